@@ -1,0 +1,93 @@
+"""Tiny timing helpers shared by the bench scripts.
+
+    from _timing import measure, report
+    rows = [("build 1000", measure(["python", "-m", "compendium", "build", "/tmp/c1000"]))]
+    report(rows)
+
+measure() runs the command as a child process and reaps it with os.wait4, which
+returns that one child's resource usage (ru_maxrss covers the child and any
+descendants it waited for) — unlike resource.getrusage(RUSAGE_CHILDREN), whose
+ru_maxrss is the maximum over every child this process has ever reaped.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+
+
+def _maxrss_mb(ru_maxrss: int) -> float:
+    # Linux reports kilobytes, macOS bytes.
+    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+
+
+def _run_once(cmd: Sequence[str], env: Mapping[str, str] | None, cwd: str | None) -> tuple[float, float | None]:
+    """Run cmd once; return (wall seconds, peak RSS in MB or None). Raises on failure."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        if hasattr(os, "wait4"):
+            _, status, rusage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
+            peak = _maxrss_mb(rusage.ru_maxrss)
+        else:  # no wait4 (Windows): time only
+            proc.wait()
+            elapsed = time.perf_counter() - t0
+            peak = None
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"command failed with exit code {proc.returncode}: {' '.join(cmd)}\n{tail}")
+    return elapsed, peak
+
+
+def measure(cmd: list[str], runs: int = 3, env=None, *, cwd: str | None = None) -> dict:
+    """Run `cmd` `runs` times (stdout discarded, stderr shown if it fails).
+
+    Returns {"median_s": float, "runs_s": [float, ...], "peak_mb": float | None},
+    peak_mb being the largest peak resident set size of the child over the runs.
+    `env`, if given, replaces the environment (pass {**os.environ, ...} to extend it).
+    """
+    if runs < 1:
+        raise ValueError("runs must be >= 1")
+    times: list[float] = []
+    peaks: list[float] = []
+    for _ in range(runs):
+        elapsed, peak = _run_once(cmd, env, cwd)
+        times.append(elapsed)
+        if peak is not None:
+            peaks.append(peak)
+    return {
+        "median_s": statistics.median(times),
+        "runs_s": times,
+        "peak_mb": max(peaks) if peaks else None,
+    }
+
+
+def report(rows: list[tuple[str, dict]]) -> None:
+    """Print an aligned table: name, median, min, max, runs, peak memory."""
+    header = ("benchmark", "median s", "min s", "max s", "runs", "peak MB")
+    table = [header]
+    for name, r in rows:
+        runs = r["runs_s"]
+        peak = r.get("peak_mb")
+        table.append((
+            name,
+            f"{r['median_s']:.3f}",
+            f"{min(runs):.3f}",
+            f"{max(runs):.3f}",
+            str(len(runs)),
+            "-" if peak is None else f"{peak:.1f}",
+        ))
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for n, row in enumerate(table):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        print("  ".join(cells).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))

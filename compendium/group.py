@@ -1,0 +1,39 @@
+"""Group: pure function from an Edition and its entries to the Book (parts → chapters → entries)."""
+from __future__ import annotations
+
+from compendium.model import PLACES, Book, Chapter, Edition, Entry, Part
+from compendium.slug import slugify
+
+
+def entry_sort_key(entry: Entry) -> tuple:
+    """Entries inside a chapter: by place, then country name, then title, then id (total order)."""
+    return (PLACES.index(entry.place), entry.country.name.casefold(), entry.title.casefold(), entry.id)
+
+
+def _groups(edition: Edition, kind: str) -> list[tuple[str, str, str]]:
+    """(key, title, description) of every theme or region, in the edition's order."""
+    if kind == "theme":
+        return [(t.id, t.name, t.description) for t in edition.themes]
+    return [(slugify(r) or f"region-{i}", r, "") for i, r in enumerate(edition.regions, 1)]
+
+
+def _value(entry: Entry, kind: str) -> str:
+    return entry.theme.id if kind == "theme" else entry.region
+
+
+def build_book(edition: Edition, entries: tuple[Entry, ...] | list[Entry]) -> Book:
+    """Parts per group_by[0], chapters per group_by[1]; empty groups are left out."""
+    outer, inner = edition.group_by
+    parts: list[Part] = []
+    for okey, otitle, odesc in _groups(edition, outer):
+        match_outer = okey if outer == "theme" else otitle
+        in_part = [e for e in entries if _value(e, outer) == match_outer]
+        chapters: list[Chapter] = []
+        for ikey, ititle, idesc in _groups(edition, inner):
+            match_inner = ikey if inner == "theme" else ititle
+            chosen = sorted((e for e in in_part if _value(e, inner) == match_inner), key=entry_sort_key)
+            if chosen:
+                chapters.append(Chapter(inner, ikey, ititle, tuple(chosen), idesc))
+        if chapters:
+            parts.append(Part(outer, okey, otitle, tuple(chapters), odesc))
+    return Book(edition, tuple(parts))

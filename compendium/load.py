@@ -1,0 +1,267 @@
+"""Load: find the project, read YAML files safely into raw values that remember line and column."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.cyaml import CParser
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from compendium.model import CompendiumError, Issue, Source
+
+PROJECT_FILE = "compendium.yaml"
+ENTRIES_DIR = "entries"
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 20_000  # far above any real entry; stops alias bombs ("billion laughs")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+Pos = tuple[int, int]  # 1-based line and column
+
+
+class RawMap(dict):
+    """A YAML mapping with the position of the mapping, of each key and of each value."""
+
+    pos: Pos = (1, 1)
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[str, Pos] = {}
+        self.val_pos: dict[str, Pos] = {}
+
+
+class RawList(list):
+    """A YAML sequence with the position of the sequence and of each item."""
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+@dataclass
+class Document:
+    """One YAML file as read: its raw value (None when unreadable) and the problems found."""
+
+    path: Path
+    rel: str
+    data: Any = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
+    """libyaml's C parser composing nodes (with marks) under YAML 1.2 resolution rules."""
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        self._parser = self._composer = self
+        VersionedResolver.__init__(self, version=(1, 2), loadumper=self)
+
+
+def find_project(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` holding compendium.yaml, like git finds its repo."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise CompendiumError(
+        f"no {PROJECT_FILE} found in {here} or any folder above it; "
+        "run 'compendium init DIR' to make a project, or pass --project DIR"
+    )
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def entry_files(root: Path) -> list[Path]:
+    """Every entry file under entries/, any depth, skipping names that start with '_' or '.'."""
+    return entry_files_under(root / ENTRIES_DIR)
+
+
+def _issue(rel: str, pos: Pos, code: str, message: str) -> Issue:
+    return Issue(Source(rel, pos[0], pos[1]), "error", code, message)
+
+
+def _decode(raw: bytes, rel: str) -> tuple[str | None, Issue | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        return None, _issue(rel, (1, 1), "file.binary", "this is a binary file, not YAML text")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, _issue(
+            rel, (line, col), "file.encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        )
+
+
+def read_yaml(path: Path, root: Path) -> Document:
+    """Read one YAML file; never raises for bad content, records located issues instead."""
+    doc = Document(path, relpath(path, root))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            doc.issues.append(
+                _issue(doc.rel, (1, 1), "file.too-large", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            )
+            return doc
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.issues.append(_issue(doc.rel, (1, 1), "file.unreadable", f"cannot read the file: {exc.strerror}"))
+        return doc
+    text, problem = _decode(raw, doc.rel)
+    if problem:
+        doc.issues.append(problem)
+        return doc
+    doc.data = parse_yaml(text or "", doc.rel, doc.issues)
+    return doc
+
+
+def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
+    """YAML text → raw values; problems are appended to `issues` and give None."""
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        issues.append(_issue(rel, pos, "yaml.syntax", f"malformed YAML: {detail}"))
+        return None
+    except YAMLError as exc:
+        issues.append(_issue(rel, (1, 1), "yaml.syntax", f"malformed YAML: {exc}"))
+        return None
+    finally:
+        composer.dispose()
+    if node is None:
+        issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))
+        return None
+    return _Converter(rel, issues).convert(node)
+
+
+def _pos(node: Node) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Converter:
+    """Nodes → RawMap / RawList / scalars, without ever constructing arbitrary Python objects."""
+
+    def __init__(self, rel: str, issues: list[Issue]) -> None:
+        self.rel = rel
+        self.issues = issues
+        self.visited = 0
+        self.stack: set[int] = set()
+        self.bombed = False
+
+    def error(self, node: Node, code: str, message: str) -> None:
+        self.issues.append(_issue(self.rel, _pos(node), code, message))
+
+    def convert(self, node: Node) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            if not self.bombed:
+                self.bombed = True
+                self.error(node, "yaml.alias-bomb", "too many nodes: aliases expand this document beyond reason")
+            return None
+        if node.tag not in _ALLOWED_TAGS:
+            self.error(node, "yaml.tag", f"YAML tag '{node.tag}' is not allowed; only plain values, lists and mappings")
+            return None
+        if id(node) in self.stack:
+            self.error(node, "yaml.alias-recursive", "an alias refers to a node that contains it")
+            return None
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        self.stack.add(id(node))
+        try:
+            return self.mapping(node) if isinstance(node, MappingNode) else self.sequence(node)
+        finally:
+            self.stack.discard(id(node))
+
+    def mapping(self, node: MappingNode) -> RawMap | None:
+        out = RawMap(_pos(node))
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD + "merge":
+                self.error(key_node, "yaml.merge", "merge keys ('<<') are not supported; write the keys out")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, "yaml.key", "a key must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            if key in out:
+                first = out.key_pos[key]
+                self.error(key_node, "yaml.duplicate-key", f"duplicate key '{key}' (first given on line {first[0]})")
+                continue
+            out[key] = self.convert(value_node)
+            out.key_pos[key] = _pos(key_node)
+            out.val_pos[key] = _pos(value_node)
+            if self.bombed:
+                return None
+        return out
+
+    def sequence(self, node: SequenceNode) -> RawList | None:
+        out = RawList(_pos(node))
+        for item in node.value:
+            out.append(self.convert(item))
+            out.item_pos.append(_pos(item))
+            if self.bombed:
+                return None
+        return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag[len(_STD):], node.value
+        try:
+            if tag == "null":
+                return None
+            if tag == "bool":
+                return value.lower() == "true"
+            if tag == "int":
+                return int(value, 0) if value.lstrip("+-")[:2].lower() in ("0x", "0o") else int(value)
+            if tag == "float":
+                return float(value.replace(".inf", "inf").replace(".nan", "nan").replace(".Inf", "inf"))
+            if tag == "timestamp" and len(value) == 10:
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        return value
+
+
+def load_project(root: Path, paths: list[Path] | None = None) -> tuple[Document, list[Document]]:
+    """Read compendium.yaml and the entry files (all of them, or only `paths`)."""
+    edition = read_yaml(root / PROJECT_FILE, root)
+    files = entry_files(root) if not paths else _expand(paths, root)
+    return edition, [read_yaml(p, root) for p in files]
+
+
+def _expand(paths: list[Path], root: Path) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = p if p.is_absolute() else Path.cwd() / p
+        if p.is_dir():
+            out.extend(entry_files_under(p))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise CompendiumError(f"{p}: no such file or folder")
+    return sorted(dict.fromkeys(x.absolute() for x in out))
+
+
+def entry_files_under(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for sub, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        found.extend(Path(sub) / f for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith(("_", ".")))
+    return sorted(found)

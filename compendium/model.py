@@ -1,0 +1,233 @@
+"""Model: the frozen values that flow between the stages (load → validate → group → render)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+PLACES: tuple[str, ...] = ("1st", "2nd", "3rd", "winner", "finalist", "special")
+PLACE_LABELS: dict[str, str] = {
+    "1st": "First place",
+    "2nd": "Second place",
+    "3rd": "Third place",
+    "winner": "Winner",
+    "finalist": "Finalist",
+    "special": "Special mention",
+}
+SECTIONS: tuple[str, ...] = ("problem", "solution", "impact", "lessons")
+SECTION_TITLES: dict[str, str] = {
+    "problem": "The problem",
+    "solution": "The solution",
+    "impact": "Impact",
+    "lessons": "Lessons learned",
+}
+GROUP_KEYS: tuple[str, ...] = ("theme", "region")
+DEFAULT_REGIONS: tuple[str, ...] = (
+    "Africa",
+    "Asia and the Pacific",
+    "Europe and North America",
+    "Latin America and the Caribbean",
+    "Western Asia",
+)
+RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ku", "sd", "ug"})
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where something was written: project-relative POSIX path, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the input, with its location and a stable code."""
+
+    source: Source
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity}: {self.message} [{self.code}]"
+
+
+class CompendiumError(Exception):
+    """A problem the user must fix; carries the located issues when there are any."""
+
+    def __init__(self, message: str, issues: tuple[Issue, ...] = ()) -> None:
+        super().__init__(message)
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class Country:
+    alpha2: str
+    alpha3: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path  # absolute, resolved, inside the project
+    rel: str  # project-relative POSIX path
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    width: int = 0
+    height: int = 0
+    format: str = "png"  # "png" or "jpeg"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    public: bool = False
+
+
+def text_dir(language: str) -> str:
+    """'rtl' for right-to-left languages (by primary subtag), else 'ltr'."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    year: int
+    title: str
+    country: Country
+    region: str
+    institution: str
+    theme: Theme
+    place: str
+    language: str  # BCP 47 tag of the entry's text ("" = the edition's language)
+    summary: str  # Markdown
+    sections: tuple[tuple[str, str], ...]  # (key, Markdown) in SECTIONS order
+    source: Source
+    partners: tuple[str, ...] = ()
+    website: str = ""
+    contact: Contact | None = None
+    images: tuple[Image, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def place_label(self) -> str:
+        return PLACE_LABELS[self.place]
+
+    @property
+    def public_contact(self) -> Contact | None:
+        return self.contact if self.contact and self.contact.public else None
+
+    @property
+    def dir(self) -> str:
+        return text_dir(self.language) if self.language else "ltr"
+
+    def markdown_fields(self) -> tuple[tuple[str, str], ...]:
+        """Every Markdown field of the entry as (field name, text), in reading order."""
+        return (("summary", self.summary),) + tuple((f"sections.{k}", v) for k, v in self.sections)
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    page_size: str = "A4"  # "A4" or "Letter"
+
+
+@dataclass(frozen=True)
+class Edition:
+    root: Path  # the project folder (absolute)
+    source: Source
+    title: str
+    edition: int
+    themes: tuple[Theme, ...]
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+    subtitle: str = ""
+    language: str = "en"
+    publisher: str = ""
+    isbn: str = ""  # normalised: 13 digits, no hyphens
+    license: str = ""
+    editors: tuple[str, ...] = ()
+    date: date | None = None
+    introduction: str = ""  # Markdown text read from the introduction file
+    cover: Image | None = None
+    group_by: tuple[str, str] = ("theme", "region")
+    country_regions: tuple[tuple[str, str], ...] = ()  # (alpha2, region)
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+
+    @property
+    def slug(self) -> str:
+        from compendium.slug import slugify
+
+        return slugify(self.title) or "compendium"
+
+    @property
+    def dir(self) -> str:
+        return text_dir(self.language)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """Second-level grouping: a region inside a theme, or a theme inside a region."""
+
+    kind: str  # "theme" or "region"
+    key: str  # theme id or region slug
+    title: str
+    entries: tuple[Entry, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """First-level grouping, per the edition's group_by."""
+
+    kind: str
+    key: str
+    title: str
+    chapters: tuple[Chapter, ...]
+    description: str = ""
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for c in self.chapters for e in c.entries)
+
+
+@dataclass(frozen=True)
+class Book:
+    """The edition's entries, grouped and ordered: what every renderer consumes."""
+
+    edition: Edition
+    parts: tuple[Part, ...]
+    warnings: tuple[Issue, ...] = ()
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """All entries in book order."""
+        return tuple(e for p in self.parts for e in p.entries)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Entries per (theme id, region)."""
+        out: dict[tuple[str, str], int] = {}
+        for e in self.entries:
+            out[(e.theme.id, e.region)] = out.get((e.theme.id, e.region), 0) + 1
+        return out

@@ -1,0 +1,76 @@
+"""Report: turn validation issues into text for people, JSON for tools, or GitHub annotations."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Callable, Sequence
+
+from compendium.model import Issue
+
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
+_RESET = "\x1b[0m"
+
+
+def use_colour(is_terminal: bool) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return is_terminal and not os.environ.get("NO_COLOR")
+
+
+def summary(issues: Sequence[Issue], files: int) -> str:
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    checked = f"{files} file{'s' if files != 1 else ''} checked: " if files else ""
+    if not issues:
+        return f"{checked}no problems found"
+    parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
+    return f"{checked}{', '.join(parts)}"
+
+
+def text(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
+    lines = []
+    for issue in issues:
+        severity = issue.severity
+        if colour:
+            severity = f"{_COLOURS[severity]}{severity}{_RESET}"
+        lines.append(f"{issue.source}: {severity}: {issue.message} [{issue.code}]")
+    lines.append(summary(issues, files))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
+    rows = [
+        {
+            "file": i.source.path,
+            "line": i.source.line,
+            "column": i.source.col,
+            "severity": i.severity,
+            "code": i.code,
+            "message": i.message,
+        }
+        for i in issues
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
+    """GitHub Actions workflow commands: one ::error/::warning annotation per issue."""
+    lines = []
+    for i in issues:
+        props = f"file={_escape_property(i.source.path)}"
+        if i.source.line:
+            props += f",line={i.source.line},col={i.source.col}"
+        props += f",title={_escape_property(i.code)}"
+        lines.append(f"::{i.severity} {props}::{_escape_data(i.message)}")
+    lines.append(summary(issues, files))
+    return "\n".join(lines) + "\n"
+
+
+REPORTERS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "github": github}

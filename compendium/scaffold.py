@@ -1,0 +1,147 @@
+"""Scaffold: write a new project (`init`) or a new commented entry file (`new-entry`), never over a file."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from compendium import countries
+from compendium.fields import suggest
+from compendium.load import ENTRIES_DIR, PROJECT_FILE
+from compendium.model import PLACES, CompendiumError, Edition
+from compendium.slug import slugify
+
+EDITION_TEMPLATE = """\
+# The edition file: one per compendium project. See README.md for every key.
+title: {title}
+subtitle: Compendium of Innovative Practices in Public Governance and Administration
+edition: {year}
+language: en
+# publisher: United Nations Department of Economic and Social Affairs
+# isbn: 978-92-1-123194-6
+# license: CC BY 4.0
+# editors: [Jane Doe]
+# date: {year}-06-23
+introduction: introduction.md
+# cover: cover.png
+group_by: [theme, region]
+themes:
+  - id: service-delivery
+    name: Improving the Delivery of Public Services
+  - id: preventing-corruption
+    name: Preventing and Combating Corruption in the Public Service
+  - id: participation
+    name: Fostering Participation in Policy-Making Decisions through Innovative Mechanisms
+  - id: knowledge-management
+    name: Advancing Knowledge Management in Government
+  - id: gender-responsive
+    name: Promoting Gender Responsive Delivery of Public Services
+# regions default to the five UNPSA regions; country_regions overrides a country's default.
+"""
+
+INTRODUCTION = """\
+This compendium presents the winners of the {year} awards: public institutions whose
+initiatives made public services more effective, accountable and inclusive.
+Each entry describes the problem, the solution, its impact and the lessons learned.
+"""
+
+ENTRY_TEMPLATE = """\
+# One winning initiative. Check it with: compendium validate {path}
+id: {id}
+year: {year}
+title: {title}
+country: {country}            # ISO 3166 alpha-2/alpha-3 code or English short name
+# region: Africa              # optional: defaults to the country's region
+institution: {institution}
+category: {category}          # a theme id of the edition: {themes}
+place: {place}                # 1st | 2nd | 3rd | winner | finalist | special
+{language}summary: |
+  In two or three sentences (150 words at most): what the initiative does, for whom,
+  and what changed. Markdown is allowed: **bold**, *italic*, [links](https://example.org).
+sections:
+  problem: |
+    The situation before the initiative: who was affected, and how badly?
+  solution: |
+    What was done, by whom, with which tools and partners?
+  impact: |
+    What changed, with figures where possible?
+  lessons: |
+    What would others need to know to do the same?
+# partners: [Ministry of Finance, UNDP]
+# website: https://example.gov
+# contact: {{name: Jane Doe, email: jane.doe@example.gov, public: false}}
+# images:
+#   - file: images/photo.jpg   # PNG or JPEG, at least 600 px wide, relative to this file
+#     alt: What the picture shows, for readers who cannot see it
+#     caption: A short caption
+#     credit: Photo credit
+# keywords: [e-government, transparency]
+"""
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def init_project(folder: Path, title: str = "Public Service Awards", year: int = 2012) -> list[Path]:
+    """Create a new project in `folder` with an edition file and one valid example entry."""
+    if (folder / PROJECT_FILE).exists():
+        raise CompendiumError(f"{folder / PROJECT_FILE} already exists; not touching it")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [
+        _write_new(folder / PROJECT_FILE, EDITION_TEMPLATE.format(title=_q(title), year=year)),
+        _write_new(folder / "introduction.md", INTRODUCTION.format(year=year)),
+        _write_new(folder / ".gitignore", "output/\n.compendium-cache/\n"),
+    ]
+    rel = "entries/service-delivery/example.yaml"
+    written.append(_write_new(folder / rel, ENTRY_TEMPLATE.format(
+        path=rel, id=f"{year}-xx-example", year=year, title=_q("Example: one-stop service centres"),
+        country="KE", institution=_q("Ministry of Public Service"), category="service-delivery",
+        themes="service-delivery, ...", place="1st", language="")))
+    return written
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    title: str
+    country: str
+    category: str
+    institution: str = "Name of the institution"
+    place: str = "winner"
+    language: str = ""
+    id: str = ""
+
+
+def new_entry(edition: Edition, spec: NewEntry) -> Path:
+    """Write a commented entry template under entries/<category>/, refusing to overwrite."""
+    country = countries.lookup(spec.country)
+    if country is None:
+        raise CompendiumError(f"country '{spec.country}' is not a known ISO code or UN country name"
+                              f"{suggest(spec.country, countries.names_and_codes())}")
+    theme = edition.theme(spec.category) or next((t for t in edition.themes if t.name == spec.category), None)
+    if theme is None:
+        ids = [t.id for t in edition.themes]
+        raise CompendiumError(f"category '{spec.category}' is not a theme of the edition{suggest(spec.category, ids)}; "
+                              f"choose one of: {', '.join(ids)}")
+    if spec.place not in PLACES:
+        raise CompendiumError(f"place '{spec.place}' is not one of {', '.join(PLACES)}{suggest(spec.place, PLACES)}")
+    title_slug = slugify(spec.title, 40) or "entry"
+    entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
+    rel = f"{ENTRIES_DIR}/{theme.id}/{country.alpha2.lower()}-{title_slug}.yaml"
+    text = ENTRY_TEMPLATE.format(
+        path=rel, id=entry_id, year=edition.edition, title=_q(spec.title), country=country.alpha2,
+        institution=_q(spec.institution), category=theme.id, themes=", ".join(t.id for t in edition.themes),
+        place=spec.place, language=f"language: {spec.language}\n" if spec.language else "",
+    )
+    return _write_new(edition.root / rel, text)
+
+
+def _write_new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise CompendiumError(f"{path} already exists; not overwriting it") from None
+    return path

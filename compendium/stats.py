@@ -1,0 +1,61 @@
+"""Stats: counts of entries per theme × region, as a table (pure; used by `stats` and the overviews)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compendium.model import Book
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Rows are themes, columns regions, in the edition's order; totals included."""
+
+    themes: tuple[tuple[str, str], ...]  # (id, name)
+    regions: tuple[str, ...]
+    cells: tuple[tuple[int, ...], ...]  # cells[theme][region]
+
+    @property
+    def row_totals(self) -> tuple[int, ...]:
+        return tuple(sum(row) for row in self.cells)
+
+    @property
+    def column_totals(self) -> tuple[int, ...]:
+        return tuple(sum(col) for col in zip(*self.cells)) if self.cells else tuple(0 for _ in self.regions)
+
+    @property
+    def total(self) -> int:
+        return sum(self.row_totals)
+
+
+def overview(book: Book) -> Overview:
+    counts = book.counts()
+    edition = book.edition
+    cells = tuple(tuple(counts.get((t.id, r), 0) for r in edition.regions) for t in edition.themes)
+    return Overview(tuple((t.id, t.name) for t in edition.themes), edition.regions, cells)
+
+
+def as_text(ov: Overview) -> str:
+    """A plain-text table with totals, wide enough for the longest names."""
+    header = ["Theme \\ Region", *ov.regions, "Total"]
+    rows = [[name, *map(str, cells), str(total)] for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals)]
+    rows.append(["Total", *map(str, ov.column_totals), str(ov.total)])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([fmt(header), rule, *map(fmt, rows[:-1]), rule, fmt(rows[-1])]) + "\n"
+
+
+def as_csv(ov: Overview) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["theme", *ov.regions, "total"])
+    for (tid, _), cells, total in zip(ov.themes, ov.cells, ov.row_totals):
+        w.writerow([tid, *cells, total])
+    w.writerow(["total", *ov.column_totals, ov.total])
+    return buf.getvalue()
