@@ -1,11 +1,19 @@
-"""Render: the registry of output formats; each renderer turns the same Book into files."""
+"""Render: the registry of output formats; each renderer turns the same Book into files.
+
+One word names a format everywhere: registry key, module (compendium/render/<name>.py),
+CLI value (`--format <name>`) and file suffix.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable
 
 from compendium.model import Book, Issue
+
+FORMATS = ("html", "epub", "pdf")
 
 
 @dataclass
@@ -20,4 +28,17 @@ class RenderContext:
 
 Renderer = Callable[[Book, RenderContext], list[Path]]
 
-RENDERERS: dict[str, Renderer] = {}
+
+def _lazy(name: str) -> Renderer:
+    """Import a renderer only when it is used: a PDF-only build never loads pandoc or jinja2."""
+
+    def call(book: Book, ctx: RenderContext) -> list[Path]:
+        return import_module(f"compendium.render.{name}").render(book, ctx)
+
+    call.__name__ = f"render_{name}"
+    return call
+
+
+RENDERERS: dict[str, Renderer] = {
+    name: _lazy(name) for name in FORMATS if find_spec(f"compendium.render.{name}") is not None
+}

@@ -1,0 +1,171 @@
+"""Text: Markdown parsed once into a small format-neutral tree that every writer walks.
+
+One dialect for all formats: CommonMark plus tables and strikethrough, parsed by pyromark
+(pulldown-cmark). Raw HTML in a field is kept as literal text, never as markup, and links
+keep their target only when it is http(s) or mailto, so untrusted entries stay inert.
+
+Tree: `Node(kind, children, attrs)`; children are Nodes or plain strings (text to escape).
+Block kinds: para, heading (level), list (start: int | None), item, blockquote, codeblock,
+table (aligns), thead, row, cell, hr. Inline kinds: em, strong, strike, code, link (url, title),
+br. A soft line break is the string " ".
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import Any, Iterator, NamedTuple, Union
+
+import pyromark
+
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+class Node(NamedTuple):
+    kind: str
+    children: tuple["Child", ...] = ()
+    attrs: dict[str, Any] | None = None
+
+    def attr(self, name: str, default: Any = None) -> Any:
+        return (self.attrs or {}).get(name, default)
+
+
+Child = Union[Node, str]
+
+_SIMPLE = {
+    "Paragraph": "para", "Item": "item", "Emphasis": "em", "Strong": "strong",
+    "Strikethrough": "strike", "TableHead": "thead", "TableRow": "row", "TableCell": "cell",
+    "BlockQuote": "blockquote", "HtmlBlock": None,
+}
+_ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when its scheme is allowed (http, https, mailto), else None."""
+    cleaned = url.strip()
+    return cleaned if cleaned.lower().startswith(SAFE_SCHEMES) and not any(c in cleaned for c in "\x00\n\r") else None
+
+
+def _start(tag: Any) -> tuple[str | None, dict[str, Any] | None]:
+    """(kind, attrs) for a Start event's tag; kind None means 'unwrap: keep the children only'."""
+    if isinstance(tag, str):
+        return _SIMPLE.get(tag, None), None
+    (name, value), = tag.items()
+    if name == "Heading":
+        return "heading", {"level": int(value["level"][1])}
+    if name == "List":
+        return "list", {"start": value}
+    if name == "Link":
+        url = safe_url(value["dest_url"])
+        return ("link", {"url": url, "title": value.get("title", "")}) if url else (None, None)
+    if name == "Image":
+        return None, None  # images inside Markdown: keep the alt text only (pictures go in `images`)
+    if name == "CodeBlock":
+        return "codeblock", None
+    if name == "Table":
+        return "table", {"aligns": tuple(_ALIGN.get(str(a), "") for a in value)}
+    if name == "BlockQuote":
+        return "blockquote", None
+    return None, None
+
+
+def _events_to_tree(events: list[Any]) -> Node:
+    stack: list[tuple[str | None, dict[str, Any] | None, list[Child]]] = [("doc", None, [])]
+    for event in events:
+        if isinstance(event, str):
+            if event == "SoftBreak":
+                stack[-1][2].append(" ")
+            elif event == "HardBreak":
+                stack[-1][2].append(Node("br"))
+            elif event == "Rule":
+                stack[-1][2].append(Node("hr"))
+            continue
+        (name, value), = event.items()
+        if name == "Start":
+            kind, attrs = _start(value)
+            stack.append((kind, attrs, []))
+        elif name == "End":
+            kind, attrs, children = stack.pop()
+            if kind is None:
+                stack[-1][2].extend(children)
+            else:
+                stack[-1][2].append(Node(kind, tuple(_merge_text(children)), attrs))
+        elif name in ("Text", "Html", "InlineHtml", "Code", "InlineMath", "DisplayMath", "FootnoteReference"):
+            if name == "Code":
+                stack[-1][2].append(Node("code", (value,)))
+            else:
+                stack[-1][2].append(value)
+        elif name == "TaskListMarker":
+            stack[-1][2].append("[x] " if value else "[ ] ")
+    while len(stack) > 1:  # unbalanced input cannot happen with pulldown-cmark, but never lose text
+        kind, attrs, children = stack.pop()
+        stack[-1][2].extend(children)
+    return Node("doc", tuple(_wrap_loose_text(_merge_text(stack[0][2]))))
+
+
+def _merge_text(children: list[Child]) -> list[Child]:
+    out: list[Child] = []
+    for child in children:
+        if isinstance(child, str) and out and isinstance(out[-1], str):
+            out[-1] += child
+        else:
+            out.append(child)
+    return out
+
+
+def _wrap_loose_text(children: list[Child]) -> list[Child]:
+    """Raw HTML blocks leave bare text at block level: wrap it in a paragraph."""
+    out: list[Child] = []
+    for child in children:
+        if isinstance(child, str):
+            if child.strip():
+                out.append(Node("para", (child.strip(),)))
+        else:
+            out.append(child)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(markdown: str) -> Node:
+    return _events_to_tree(pyromark.events(markdown, options=_OPTIONS))
+
+
+def parse(markdown: str) -> Node:
+    """Markdown → tree (memoised within the process by the text itself)."""
+    return _parse_cached(markdown)
+
+
+def digest(markdown: str) -> str:
+    """Content hash used by the build caches."""
+    return hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+
+
+def walk(node: Child) -> Iterator[Child]:
+    """Every node and string below `node`, depth first."""
+    yield node
+    if isinstance(node, Node):
+        for child in node.children:
+            yield from walk(child)
+
+
+_BLOCKS = frozenset({"doc", "para", "heading", "item", "codeblock", "row", "thead", "cell", "blockquote", "table", "list", "hr", "br"})
+
+
+def plain(node: Child) -> str:
+    """The text content of a tree, without markup (for search indexes and metadata)."""
+    parts: list[str] = []
+    _collect(node, parts)
+    return " ".join("".join(parts).split())
+
+
+def _collect(node: Child, parts: list[str]) -> None:
+    if isinstance(node, str):
+        parts.append(node)
+        return
+    block = node.kind in _BLOCKS
+    if block:
+        parts.append(" ")
+    for child in node.children:
+        _collect(child, parts)
+    if block:
+        parts.append(" ")
