@@ -164,20 +164,27 @@ def stats(fmt: str, project: Path | None) -> None:
 
 
 @main.command()
-@click.option("--format", "formats", multiple=True, help="Format(s) to build (repeatable). Default: all.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Format to build: html, epub or pdf (repeatable). Default: all of them.")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: output/.")
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Formats built in parallel. Default: the number of cores.")
+@click.option("--clean", is_flag=True, help="Ignore the cache of converted text and prepared images.")
 @project_option
-def build(formats: tuple[str, ...], output: Path | None, strict: bool, project: Path | None) -> None:
-    """Validate, group the entries into the book, and render it; refuses to build with errors.
+def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int | None, clean: bool,
+          project: Path | None) -> None:
+    """Validate, group the entries into the book, and render every format; refuses to build with errors.
 
-    The previous output is only replaced when every requested format succeeded.
+    The previous output is replaced only when every requested format succeeded.
     """
     from compendium.build import build as run_build
-    from compendium.render import RENDERERS
+    from compendium.report import build_table
+
+    def progress(name: str, state: str) -> None:
+        click.echo(f"{name}: {state}", err=True)
 
     try:
-        result = run_build(_root(project), list(formats) or list(RENDERERS), output, strict)
+        result = run_build(_root(project), list(formats), output, strict, jobs=jobs, clean=clean, progress=progress)
     except CompendiumError as exc:
         _fail(exc)
     for issue in result.warnings:
@@ -186,8 +193,9 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, project: 
     click.echo(f"{book.edition.title} {book.edition.edition}: {len(book.entries)} entries in {len(book.parts)} parts")
     for part in book.parts:
         click.echo(f"  {part.title}: " + ", ".join(f"{c.title} ({len(c.entries)})" for c in part.chapters))
-    for path in result.outputs:
-        click.echo(f"wrote {path}")
+    if result.formats:
+        click.echo(f"wrote {result.out}")
+        click.echo(build_table(result.table_rows()), nl=False)
 
 
 if __name__ == "__main__":

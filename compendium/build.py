@@ -1,15 +1,26 @@
-"""Build: the editor's job top to bottom — validate, group, render each format, swap the output in."""
+"""Build: the editor's job top to bottom — validate, group, render the formats, swap the output in.
+
+Everything is checked before anything is written. The formats render in parallel processes into
+a staging folder; the staging folder becomes the new output in one atomic exchange only when
+every requested format succeeded, so a failed, interrupted or killed build leaves the previous
+output exactly as it was.
+"""
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+import time
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from compendium.group import build_book
+from compendium.manifest import read_manifest, write_manifest
 from compendium.model import Book, CompendiumError, Issue
-from compendium.render import RENDERERS, RenderContext
+from compendium.render import FORMATS, RENDERERS, RenderContext
+from compendium.swap import build_lock, link_tree, replace_dir
 from compendium.validate import Result, validate_project
 
 OUTPUT_DIR = "output"
@@ -17,10 +28,56 @@ CACHE_DIR = ".compendium-cache"
 
 
 @dataclass(frozen=True)
+class FormatResult:
+    name: str
+    paths: tuple[str, ...]  # relative to the output folder
+    seconds: float
+    warnings: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildResult:
     book: Book
-    outputs: tuple[Path, ...]
-    warnings: tuple[Issue, ...]
+    out: Path
+    formats: tuple[FormatResult, ...]
+    warnings: tuple[Issue, ...] = field(default=())
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        return tuple(self.out / p for f in self.formats for p in f.paths)
+
+    def table_rows(self) -> list[tuple[str, str, int, str, str, float]]:
+        """(format, file, size, pages-or-entries, sha256, seconds) per top-level output."""
+        from compendium.manifest import read_manifest
+
+        files = {f["path"]: f for f in read_manifest(self.out).get("files", [])}
+        rows = []
+        for fmt in self.formats:
+            for top in sorted({p.split("/")[0] for p in fmt.paths}):
+                inside = [f for path, f in files.items() if path == top or path.startswith(top + "/")]
+                size = sum(f["size"] for f in inside)
+                digest = inside[0]["sha256"] if len(inside) == 1 else _tree_digest(inside)
+                rows.append((fmt.name, top + ("/" if len(inside) > 1 else ""), size,
+                             _contents(self.out / top, len(self.book.entries)), digest, fmt.seconds))
+        return rows
+
+
+def _tree_digest(files: list[dict]) -> str:
+    import hashlib
+
+    return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
+
+
+def _contents(path: Path, entries: int) -> str:
+    """'N pages' for a PDF (counted from its page objects), 'N pages' for a site, else 'N entries'."""
+    import re
+
+    if path.suffix == ".pdf":
+        pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
+        return f"{pages} pages"
+    if path.is_dir():
+        return f"{sum(1 for _ in path.rglob('*.html'))} pages"
+    return f"{entries} entries"
 
 
 def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
@@ -32,40 +89,92 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
     return build_book(result.edition, result.entries), result
 
 
-def build(root: Path, formats: list[str], out_dir: Path | None = None, strict: bool = False) -> BuildResult:
-    """Render `formats` into a staging folder, then move each output into place.
+def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None) -> FormatResult:
+    """Run one renderer into its own staging folder (in a worker process)."""
+    started = time.perf_counter()
+    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates)
+    try:
+        paths = RENDERERS[name](book, ctx)
+    except CompendiumError:
+        raise
+    except Exception as exc:  # a renderer bug or a full disk: a clear message, not a traceback
+        if os.environ.get("COMPENDIUM_DEBUG"):
+            raise
+        raise CompendiumError(f"the {name} build failed: {type(exc).__name__}: {exc} "
+                              "(set COMPENDIUM_DEBUG=1 to see the traceback)") from None
+    rel = tuple(sorted(p.relative_to(staging).as_posix() for p in paths))
+    return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings))
 
-    Nothing in the output folder changes unless every requested format succeeded.
-    """
+
+def _staging_parent(root: Path, out: Path) -> Path:
+    """Stage inside the cache folder when it shares a filesystem with the output (renames stay atomic)."""
+    cache = root / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
+
+
+def _run_formats(formats: list[str], book: Book, staging: Path, cache: Path, templates: Path | None,
+                 jobs: int, progress: Callable[[str, str], None]) -> list[FormatResult]:
+    for name in formats:
+        (staging / name).mkdir(parents=True)
+        progress(name, "started")
+    if jobs <= 1 or len(formats) <= 1:
+        results = []
+        for name in formats:
+            results.append(_render_one(name, book, staging / name, cache, templates))
+            progress(name, f"done in {results[-1].seconds:.1f} s")
+        return results
+    with ProcessPoolExecutor(max_workers=min(jobs, len(formats))) as pool:
+        futures = {pool.submit(_render_one, n, book, staging / n, cache, templates): n for n in formats}
+        pending = set(futures)
+        results = []
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                result = future.result()  # re-raises the worker's error: the build stops here
+                progress(result.name, f"done in {result.seconds:.1f} s")
+                results.append(result)
+    return sorted(results, key=lambda r: formats.index(r.name))
+
+
+def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = None, strict: bool = False,
+          jobs: int | None = None, clean: bool = False,
+          progress: Callable[[str, str], None] = lambda name, state: None) -> BuildResult:
+    """Build `formats` (default: all) for the project at `root` into `out_dir` (default output/)."""
+    formats = list(formats or RENDERERS)
     unknown = [f for f in formats if f not in RENDERERS]
     if unknown:
-        raise CompendiumError(f"unknown format(s): {', '.join(unknown)}; available: {', '.join(RENDERERS) or 'none'}")
-    book, result = load_book(root, strict)
+        missing = [f for f in unknown if f in FORMATS]
+        hint = f" ({', '.join(missing)} not installed)" if missing else ""
+        raise CompendiumError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {', '.join(RENDERERS) or 'none'}")
+    root = root.resolve()
     out = (out_dir or root / OUTPUT_DIR).absolute()
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    try:
-        ctx = RenderContext(out_dir=staging, cache_dir=root / CACHE_DIR,
-                            templates_dir=(root / "templates") if (root / "templates").is_dir() else None)
-        produced: list[Path] = []
-        for name in formats:
-            produced.extend(RENDERERS[name](book, ctx))
-        final = [_swap_in(p, staging, out) for p in produced]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(book, tuple(final), tuple(result.warnings) + tuple(ctx.warnings))
-
-
-def _swap_in(path: Path, staging: Path, out: Path) -> Path:
-    """Move one top-level output (file or folder) from staging into `out`, replacing the old one."""
-    rel = path.relative_to(staging)
-    top = staging / rel.parts[0]
-    target = out / rel.parts[0]
-    if top.is_dir() and target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".old-", dir=out))
-        os.replace(target, old / "x")
-        os.replace(top, target)
-        shutil.rmtree(old, ignore_errors=True)
-    elif top.exists():
-        os.replace(top, target)
-    return out / rel
+    cache = root / CACHE_DIR
+    with build_lock(cache / "build.lock"):
+        book, result = load_book(root, strict)
+        if clean:
+            shutil.rmtree(cache / "render", ignore_errors=True)
+        parent = _staging_parent(root, out)
+        for stale in parent.glob(".staging-*"):  # left by a killed build; we hold the lock
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+        try:
+            templates = (root / "templates") if (root / "templates").is_dir() else None
+            results = _run_formats(formats, book, staging, cache / "render", templates,
+                                   jobs or os.cpu_count() or 1, progress)
+            new = staging / "new"
+            produced = {p.split("/")[0] for r in results for p in r.paths}
+            link_tree(out, new, skip=produced | {"manifest.json"})
+            for r in results:
+                for top in sorted({p.split("/")[0] for p in r.paths}):
+                    os.replace(staging / r.name / top, new / top)
+            manifest_formats = {k: v for k, v in read_manifest(out).get("formats", {}).items()
+                                if k not in formats and all((new / p).exists() for p in v)}
+            manifest_formats.update({r.name: list(r.paths) for r in results})
+            write_manifest(book, new, manifest_formats)
+            replace_dir(new, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    warnings = tuple(result.warnings) + tuple(w for r in results for w in r.warnings)
+    return BuildResult(book, out, tuple(results), warnings)

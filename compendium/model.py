@@ -69,6 +69,9 @@ class CompendiumError(Exception):
         super().__init__(message)
         self.issues = issues
 
+    def __reduce__(self):  # keep the issues when the error crosses a process boundary
+        return (self.__class__, (str(self), self.issues))
+
 
 @dataclass(frozen=True)
 class Country:

@@ -74,3 +74,23 @@ def github(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
 
 
 REPORTERS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "github": github}
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def build_table(rows: Sequence[tuple[str, str, int, str, str, float]]) -> str:
+    """Closing table of a build: (format, file, size, pages-or-entries, sha256, seconds)."""
+    header = ("format", "file", "size", "contents", "sha256", "time")
+    body = [(f, path, human_size(size), what, digest[:12], f"{secs:.1f} s") for f, path, size, what, digest, secs in rows]
+    widths = [max(len(r[i]) for r in (header, *body)) for i in range(len(header))]
+    right = {2, 5}
+    lines = ["  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+             for r in (header, *body)]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,47 @@
+"""Benchmark: time `compendium validate` on synthetic editions (target: 1,000 entries < 1.0 s).
+
+    python bench/bench_validate.py [--sizes 100 1000] [--runs 5]
+
+Generates the projects with bench/generate.py into a temporary folder (or reuses --workdir),
+then runs the real command line and reports medians and peak memory.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _timing import measure, report  # noqa: E402
+
+REPO = HERE.parent
+
+
+def ensure_project(n: int, workdir: Path) -> Path:
+    target = workdir / f"edition-{n}"
+    if not (target / "compendium.yaml").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(target)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compendium-bench")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in args.sizes:
+        project = ensure_project(n, args.workdir)
+        cmd = [sys.executable, str(REPO / "cli.py"), "validate", "--project", str(project)]
+        rows.append((f"validate {n} entries", measure(cmd, runs=args.runs)))
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
