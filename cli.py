@@ -163,6 +163,29 @@ def stats(fmt: str, project: Path | None) -> None:
         click.echo(as_csv(ov) if fmt == "csv" else as_text(ov), nl=False)
 
 
+@main.group()
+def templates() -> None:
+    """Work with the templates that shape the HTML site and the EPUB.
+
+    A project's templates/ folder overrides the defaults file by file; an override can extend
+    the default it replaces with {% extends "default/html/entry.html" %}.
+    """
+
+
+@templates.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="templates")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def templates_export(directory: Path, force: bool) -> None:
+    """Copy the default templates into DIRECTORY (default: ./templates) for editing."""
+    from compendium.templating import export_defaults
+
+    try:
+        written = export_defaults(directory, force)
+    except CompendiumError as exc:
+        _fail(exc)
+    click.echo(f"copied {len(written)} template files into {directory}")
+
+
 @main.command()
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="Format to build: html, epub or pdf (repeatable). Default: all of them.")

@@ -64,3 +64,20 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         issue = Issue(where, "error", "template", message)
         raise CompendiumError(f"{where}: {message}", (issue,)) from None
 
+
+
+def export_defaults(dest: Path, force: bool = False) -> list[Path]:
+    """Copy the default templates into `dest` for editing; existing files are kept unless `force`."""
+    source = default_templates_dir()
+    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
+    if clashes and not force:
+        names = ", ".join(str(c) for c in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
+        raise CompendiumError(f"{len(clashes)} file(s) already exist ({names}); use --force to overwrite them")
+    written = []
+    for path in files:
+        target = dest / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+        written.append(target)
+    return written
