@@ -89,10 +89,11 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
     return build_book(result.edition, result.entries), result
 
 
-def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None) -> FormatResult:
+def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
+                downloads: tuple[tuple[str, str, int], ...] = ()) -> FormatResult:
     """Run one renderer into its own staging folder (in a worker process)."""
     started = time.perf_counter()
-    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates)
+    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads)
     try:
         paths = RENDERERS[name](book, ctx)
     except CompendiumError:
@@ -114,27 +115,48 @@ def _staging_parent(root: Path, out: Path) -> Path:
     return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
 
 
-def _run_formats(formats: list[str], book: Book, staging: Path, cache: Path, templates: Path | None,
+def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[tuple[str, str, int], ...]:
+    """The single-file books (EPUB, PDF) a site can offer: just built, or kept from the last build."""
+    found: dict[str, tuple[str, str, int]] = {}
+    for name, paths in read_manifest(out).get("formats", {}).items():
+        if len(paths) == 1 and "/" not in paths[0] and (out / paths[0]).is_file():
+            found[name] = (name, paths[0], (out / paths[0]).stat().st_size)
+    for r in results:
+        if len(r.paths) == 1 and "/" not in r.paths[0]:
+            found[r.name] = (r.name, r.paths[0], (staging / r.name / r.paths[0]).stat().st_size)
+    return tuple(found[k] for k in sorted(found))
+
+
+def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
                  jobs: int, progress: Callable[[str, str], None]) -> list[FormatResult]:
+    """Render the books in parallel, then the site, which links them with their sizes."""
     for name in formats:
         (staging / name).mkdir(parents=True)
-        progress(name, "started")
-    if jobs <= 1 or len(formats) <= 1:
-        results = []
-        for name in formats:
+    books = [f for f in formats if f != "html"]
+    results: list[FormatResult] = []
+    if jobs <= 1 or len(books) <= 1:
+        for name in books:
+            progress(name, "started")
             results.append(_render_one(name, book, staging / name, cache, templates))
             progress(name, f"done in {results[-1].seconds:.1f} s")
-        return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(formats))) as pool:
-        futures = {pool.submit(_render_one, n, book, staging / n, cache, templates): n for n in formats}
-        pending = set(futures)
-        results = []
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in done:
-                result = future.result()  # re-raises the worker's error: the build stops here
-                progress(result.name, f"done in {result.seconds:.1f} s")
-                results.append(result)
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(books))) as pool:
+            futures = {}
+            for name in books:
+                progress(name, "started")
+                futures[pool.submit(_render_one, name, book, staging / name, cache, templates)] = name
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    result = future.result()  # re-raises the worker's error: the build stops here
+                    progress(result.name, f"done in {result.seconds:.1f} s")
+                    results.append(result)
+    if "html" in formats:
+        progress("html", "started")
+        downloads = _downloads(results, staging, out)
+        results.append(_render_one("html", book, staging / "html", cache, templates, downloads))
+        progress("html", f"done in {results[-1].seconds:.1f} s")
     return sorted(results, key=lambda r: formats.index(r.name))
 
 
@@ -161,7 +183,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
-            results = _run_formats(formats, book, staging, cache / "render", templates,
+            results = _run_formats(formats, book, staging, out, cache / "render", templates,
                                    jobs or os.cpu_count() or 1, progress)
             new = staging / "new"
             produced = {p.split("/")[0] for r in results for p in r.paths}

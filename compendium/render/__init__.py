@@ -24,6 +24,9 @@ class RenderContext:
     cache_dir: Path  # content-addressed cache shared by builds (may be absent: create it)
     templates_dir: Path | None = None  # the project's template overrides, if any
     warnings: list[Issue] = field(default_factory=list)
+    # the book files beside the site, for download links: (format, file name relative to the
+    # output folder, size in bytes); filled by the build before the HTML renders
+    downloads: tuple[tuple[str, str, int], ...] = ()
 
 
 Renderer = Callable[[Book, RenderContext], list[Path]]
