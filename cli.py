@@ -136,9 +136,9 @@ def schema(edition_schema: bool, project: Path | None) -> None:
 
             root = _root(project)
             edition, _ = validate_edition(read_yaml(root / "compendium.yaml", root), root)
-        except CompendiumError:
+        except CompendiumError as exc:
             if project is not None:
-                raise
+                _fail(exc)
         data = schemas.entry_schema(edition)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

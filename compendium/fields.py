@@ -1,6 +1,7 @@
 """Validate (helpers): typed, located access to a raw YAML mapping, collecting Issues as it goes."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path
@@ -42,6 +43,8 @@ def describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
         return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
     if isinstance(value, RawMap):
         return "a mapping"
     if isinstance(value, RawList):
@@ -73,21 +76,23 @@ class Fields:
     def child(self, key: str, data: RawMap) -> "Fields":
         return Fields(self.rel, data, f"{self.prefix}{key}.", self.issues)
 
-    def check_keys(self, allowed: Iterable[str], required: Iterable[str], code: str) -> None:
+    def check_keys(self, allowed: Iterable[str], required: Iterable[str], code: str, suffixed: bool = True) -> None:
+        """Unknown keys give `code`.unknown-key, missing ones `code`.missing (both just `code` unless `suffixed`)."""
         allowed = list(allowed)
+        unknown, missing = (f"{code}.unknown-key", f"{code}.missing") if suffixed else (code, code)
         for key, pos in self.data.key_pos.items():
             if key not in allowed:
-                self.error(pos, f"{code}.unknown-key", f"unknown key '{self.prefix}{key}'{suggest(str(key), allowed)}")
+                self.error(pos, unknown, f"unknown key '{self.prefix}{key}'{suggest(str(key), allowed)}")
         for key in required:
             if key not in self.data:
-                self.error(self.data.pos, f"{code}.missing", f"missing required key '{self.prefix}{key}'")
+                self.error(self.data.pos, missing, f"missing required key '{self.prefix}{key}'")
 
     def present(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None
 
     def _type_error(self, key: str, code: str, expected: str) -> None:
         value = self.data[key]
-        hint = "; put it in quotes" if expected == "text" and isinstance(value, (int, float, bool)) else ""
+        hint = "; put it in quotes" if expected == "text" and isinstance(value, (int, float, bool, dt.date)) else ""
         self.error(self.pos(key), code, f"'{self.prefix}{key}' must be {expected}, not {describe(value)}{hint}")
 
     def text(self, key: str, code: str, required: bool = False) -> str | None:

@@ -51,6 +51,9 @@ def probe(path: Path) -> tuple[str, int, int] | None:
             if len(marker) < 2 or marker[0] != 0xFF:
                 return None
             kind = marker[1]
+            if kind == 0xFF:  # a fill byte before the marker
+                f.seek(-1, 1)
+                continue
             if kind in (0xD8, 0x01) or 0xD0 <= kind <= 0xD7:
                 continue
             length_bytes = f.read(2)

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from compendium.model import CompendiumError, Issue, Source
@@ -18,6 +22,8 @@ PROJECT_FILE = "compendium.yaml"
 ENTRIES_DIR = "entries"
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000  # far above any real entry; stops alias bombs ("billion laughs")
+MAX_DEPTH = 100  # lists and mappings nested deeper than this are refused (real entries nest 3 deep)
+_PRESCAN_DEPTH = 500  # libyaml's composer recurses in C: deeper input must never reach it
 YAML_SUFFIXES = (".yaml", ".yml")
 
 _STD = "tag:yaml.org,2002:"
@@ -97,13 +103,15 @@ def _issue(rel: str, pos: Pos, code: str, message: str) -> Issue:
 def _decode(raw: bytes, rel: str) -> tuple[str | None, Issue | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 (or UTF-32) byte order mark
+        return None, _issue(rel, (1, 1), "file.encoding", "the file is UTF-16, not UTF-8; save it as UTF-8")
     if b"\x00" in raw:
         return None, _issue(rel, (1, 1), "file.binary", "this is a binary file, not YAML text")
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1  # in characters
         return None, _issue(
             rel, (line, col), "file.encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         )
@@ -113,7 +121,11 @@ def read_yaml(path: Path, root: Path) -> Document:
     """Read one YAML file; never raises for bad content, records located issues instead."""
     doc = Document(path, relpath(path, root))
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            doc.issues.append(_issue(doc.rel, (1, 1), "file.unreadable", "cannot read the file: not a regular file"))
+            return doc
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             doc.issues.append(
                 _issue(doc.rel, (1, 1), "file.too-large", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
@@ -131,8 +143,43 @@ def read_yaml(path: Path, root: Path) -> Document:
     return doc
 
 
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of how deep the lists and mappings in `text` can nest.
+
+    Flow collections and compact items each need a '[', '{', '-' or '?'; every other level needs
+    one more column of indentation, and d indented levels take at least d*(d-1)/2 characters.
+    """
+    return sum(text.count(c) for c in "[{-?") + math.isqrt(2 * len(text)) + 2
+
+
+def _too_deep(text: str) -> Pos | None:
+    """Where the nesting first exceeds MAX_DEPTH (parsing events only, nothing is composed)."""
+    parser = _Composer(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif event is None or isinstance(event, StreamEndEvent):
+                return None
+    except YAMLError:
+        return None  # composing stops at the same syntax error, before any deeper nesting
+    finally:
+        parser.dispose()
+
+
 def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     """YAML text → raw values; problems are appended to `issues` and give None."""
+    if _nesting_bound(text) > _PRESCAN_DEPTH:
+        deep = _too_deep(text)
+        if deep:
+            issues.append(_issue(rel, deep, "yaml.depth", f"lists and mappings nest more than {MAX_DEPTH} levels deep"))
+            return None
     composer = _Composer(text)
     try:
         node = composer.get_single_node()
@@ -142,13 +189,19 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
         detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         issues.append(_issue(rel, pos, "yaml.syntax", f"malformed YAML: {detail}"))
         return None
+    except ReaderError as exc:  # a character YAML does not allow; `position` counts characters
+        at = min(exc.position, len(text))
+        pos = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        issues.append(_issue(rel, pos, "yaml.syntax", f"character U+{character:04X} is not allowed in YAML ({exc.reason})"))
+        return None
     except YAMLError as exc:
-        issues.append(_issue(rel, (1, 1), "yaml.syntax", f"malformed YAML: {exc}"))
+        issues.append(_issue(rel, (1, 1), "yaml.syntax", "malformed YAML: " + " ".join(str(exc).split())))
         return None
     finally:
         composer.dispose()
-    if node is None:
-        issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _STD + "null" and not node.value):
+        issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))  # nothing, or only '---'/comments
         return None
     return _Converter(rel, issues).convert(node)
 
@@ -166,6 +219,7 @@ class _Converter:
         self.visited = 0
         self.stack: set[int] = set()
         self.bombed = False
+        self.deep = False
 
     def error(self, node: Node, code: str, message: str) -> None:
         self.issues.append(_issue(self.rel, _pos(node), code, message))
@@ -175,7 +229,7 @@ class _Converter:
         if self.visited > MAX_NODES:
             if not self.bombed:
                 self.bombed = True
-                self.error(node, "yaml.alias-bomb", "too many nodes: aliases expand this document beyond reason")
+                self.error(node, "yaml.alias-bomb", "the document expands to more than 20,000 values (aliases repeating aliases?); no entry needs that many")
             return None
         if node.tag not in _ALLOWED_TAGS:
             self.error(node, "yaml.tag", f"YAML tag '{node.tag}' is not allowed; only plain values, lists and mappings")
@@ -185,6 +239,11 @@ class _Converter:
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node)
+        if len(self.stack) >= MAX_DEPTH:
+            if not self.deep:
+                self.deep = True
+                self.error(node, "yaml.depth", f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+            return None
         self.stack.add(id(node))
         try:
             return self.mapping(node) if isinstance(node, MappingNode) else self.sequence(node)
@@ -231,7 +290,7 @@ class _Converter:
             if tag == "int":
                 return int(value, 0) if value.lstrip("+-")[:2].lower() in ("0x", "0o") else int(value)
             if tag == "float":
-                return float(value.replace(".inf", "inf").replace(".nan", "nan").replace(".Inf", "inf"))
+                return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
             if tag == "timestamp" and len(value) == 10:
                 return dt.date.fromisoformat(value)
         except ValueError:
@@ -243,20 +302,22 @@ def load_project(root: Path, paths: list[Path] | None = None) -> tuple[Document,
     """Read compendium.yaml and the entry files (all of them, or only `paths`)."""
     edition = read_yaml(root / PROJECT_FILE, root)
     files = entry_files(root) if not paths else _expand(paths, root)
+    edition_file = (root / PROJECT_FILE).resolve()
+    files = [p for p in files if p.resolve() != edition_file]  # `validate .` checks it as the edition only
     return edition, [read_yaml(p, root) for p in files]
 
 
 def _expand(paths: list[Path], root: Path) -> list[Path]:
     out: list[Path] = []
     for p in paths:
-        p = p if p.is_absolute() else Path.cwd() / p
+        p = Path(os.path.abspath(p))  # '..' removed, symlinks kept: 'entries/x/../y.yaml' is 'entries/y.yaml'
         if p.is_dir():
             out.extend(entry_files_under(p))
         elif p.exists():
             out.append(p)
         else:
             raise CompendiumError(f"{p}: no such file or folder")
-    return sorted(dict.fromkeys(x.absolute() for x in out))
+    return sorted(dict.fromkeys(out))
 
 
 def entry_files_under(folder: Path) -> list[Path]:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compendium import countries
-from compendium.fields import suggest
+from compendium.fields import BCP47_RE, suggest
 from compendium.load import ENTRIES_DIR, PROJECT_FILE
 from compendium.model import PLACES, CompendiumError, Edition
-from compendium.slug import slugify
+from compendium.slug import is_slug, slugify
 
 EDITION_TEMPLATE = """\
 # The edition file: one per compendium project. See README.md for every key.
@@ -86,15 +86,17 @@ def _q(value: str) -> str:
 
 def init_project(folder: Path, title: str = "Public Service Awards", year: int = 2012) -> list[Path]:
     """Create a new project in `folder` with an edition file and one valid example entry."""
-    if (folder / PROJECT_FILE).exists():
-        raise CompendiumError(f"{folder / PROJECT_FILE} already exists; not touching it")
+    rel = "entries/service-delivery/example.yaml"
+    for name in (PROJECT_FILE, "introduction.md", rel):  # all or nothing: check before writing
+        if (folder / name).exists():
+            raise CompendiumError(f"{folder / name} already exists; not touching it")
     folder.mkdir(parents=True, exist_ok=True)
     written = [
         _write_new(folder / PROJECT_FILE, EDITION_TEMPLATE.format(title=_q(title), year=year)),
         _write_new(folder / "introduction.md", INTRODUCTION.format(year=year)),
-        _write_new(folder / ".gitignore", "output/\n.compendium-cache/\n"),
     ]
-    rel = "entries/service-delivery/example.yaml"
+    if not (folder / ".gitignore").exists():  # an existing one (a git checkout) is left alone
+        written.append(_write_new(folder / ".gitignore", "output/\n.compendium-cache/\n"))
     written.append(_write_new(folder / rel, ENTRY_TEMPLATE.format(
         path=rel, id=f"{year}-xx-example", year=year, title=_q("Example: one-stop service centres"),
         country="KE", institution=_q("Ministry of Public Service"), category="service-delivery",
@@ -126,6 +128,10 @@ def new_entry(edition: Edition, spec: NewEntry) -> Path:
                               f"choose one of: {', '.join(ids)}")
     if spec.place not in PLACES:
         raise CompendiumError(f"place '{spec.place}' is not one of {', '.join(PLACES)}{suggest(spec.place, PLACES)}")
+    if spec.language and not BCP47_RE.match(spec.language):
+        raise CompendiumError(f"language '{spec.language}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans'")
+    if spec.id and not is_slug(spec.id):
+        raise CompendiumError(f"id '{spec.id}' must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
     title_slug = slugify(spec.title, 40) or "entry"
     entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
     rel = f"{ENTRIES_DIR}/{theme.id}/{country.alpha2.lower()}-{title_slug}.yaml"

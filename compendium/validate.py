@@ -142,18 +142,23 @@ def _category(f: Fields, edition: Edition):
     return theme
 
 
+def default_id(doc: Document) -> str:
+    """The file's stem; a draft's leading '_' is dropped ('_ke-huduma.yaml' checked by name is 'ke-huduma')."""
+    return doc.path.stem.lstrip("_") or doc.path.stem
+
+
 def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[Issue]]:
     """One entry document → Entry (None when it has errors) and its issues."""
     issues = list(doc.issues)
-    if doc.data is None:
+    if doc.data is None and issues:
         return None, issues
-    if not isinstance(doc.data, RawMap):
+    if not isinstance(doc.data, RawMap):  # a list, a scalar, or a document that is just `~`
         issues.append(Issue(Source(doc.rel, 1, 1), "error", "entry.not-mapping",
                             "an entry file must be a mapping of keys to values (title: ..., country: ...)"))
         return None, issues
     f = Fields(doc.rel, doc.data, "", issues)
     f.check_keys(ENTRY_KEYS, REQUIRED_ENTRY_KEYS, "entry")
-    entry_id = f.line("id", "entry.id") if f.present("id") else doc.path.stem
+    entry_id = f.line("id", "entry.id") if f.present("id") else default_id(doc)
     if entry_id is not None and not is_slug(entry_id):
         where = f.pos("id") if f.present("id") else doc.data.pos
         origin = "id" if f.present("id") else f"the file name '{doc.path.stem}' (used as id)"
@@ -186,18 +191,29 @@ def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[
     return entry, issues
 
 
-def duplicate_ids(pairs: list[tuple[Entry, Document]]) -> list[Issue]:
+def declared_id(doc: Document) -> str | None:
+    """The id a readable entry file claims (its 'id', else its file name), even when it has other errors."""
+    if not isinstance(doc.data, RawMap):
+        return None
+    value = doc.data.get("id") if doc.data.get("id") is not None else default_id(doc)
+    return value.strip() if isinstance(value, str) and is_slug(value.strip()) else None
+
+
+def duplicate_ids(docs: list[Document]) -> list[Issue]:
     """Two files may not share an id; name both files."""
     first: dict[str, Document] = {}
     issues = []
-    for entry, doc in pairs:
-        if entry.id in first:
-            other = first[entry.id]
+    for doc in docs:
+        entry_id = declared_id(doc)
+        if entry_id is None:
+            continue
+        if entry_id in first:
+            other = first[entry_id]
             pos = doc.data.val_pos.get("id", doc.data.pos)
             issues.append(Issue(Source(doc.rel, *pos), "error", "entry.duplicate-id",
-                                f"id '{entry.id}' is already used by {other.rel}"))
+                                f"id '{entry_id}' is already used by {other.rel}"))
         else:
-            first[entry.id] = doc
+            first[entry_id] = doc
     return issues
 
 
@@ -211,7 +227,7 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path) 
             issues.extend(entry_issues)
             if entry is not None:
                 entries.append((entry, doc))
-        issues.extend(duplicate_ids(entries))
+        issues.extend(duplicate_ids(docs))
     else:
         for doc in docs:  # file-level problems still show up when the edition file is broken
             issues.extend(doc.issues)

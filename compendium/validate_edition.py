@@ -40,7 +40,7 @@ def _themes(f: Fields) -> tuple[Theme, ...]:
             continue
         t = f.child("themes[].", item)
         t.prefix = "themes[]."
-        t.check_keys(("id", "name", "description"), ("id", "name"), "edition.themes")
+        t.check_keys(("id", "name", "description"), ("id", "name"), "edition.themes", suffixed=False)
         theme_id, name = t.line("id", "edition.themes"), t.line("name", "edition.themes")
         description = t.text("description", "edition.themes") or ""
         if theme_id is not None and not is_slug(theme_id):
@@ -62,10 +62,11 @@ def _regions(f: Fields) -> tuple[str, ...]:
     names = f.text_list("regions", "edition.regions")
     items = f.data["regions"]
     seen: set[str] = set()
-    for name, pos in zip(names, getattr(items, "item_pos", [])):
-        if name in seen:
+    for item, pos in zip(items, getattr(items, "item_pos", [])):  # every item, so positions line up
+        name = item.strip() if isinstance(item, str) else None
+        if name and name in seen:
             f.error(pos, "edition.duplicate-region", f"region '{name}' is listed twice")
-        seen.add(name)
+        seen.add(name or "")
     return tuple(dict.fromkeys(names)) or DEFAULT_REGIONS
 
 
@@ -103,6 +104,11 @@ def _date(f: Fields) -> dt.date | None:
     value = f.data["date"]
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and len(value.strip()) == 10:  # a quoted ISO date is still a date
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
     f.error(f.pos("date"), "edition.date", f"'date' must be an ISO date such as 2012-06-23, not {value!r}")
     return None
 
@@ -139,9 +145,9 @@ def _pdf(f: Fields) -> PdfOptions:
 def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
     """compendium.yaml → Edition; None when it has errors (then every error is in the list)."""
     issues = list(doc.issues)
-    if doc.data is None:
+    if doc.data is None and issues:
         return None, issues
-    if not isinstance(doc.data, RawMap):
+    if not isinstance(doc.data, RawMap):  # a list, a scalar, or a document that is just `~`
         issues.append(Issue(Source(doc.rel, 1, 1), "error", "edition.not-mapping", "compendium.yaml must be a mapping of keys to values"))
         return None, issues
     f = Fields(doc.rel, doc.data, "", issues)
