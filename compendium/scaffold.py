@@ -1,6 +1,7 @@
 """Scaffold: write a new project (`init`) or a new commented entry file (`new-entry`), never over a file."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +133,8 @@ def new_entry(edition: Edition, spec: NewEntry) -> Path:
         raise CompendiumError(f"language '{spec.language}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans'")
     if spec.id and not is_slug(spec.id):
         raise CompendiumError(f"id '{spec.id}' must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
-    title_slug = slugify(spec.title, 40) or "entry"
+    # a title in a non-Latin script has no ASCII slug: a short digest keeps file names apart
+    title_slug = slugify(spec.title, 40) or "entry-" + hashlib.sha1(spec.title.encode()).hexdigest()[:6]
     entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
     rel = f"{ENTRIES_DIR}/{theme.id}/{country.alpha2.lower()}-{title_slug}.yaml"
     text = ENTRY_TEMPLATE.format(
