@@ -221,5 +221,25 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
         click.echo(build_table(result.table_rows()), nl=False)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0 picks a free one).")
+@project_option
+def serve(host: str, port: int, project: Path | None) -> None:
+    """Preview the HTML site on localhost, rebuilding it when an entry, the edition file or a template changes.
+
+    A failed rebuild is reported and the last good site stays online. Stop with Ctrl+C.
+    """
+    from compendium.serve import serve as run_server
+
+    try:
+        run_server(_root(project), host, port)
+    except CompendiumError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 if __name__ == "__main__":
     main()

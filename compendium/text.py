@@ -125,7 +125,7 @@ def _wrap_loose_text(children: list[Child]) -> list[Child]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=None)  # validation and every writer share one parse per field
 def _parse_cached(markdown: str) -> Node:
     return _events_to_tree(pyromark.events(markdown, options=_OPTIONS))
 

@@ -159,3 +159,16 @@ def test_second_concurrent_build_is_refused(project, fake_formats, tmp_path):
         proc.kill()
         proc.wait(timeout=10)
     assert not (project / "output" / "notes.txt").exists()
+
+
+def test_site_links_the_books_built_beside_it(project, fake_formats):
+    from lxml import html as lxml_html
+
+    build(project, ["notes", "html"], jobs=2)
+    page = lxml_html.parse(str(project / "output/html/index.html"))
+    links = [a for a in page.iter("a") if a.get("href", "").endswith("notes.txt")]
+    assert [a.get("href") for a in links] == ["../notes.txt"]
+    assert "(12 B)" in links[0].getparent().text_content()  # "ke-one-stop\n" is 12 bytes
+    build(project, ["html"])  # a site rebuilt alone still links the book kept from the last build
+    page = lxml_html.parse(str(project / "output/html/index.html"))
+    assert any(a.get("href") == "../notes.txt" for a in page.iter("a"))

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Benchmark the HTML renderer on synthetic editions (100 and 1,000 entries by default).
+
+    python bench/bench_html.py [--sizes 100 1000] [--runs 3]
+
+For each size it generates a project (bench/generate.py) and reports, as medians with the peak
+memory of the child process:
+
+- render only:  the HTML renderer alone (the Book already loaded), with an empty Markdown cache;
+- build, cold:  `python cli.py build --format html --project DIR` after deleting the build cache;
+- build, warm:  the same command again, with the cache of the previous build.
+
+Validation of the output (Nu checker, axe) is not included: it is what the tests do.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from _timing import measure, report  # noqa: E402
+
+
+def render_only(project: Path) -> None:
+    """Child process: load the Book, then time the HTML renderer alone; print the seconds as JSON."""
+    from compendium.build import load_book
+    from compendium.render import RenderContext
+    from compendium.render.html import render
+
+    book, _ = load_book(project)
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = RenderContext(out_dir=Path(tmp) / "out", cache_dir=Path(tmp) / "cache")
+        start = time.perf_counter()
+        render(book, ctx)
+        elapsed = time.perf_counter() - start
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    print(json.dumps({"render_s": elapsed, "peak_mb": peak_mb, "entries": len(book.entries)}))
+
+
+def _render_runs(project: Path, runs: int) -> dict:
+    """The render time and peak memory each child measured itself (the whole child's peak)."""
+    results = [json.loads(subprocess.run([sys.executable, __file__, "--render-only", str(project)],
+                                         capture_output=True, text=True, check=True).stdout) for _ in range(runs)]
+    times = [r["render_s"] for r in results]
+    return {"median_s": statistics.median(times), "runs_s": times, "peak_mb": max(r["peak_mb"] for r in results)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--render-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.render_only:
+        render_only(args.render_only)
+        return
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-html-") as tmp:
+        for n in args.sizes:
+            project = Path(tmp) / f"c{n}"
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(project)],
+                           check=True, stdout=subprocess.DEVNULL)
+            rows.append((f"html render only, {n} entries", _render_runs(project, args.runs)))
+            build = [sys.executable, str(REPO / "cli.py"), "build", "--format", "html", "--project", str(project)]
+            cache = project / ".compendium-cache"
+            cold = ["sh", "-c", f'rm -rf "{cache}" && exec "$0" "$@"', *build]
+            rows.append((f"cli build --format html, {n} entries, cold cache", measure(cold, runs=args.runs)))
+            rows.append((f"cli build --format html, {n} entries, warm cache", measure(build, runs=args.runs)))
+            shutil.rmtree(project, ignore_errors=True)
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
