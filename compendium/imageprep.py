@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from compendium.model import Image
+from compendium.model import CompendiumError, Image
 
 WEB_MAX_WIDTH = 1600
 _VERSION = "1"  # bump when the recipe changes, so old cache entries are not reused
@@ -32,6 +32,16 @@ def prepare(image: Image, cache_dir: Path, max_width: int = WEB_MAX_WIDTH) -> Pa
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _normalise(image, target, max_width)
+    except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
+        raise CompendiumError(f"{image.rel}: cannot read the image: {exc}") from None
+    return target
+
+
+def _normalise(image: Image, target: Path, max_width: int) -> None:
+    from PIL import Image as PILImage
+
     with PILImage.open(image.path) as im:
         im.load()
         if im.width > max_width:
@@ -51,4 +61,3 @@ def prepare(image: Image, cache_dir: Path, max_width: int = WEB_MAX_WIDTH) -> Pa
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    return target

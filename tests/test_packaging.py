@@ -42,7 +42,7 @@ def installed(wheel, tmp_path_factory) -> Path:
     # click, ruamel.yaml, jinja2...: found in this interpreter's site-packages (works from a venv too)
     deps = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     (Path(purelib) / "deps.pth").write_text("\n".join(sorted(deps)) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
                     str(wheel)], check=True, capture_output=True, timeout=120)
     return bindir
 

@@ -39,7 +39,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     out = ctx.out_dir / SITE_DIR
     out.mkdir(parents=True, exist_ok=True)
     md = MarkdownCache(ctx.cache_dir / "html")
-    assets = Assets(out, ctx.templates_dir)
+    assets = Assets(out, ctx.templates_dir, ctx.cache_dir)
     site = build_site(book, md, assets.image, ctx.warnings)
     site.assets = {"css": assets.add_file("style.css"), "js": assets.add_file("search.js")}
     index_json = as_json(search_index(site, md))

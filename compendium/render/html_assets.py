@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from compendium.imageprep import prepare
 from compendium.model import CompendiumError, Image
 from compendium.slug import slugify
 from compendium.templating import default_templates_dir
@@ -18,8 +19,9 @@ ASSET_DIR = "assets"
 class Assets:
     """Writes files below <site>/assets/ and remembers what was written (each content once)."""
 
-    def __init__(self, site_dir: Path, templates_dir: Path | None) -> None:
+    def __init__(self, site_dir: Path, templates_dir: Path | None, cache_dir: Path | None = None) -> None:
         self.site_dir = site_dir
+        self.cache_dir = cache_dir
         self.templates_dir = templates_dir
         self.by_source: dict[Path, str] = {}
         self.by_digest: dict[str, str] = {}  # content hash → stored path: the same bytes are stored once
@@ -54,12 +56,16 @@ class Assets:
         return self.add_bytes(stem, path.read_bytes(), "." + suffix)
 
     def image(self, image: Image) -> str:
-        """Copy a picture once (by content) and return its site-relative path."""
+        """Copy a picture once (by content) and return its site-relative path.
+
+        With a cache folder, the copy is the normalised one (width capped, metadata stripped).
+        """
         known = self.by_source.get(image.path)
         if known is not None:
             return known
         try:
-            data = image.path.read_bytes()
+            source = prepare(image, self.cache_dir) if self.cache_dir is not None else image.path
+            data = source.read_bytes()
         except OSError as exc:
             raise CompendiumError(f"{image.rel}: cannot read the image: {exc.strerror}") from None
         suffix = ".jpg" if image.format == "jpeg" else ".png"
