@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -186,6 +189,45 @@ def templates_export(directory: Path, force: bool) -> None:
     click.echo(f"copied {len(written)} template files into {directory}")
 
 
+class _Progress:
+    """Build progress: a live status line (elapsed time, each format's state) on a terminal,
+    plain lines elsewhere."""
+
+    def __init__(self, live: bool) -> None:
+        self.live = live
+        self.states: dict[str, str] = {}
+        self.started = time.monotonic()
+        self.stop = threading.Event()
+        self.ticker: threading.Thread | None = None
+
+    def __call__(self, name: str, state: str) -> None:
+        self.states[name] = state
+        if not self.live:
+            click.echo(f"{name}: {state}", err=True)
+            return
+        if self.ticker is None:
+            self.ticker = threading.Thread(target=self._tick, daemon=True)
+            self.ticker.start()
+        self._draw()
+
+    def _tick(self) -> None:
+        while not self.stop.wait(0.25):
+            self._draw()
+
+    def _draw(self) -> None:
+        elapsed = time.monotonic() - self.started
+        spin = "|/-\\"[int(elapsed * 4) % 4]
+        line = "  ".join(f"{n} {'done ' + s[8:] if s.startswith('done in ') else spin}" for n, s in self.states.items())
+        click.echo(f"\r\x1b[2K[{elapsed:5.1f} s] {line}", nl=False, err=True)
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.ticker is not None:
+            self.ticker.join()
+            self._draw()
+            click.echo("", err=True)
+
+
 @main.command()
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="Format to build: html, epub or pdf (repeatable). Default: all of them.")
@@ -203,13 +245,13 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
     from compendium.build import build as run_build
     from compendium.report import build_table
 
-    def progress(name: str, state: str) -> None:
-        click.echo(f"{name}: {state}", err=True)
-
+    progress = _Progress(sys.stderr.isatty() and not os.environ.get("CI"))
     try:
         result = run_build(_root(project), list(formats), output, strict, jobs=jobs, clean=clean, progress=progress)
     except CompendiumError as exc:
+        progress.close()
         _fail(exc)
+    progress.close()
     for issue in result.warnings:
         click.echo(str(issue), err=True)
     book = result.book
