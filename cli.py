@@ -235,9 +235,10 @@ class _Progress:
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Formats built in parallel. Default: the number of cores.")
 @click.option("--clean", is_flag=True, help="Ignore the cache of converted text and prepared images.")
+@click.option("--fact-sheets", is_flag=True, help="Also write one short PDF per entry into fact-sheets/<id>.pdf.")
 @project_option
 def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int | None, clean: bool,
-          project: Path | None) -> None:
+          fact_sheets: bool, project: Path | None) -> None:
     """Validate, group the entries into the book, and render every format; refuses to build with errors.
 
     The previous output is replaced only when every requested format succeeded.
@@ -247,7 +248,8 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
 
     progress = _Progress(sys.stderr.isatty() and not os.environ.get("CI"))
     try:
-        result = run_build(_root(project), list(formats), output, strict, jobs=jobs, clean=clean, progress=progress)
+        result = run_build(_root(project), list(formats), output, strict, jobs=jobs, clean=clean,
+                           fact_sheets=fact_sheets, progress=progress)
     except CompendiumError as exc:
         progress.close()
         _fail(exc)

@@ -76,7 +76,8 @@ def _contents(path: Path, entries: int) -> str:
         pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
         return f"{pages} pages"
     if path.is_dir():
-        return f"{sum(1 for _ in path.rglob('*.html'))} pages"
+        pages = sum(1 for _ in path.rglob("*.html"))
+        return f"{pages} pages" if pages else f"{sum(1 for _ in path.rglob('*.pdf'))} PDFs"
     return f"{entries} entries"
 
 
@@ -161,10 +162,12 @@ def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache
 
 
 def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = None, strict: bool = False,
-          jobs: int | None = None, clean: bool = False,
+          jobs: int | None = None, clean: bool = False, fact_sheets: bool = False,
           progress: Callable[[str, str], None] = lambda name, state: None) -> BuildResult:
     """Build `formats` (default: all) for the project at `root` into `out_dir` (default output/)."""
-    formats = list(formats or RENDERERS)
+    formats = list(formats or [f for f in FORMATS if f in RENDERERS])
+    if fact_sheets and "fact-sheets" not in formats:
+        formats.append("fact-sheets")
     unknown = [f for f in formats if f not in RENDERERS]
     if unknown:
         missing = [f for f in unknown if f in FORMATS]

@@ -13,7 +13,8 @@ from typing import Callable
 
 from compendium.model import Book, Issue
 
-FORMATS = ("html", "epub", "pdf")
+FORMATS = ("html", "epub", "pdf")  # what `compendium build` makes by default
+EXTRAS = {"fact-sheets": "factsheets"}  # made on request (`--fact-sheets`): name → module
 
 
 @dataclass
@@ -32,16 +33,18 @@ class RenderContext:
 Renderer = Callable[[Book, RenderContext], list[Path]]
 
 
-def _lazy(name: str) -> Renderer:
+def _lazy(name: str, module: str) -> Renderer:
     """Import a renderer only when it is used: a PDF-only build never loads pandoc or jinja2."""
 
     def call(book: Book, ctx: RenderContext) -> list[Path]:
-        return import_module(f"compendium.render.{name}").render(book, ctx)
+        return import_module(f"compendium.render.{module}").render(book, ctx)
 
     call.__name__ = f"render_{name}"
     return call
 
 
 RENDERERS: dict[str, Renderer] = {
-    name: _lazy(name) for name in FORMATS if find_spec(f"compendium.render.{name}") is not None
+    name: _lazy(name, module)
+    for name, module in [*((f, f) for f in FORMATS), *EXTRAS.items()]
+    if find_spec(f"compendium.render.{module}") is not None
 }

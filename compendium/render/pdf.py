@@ -31,55 +31,75 @@ def output_path(book: Book, out_dir: Path) -> Path:
     return out_dir / f"{book.edition.slug}-{book.edition.edition}.pdf"
 
 
-def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings."""
-    edition = book.edition
-    fonts, cjk_ok = pdf_fonts.load(need_cjk=any(_CJK.search(s) for s in _texts(book)))
-    styles = make_styles(fonts)
-    geom = geometry(edition.pdf.page_size)
-    missing: dict[tuple[str, str], list[str]] = {}
+class Setup:
+    """Fonts, styles, page geometry and glyph bookkeeping shared by the book and the fact sheets."""
 
-    def note(source: str, field: str, ch: str) -> None:
-        chars = missing.setdefault((source, field), [])
+    def __init__(self, book: Book) -> None:
+        edition = book.edition
+        self.book = book
+        self.fonts, self.cjk_ok = pdf_fonts.load(need_cjk=any(_CJK.search(s) for s in _texts(book)))
+        self.styles = make_styles(self.fonts)
+        self.geom = geometry(edition.pdf.page_size)
+        self.missing: dict[tuple[str, str], list[str]] = {}
+        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch), edition.language)
+        self.heads: dict[tuple[str, str], Paragraph] = {}
+
+    def note(self, source: str, field: str, ch: str) -> None:
+        chars = self.missing.setdefault((source, field), [])
         if ch not in chars:
             chars.append(ch)
 
-    def for_entry(entry: Entry) -> TextContext:
-        return TextContext(styles, entry.dir == "rtl", "", lambda field, ch: note(entry.source.path, field, ch),
-                           entry.language or edition.language)
+    def for_entry(self, entry: Entry) -> TextContext:
+        return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.source.path, f, ch),
+                           entry.language or self.book.edition.language)
 
-    tc = TextContext(styles, False, "", lambda field, ch: note(edition.source.path, field, ch), edition.language)
-    flowables: list[Flowable] = []
-    flowables += title_pages(book, tc, geom)
-    flowables += contents(book, tc, bool(edition.introduction.strip()), for_entry)
-    if edition.introduction.strip():
-        flowables += introduction(book, tc)
-    flowables += overview_pages(book, tc, geom)
-    flowables += body(book, tc, geom, for_entry)
-    flowables += country_index(book, tc)
-
-    heads: dict[tuple[str, str], Paragraph] = {}
-
-    def running_text(text: str, align: str) -> Paragraph:
-        if (text, align) not in heads:
+    def running_text(self, text: str, align: str) -> Paragraph:
+        if (text, align) not in self.heads:
             short = text if len(text) <= 110 else text[:107].rstrip() + "…"
             style = {"left": "running", "right": "running-right", "center": "running-center"}[align]
-            heads[(text, align)] = paragraph(tc, style, short)
-        return heads[(text, align)]
+            self.heads[(text, align)] = paragraph(self.tc, style, short)
+        return self.heads[(text, align)]
 
-    edition_line = edition.title if str(edition.edition) in edition.title else f"{edition.title} · {edition.edition}"
-    painters = {"cover": cover_painter(book, tc, geom),
-                "running": lambda canv, doc: draw_running(canv, doc, running_text, edition_line)}
-    ctx.out_dir.mkdir(parents=True, exist_ok=True)
+    def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
+              first_template: int = 0, title: str = "") -> None:
+        """Lay `flowables` out into `out` with the book's page templates, running heads and metadata."""
+        book = book or self.book
+        edition = book.edition
+        edition_line = edition.title if str(edition.edition) in edition.title else f"{edition.title} · {edition.edition}"
+        painters = {"cover": cover_painter(book, self.tc, self.geom),
+                    "running": lambda canv, doc: draw_running(canv, doc, self.running_text, edition_line)}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        meta = _metadata(book)
+        if title:
+            meta["title"] = title
+        doc = BookDoc(str(out), self.geom, _epoch(edition), painters, initialFontName=self.fonts.name("serif"), **meta)
+        doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
+        doc.folio_font = self.fonts.name("sans", "bold")
+        try:
+            doc.build(flowables)
+        except LayoutError as exc:
+            where = doc.current[1] if doc.current else "the front matter"
+            raise CompendiumError(f"PDF layout failed in '{where}': {exc}".split("\n")[0]) from exc
+
+    def warnings(self) -> list[Issue]:
+        return _glyph_warnings(self.missing, self.cjk_ok)
+
+
+def render(book: Book, ctx: RenderContext) -> list[Path]:
+    """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings."""
+    edition = book.edition
+    s = Setup(book)
+    flowables: list[Flowable] = []
+    flowables += title_pages(book, s.tc, s.geom)
+    flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
+    if edition.introduction.strip():
+        flowables += introduction(book, s.tc)
+    flowables += overview_pages(book, s.tc, s.geom)
+    flowables += body(book, s.tc, s.geom, s.for_entry)
+    flowables += country_index(book, s.tc)
     out = output_path(book, ctx.out_dir)
-    doc = BookDoc(str(out), geom, _epoch(edition), painters, initialFontName=fonts.name("serif"), **_metadata(book))
-    doc.folio_font = fonts.name("sans", "bold")
-    try:
-        doc.build(flowables)
-    except LayoutError as exc:
-        where = doc.current[1] if doc.current else "the front matter"
-        raise CompendiumError(f"PDF layout failed in '{where}': {exc}".split("\n")[0]) from exc
-    ctx.warnings.extend(_glyph_warnings(missing, cjk_ok))
+    s.write(out, flowables)
+    ctx.warnings.extend(s.warnings())
     return [out]
 
 
