@@ -1,0 +1,117 @@
+"""Benchmark: the whole `compendium build` (HTML, EPUB, PDF) cold and warm, with peak memory.
+
+    python bench/bench_build.py [--sizes 100 1000] [--runs 3] [--workdir DIR]
+
+Cold: no cache folder and no output. Warm: the previous build's cache and output are there and one
+entry changed (its summary gets one more sentence). Peak memory is the largest sum of the resident
+memory of the build's whole process tree (workers and pandoc included), sampled every 50 ms.
+Targets (2 cores): 100 entries cold < 6 s; 1,000 cold < 60 s and warm < 45 s; peak < 500 MB at 100
+and < 2 GB at 1,000.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{name}/statm", "rb") as f:
+                rss[int(name)] = int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak MB of the process tree) of one run; raises when the command fails."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    return wall, peak / 1e6
+
+
+def ensure_project(n: int, workdir: Path) -> Path:
+    target = workdir / f"edition-{n}"
+    if not (target / "compendium.yaml").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(target)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return target
+
+
+def touch_one_entry(project: Path, run_no: int) -> None:
+    entry = sorted((project / "entries").rglob("*.yaml"))[0]
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("summary: |\n", f"summary: |\n  Revision {run_no}.\n", 1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compendium-bench")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"{'build':<28}{'median s':>10}{'min s':>8}{'max s':>8}{'peak MB':>10}")
+    for n in args.sizes:
+        project = ensure_project(n, args.workdir)
+        cmd = [sys.executable, str(REPO / "cli.py"), "build", "--project", str(project)]
+        for kind in ("cold", "warm"):
+            times, peaks = [], []
+            for r in range(args.runs):
+                if kind == "cold":
+                    shutil.rmtree(project / ".compendium-cache", ignore_errors=True)
+                    shutil.rmtree(project / "output", ignore_errors=True)
+                else:
+                    touch_one_entry(project, r)
+                wall, peak = run(cmd)
+                times.append(wall)
+                peaks.append(peak)
+            label = f"{n} entries, {kind}"
+            print(f"{label:<28}{statistics.median(times):>10.2f}{min(times):>8.2f}{max(times):>8.2f}{max(peaks):>10.0f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
