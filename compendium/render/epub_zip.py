@@ -1,0 +1,102 @@
+"""Render (EPUB): re-pack pandoc's zip so that the same book always gives the same bytes.
+
+The OCF rules: `mimetype` first, stored (uncompressed), no extra field. After it, the other
+entries keep pandoc's order (container first), with one fixed timestamp and fixed permissions,
+so the result depends on the content alone, whichever zip library pandoc was built with.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import time
+import zipfile
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+MIMETYPE = b"application/epub+zip"
+
+
+def _info(name: str, stamp: tuple[int, int, int, int, int, int], compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = compress
+    info.create_system = 3  # unix, so the permissions below mean the same everywhere
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+_TITLE = re.compile(rb"<title>[^<]*</title>")
+_HEADING = re.compile(rb"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+_TAG = re.compile(rb"<[^>]+>")
+
+
+def titled(data: bytes) -> bytes:
+    """An XHTML file whose <title> is its first heading (pandoc writes the file name, e.g. 'ch012.xhtml').
+
+    The heading's inner XHTML is already escaped; only its tags are dropped.
+    """
+    heading = _HEADING.search(data)
+    if heading is None:
+        return data
+    text = b" ".join(_TAG.sub(b"", heading.group(1)).split())
+    return _TITLE.sub(lambda _: b"<title>" + text + b"</title>", data, count=1) if text else data
+
+
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
+
+
+def labelled_cover(data: bytes) -> bytes:
+    """pandoc's cover page wraps the image in SVG with no text alternative: name it for screen readers."""
+    title = re.search(rb"<title>([^<]*)</title>", data)
+    opening = _SVG_OPEN.search(data)
+    if title is None or opening is None:
+        return data
+    label = b"Cover: " + title.group(1)
+    tag = opening.group(0)[:-1] + b' role="img" aria-label="' + label.replace(b'"', b"&quot;") + b'">'
+    return data[:opening.start()] + tag + b"<title>" + label + b"</title>" + data[opening.end():]
+
+
+def with_landmarks(nav: bytes, nav_name: str, files: dict[str, bytes],
+                   landmarks: Sequence[tuple[str, str, str]]) -> bytes:
+    """Add (epub:type, element id, label) landmarks to the nav (pandoc lists only the cover).
+
+    Each id is looked up in the XHTML files, so the link points into whichever file pandoc put it in.
+    """
+    end = nav.find(b"</ol>", max(nav.find(b'id="landmarks"'), 0))
+    if end < 0:
+        return nav
+    items = b""
+    for kind, ident, label in landmarks:
+        marker = f'id="{ident}"'.encode()
+        found = next((n for n, data in files.items() if marker in data), None)
+        if found is not None:
+            rel = posixpath.relpath(found, posixpath.dirname(nav_name))
+            items += (f'<li><a href="{rel}#{ident}" epub:type="{kind}">{escape(label)}</a></li>\n').encode()
+    return nav[:end] + items + nav[end:]
+
+
+def repack(source: Path, target: Path, epoch: int, landmarks: Sequence[tuple[str, str, str]] = ()) -> None:
+    """Copy the EPUB at `source` to `target` deterministically (written atomically).
+
+    On the way, XHTML files get meaningful titles (screen readers announce them), the cover a
+    text alternative, and the nav the given landmarks.
+    """
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    with zipfile.ZipFile(source) as zin:
+        names = [n for n in zin.namelist() if n != "mimetype" and not n.endswith("/")]
+        names.sort(key=lambda n: not n.startswith("META-INF/"))  # stable: pandoc's order otherwise
+        texts = {n: zin.read(n) for n in names if n.endswith(".xhtml")}
+        tmp = target.with_name(target.name + ".tmp")
+        with zipfile.ZipFile(tmp, "w") as zout:
+            zout.writestr(_info("mimetype", stamp, zipfile.ZIP_STORED), MIMETYPE)
+            for name in names:
+                data = texts[name] if name in texts else zin.read(name)
+                if name.endswith("/cover.xhtml"):
+                    data = labelled_cover(data)
+                elif name.endswith("/nav.xhtml") and landmarks:
+                    data = titled(with_landmarks(data, name, texts, landmarks))
+                elif name.endswith(".xhtml"):
+                    data = titled(data)
+                zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=6)
+    os.replace(tmp, target)
