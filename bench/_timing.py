@@ -91,3 +91,14 @@ def report(rows: list[tuple[str, dict]]) -> None:
         print("  ".join(cells).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def ensure_project(n: int, work: "os.PathLike[str] | str") -> "Path":
+    """A synthetic project of `n` entries in work/c<n>, generated once (seed 0) and then reused."""
+    from pathlib import Path
+
+    root = Path(work) / f"c{n}"
+    if not (root / "compendium.yaml").is_file():
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "generate.py"), str(n), str(root),
+                        "--force"], check=True, stdout=subprocess.DEVNULL)
+    return root

@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _timing import ensure_project  # noqa: E402
 REPO = HERE.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -72,12 +74,6 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return wall, peak / 1e6
 
 
-def ensure_project(n: int, workdir: Path) -> Path:
-    target = workdir / f"edition-{n}"
-    if not (target / "compendium.yaml").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(target)], check=True,
-                       stdout=subprocess.DEVNULL)
-    return target
 
 
 def touch_one_entry(project: Path, run_no: int) -> None:

@@ -30,18 +30,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
-from _timing import measure, report  # noqa: E402
+from _timing import measure, report, ensure_project  # noqa: E402
 
 from compendium.build import load_book  # noqa: E402
 from compendium.model import SECTION_TITLES, Book  # noqa: E402
 from compendium.render import RenderContext, epub  # noqa: E402
 
 
-def ensure_project(n: int, work: Path) -> Path:
-    root = work / f"c{n}"
-    if not (root / "compendium.yaml").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(root), "--force"], check=True)
-    return root
 
 
 def book_markdown(book: Book) -> str:

@@ -21,15 +21,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from _timing import measure, report
+from _timing import measure, report, ensure_project  # noqa: E402
 
 
-def ensure_project(n: int, work: Path) -> Path:
-    root = work / f"c{n}"
-    if not (root / "compendium.yaml").is_file():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(root), "--force"], check=True,
-                       capture_output=True)
-    return root
 
 
 def main() -> None:

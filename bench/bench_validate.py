@@ -15,17 +15,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _timing import measure, report  # noqa: E402
+from _timing import measure, report, ensure_project  # noqa: E402
 
 REPO = HERE.parent
 
 
-def ensure_project(n: int, workdir: Path) -> Path:
-    target = workdir / f"edition-{n}"
-    if not (target / "compendium.yaml").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(target)], check=True,
-                       stdout=subprocess.DEVNULL)
-    return target
 
 
 def main() -> None:
