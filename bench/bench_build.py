@@ -3,8 +3,8 @@
     python bench/bench_build.py [--sizes 100 1000] [--runs 3] [--workdir DIR]
 
 Cold: no cache folder and no output. Warm: the previous build's cache and output are there and one
-entry changed (its summary gets one more sentence). Peak memory is the largest sum of the resident
-memory of the build's whole process tree (workers and pandoc included), sampled every 50 ms.
+entry changed (its summary gets one more sentence). Peak memory is the largest sum of the proportional set
+size (PSS) of the build's whole process tree (workers and pandoc included), sampled every 50 ms.
 Targets (2 cores): 100 entries cold < 6 s; 1,000 cold < 60 s and warm < 45 s; peak < 500 MB at 100
 and < 2 GB at 1,000.
 """
@@ -28,8 +28,21 @@ REPO = HERE.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def _pss(pid: str) -> int:
+    """Proportional set size: pages shared after fork() are split between the processes, not counted twice."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm", "rb") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
 def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants (Linux /proc)."""
+    """Memory (PSS) of `root` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for name in os.listdir("/proc"):
@@ -38,8 +51,7 @@ def _tree_rss(root: int) -> int:
         try:
             with open(f"/proc/{name}/stat", "rb") as f:
                 fields = f.read().rsplit(b")", 1)[1].split()
-            with open(f"/proc/{name}/statm", "rb") as f:
-                rss[int(name)] = int(f.read().split()[1]) * PAGE
+            rss[int(name)] = _pss(name)
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(int(fields[1]), []).append(int(name))
