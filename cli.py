@@ -1,11 +1,14 @@
 """The `compendium` command line: parses options, calls the library, maps errors to exit codes."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,45 +22,127 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 project_option = click.option(
-    "--project", "-p", "project", type=click.Path(file_okay=False, path_type=Path),
+    "--project", "-p", "project", type=click.Path(path_type=Path), metavar="DIR",
     help="Project folder (the one with compendium.yaml). Default: found by walking up from the current folder.",
 )
 
 
 def _root(project: Path | None) -> Path:
     if project is not None:
+        if not project.exists():
+            raise CompendiumError(f"{project} is not a compendium project: there is no such folder")
+        if not project.is_dir():
+            raise CompendiumError(f"{project} is not a compendium project: it is a file; "
+                                  "--project takes the folder that holds compendium.yaml")
         if not (project / "compendium.yaml").is_file():
             raise CompendiumError(f"{project} is not a compendium project: it has no compendium.yaml")
         return project.resolve()
     return find_project()
 
 
+def _die(message: str, code: int) -> None:
+    """One line on stderr, then exit with `code`."""
+    click.echo(f"error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
 def _fail(exc: CompendiumError, fmt: str = "text") -> None:
-    """Print every issue a CompendiumError carries (or its message) and exit non-zero."""
+    """Print every issue a CompendiumError carries (or its message) and exit non-zero.
+
+    Located issues (validation errors, a template mistake) mean invalid input: exit 1. An error
+    without issues means the command cannot run as asked (no project, a file in the way): exit 2.
+    """
     if exc.issues:
-        reporter = REPORTERS[fmt]
-        click.echo(reporter(list(exc.issues), 0, colour=use_colour(sys.stdout.isatty())), nl=False)
+        issues = list(exc.issues)
+        if not (len(issues) == 1 and str(issues[0].source) in str(exc)):  # else the message says it all
+            reporter = REPORTERS[fmt]
+            click.echo(reporter(issues, 0, colour=use_colour(sys.stdout.isatty())), nl=False)
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Click's usage errors, and failures nobody foresaw, as one line on stderr instead of a
+    usage block or a traceback (COMPENDIUM_DEBUG=1 shows the traceback)."""
+    try:
+        yield
+    except _NO_ARGS_IS_HELP:  # `compendium` alone: click prints the help
+        raise
+    except click.UsageError as exc:
+        message = exc.format_message().rstrip(".")
+        where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+        _die(message[:1].lower() + message[1:] + where, EXIT_USAGE)
+    except click.ClickException as exc:
+        _die(exc.format_message(), exc.exit_code)
+    except (click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except CompendiumError as exc:
+        _fail(exc)
+    except OSError as exc:
+        if os.environ.get("COMPENDIUM_DEBUG") or exc.errno == errno.EPIPE:  # click handles a closed pipe
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        _die(f"{where}{exc.strerror or exc}", EXIT_INVALID)
+    except Exception as exc:
+        if os.environ.get("COMPENDIUM_DEBUG"):
+            raise
+        _die(f"unexpected {type(exc).__name__}: {exc} (set COMPENDIUM_DEBUG=1 to see the traceback)", EXIT_INVALID)
+
+
+class _Group(click.Group):
+    """A command group whose errors are one line on stderr, never a usage block or a traceback."""
+
+    group_class = type  # subgroups (templates) behave the same
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order of the work, not alphabetical
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        with _one_line_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        with _one_line_errors():
+            return super().invoke(ctx)
+
+
+@click.group(name="compendium", cls=_Group,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog="Exit status: 0 success; 1 invalid input or a failed build (validation errors, warnings "
+                    "with --strict, a template error, a format that failed to render); 2 usage error (bad option "
+                    "or value, no project found, a file in the way). "
+                    "Run 'compendium COMMAND --help' for a command's options.")
 @click.version_option(__version__, prog_name="compendium")
 def main() -> None:
     """Publish an awards compendium as PDF, EPUB and HTML from one YAML file per winning entry.
 
-    Submitters run `compendium validate`; editors run `compendium build`.
+    \b
+    Submitters:  compendium init DIR · new-entry · validate · schema
+    Editors:     compendium build · serve · stats · templates export
+
+    Commands that work on a project find it by walking up from the current folder to the
+    nearest compendium.yaml (like git), or take --project DIR.
     """
 
 
-@main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@main.command(short_help="Start a new project: edition file, introduction, one example entry.")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--title", default="Public Service Awards", show_default=True, help="Title of the edition.")
 @click.option("--year", type=click.IntRange(1900, 2200), default=2012, show_default=True, help="Award year of the edition.")
 def init(directory: Path, title: str, year: int) -> None:
-    """Create a new project in DIRECTORY: an edition file and one valid example entry."""
+    """Create a new project in DIR: compendium.yaml (the edition, with five example themes),
+    introduction.md, .gitignore and one valid example entry in entries/service-delivery/.
+
+    DIR is created if needed and may already hold other files (a git checkout, say), but nothing is
+    ever overwritten: when compendium.yaml, introduction.md or the example entry exists, nothing
+    is written at all (exit 2).
+    """
     from compendium.scaffold import init_project
 
     try:
@@ -69,18 +154,24 @@ def init(directory: Path, title: str, year: int) -> None:
     click.echo(f"next: cd {directory} && compendium validate")
 
 
-@main.command("new-entry")
-@click.option("--title", required=True, help="Title of the initiative.")
-@click.option("--country", required=True, help="ISO 3166 code or English short name of the country.")
-@click.option("--category", required=True, help="Theme id (award category) of the edition.")
-@click.option("--institution", default="Name of the institution", help="Institution that runs the initiative.")
+@main.command("new-entry", short_help="Write a commented entry file to fill in.")
+@click.option("--title", required=True, help="Title of the initiative (one line).")
+@click.option("--country", required=True, help="ISO 3166 code (KE, KEN) or English short name (Kenya) of the country.")
+@click.option("--category", required=True, help="Theme id or name (award category) of the edition.")
+@click.option("--institution", default="Name of the institution", show_default=True,
+              help="Institution that runs the initiative.")
 @click.option("--place", default="winner", show_default=True, help="1st, 2nd, 3rd, winner, finalist or special.")
-@click.option("--language", default="", help="BCP 47 tag when the entry is not in the edition's language.")
-@click.option("--id", "entry_id", default="", help="Entry id (default: <year>-<country>-<title slug>).")
+@click.option("--language", default="", help="BCP 47 tag (ar, fr, zh-Hans) when the entry is not in the edition's language.")
+@click.option("--id", "entry_id", default="", help="Entry id, a lowercase slug.  [default: <year>-<country>-<title slug>]")
 @project_option
 def new_entry(title: str, country: str, category: str, institution: str, place: str, language: str,
               entry_id: str, project: Path | None) -> None:
-    """Write a commented entry template into entries/<category>/, never over an existing file."""
+    """Write a commented entry template to entries/<theme id>/<country code>-<title slug>.yaml,
+    with every key of the entry format, ready to fill in and check with `compendium validate`.
+
+    The values given are checked first (the country, the theme, the place...), so the new file
+    validates. An existing file is never overwritten (exit 2).
+    """
     from compendium.load import read_yaml
     from compendium.scaffold import NewEntry, new_entry as write_entry
     from compendium.validate_edition import validate_edition
@@ -96,16 +187,18 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
     click.echo(f"created {path}")
 
 
-@main.command()
+@main.command(short_help="Check the edition file and the entries; report every problem.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
-              help="text for people, json for tools, github for workflow annotations.")
+              help="text for people, json for tools, github for GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any).")
 @project_option
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | None) -> None:
-    """Check the edition file and every entry (or only PATHS), reporting every problem in one pass.
+    """Check the edition file and every entry (or only PATHS: files or folders), reporting every
+    problem in one pass as `file:line:column: severity: message [code]`, then a summary.
 
-    Exit status: 0 valid, 1 invalid, 2 usage error.
+    Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error
+    (bad option, a PATH that does not exist, no project found).
     """
     from compendium.validate import validate_project
 
@@ -119,44 +212,57 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | No
         sys.exit(EXIT_INVALID)
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of the entry format, for checking while typing.")
 @click.option("--edition", "edition_schema", is_flag=True, help="Schema of compendium.yaml instead of an entry file.")
 @project_option
 def schema(edition_schema: bool, project: Path | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of the entry format, for editors that check YAML as you type.
+    """Print the JSON Schema (draft 2020-12) of the entry format on stdout, for editors that check
+    YAML as you type: compendium schema > entry.schema.json
 
-    Inside a project, the schema also lists that edition's themes and regions.
+    Inside a project, the schema also lists that edition's themes and regions; outside one it
+    accepts any theme id and region.
     """
     from compendium import schema as schemas
 
+    try:
+        root = _root(project)
+    except CompendiumError as exc:
+        if project is not None:  # a --project that is not one is a mistake; no project found is fine
+            _fail(exc)
+        root = None
     if edition_schema:
         data = schemas.edition_schema()
     else:
         edition = None
-        try:
+        if root is not None:
             from compendium.load import read_yaml
             from compendium.validate_edition import validate_edition
 
-            root = _root(project)
             edition, _ = validate_edition(read_yaml(root / "compendium.yaml", root), root)
-        except CompendiumError as exc:
-            if project is not None:
-                _fail(exc)
+            if edition is None:
+                click.echo("warning: compendium.yaml has errors (see 'compendium validate'); "
+                           "the schema lists no themes or regions", err=True)
         data = schemas.entry_schema(edition)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@main.command(short_help="Count the entries per theme × region, with totals.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+              help="text for people, csv for spreadsheets, json for tools.")
 @project_option
 def stats(fmt: str, project: Path | None) -> None:
-    """Show a table of entries per theme × region, with totals."""
+    """Show a table of entries per theme × region, with totals.
+
+    The project must validate; exit 1 (with the problems) when it does not.
+    """
     from compendium.build import load_book
     from compendium.stats import as_csv, as_text, overview
 
     try:
         book, _ = load_book(_root(project))
     except CompendiumError as exc:
+        if exc.issues:  # load_book speaks of building; here nothing was meant to be built
+            exc = CompendiumError("the project has errors; fix them to count the entries", exc.issues)
         _fail(exc)
     ov = overview(book)
     if fmt == "json":
@@ -166,23 +272,36 @@ def stats(fmt: str, project: Path | None) -> None:
         click.echo(as_csv(ov) if fmt == "csv" else as_text(ov), nl=False)
 
 
-@main.group()
+@main.group(short_help="Copy out the templates of the HTML site and the EPUB to customise them.")
 def templates() -> None:
-    """Work with the templates that shape the HTML site and the EPUB.
+    """Work with the templates that shape the HTML site and the EPUB's own pages.
 
     A project's templates/ folder overrides the defaults file by file; an override can extend
     the default it replaces with {% extends "default/html/entry.html" %}.
     """
 
 
-@templates.command("export")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="templates")
+@templates.command("export", short_help="Copy the default templates out for editing.")
+@click.argument("directory", metavar="[DIR]", type=click.Path(path_type=Path), required=False)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def templates_export(directory: Path, force: bool) -> None:
-    """Copy the default templates into DIRECTORY (default: ./templates) for editing."""
+@project_option
+def templates_export(directory: Path | None, force: bool, project: Path | None) -> None:
+    """Copy the default templates into DIR for editing.
+
+    DIR defaults to the project's templates/ folder, where a build looks for overrides (or to
+    ./templates outside a project). Existing files are kept, and nothing is copied, unless
+    --force is given (exit 2).
+    """
     from compendium.templating import export_defaults
 
     try:
+        if directory is None:
+            try:
+                directory = _root(project) / "templates"
+            except CompendiumError:
+                if project is not None:
+                    raise
+                directory = Path("templates")
         written = export_defaults(directory, force)
     except CompendiumError as exc:
         _fail(exc)
@@ -195,12 +314,14 @@ class _Progress:
 
     def __init__(self, live: bool) -> None:
         self.live = live
+        self.started_rendering = False  # set once a format starts: later failures are build failures
         self.states: dict[str, str] = {}
         self.started = time.monotonic()
         self.stop = threading.Event()
         self.ticker: threading.Thread | None = None
 
     def __call__(self, name: str, state: str) -> None:
+        self.started_rendering = True
         self.states[name] = state
         if not self.live:
             click.echo(f"{name}: {state}", err=True)
@@ -228,36 +349,50 @@ class _Progress:
             click.echo("", err=True)
 
 
-@main.command()
+@main.command(short_help="Validate and render the book: website, EPUB and PDF.")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help="Format to build: html, epub or pdf (repeatable). Default: all of them.")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: output/.")
+              help="html, epub, pdf or fact-sheets; repeat it, or separate with commas (--format html,pdf). "
+                   "Default: html, epub and pdf. The formats not named are kept from the last build.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Output folder.  [default: output/ in the project]")
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Formats built in parallel. Default: the number of cores.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), metavar="N",
+              help="Formats rendered in parallel.  [default: the number of cores]")
 @click.option("--clean", is_flag=True, help="Ignore the cache of converted text and prepared images.")
 @click.option("--fact-sheets", is_flag=True, help="Also write one short PDF per entry into fact-sheets/<id>.pdf.")
 @project_option
 def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int | None, clean: bool,
           fact_sheets: bool, project: Path | None) -> None:
-    """Validate, group the entries into the book, and render every format; refuses to build with errors.
+    """Validate the project, group the entries into the book (parts and chapters per the edition's
+    group_by) and render each format into output/; refuses to build when there are errors.
 
-    The previous output is replaced only when every requested format succeeded.
+    The previous output is replaced, in one atomic step, only when every requested format
+    succeeded. Converted text and pictures are cached in .compendium-cache/.
+
+    Exit status: 0 built, 1 invalid project (every problem is listed) or a format failed to
+    render, 2 usage error (unknown format, no project found, an output folder that cannot be used,
+    another build of the project running).
     """
     from compendium.build import build as run_build
     from compendium.report import build_table
 
+    names = [name.strip() for value in formats for name in value.split(",") if name.strip()]
     progress = _Progress(sys.stderr.isatty() and not os.environ.get("CI"))
     try:
-        result = run_build(_root(project), list(formats), output, strict, jobs=jobs, clean=clean,
+        result = run_build(_root(project), names, output, strict, jobs=jobs, clean=clean,
                            fact_sheets=fact_sheets, progress=progress)
     except CompendiumError as exc:
         progress.close()
+        if progress.started_rendering and not exc.issues:  # a format failed to render: not a usage error
+            _die(str(exc), EXIT_INVALID)
         _fail(exc)
     progress.close()
     for issue in result.warnings:
         click.echo(str(issue), err=True)
     book = result.book
-    click.echo(f"{book.edition.title} {book.edition.edition}: {len(book.entries)} entries in {len(book.parts)} parts")
+    parts = len(book.parts)
+    click.echo(f"{book.edition.title} {book.edition.edition}: {_count(len(book.entries), 'entry', 'entries')} "
+               f"in {_count(parts, 'part', 'parts')}")
     for part in book.parts:
         click.echo(f"  {part.title}: " + ", ".join(f"{c.title} ({len(c.entries)})" for c in part.chapters))
     if result.formats:
@@ -265,14 +400,20 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
         click.echo(build_table(result.table_rows()), nl=False)
 
 
-@main.command()
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+@main.command(short_help="Preview the website on localhost, rebuilding it on every change.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0 picks a free one).")
 @project_option
 def serve(host: str, port: int, project: Path | None) -> None:
-    """Preview the HTML site on localhost, rebuilding it when an entry, the edition file or a template changes.
+    """Build the HTML site into output/html/ and serve it on http://HOST:PORT/, rebuilding it when
+    compendium.yaml, the introduction, an entry or a template changes.
 
     A failed rebuild is reported and the last good site stays online. Stop with Ctrl+C.
+    A port that is already in use is an error (exit 2): pick another with --port.
     """
     from compendium.serve import serve as run_server
 
@@ -281,9 +422,8 @@ def serve(host: str, port: int, project: Path | None) -> None:
     except CompendiumError as exc:
         _fail(exc)
     except OSError as exc:
-        click.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _die(f"cannot serve on {host}:{port}: {exc.strerror or exc}; pick another address or --port", EXIT_USAGE)
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="compendium")

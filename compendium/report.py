@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from compendium.model import Issue
 
@@ -29,9 +29,9 @@ def summary(issues: Sequence[Issue], files: int) -> str:
 def text(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
     lines = []
     for issue in issues:
-        severity = issue.severity
+        severity: str = issue.severity
         if colour:
-            severity = f"{_COLOURS[severity]}{severity}{_RESET}"
+            severity = f"{_COLOURS[issue.severity]}{severity}{_RESET}"
         lines.append(f"{issue.source}: {severity}: {issue.message} [{issue.code}]")
     lines.append(summary(issues, files))
     return "\n".join(lines) + "\n"
@@ -77,10 +77,11 @@ REPORTERS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "gith
 
 
 def human_size(size: int) -> str:
+    value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
     return f"{size} B"
 
 

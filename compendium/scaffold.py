@@ -9,7 +9,7 @@ from pathlib import Path
 from compendium import countries
 from compendium.fields import BCP47_RE, suggest
 from compendium.load import ENTRIES_DIR, PROJECT_FILE
-from compendium.model import PLACES, CompendiumError, Edition
+from compendium.model import PLACES, CompendiumError, Edition, Theme
 from compendium.slug import is_slug, slugify
 
 EDITION_TEMPLATE = """\
@@ -88,10 +88,16 @@ def _q(value: str) -> str:
 def init_project(folder: Path, title: str = "Public Service Awards", year: int = 2012) -> list[Path]:
     """Create a new project in `folder` with an edition file and one valid example entry."""
     rel = "entries/service-delivery/example.yaml"
+    title = _one_line("title", title)
+    if folder.exists() and not folder.is_dir():
+        raise CompendiumError(f"cannot make a project in {folder}: it is a file, not a folder")
     for name in (PROJECT_FILE, "introduction.md", rel):  # all or nothing: check before writing
         if (folder / name).exists():
             raise CompendiumError(f"{folder / name} already exists; not touching it")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CompendiumError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
     written = [
         _write_new(folder / PROJECT_FILE, EDITION_TEMPLATE.format(title=_q(title), year=year)),
         _write_new(folder / "introduction.md", INTRODUCTION.format(year=year)),
@@ -116,40 +122,71 @@ class NewEntry:
     id: str = ""
 
 
+def _one_line(name: str, value: str) -> str:
+    """A title or institution as the validator will accept it: one line of text, not empty."""
+    value = value.strip()
+    if not value:
+        raise CompendiumError(f"the {name} must not be empty")
+    if any(c in value for c in "\r\n\x85\u2028\u2029"):
+        raise CompendiumError(f"the {name} must be a single line of text")
+    return value
+
+
+def _theme(edition: Edition, category: str) -> Theme:
+    """The theme named by its id or its name, ignoring case and surrounding spaces."""
+    wanted = category.strip().casefold()
+    for theme in edition.themes:
+        if wanted in (theme.id.casefold(), theme.name.casefold()):
+            return theme
+    ids = [t.id for t in edition.themes]
+    hint = suggest(category, ids)
+    raise CompendiumError(f"category '{category}' is not a theme of the edition"
+                          f"{hint}{' (' if hint else '; '}choose one of: {', '.join(ids)}{')' if hint else ''}")
+
+
 def new_entry(edition: Edition, spec: NewEntry) -> Path:
     """Write a commented entry template under entries/<category>/, refusing to overwrite."""
-    country = countries.lookup(spec.country)
+    title = _one_line("title", spec.title)
+    institution = _one_line("institution", spec.institution)
+    if not spec.country.strip():
+        raise CompendiumError("the country must not be empty: give an ISO 3166 code (KE, KEN) or an English name (Kenya)")
+    country = countries.lookup(spec.country.strip())
     if country is None:
         raise CompendiumError(f"country '{spec.country}' is not a known ISO code or UN country name"
                               f"{suggest(spec.country, countries.names_and_codes())}")
-    theme = edition.theme(spec.category) or next((t for t in edition.themes if t.name == spec.category), None)
-    if theme is None:
-        ids = [t.id for t in edition.themes]
-        raise CompendiumError(f"category '{spec.category}' is not a theme of the edition{suggest(spec.category, ids)}; "
-                              f"choose one of: {', '.join(ids)}")
-    if spec.place not in PLACES:
+    theme = _theme(edition, spec.category)
+    place = spec.place.strip().lower()
+    if place not in PLACES:
         raise CompendiumError(f"place '{spec.place}' is not one of {', '.join(PLACES)}{suggest(spec.place, PLACES)}")
-    if spec.language and not BCP47_RE.match(spec.language):
+    language = spec.language.strip()
+    if language and not BCP47_RE.match(language):
         raise CompendiumError(f"language '{spec.language}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans'")
     if spec.id and not is_slug(spec.id):
         raise CompendiumError(f"id '{spec.id}' must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
     # a title in a non-Latin script has no ASCII slug: a short digest keeps file names apart
-    title_slug = slugify(spec.title, 40) or "entry-" + hashlib.sha1(spec.title.encode()).hexdigest()[:6]
+    title_slug = slugify(title, 40) or "entry-" + hashlib.sha1(title.encode()).hexdigest()[:6]
     entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
     rel = f"{ENTRIES_DIR}/{theme.id}/{country.alpha2.lower()}-{title_slug}.yaml"
     text = ENTRY_TEMPLATE.format(
-        path=rel, id=entry_id, year=edition.edition, title=_q(spec.title), country=country.alpha2,
-        institution=_q(spec.institution), category=theme.id, themes=", ".join(t.id for t in edition.themes),
-        place=spec.place, language=f"language: {spec.language}\n" if spec.language else "",
+        path=rel, id=entry_id, year=edition.edition, title=_q(title), country=country.alpha2,
+        institution=_q(institution), category=theme.id, themes=", ".join(t.id for t in edition.themes),
+        place=place, language=f"language: {language}\n" if language else "",
     )
     return _write_new(edition.root / rel, text)
 
 
 def _write_new(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder should be, or no permission
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise CompendiumError(f"cannot write {path}: {why}") from None
     try:
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
         raise CompendiumError(f"{path} already exists; not overwriting it") from None
+    except OSError as exc:
+        raise CompendiumError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
