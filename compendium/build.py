@@ -57,7 +57,7 @@ class BuildResult:
                 inside = [f for path, f in files.items() if path == top or path.startswith(top + "/")]
                 size = sum(f["size"] for f in inside)
                 digest = inside[0]["sha256"] if len(inside) == 1 else _tree_digest(inside)
-                rows.append((fmt.name, top + ("/" if len(inside) > 1 else ""), size,
+                rows.append((fmt.name, top + ("/" if (self.out / top).is_dir() else ""), size,
                              _contents(self.out / top, len(self.book.entries)), digest, fmt.seconds))
         return rows
 
@@ -114,6 +114,26 @@ def _staging_parent(root: Path, out: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
+
+
+def _overlaps(a: Path, b: Path) -> bool:
+    return a == b or a in b.parents or b in a.parents
+
+
+def _check_output(root: Path, out: Path, book: Book) -> None:
+    """Refuse an output folder whose replacement would swallow the project, its inputs or its cache."""
+    if out.exists() and not out.is_dir():
+        raise CompendiumError(f"cannot build into {out}: it is a file, not a folder")
+    if out == root or out in root.parents:
+        raise CompendiumError(f"cannot build into {out}: it holds the project itself; "
+                              f"pick a folder such as {root / OUTPUT_DIR}")
+    for name in ("compendium.yaml", "entries", "templates", CACHE_DIR):
+        if _overlaps(out, root / name):
+            raise CompendiumError(f"cannot build into {out}: it overlaps the project's {name}; "
+                                  f"pick a folder such as {root / OUTPUT_DIR}")
+    cover = book.edition.cover.path if book.edition.cover else None
+    if cover is not None and Path(os.path.realpath(cover)).is_relative_to(out):
+        raise CompendiumError(f"cannot build into {out}: it holds the cover {cover}, an input of the build")
 
 
 def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[tuple[str, str, int], ...]:
@@ -174,10 +194,12 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         hint = f" ({', '.join(missing)} not installed)" if missing else ""
         raise CompendiumError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {', '.join(RENDERERS) or 'none'}")
     root = root.resolve()
-    out = (out_dir or root / OUTPUT_DIR).absolute()
+    # A symlinked output folder is followed: its target is replaced, the link stays.
+    out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))
     cache = root / CACHE_DIR
     with build_lock(cache / "build.lock"):
         book, result = load_book(root, strict)
+        _check_output(root, out, book)
         if clean:
             shutil.rmtree(cache / "render", ignore_errors=True)
         parent = _staging_parent(root, out)
@@ -201,5 +223,6 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
             replace_dir(new, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    warnings = tuple(result.warnings) + tuple(w for r in results for w in r.warnings)
+    # the book and the fact sheets meet the same missing glyphs: report each problem once
+    warnings = tuple(dict.fromkeys([*result.warnings, *(w for r in results for w in r.warnings)]))
     return BuildResult(book, out, tuple(results), warnings)

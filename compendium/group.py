@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from compendium.model import PLACES, Book, Chapter, Edition, Entry, Part
-from compendium.slug import slugify
+from compendium.slug import region_slugs
 
 
 def entry_sort_key(entry: Entry) -> tuple:
@@ -14,7 +14,7 @@ def _groups(edition: Edition, kind: str) -> list[tuple[str, str, str]]:
     """(key, title, description) of every theme or region, in the edition's order."""
     if kind == "theme":
         return [(t.id, t.name, t.description) for t in edition.themes]
-    return [(slugify(r) or f"region-{i}", r, "") for i, r in enumerate(edition.regions, 1)]
+    return [(slug, r, "") for r, slug in region_slugs(edition.regions).items()]
 
 
 def _value(entry: Entry, kind: str) -> str:

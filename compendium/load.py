@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,6 +207,18 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     return _Converter(rel, issues).convert(node)
 
 
+# Control characters (but tab and line breaks) and Unicode noncharacters: invisible, forbidden in
+# HTML and (C0) in XML, yet typeable as "\x01" in a double-quoted YAML string. Dropped on reading.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                        + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+                        + "]")
+
+
+def visible(text: str) -> str:
+    """`text` without control characters (but tab and line breaks) and Unicode noncharacters."""
+    return _INVISIBLE.sub("", text)
+
+
 def _pos(node: Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -295,7 +308,7 @@ class _Converter:
                 return dt.date.fromisoformat(value)
         except ValueError:
             pass
-        return value
+        return visible(value)
 
 
 def load_project(root: Path, paths: list[Path] | None = None) -> tuple[Document, list[Document]]:

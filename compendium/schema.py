@@ -11,7 +11,7 @@ from typing import Any
 from compendium.fields import BCP47_RE, EMAIL_RE
 from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, PLACE_LABELS, PLACES, SECTION_TITLES, SECTIONS, Edition
 from compendium.slug import SLUG_RE
-from compendium.validate import ENTRY_KEYS, REQUIRED_ENTRY_KEYS, SECTION_WORDS, SUMMARY_WORDS
+from compendium.validate import ENTRY_KEYS, MAX_ID_LENGTH, REQUIRED_ENTRY_KEYS, SECTION_WORDS, SUMMARY_WORDS
 from compendium.validate_edition import EDITION_KEYS, PAGE_SIZES, REQUIRED_EDITION_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -91,7 +91,7 @@ def entry_schema(edition: Edition | None = None) -> Schema:
     properties = {
         "id": _text("Unique identifier of the entry: a lowercase slug such as 2012-br-poupatempo "
                     "(a-z, 0-9, hyphens). Optional; defaults to the file name without .yaml.",
-                    pattern=SLUG_RE.pattern),
+                    pattern=SLUG_RE.pattern, maxLength=MAX_ID_LENGTH),
         "year": year,
         "title": _text("Title of the initiative, on one line."),
         "country": _text("The country of the institution: ISO 3166 alpha-2 or alpha-3 code, or its English short name.",

@@ -16,3 +16,21 @@ def slugify(text: str, max_length: int = 60) -> str:
 
 def is_slug(text: str) -> bool:
     return bool(SLUG_RE.match(text))
+
+
+def region_slugs(regions: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """Region name → a slug unique in the edition ('region-N' when the name has no ASCII letters).
+
+    Two names that slugify alike ('Asia & Pacific', 'Asia Pacific') get '-2', '-3'... so their
+    pages and anchors never merge.
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for i, region in enumerate(regions, 1):
+        base = slugify(region) or f"region-{i}"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        out[region] = slug
+    return out

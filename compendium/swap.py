@@ -52,12 +52,15 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 def link_tree(src: Path, dst: Path, skip: set[str]) -> None:
-    """Copy `src` into `dst` with hard links (cheap), leaving out the top-level names in `skip`."""
+    """Copy `src` into `dst` with hard links (cheap), leaving out the top-level names in `skip`.
+
+    Everything else is kept, dot files included (`.git`, `.nojekyll`, `.htaccess` of a deployed site).
+    """
     dst.mkdir(parents=True, exist_ok=True)
     if not src.is_dir():
         return
     for item in sorted(src.iterdir()):
-        if item.name in skip or item.name.startswith("."):
+        if item.name in skip:
             continue
         if item.is_dir() and not item.is_symlink():
             shutil.copytree(item, dst / item.name, copy_function=_link_or_copy, symlinks=True)

@@ -18,6 +18,7 @@ ENTRY_KEYS = (
 REQUIRED_ENTRY_KEYS = ("year", "title", "country", "institution", "category", "place", "summary", "sections")
 SUMMARY_WORDS = 150
 SECTION_WORDS = 600
+MAX_ID_LENGTH = 100  # ids name output files (<id>.html, fact-sheets/<id>.pdf)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,9 @@ def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[
         where = f.pos("id") if f.present("id") else doc.data.pos
         origin = "id" if f.present("id") else f"the file name '{doc.path.stem}' (used as id)"
         f.error(where, "entry.id", f"{origin} must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
+    elif entry_id is not None and len(entry_id) > MAX_ID_LENGTH:  # it names output files (<id>.html, <id>.pdf)
+        f.error(f.pos("id") if f.present("id") else doc.data.pos, "entry.id",
+                f"the id has {len(entry_id)} characters; keep it to {MAX_ID_LENGTH} or fewer")
     year = f.integer("year", "entry.year")
     if year is not None and year != edition.edition:
         f.error(f.pos("year"), "entry.year", f"year {year} is not the edition's year {edition.edition}")

@@ -7,7 +7,7 @@ from pathlib import Path
 from compendium import countries
 from compendium.fields import Fields, suggest
 from compendium.images import PathProblem, resolve_inside
-from compendium.load import Document, RawMap
+from compendium.load import Document, RawMap, visible
 from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, Edition, Issue, PdfOptions, Source, Theme
 from compendium.slug import is_slug
 
@@ -126,7 +126,7 @@ def _introduction(f: Fields, root: Path) -> str:
     try:
         if len(raw) > MAX_INTRODUCTION_BYTES or b"\x00" in raw:
             raise ValueError
-        return raw.decode("utf-8-sig")
+        return visible(raw.decode("utf-8-sig"))
     except ValueError:
         f.error(f.pos("introduction"), "edition.introduction", f"'{value}' must be a UTF-8 Markdown text under 1 MB")
         return ""

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from compendium.group import entry_sort_key
 from compendium.model import PLACE_LABELS, PLACES, SECTION_TITLES, Book, Entry, Issue, text_dir
 from compendium.render.html_markdown import MarkdownCache, clean_url
-from compendium.slug import slugify
+from compendium.slug import region_slugs, slugify
 
 
 def lang_attrs(language: str, page_language: str) -> Markup:
@@ -118,11 +118,6 @@ class Site:
     @property
     def country_count(self) -> int:
         return sum(len(letter.subgroups) for letter in self.countries)
-
-
-def region_slugs(regions: tuple[str, ...]) -> dict[str, str]:
-    """Region name → slug, the same way group.py keys its chapters."""
-    return {r: slugify(r) or f"region-{i}" for i, r in enumerate(regions, 1)}
 
 
 def initial(text: str) -> str:

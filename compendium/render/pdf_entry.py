@@ -16,6 +16,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
+from compendium.imageprep import print_source
 from compendium.model import SECTION_TITLES, Book, Chapter, Entry, Part
 from compendium.render.pdf_front import chapter_key, entry_key, part_key, roman
 from compendium.render.pdf_layout import Anchor
@@ -113,13 +114,14 @@ def _summary(entry: Entry, ctx: TextContext) -> list[Flowable]:
 
 def _figure(image, tc: TextContext, geom: Geometry) -> Flowable:
     """The picture scaled to the measure (never taller than 45% of the text block), caption and credit."""
-    w, h = image.width or 4, image.height or 3
+    source, w, h = print_source(image)
+    w, h = w or 4, h or 3
     width = geom.frame_width
     height = width * h / w
     limit = geom.frame_height * 0.42
     if height > limit:
         width, height = width * limit / height, limit
-    flow: list[Flowable] = [Spacer(0, 4), Image(str(image.path), width=width, height=height,
+    flow: list[Flowable] = [Spacer(0, 4), Image(source, width=width, height=height,
                                                 hAlign="RIGHT" if tc.rtl else "LEFT")]
     m = Markup(tc, "caption")
     if image.caption:

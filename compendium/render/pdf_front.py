@@ -8,6 +8,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
+from compendium.imageprep import decoded
 from compendium.model import Book, Edition, Entry
 from compendium.render.pdf_chart import overview_chart
 from compendium.render.pdf_layout import Anchor, BookDoc, TocLine
@@ -56,13 +57,15 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry) -> Any:
     edition = book.edition
     ov = overview(book)
 
+    # decoded now, so a broken cover fails with its name, not from inside reportlab's page handler
+    img = ImageReader(decoded(edition.cover)) if edition.cover is not None else None
+
     def paint(canv: Canvas, doc: BookDoc) -> None:
         w, h = geom.width, geom.height
         canv.saveState()
         canv.setFillColor(ACCENT_DARK)
         canv.rect(0, 0, w, h, stroke=0, fill=1)
-        if edition.cover is not None:
-            img = ImageReader(str(edition.cover.path))
+        if img is not None:
             iw, ih = img.getSize()
             scale = min(w / iw, h / ih)  # contain: the whole cover shows, centred on the dark ground
             dw, dh = iw * scale, ih * scale
