@@ -82,6 +82,8 @@ def _one_line_errors() -> Iterator[None]:
         _die(exc.format_message(), exc.exit_code)
     except (click.exceptions.Exit, click.exceptions.Abort):
         raise
+    except KeyboardInterrupt:  # Ctrl-C: the build swaps nothing in, so say so; 130 is the shell's code
+        _die("interrupted; nothing was changed", 130)
     except CompendiumError as exc:
         _fail(exc)
     except OSError as exc:

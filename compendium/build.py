@@ -7,6 +7,7 @@ output exactly as it was.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -63,8 +64,6 @@ class BuildResult:
 
 
 def _tree_digest(files: list[dict]) -> str:
-    import hashlib
-
     return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
 
 
@@ -106,6 +105,21 @@ def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates
                               "(set COMPENDIUM_DEBUG=1 to see the traceback)") from None
     rel = tuple(sorted(p.relative_to(staging).as_posix() for p in paths))
     return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings))
+
+
+def _assemble(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
+    """The new output: the old one (hard links) with the rebuilt formats replaced, then swapped in."""
+    new = staging / "new"
+    produced = {p.split("/")[0] for r in results for p in r.paths}
+    link_tree(out, new, skip=produced | {"manifest.json"})
+    for r in results:
+        for top in sorted({p.split("/")[0] for p in r.paths}):
+            os.replace(staging / r.name / top, new / top)
+    manifest_formats = {k: v for k, v in read_manifest(out).get("formats", {}).items()
+                        if k not in formats and all((new / p).exists() for p in v)}
+    manifest_formats.update({r.name: list(r.paths) for r in results})
+    write_manifest(book, new, manifest_formats)
+    replace_dir(new, out)
 
 
 def _staging_parent(root: Path, out: Path) -> Path:
@@ -203,24 +217,19 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         if clean:
             shutil.rmtree(cache / "render", ignore_errors=True)
         parent = _staging_parent(root, out)
-        for stale in parent.glob(".staging-*"):  # left by a killed build; we hold the lock
+        # named after the project: beside a shared output parent, never touch another project's build
+        prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
+        for stale in parent.glob(prefix + "*"):  # left by a killed build of this project; we hold the lock
             shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
             results = _run_formats(formats, book, staging, out, cache / "render", templates,
                                    jobs or os.cpu_count() or 1, progress)
-            new = staging / "new"
-            produced = {p.split("/")[0] for r in results for p in r.paths}
-            link_tree(out, new, skip=produced | {"manifest.json"})
-            for r in results:
-                for top in sorted({p.split("/")[0] for p in r.paths}):
-                    os.replace(staging / r.name / top, new / top)
-            manifest_formats = {k: v for k, v in read_manifest(out).get("formats", {}).items()
-                                if k not in formats and all((new / p).exists() for p in v)}
-            manifest_formats.update({r.name: list(r.paths) for r in results})
-            write_manifest(book, new, manifest_formats)
-            replace_dir(new, out)
+            try:
+                _assemble(book, results, formats, staging, out)
+            except OSError as exc:
+                raise CompendiumError(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     # the book and the fact sheets meet the same missing glyphs: report each problem once

@@ -122,7 +122,11 @@ def _introduction(f: Fields, root: Path) -> str:
     except PathProblem as problem:
         f.error(f.pos("introduction"), "edition.introduction", str(problem).replace("image", "file"))
         return ""
-    raw = path.read_bytes()[: MAX_INTRODUCTION_BYTES + 1]
+    try:
+        raw = path.read_bytes()[: MAX_INTRODUCTION_BYTES + 1]
+    except OSError as exc:
+        f.error(f.pos("introduction"), "edition.introduction", f"cannot read '{value}': {exc.strerror or exc}")
+        return ""
     try:
         if len(raw) > MAX_INTRODUCTION_BYTES or b"\x00" in raw:
             raise ValueError

@@ -172,3 +172,13 @@ def test_site_links_the_books_built_beside_it(project, fake_formats):
     build(project, ["html"])  # a site rebuilt alone still links the book kept from the last build
     page = lxml_html.parse(str(project / "output/html/index.html"))
     assert any(a.get("href") == "../notes.txt" for a in page.iter("a"))
+
+
+def test_stale_staging_of_another_project_is_left_alone(project, fake_formats):
+    cache = project / ".compendium-cache"
+    cache.mkdir()
+    foreign = cache / ".staging-0000abcd-xyz"
+    foreign.mkdir()
+    build(project, ["notes"])
+    assert foreign.is_dir()
+    assert [p for p in cache.glob(".staging-*")] == [foreign]

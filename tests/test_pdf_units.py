@@ -129,3 +129,18 @@ def test_table_cells_follow_markdown_alignment(styles):
     cells = table._cellvalues
     assert cells[1][0].style.alignment == TA_LEFT and cells[1][1].style.alignment == TA_RIGHT
     assert cells[0][1].style.alignment == TA_RIGHT
+
+
+def test_bidi_controls_are_dropped_not_drawn(tmp_path):
+    """U+202E and friends have no job after line reordering; some fonts draw them as boxes."""
+    import pypdf
+
+    from compendium.build import build
+    from tests.conftest import EDITION, ENTRY, write
+
+    write(tmp_path, "compendium.yaml", EDITION)
+    write(tmp_path, "entries/ke-one-stop.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "abc \\u202e def \\u200f ghi"'))
+    result = build(tmp_path, ["pdf"])
+    assert not [w for w in result.warnings if w.code == "pdf.glyph"]
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(result.outputs[0]).pages)
+    assert "abc" in text and "\u202e" not in text and "\u200f" not in text

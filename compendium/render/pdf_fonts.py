@@ -38,6 +38,11 @@ def is_rtl(ch: str) -> bool:
     return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
 
 
+# Bidi controls (LRM, RLM, embeddings, overrides, isolates, ALM): the lines are already reordered
+# (pdf_bidi), so they have no job left in the PDF, and some fonts would draw them as boxes.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _invisible(ch: str) -> bool:
     """Format and control characters (ZWJ, bidi marks, variation selectors...): no glyph needed."""
     cat = unicodedata.category(ch)
@@ -84,6 +89,8 @@ class FontBook:
         for ch in text:
             if ch in "\t\n\r":
                 ch = " "
+            elif ch in _BIDI_CONTROLS:
+                continue
             # letters go to their script's preferred font; the rest stays put when it can
             fam: str | None = cur if (not _is_letter(ch) and self.has(cur, ch)) else self.pick(ch, base)
             if fam is None:
