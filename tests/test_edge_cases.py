@@ -105,6 +105,17 @@ def test_truncated_cover_fails_cleanly_naming_the_file(project, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "fact-sheets"])
+def test_truncated_entry_jpeg_never_slips_into_the_pdf(project, tmp_path, fmt):
+    data = _png(PILImage.effect_noise((800, 600), 60).convert("RGB"), "JPEG")
+    write(project, "entries/images/photo.jpg", data[: len(data) // 2])  # the header is intact
+    write(project, "entries/ke-one-stop.yaml",
+          ENTRY + "images:\n  - file: images/photo.jpg\n    alt: A photo\n")
+    with pytest.raises(CompendiumError, match=r"entries/images/photo.jpg: cannot read the image"):
+        build(project, [fmt], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("mode", ["CMYK", "I;16", "P", "L"])
 def test_unusual_cover_modes_build(project, tmp_path, mode):
     fmt = "JPEG" if mode == "CMYK" else "PNG"

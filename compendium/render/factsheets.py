@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 
 from compendium.model import Book, Chapter, Entry, Part
 from compendium.render import RenderContext
-from compendium.render.pdf import Setup
+from compendium.render.pdf import Setup, check_images
 from compendium.render.pdf_entry import entry_flowables
 from compendium.render.pdf_front import chapter_key, part_key
 from compendium.render.pdf_layout import Anchor
@@ -29,6 +29,7 @@ def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowabl
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write fact-sheets/<entry id>.pdf for every entry, in book order."""
+    check_images(book, ctx.cache_dir)
     s = Setup(book)
     paths: list[Path] = []
     for part in book.parts:

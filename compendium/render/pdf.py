@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from compendium.fonts import CJK_EXTRA
+from compendium.imageprep import prepare
 from compendium.model import Book, CompendiumError, Edition, Entry, Issue, Source
 from compendium.render import RenderContext, pdf_fonts
 from compendium.render.pdf_entry import body
@@ -85,9 +86,18 @@ class Setup:
         return _glyph_warnings(self.missing, self.cjk_ok)
 
 
+def check_images(book: Book, cache_dir: Path) -> None:
+    """Decode every picture once before layout: reportlab copies JPEG bytes as they are, so a
+    truncated file would slip into the PDF. The check is the web copy's preparation, which is
+    cached by content (free on the next build, shared with the site and the EPUB)."""
+    for image in dict.fromkeys(img for e in book.entries for img in e.images):
+        prepare(image, cache_dir)
+
+
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings."""
     edition = book.edition
+    check_images(book, ctx.cache_dir)
     s = Setup(book)
     flowables: list[Flowable] = []
     flowables += title_pages(book, s.tc, s.geom)
