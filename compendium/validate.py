@@ -6,7 +6,7 @@ from pathlib import Path
 
 from compendium import countries
 from compendium.fields import Fields, suggest, word_count
-from compendium.load import Document, RawMap, load_project
+from compendium.load import Document, RawMap, entry_files, load_project, read_yaml
 from compendium.model import PLACES, SECTIONS, Contact, Edition, Entry, Image, Issue, Source
 from compendium.slug import is_slug
 from compendium.validate_edition import validate_edition
@@ -240,6 +240,19 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path) 
 
 
 def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
-    """Load and validate the project at `root` (or only the entry files in `paths`)."""
+    """Load and validate the project at `root` (or only the entry files in `paths`).
+
+    With `paths`, the ids of the project's other entries are still read, so a file that takes an
+    id already used elsewhere in the edition is told so.
+    """
     edition_doc, docs = load_project(root, paths)
-    return validate_documents(edition_doc, docs, root)
+    result = validate_documents(edition_doc, docs, root)
+    if not paths or result.edition is None:
+        return result
+    chosen = {d.path.resolve() for d in docs}
+    others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
+    clashes = [i for i in duplicate_ids(others + docs) if i.source.path in {d.rel for d in docs}]
+    known = set(result.issues)
+    extra = tuple(i for i in clashes if i not in known)
+    return Result(result.edition, result.entries, tuple(sorted(result.issues + extra, key=lambda i: (i.source.path != edition_doc.rel, i.source))),
+                  result.files)

@@ -528,3 +528,14 @@ def test_build_unknown_format(several, fake_renderer):
     result = run("build", "-p", several, "--format", "docx")
     assert result.exit_code == 2
     assert "unknown format(s): docx" in result.stderr
+
+
+def test_validate_one_file_still_sees_ids_used_elsewhere(project):
+    from tests.conftest import ENTRY, write
+
+    write(project, "entries/b.yaml", "id: ke-one-stop\n" + ENTRY)
+    result = CliRunner().invoke(main, ["validate", "--project", str(project), str(project / "entries/b.yaml")],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "entries/b.yaml:1:5: error: id 'ke-one-stop' is already used by entries/ke-one-stop.yaml [entry.duplicate-id]" in result.output
+    assert "2 files checked: 1 error, 0 warnings" in result.output  # the edition file and b.yaml
