@@ -308,7 +308,9 @@ class _Converter:
                 return dt.date.fromisoformat(value)
         except ValueError:
             pass
-        return visible(value)
+        # libyaml's reader refuses raw control characters, so only escapes in double-quoted
+        # scalars, or non-ASCII noncharacters, can bring them in: skip the scan for the rest
+        return visible(value) if node.style == '"' or not value.isascii() else value
 
 
 def load_project(root: Path, paths: list[Path] | None = None) -> tuple[Document, list[Document]]:
