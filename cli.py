@@ -17,6 +17,7 @@ from compendium import __version__
 from compendium.load import find_project
 from compendium.model import CompendiumError
 from compendium.report import REPORTERS, use_colour
+from compendium.stats import STATS_FORMATS
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -249,7 +250,7 @@ def schema(edition_schema: bool, project: Path | None) -> None:
 
 
 @main.command(short_help="Count the entries per theme × region, with totals.")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for tools.")
 @project_option
 def stats(fmt: str, project: Path | None) -> None:
@@ -258,7 +259,7 @@ def stats(fmt: str, project: Path | None) -> None:
     The project must validate; exit 1 (with the problems) when it does not.
     """
     from compendium.build import load_book
-    from compendium.stats import as_csv, as_text, overview
+    from compendium.stats import overview
 
     try:
         book, _ = load_book(_root(project))
@@ -266,12 +267,7 @@ def stats(fmt: str, project: Path | None) -> None:
         if exc.issues:  # load_book speaks of building; here nothing was meant to be built
             exc = CompendiumError("the project has errors; fix them to count the entries", exc.issues)
         _fail(exc)
-    ov = overview(book)
-    if fmt == "json":
-        click.echo(json.dumps({"themes": [t for t, _ in ov.themes], "regions": list(ov.regions),
-                               "counts": [list(r) for r in ov.cells], "total": ov.total}, indent=2))
-    else:
-        click.echo(as_csv(ov) if fmt == "csv" else as_text(ov), nl=False)
+    click.echo(STATS_FORMATS[fmt](overview(book)), nl=False)
 
 
 @main.group(short_help="Copy out the templates of the HTML site and the EPUB to customise them.")
@@ -317,16 +313,16 @@ class _Progress:
     def __init__(self, live: bool) -> None:
         self.live = live
         self.started_rendering = False  # set once a format starts: later failures are build failures
-        self.states: dict[str, str] = {}
+        self.states: dict[str, float | None] = {}
         self.started = time.monotonic()
         self.stop = threading.Event()
         self.ticker: threading.Thread | None = None
 
-    def __call__(self, name: str, state: str) -> None:
+    def __call__(self, name: str, seconds: float | None) -> None:
         self.started_rendering = True
-        self.states[name] = state
+        self.states[name] = seconds
         if not self.live:
-            click.echo(f"{name}: {state}", err=True)
+            click.echo(f"{name}: {'started' if seconds is None else f'done in {seconds:.1f} s'}", err=True)
             return
         if self.ticker is None:
             self.ticker = threading.Thread(target=self._tick, daemon=True)
@@ -340,7 +336,7 @@ class _Progress:
     def _draw(self) -> None:
         elapsed = time.monotonic() - self.started
         spin = "|/-\\"[int(elapsed * 4) % 4]
-        line = "  ".join(f"{n} {'done ' + s[8:] if s.startswith('done in ') else spin}" for n, s in self.states.items())
+        line = "  ".join(f"{n} {spin if s is None else f'done {s:.1f} s'}" for n, s in self.states.items())
         click.echo(f"\r\x1b[2K[{elapsed:5.1f} s] {line}", nl=False, err=True)
 
     def close(self) -> None:
@@ -423,8 +419,7 @@ def serve(host: str, port: int, project: Path | None) -> None:
         run_server(_root(project), host, port)
     except CompendiumError as exc:
         _fail(exc)
-    except OSError as exc:
-        _die(f"cannot serve on {host}:{port}: {exc.strerror or exc}; pick another address or --port", EXIT_USAGE)
+
 
 
 if __name__ == "__main__":

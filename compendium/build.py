@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
 import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
@@ -25,6 +26,8 @@ from compendium.swap import build_lock, link_tree, replace_dir
 from compendium.validate import Result, validate_project
 
 OUTPUT_DIR = "output"
+# progress(format, None) when a format starts, progress(format, seconds) when it is done
+Progress = Callable[[str, "float | None"], None]
 CACHE_DIR = ".compendium-cache"
 
 
@@ -162,8 +165,18 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[t
     return tuple(found[k] for k in sorted(found))
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and reports once (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+
+
 def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
-                 jobs: int, progress: Callable[[str, str], None]) -> list[FormatResult]:
+                 jobs: int, progress: Progress) -> list[FormatResult]:
     """Render the books in parallel, then the site, which links them with their sizes."""
     for name in formats:
         (staging / name).mkdir(parents=True)
@@ -171,33 +184,39 @@ def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache
     results: list[FormatResult] = []
     if jobs <= 1 or len(books) <= 1:
         for name in books:
-            progress(name, "started")
+            progress(name, None)
             results.append(_render_one(name, book, staging / name, cache, templates))
-            progress(name, f"done in {results[-1].seconds:.1f} s")
+            progress(name, results[-1].seconds)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(books))) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(books)), initializer=_ignore_sigint)
+        try:
             futures = {}
             for name in books:
-                progress(name, "started")
+                progress(name, None)
                 futures[pool.submit(_render_one, name, book, staging / name, cache, templates)] = name
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for future in done:
                     result = future.result()  # re-raises the worker's error: the build stops here
-                    progress(result.name, f"done in {result.seconds:.1f} s")
+                    progress(result.name, result.seconds)
                     results.append(result)
+        except BaseException:
+            _stop_workers(pool)  # a failed format or Ctrl-C: don't wait for the other formats to finish
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     if "html" in formats:
-        progress("html", "started")
+        progress("html", None)
         downloads = _downloads(results, staging, out)
         results.append(_render_one("html", book, staging / "html", cache, templates, downloads))
-        progress("html", f"done in {results[-1].seconds:.1f} s")
+        progress("html", results[-1].seconds)
     return sorted(results, key=lambda r: formats.index(r.name))
 
 
 def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = None, strict: bool = False,
           jobs: int | None = None, clean: bool = False, fact_sheets: bool = False,
-          progress: Callable[[str, str], None] = lambda name, state: None) -> BuildResult:
+          progress: Progress = lambda name, seconds: None) -> BuildResult:
     """Build `formats` (default: all) for the project at `root` into `out_dir` (default output/)."""
     formats = list(formats or [f for f in FORMATS if f in RENDERERS])
     if fact_sheets and "fact-sheets" not in formats:

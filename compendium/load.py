@@ -272,7 +272,7 @@ class _Converter:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, "yaml.key", "a key must be plain text, not a list or mapping")
                 continue
-            key = key_node.value
+            key = visible(key_node.value)  # keys reach messages on a terminal: no escape sequences
             if key in out:
                 first = out.key_pos[key]
                 self.error(key_node, "yaml.duplicate-key", f"duplicate key '{key}' (first given on line {first[0]})")

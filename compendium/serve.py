@@ -130,7 +130,11 @@ def start(root: Path, host: str = "127.0.0.1", port: int = 8000,
     rebuild = rebuild or functools.partial(_build_html, root)
     site = site_dir or root / "output" / "html"
     handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = ThreadingHTTPServer((host, port), handler)
+    try:
+        httpd = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:  # only the bind is a port problem; later OS errors are the build's
+        raise CompendiumError(f"cannot serve on {host}:{port}: {exc.strerror or exc}; "
+                              "pick another address or --port") from None
     httpd.daemon_threads = True
     server = PreviewServer(root, site, httpd, rebuild, log, snapshot(root))
     server._rebuild()

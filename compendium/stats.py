@@ -59,3 +59,15 @@ def as_csv(ov: Overview) -> str:
         w.writerow([tid, *cells, total])
     w.writerow(["total", *ov.column_totals, ov.total])
     return buf.getvalue()
+
+
+def as_json(ov: Overview) -> str:
+    import json
+
+    data = {"themes": [t for t, _ in ov.themes], "regions": list(ov.regions),
+            "counts": [list(r) for r in ov.cells], "total": ov.total}
+    return json.dumps(data, indent=2) + "\n"
+
+
+# one table feeds the command line's --format choice and the output
+STATS_FORMATS = {"text": as_text, "csv": as_csv, "json": as_json}

@@ -221,8 +221,13 @@ def duplicate_ids(docs: list[Document]) -> list[Issue]:
     return issues
 
 
-def validate_documents(edition_doc: Document, docs: list[Document], root: Path) -> Result:
-    """Validate everything already read; pure apart from probing image files."""
+def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
+                       others: list[Document] = ()) -> Result:
+    """Validate everything already read; pure apart from probing image files.
+
+    `others` are the edition's remaining entry files when only some are validated: their ids
+    count for the duplicate check, their own problems are not reported.
+    """
     edition, issues = validate_edition(edition_doc, root)
     entries: list[tuple[Entry, Document]] = []
     if edition is not None:
@@ -231,7 +236,8 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path) 
             issues.extend(entry_issues)
             if entry is not None:
                 entries.append((entry, doc))
-        issues.extend(duplicate_ids(docs))
+        mine = {d.rel for d in docs}
+        issues.extend(i for i in duplicate_ids([*others, *docs]) if i.source.path in mine)
     else:
         for doc in docs:  # file-level problems still show up when the edition file is broken
             issues.extend(doc.issues)
@@ -246,13 +252,8 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     id already used elsewhere in the edition is told so.
     """
     edition_doc, docs = load_project(root, paths)
-    result = validate_documents(edition_doc, docs, root)
-    if not paths or result.edition is None:
-        return result
-    chosen = {d.path.resolve() for d in docs}
-    others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
-    clashes = [i for i in duplicate_ids(others + docs) if i.source.path in {d.rel for d in docs}]
-    known = set(result.issues)
-    extra = tuple(i for i in clashes if i not in known)
-    return Result(result.edition, result.entries, tuple(sorted(result.issues + extra, key=lambda i: (i.source.path != edition_doc.rel, i.source))),
-                  result.files)
+    others: list[Document] = []
+    if paths:
+        chosen = {d.path.resolve() for d in docs}
+        others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
+    return validate_documents(edition_doc, docs, root, others)

@@ -182,3 +182,42 @@ def test_stale_staging_of_another_project_is_left_alone(project, fake_formats):
     build(project, ["notes"])
     assert foreign.is_dir()
     assert [p for p in cache.glob(".staging-*")] == [foreign]
+
+
+CTRL_C_BUILD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {repo!r})
+    from compendium import render
+    from cli import main
+
+    def slow(book, ctx):
+        Path({flag!r} + ctx.out_dir.name).write_text("rendering")
+        time.sleep(60)
+        return []
+
+    render.RENDERERS["slowa"] = slow
+    render.RENDERERS["slowb"] = slow
+    main(["build", "--project", {project!r}, "--format", "slowa", "--format", "slowb", "--jobs", "2"])
+""")
+
+
+def test_ctrl_c_stops_the_workers_without_tracebacks(project, fake_formats, tmp_path):
+    build(project, ["notes"])
+    before = snapshot(project / "output")
+    flag = str(tmp_path / "flag-")
+    code = CTRL_C_BUILD.format(repo=str(REPO), flag=flag, project=str(project))
+    # its own process group, so that SIGINT reaches parent and workers at once, as Ctrl-C does
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not (Path(flag + "slowa").exists() and Path(flag + "slowb").exists()):
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.05)
+    started = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - started < 10  # the workers were stopped, not waited for
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    assert snapshot(project / "output") == before

@@ -377,3 +377,12 @@ def test_edition_file_is_never_read_as_an_entry(project):
     assert [d.rel for d in docs] == ["entries/ke-one-stop.yaml"]
     _, docs = load.load_project(project, [project / "compendium.yaml"])
     assert docs == []
+
+
+def test_control_characters_in_keys_never_reach_the_terminal(tmp_path):
+    from compendium.load import read_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text('"\\e[2Jtitle\\x07": 1\n', encoding="utf-8")
+    doc = read_yaml(path, tmp_path)
+    assert list(doc.data) == ["[2Jtitle"]
