@@ -9,8 +9,11 @@ from importlib import resources
 from compendium.model import Country
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Côte d’Ivoire' and "cote d'ivoire" meet."""
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Côte d’Ivoire' and "cote d'ivoire" meet.
+
+    Also the alphabetical sort key of country names in every index (Côte d'Ivoire among the Cs).
+    """
     text = text.replace("\u2019", "'").strip().casefold()
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -25,7 +28,7 @@ def _table() -> tuple[tuple[Country, ...], dict[str, Country]]:
         countries.append(country)
         aliases = [a for a in (row.get("aliases") or "").split(";") if a.strip()]
         for key in (country.alpha2, country.alpha3, country.name, *aliases):
-            index[_fold(key)] = country
+            index[fold(key)] = country
     return tuple(countries), index
 
 
@@ -35,14 +38,7 @@ def all_countries() -> tuple[Country, ...]:
 
 def lookup(value: str) -> Country | None:
     """The country named by an alpha-2 or alpha-3 code (any case), its short name or a usual alias."""
-    return _table()[1].get(_fold(value))
-
-
-def by_code(alpha2: str) -> Country:
-    country = lookup(alpha2)
-    if country is None:
-        raise KeyError(alpha2)
-    return country
+    return _table()[1].get(fold(value))
 
 
 def names_and_codes() -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from compendium.load import Pos, RawList, RawMap
 from compendium.images import MAX_IMAGE_BYTES, PathProblem, probe, resolve_inside
+from compendium.scripts import CJK_RE
 from compendium.model import Image, Issue, Severity, Source
 
 EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -17,7 +18,6 @@ URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?$
 BCP47_RE = re.compile(
     r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
 )
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -31,8 +31,8 @@ def suggest(value: str, candidates: Iterable[str]) -> str:
 
 def word_count(markdown: str) -> int:
     """Words in a Markdown text; CJK ideographs count as half a word each (no spaces there)."""
-    cjk = len(_CJK_RE.findall(markdown))
-    rest = _CJK_RE.sub(" ", markdown) if cjk else markdown
+    cjk = sum(1 for c in CJK_RE.findall(markdown) if c.isalnum())  # ideographs, kana, hangul; not punctuation
+    rest = CJK_RE.sub(" ", markdown) if cjk else markdown
     return len(_WORD_RE.findall(rest)) + cjk // 2
 
 

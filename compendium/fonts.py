@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -170,6 +171,12 @@ def _rename(font, family_name: str, style: str) -> None:
     table.setName(f"{family_name}-{sub}", 6, 3, 1, 0x409)
 
 
+def _ignore_interrupts() -> None:
+    """In a font-cutting worker: Ctrl-C is the parent's to handle (it stops the build and reports
+    once); a worker that took it too would print its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def faces(families: list[str]) -> dict[tuple[str, str], Path]:
     """Static font files for every style of `families`, cutting (in parallel) any not cached yet.
 
@@ -191,7 +198,8 @@ def faces(families: list[str]) -> dict[tuple[str, str], Path]:
         _make_instance(*todo[0])
     elif todo:
         try:
-            with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+            with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
+                                     initializer=_ignore_interrupts) as pool:
                 list(pool.map(_make_instance, *zip(*todo)))
         except OSError as exc:
             raise CompendiumError(f"cannot write the font cache {cache_root()}: {exc}") from exc

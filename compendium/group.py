@@ -1,7 +1,8 @@
 """Group: pure function from an Edition and its entries to the Book (parts → chapters → entries)."""
 from __future__ import annotations
 
-from compendium.model import PLACES, Book, Chapter, Edition, Entry, Part
+from compendium.countries import fold
+from compendium.model import PLACES, Book, Chapter, Country, Edition, Entry, Part
 from compendium.slug import region_slugs
 
 
@@ -37,3 +38,12 @@ def build_book(edition: Edition, entries: tuple[Entry, ...] | list[Entry]) -> Bo
         if chapters:
             parts.append(Part(outer, okey, otitle, tuple(chapters), odesc))
     return Book(edition, tuple(parts))
+
+
+def by_country(book: Book) -> dict[Country, tuple[Entry, ...]]:
+    """The index of countries every format prints: country → its entries in book order, countries
+    sorted alphabetically without regard to case or accents (countries.fold: Côte d'Ivoire before Czechia)."""
+    found: dict[Country, list[Entry]] = {}
+    for entry in book.entries:
+        found.setdefault(entry.country, []).append(entry)
+    return {c: tuple(found[c]) for c in sorted(found, key=lambda c: (fold(c.name), c.alpha2))}

@@ -1,4 +1,5 @@
-"""Images (prepare): web/EPUB copies normalised once — size capped, metadata stripped — cached by content."""
+"""Images (prepare): web/EPUB copies normalised once — size capped, metadata stripped — and the PDF's
+upright 8-bit print copies, both cached by content."""
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +7,12 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from compendium.model import CompendiumError, Image
+
+if TYPE_CHECKING:  # Pillow is imported when a picture is first processed
+    from PIL import Image as PILImage
 
 WEB_MAX_WIDTH = 1600
 _VERSION = "2"  # bump when the recipe changes, so old cache entries are not reused
@@ -43,7 +48,7 @@ def prepare(image: Image, cache_dir: Path, max_width: int = WEB_MAX_WIDTH) -> Pa
 _DEEP_MODES = ("I", "I;16", "I;16B", "I;16L", "I;16N", "F")  # 16-bit or wider greyscale
 
 
-def upright(im: "PILImage.Image") -> "PILImage.Image":
+def upright(im: PILImage.Image) -> PILImage.Image:
     """8 bits per channel, turned the way the camera's EXIF orientation says (browsers do the same).
 
     Converting 16-bit greyscale directly clips every value above 255 to white; scale it down instead.
@@ -55,36 +60,57 @@ def upright(im: "PILImage.Image") -> "PILImage.Image":
     return ImageOps.exif_transpose(im)
 
 
-def print_source(image: Image) -> tuple[str | io.BytesIO, int, int]:
-    """What the PDF should draw for `image`: the original file, or an upright 8-bit copy when the
-    original is 16-bit greyscale or EXIF-rotated (reportlab would draw it white or sideways)."""
+def print_copy(image: Image, cache_dir: Path) -> tuple[Path, int, int]:
+    """What the PDF draws for `image`: (file, width, height in pixels), upright and 8 bits per channel.
+
+    The picture is decoded whole once, so a truncated file fails here, by name (reportlab copies
+    JPEG bytes as they are and would let it slip into the PDF). The verdict is cached by content
+    in `cache_dir/print`: the original file itself is returned when it needs no conversion, else
+    an upright 8-bit PNG copy (16-bit greyscale would print white, EXIF-rotated photos sideways).
+    """
     from PIL import Image as PILImage
 
     try:
-        with PILImage.open(image.path) as im:
+        data = image.path.read_bytes()
+    except OSError as exc:
+        raise CompendiumError(f"{image.rel}: cannot read the image: {exc.strerror or exc}") from None
+    folder = cache_dir / "print"
+    key = hashlib.sha256(data + f"|print|{_VERSION}".encode()).hexdigest()[:20]
+    as_is, copy = folder / f"{key}.size", folder / f"{key}.png"
+    try:
+        if as_is.is_file():  # decoded by an earlier build: the original is fine as it is
+            w, h = map(int, as_is.read_text(encoding="ascii").split())
+            return image.path, w, h
+        if copy.is_file():
+            with PILImage.open(copy) as im:  # reads the header only
+                return copy, im.width, im.height
+    except (OSError, ValueError):
+        pass  # a damaged cache entry is redone below
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.load()
             turned = im.getexif().get(0x0112, 1) not in (1, None)
+            folder.mkdir(parents=True, exist_ok=True)
             if im.mode not in _DEEP_MODES and not turned:
-                return str(image.path), image.width, image.height
-            im.load()
+                _write_atomic(as_is, lambda tmp: Path(tmp).write_text(f"{im.width} {im.height}", encoding="ascii"))
+                return image.path, im.width, im.height
             fixed = upright(im)
-            data = io.BytesIO()
-            fixed.save(data, "PNG", optimize=False)
+            _write_atomic(copy, lambda tmp: fixed.save(tmp, "PNG", optimize=False))
+            return copy, fixed.width, fixed.height
     except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
         raise CompendiumError(f"{image.rel}: cannot read the image: {exc}") from None
-    data.seek(0)
-    return data, fixed.width, fixed.height
 
 
-def decoded(image: Image) -> str | io.BytesIO:
-    """`print_source` of a picture checked by decoding it whole: a truncated file fails here, by name."""
-    from PIL import Image as PILImage
-
+def _write_atomic(target: Path, write: Callable[[str], object]) -> None:
+    """Write through a temporary file and rename: a parallel build never sees half a file."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
     try:
-        with PILImage.open(image.path) as im:
-            im.load()
-    except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise CompendiumError(f"{image.rel}: cannot read the image: {exc}") from None
-    return print_source(image)[0]
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _normalise(image: Image, target: Path, max_width: int) -> None:

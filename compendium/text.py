@@ -2,18 +2,23 @@
 
 One dialect for all formats: CommonMark plus tables and strikethrough, parsed by pyromark
 (pulldown-cmark). Raw HTML in a field is kept as literal text, never as markup, and links
-keep their target only when it is http(s) or mailto, so untrusted entries stay inert.
+keep their target only when clean_url() accepts it (http(s) with a valid host, or mailto), so
+untrusted entries stay inert and every format links (or drops) exactly the same targets: the
+tree carries final URLs, and writers only escape them.
 
 Tree: `Node(kind, children, attrs)`; children are Nodes or plain strings (text to escape).
 Block kinds: para, heading (level), list (start: int | None), item, blockquote, codeblock,
 table (aligns), thead, row, cell, hr. Inline kinds: em, strong, strike, code, link (url, title),
-br. A soft line break is the string " ".
+br. A soft line break is the string " ". The doc node's `dropped` attr lists the http(s)/mailto
+targets that were not valid addresses (their text is kept, unlinked), for warnings.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from typing import Any, Iterator, NamedTuple, Union
+from urllib.parse import urlsplit
 
 import pyromark
 
@@ -40,10 +45,38 @@ _SIMPLE = {
 _ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
 
 
-def safe_url(url: str) -> str | None:
-    """The URL when its scheme is allowed (http, https, mailto), else None."""
+# ASCII a URL may not carry as it is (the Nu checker and EpubCheck reject it), and a '%' that
+# starts no escape: both are percent-encoded.
+_URL_BAD = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+# A host name (IDN letters allowed) or an IPv6 literal; labels never empty.
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?\.?|[0-9a-f:.]+")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
+
+
+def clean_url(url: str) -> str | None:
+    """The link target every format writes, or None when it must not be a link.
+
+    Only http(s) and mailto are kept; forbidden ASCII (spaces, quotes, angle brackets...), a
+    stray '%' and a second '#' are percent-encoded; an http(s) address needs a valid host name
+    (IDN allowed) and port, a mailto an address. Writers only escape the result.
+    """
     cleaned = url.strip()
-    return cleaned if cleaned.lower().startswith(SAFE_SCHEMES) and not any(c in cleaned for c in "\x00\n\r") else None
+    if not cleaned.lower().startswith(SAFE_SCHEMES) or any(c in cleaned for c in "\x00\n\r"):
+        return None
+    base, hash_, fragment = cleaned.partition("#")
+    encoded = _URL_BAD.sub(_percent, base + hash_ + fragment.replace("#", "%23"))
+    try:
+        parts = urlsplit(encoded)
+        parts.port  # raises ValueError on a bad port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return encoded if _HOST.fullmatch(parts.hostname or "") else None
+    return encoded if scheme == "mailto" and parts.path else None
 
 
 def _start(tag: Any) -> tuple[str | None, dict[str, Any] | None]:
@@ -56,8 +89,12 @@ def _start(tag: Any) -> tuple[str | None, dict[str, Any] | None]:
     if name == "List":
         return "list", {"start": value}
     if name == "Link":
-        url = safe_url(value["dest_url"])
-        return ("link", {"url": url, "title": value.get("title", "")}) if url else (None, None)
+        target = value["dest_url"].strip()
+        url = clean_url(target)
+        if url:
+            return "link", {"url": url, "title": value.get("title", "")}
+        # unwrapped: its text stays; a web address that is not valid is remembered for a warning
+        return None, {"dropped": target} if target.lower().startswith(SAFE_SCHEMES) else None
     if name == "Image":
         return None, None  # images inside Markdown: keep the alt text only (pictures go in `images`)
     if name == "CodeBlock":
@@ -71,6 +108,7 @@ def _start(tag: Any) -> tuple[str | None, dict[str, Any] | None]:
 
 def _events_to_tree(events: list[Any]) -> Node:
     stack: list[tuple[str | None, dict[str, Any] | None, list[Child]]] = [("doc", None, [])]
+    dropped: list[str] = []
     for event in events:
         if isinstance(event, str):
             if event == "SoftBreak":
@@ -83,6 +121,8 @@ def _events_to_tree(events: list[Any]) -> Node:
         (name, value), = event.items()
         if name == "Start":
             kind, attrs = _start(value)
+            if kind is None and attrs:
+                dropped.append(attrs["dropped"])
             stack.append((kind, attrs, []))
         elif name == "End":
             kind, attrs, children = stack.pop()
@@ -100,7 +140,8 @@ def _events_to_tree(events: list[Any]) -> Node:
     while len(stack) > 1:  # unbalanced input cannot happen with pulldown-cmark, but never lose text
         kind, attrs, children = stack.pop()
         stack[-1][2].extend(children)
-    return Node("doc", tuple(_wrap_loose_text(_merge_text(stack[0][2]))))
+    children = tuple(_wrap_loose_text(_merge_text(stack[0][2])))
+    return Node("doc", children, {"dropped": tuple(dropped)} if dropped else None)
 
 
 def _merge_text(children: list[Child]) -> list[Child]:

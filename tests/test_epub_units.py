@@ -10,12 +10,13 @@ from datetime import date
 import pytest
 
 from compendium.build import load_book
-from compendium.render import epub_fonts
-from compendium.render.epub_ast import TreeWriter, href, inlines
+from compendium.render import build_epoch, epub_fonts
+from compendium.render.epub_ast import TreeWriter, inlines
 from compendium.render.epub_cover import draw_cover
-from compendium.render.epub_meta import identifier, source_date_epoch
+from compendium.render.epub_meta import identifier
 from compendium.render.epub_zip import labelled_cover, repack, titled
-from compendium.text import parse
+from compendium.scripts import has_arabic
+from compendium.text import clean_url, parse
 
 
 def _walk(blocks):
@@ -65,10 +66,10 @@ def test_lists_tables_code():
     assert blocks[3]["c"][1] == "<code>"
 
 
-def test_href_makes_valid_urls():
-    assert href("https://e.org/a b?q=<1>&r=\"2\"") == "https://e.org/a%20b?q=%3C1%3E&r=%222%22"
-    assert href("https://e.org/%41%zz#a#b") == "https://e.org/%41%25zz#a%23b"
-    assert href("https://例え.jp/パス") == "https://例え.jp/パス"
+def test_link_targets_are_valid_urls():
+    assert clean_url("https://e.org/a b?q=<1>&r=\"2\"") == "https://e.org/a%20b?q=%3C1%3E&r=%222%22"
+    assert clean_url("https://e.org/%41%zz#a#b") == "https://e.org/%41%25zz#a%23b"
+    assert clean_url("https://例え.jp/パス") == "https://例え.jp/パス"
 
 
 def test_identifier_and_dates(project):
@@ -79,9 +80,18 @@ def test_identifier_and_dates(project):
     assert identifier(ed) == ident
     assert identifier(replace(ed, edition=2013)) != ident
     assert identifier(replace(ed, isbn="9789211231946")) == "urn:isbn:9789211231946"
-    assert source_date_epoch(ed) == 1325376000  # 2012-01-01: no date given, the award year
-    assert source_date_epoch(replace(ed, date=date(2012, 6, 23))) == 1340409600
-    assert source_date_epoch(replace(ed, date=date(1970, 1, 1))) >= 315532800  # zip dates start in 1980
+    assert build_epoch(ed) == 1325376000  # 2012-01-01: no date given, the award year
+    assert build_epoch(replace(ed, date=date(2012, 6, 23))) == 1340409600
+
+
+def test_zip_dates_start_in_1980(tmp_path):
+    src = tmp_path / "in.epub"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("EPUB/a.xhtml", "<a/>")
+    repack(src, tmp_path / "out.epub", 0)  # SOURCE_DATE_EPOCH=0, or an edition dated 1970
+    with zipfile.ZipFile(tmp_path / "out.epub") as z:
+        assert all(i.date_time >= (1980, 1, 1, 0, 0, 0) for i in z.infolist())
 
 
 def test_repack_is_deterministic_and_ocf_conformant(tmp_path):
@@ -126,7 +136,7 @@ def test_missing_font_package_is_a_warning(project, tmp_path, monkeypatch):
     (project / "entries/ke-one-stop.yaml").write_text(text)
     book, _ = load_book(project)
     missing = replace(epub_fonts.ARABIC, package="no_such_font_package_xyz")
-    monkeypatch.setattr(epub_fonts, "SCRIPTS", ((epub_fonts._ARABIC_RE, missing),))
+    monkeypatch.setattr(epub_fonts, "SCRIPTS", ((has_arabic, missing),))
     warnings: list = []
     assert epub_fonts.embed_fonts(book, tmp_path, warnings) == []
     assert len(warnings) == 1 and "pip install fontpkg-noto-sans-arabic" in warnings[0].message

@@ -20,7 +20,7 @@ def make_edition(group_by=("theme", "region"), regions=REGIONS) -> Edition:
 
 
 def make_entry(entry_id: str, theme: str, country: str, place: str = "winner", title: str = "", region: str = "") -> Entry:
-    c = countries.by_code(country)
+    c = countries.lookup(country)
     return Entry(id=entry_id, year=2012, title=title or entry_id, country=c, region=region or c.region,
                  institution="I", theme=next(t for t in THEMES if t.id == theme), place=place, language="",
                  summary="s", sections=(), source=Source(f"entries/{entry_id}.yaml", 1, 1))

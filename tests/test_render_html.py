@@ -18,8 +18,8 @@ from compendium.group import entry_sort_key
 from compendium.model import Book, CompendiumError
 from compendium.render import RenderContext
 from compendium.render.html import render
-from compendium.render.html_markdown import MarkdownCache, clean_url, fold, shift_headings, tree_to_html
-from compendium.text import parse
+from compendium.render.html_markdown import MarkdownCache, fold, shift_headings
+from compendium.text import clean_url
 from tests.conftest import EDITION, ENTRY, REPO, write
 
 
@@ -356,18 +356,18 @@ def test_fold_matches_what_readers_type() -> None:
 
 
 def test_markdown_writer_escapes_and_keeps_only_safe_links() -> None:
-    html = tree_to_html(parse('<b onclick="x">b</b> [a](javascript:alert(1)) [ok](<https://e.org/a b> "t") '
-                              '[m](mailto:x@e.org) [bad](http://) [p](https://e.org:99999/)'))
+    html = MarkdownCache(None).html('<b onclick="x">b</b> [a](javascript:alert(1)) [ok](<https://e.org/a b> "t") '
+                                    '[m](mailto:x@e.org) [bad](http://) [p](https://e.org:99999/)')
     assert "<b" not in html and "&lt;b onclick=&#34;x&#34;&gt;" in html
     assert re.findall(r'href="([^"]*)"', html) == ["https://e.org/a%20b", "mailto:x@e.org"]
     assert 'title="t"' in html
 
 
 def test_markdown_headings_are_relative_then_shifted() -> None:
-    html = tree_to_html(parse("## Top\n\ntext\n\n### Below\n\n###### Deep\n"))
+    html = MarkdownCache(None).html("## Top\n\ntext\n\n### Below\n\n###### Deep\n")
     assert re.findall(r"<h(\d)>", html) == ["1", "2", "5"]
     assert re.findall(r"<h(\d)>", shift_headings(html, 3)) == ["3", "4", "6"]
-    table = tree_to_html(parse("| a | b |\n|:-|-:|\n| 1 | 2 |\n"))
+    table = MarkdownCache(None).html("| a | b |\n|:-|-:|\n| 1 | 2 |\n")
     assert '<th scope="col" class="align-left">a</th>' in table and '<td class="align-right">2</td>' in table
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from compendium.imageprep import prepare as prepare_image
 from compendium.model import Book, CompendiumError, Issue
-from compendium.render import RenderContext
+from compendium.render import RenderContext, build_epoch
 from compendium.render.epub_ast import document
 from compendium.render.epub_book import Layout
 from compendium.render.epub_cover import draw_cover
 from compendium.render.epub_fonts import embed_fonts, font_css
-from compendium.render.epub_meta import metadata, source_date_epoch
+from compendium.render.epub_meta import metadata
 from compendium.render.epub_zip import repack
 from compendium.templating import environment
 from compendium.templating import render as render_template
@@ -75,7 +75,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
     try:
         args, landmarks = prepare(book, ctx, work)
-        epoch = source_date_epoch(book.edition)
+        epoch = build_epoch(book.edition)
         _run_pandoc([*args, f"--output={work / 'pandoc.epub'}"], epoch, ctx.warnings, book)
         repack(work / "pandoc.epub", out, epoch, landmarks)
     finally:
@@ -84,6 +84,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
 
 
 def _run_pandoc(args: list[str], epoch: int, warnings: list[Issue], book: Book) -> None:
+    # pandoc stamps dcterms:modified with SOURCE_DATE_EPOCH: the user's value, or the edition's date
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
         proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,

@@ -6,9 +6,9 @@ the HTML writer prints it the same, and pandoc reads a far smaller document.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
+from compendium.load import visible
 from compendium.text import Child, Node
 
 API_VERSION = [1, 23, 1, 1]
@@ -16,25 +16,10 @@ API_VERSION = [1, 23, 1, 1]
 Json = dict[str, Any]
 Attr = list[Any]
 
-# Characters XML 1.0 forbids: a YAML "\x01" escape must not make the XHTML ill-formed.
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean(text: str) -> str:
-    """Text with the characters XML cannot carry removed."""
-    return _XML_BAD.sub("", text)
-
-
-# ASCII that URL syntax forbids (spaces, quotes, angle brackets...), and a '%' that starts no escape
-_URL_BAD = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
-
-
-def href(url: str) -> str:
-    """A link target that is a valid URL: forbidden ASCII percent-encoded, a second '#' too."""
-    url = clean(url.strip())
-    base, hash_, fragment = url.partition("#")
-    url = base + hash_ + fragment.replace("#", "%23")
-    return _URL_BAD.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+# Characters XML 1.0 forbids are dropped when files are read (load.visible); applied again to every
+# string of the AST, so that no path around the loader (a template's output) can make the XHTML
+# ill-formed. (Lone surrogates cannot get in: the YAML parser refuses them.)
+clean = visible
 
 
 def attr(ident: str = "", classes: Iterable[str] = (), **kv: str) -> Attr:
@@ -59,7 +44,8 @@ def Span(inlines: list[Json], a: Attr | None = None) -> Json:
 
 
 def Link(inlines: list[Json], url: str, title: str = "", a: Attr | None = None) -> Json:
-    return {"t": "Link", "c": [a or attr(), inlines, [href(url), clean(title)]]}
+    """A link to `url`: an anchor of the book, or a target already made valid by text.clean_url."""
+    return {"t": "Link", "c": [a or attr(), inlines, [clean(url), clean(title)]]}
 
 
 def Image(alt: str, url: str, a: Attr | None = None) -> Json:
@@ -242,7 +228,7 @@ def inlines(children: Iterable[Child]) -> list[Json]:
         elif kind == "link":
             url = child.attr("url")
             inner = inlines(child.children)
-            # text.parse() keeps only http(s)/mailto targets; anything else arrives as plain text
+            # text.parse() keeps only valid http(s)/mailto targets (clean_url); others arrive as plain text
             out.append(Link(inner, url, child.attr("title", "") or "") if url else Span(inner))
         elif kind == "br":
             out.append({"t": "LineBreak"})

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from compendium.group import by_country
 from compendium.imageprep import prepare
 from compendium.model import SECTION_TITLES, Book, CompendiumError, Entry, Issue, Source
 from compendium.render.epub_ast import (
@@ -32,13 +33,12 @@ from compendium.render.epub_ast import (
     Str,
     TreeWriter,
     attr,
-    href,
     lang_attrs,
 )
 from compendium.render.epub_meta import identifier, publication_date, rights_statement
 from compendium.stats import overview
 from compendium.templating import render
-from compendium.text import parse, safe_url
+from compendium.text import clean_url, parse
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 LABELS = {  # headings the renderer writes itself (the templates hold the other words)
@@ -64,8 +64,8 @@ def chapter_anchor(part_key: str, key: str) -> str:
 
 
 def safe_link(url: str) -> str:
-    """An href for a template: http(s)/mailto only (else ""), forbidden characters percent-encoded."""
-    return href(url) if url and safe_url(url) else ""
+    """An href for a template: the link every format writes (text.clean_url), or "" for none."""
+    return (clean_url(url) or "") if url else ""
 
 
 @dataclass
@@ -202,12 +202,9 @@ class Layout:
     # ------------------------------------------------------------------ back matter
 
     def index(self) -> list[Json]:
-        by_country: dict[str, list[Entry]] = {}
-        for entry in self.book.entries:
-            by_country.setdefault(entry.country.name, []).append(entry)
-        items = [[Plain([Span([Str(name)], attr("", ["country"]))]),
-                  BulletList([[Plain(self.entry_link(e)[1:])] for e in by_country[name]])]
-                 for name in sorted(by_country, key=str.casefold)]
+        items = [[Plain([Span([Str(country.name)], attr("", ["country"]))]),
+                  BulletList([[Plain(self.entry_link(e)[1:])] for e in entries])]
+                 for country, entries in by_country(self.book).items()]
         return [Header(1, [Str(LABELS["index"])], attr("index", ["unnumbered"], epub_type="index")),
                 Div([BulletList(items)], attr("", ["country-index"]))]
 

@@ -10,12 +10,14 @@ embedded only when the book uses its script.
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
 from compendium.model import Book, Issue
+from compendium.render import printed_text
+from compendium.scripts import has_arabic, has_cjk
 
 FONT_CACHE_VERSION = "1"
 
@@ -39,9 +41,7 @@ ARABIC = FontSource("NotoSansArabic", "Noto Sans Arabic", "fontpkg_noto_sans_ara
 CHINESE_SC = FontSource("NotoSansSC", "Noto Sans SC", "justmytype_intl_cjk", "justmytype-intl-cjk",
                         "fonts/ofl/notosanssc/NotoSansSC[wght].ttf", ("zh",))
 
-_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-SCRIPTS: tuple[tuple[re.Pattern[str], FontSource], ...] = ((_ARABIC_RE, ARABIC), (_HAN_RE, CHINESE_SC))
+SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = ((has_arabic, ARABIC), (has_cjk, CHINESE_SC))
 WEIGHTS = ((400, "Regular", "normal"), (700, "Bold", "bold"))
 
 
@@ -54,16 +54,8 @@ class EmbeddedFont:
 
 
 def book_text(book: Book) -> str:
-    """Every character the book prints (entry fields and the edition's own text)."""
-    ed = book.edition
-    parts = [ed.title, ed.subtitle, ed.publisher, ed.introduction, *ed.editors, *(t.name for t in ed.themes),
-             *(t.description for t in ed.themes)]
-    for e in book.entries:
-        parts += [e.title, e.institution, e.summary, *(v for _, v in e.sections), *e.partners,
-                  *(x for i in e.images for x in (i.alt, i.caption, i.credit))]
-        if e.public_contact:
-            parts.append(e.public_contact.name)
-    return "\n".join(parts)
+    """Every character the book prints (render.printed_text: entry fields and the edition's own text)."""
+    return "\n".join(printed_text(book))
 
 
 def package_font(src: FontSource) -> Path | None:
@@ -75,7 +67,7 @@ def package_font(src: FontSource) -> Path | None:
 
 
 def needed(text: str) -> list[FontSource]:
-    return [src for pattern, src in SCRIPTS if pattern.search(text)]
+    return [src for present, src in SCRIPTS if present(text)]
 
 
 def embed_fonts(book: Book, cache_dir: Path, warnings: list[Issue]) -> list[EmbeddedFont]:

@@ -5,11 +5,11 @@ import uuid
 from datetime import date, datetime, timezone
 
 from compendium.model import Book, Edition
+from compendium.render import source_date_epoch
 from compendium.render.epub_ast import Json, meta_bool, meta_inlines, meta_list, meta_map, meta_str
 
 # uuid5 namespace of compendium books: same title + edition → same identifier, on any machine
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://compendium.invalid/epub")
-FALLBACK_EPOCH = 946684800  # 2000-01-01: a fixed date when the edition gives none
 
 
 def identifier(edition: Edition) -> str:
@@ -25,12 +25,13 @@ def publication_date(edition: Edition) -> date:
     return edition.date or date(edition.edition, 1, 1)
 
 
-def source_date_epoch(edition: Edition) -> int:
-    """Seconds for SOURCE_DATE_EPOCH: pandoc stamps dcterms:modified and the zip entries with it."""
-    day = publication_date(edition)
-    stamp = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
-    # zip timestamps cannot precede 1980
-    return stamp if stamp >= 315532800 else FALLBACK_EPOCH
+def book_date(edition: Edition) -> str:
+    """dc:date: the day of SOURCE_DATE_EPOCH when it is set (so it agrees with dcterms:modified,
+    which pandoc stamps from render.build_epoch), else the publication date, else the award year alone."""
+    env = source_date_epoch()
+    if env is not None:
+        return datetime.fromtimestamp(env, timezone.utc).date().isoformat()
+    return edition.date.isoformat() if edition.date else str(edition.edition)
 
 
 def accessibility(book: Book) -> dict[str, Json]:
@@ -72,8 +73,8 @@ def metadata(book: Book) -> dict[str, Json]:
         "pagetitle": meta_str(ed.title),
         "lang": meta_str(ed.language),
         "identifier": meta_list([meta_map(text=meta_str(identifier(ed)))]),
-        # without a publication date, the award year alone (pandoc would otherwise stamp the build date)
-        "date": meta_str(ed.date.isoformat() if ed.date else str(ed.edition)),
+        # never today (pandoc would otherwise stamp the build date)
+        "date": meta_str(book_date(ed)),
         "toc-title": meta_inlines("Contents"),
         "page-progression-direction": meta_str(ed.dir),
         **accessibility(book),

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 MIMETYPE = b"application/epub+zip"
+ZIP_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
 
 
 def _info(name: str, stamp: tuple[int, int, int, int, int, int], compress: int) -> zipfile.ZipInfo:
@@ -82,7 +83,7 @@ def repack(source: Path, target: Path, epoch: int, landmarks: Sequence[tuple[str
     On the way, XHTML files get meaningful titles (screen readers announce them), the cover a
     text alternative, and the nav the given landmarks.
     """
-    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]  # zip dates start in 1980
     with zipfile.ZipFile(source) as zin:
         names = [n for n in zin.namelist() if n != "mimetype" and not n.endswith("/")]
         names.sort(key=lambda n: not n.startswith("META-INF/"))  # stable: pandoc's order otherwise

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 
 from compendium.model import Book, Chapter, Entry, Part
 from compendium.render import RenderContext
-from compendium.render.pdf import Setup, check_images
+from compendium.render.pdf import Setup
 from compendium.render.pdf_entry import entry_flowables
 from compendium.render.pdf_front import chapter_key, part_key
 from compendium.render.pdf_layout import Anchor
@@ -23,14 +23,13 @@ def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowabl
         Anchor(part_key(1), part.title, 0, running=(part.title, "")),
         Anchor(chapter_key(1, 1), chapter.title, 1, running=(None, chapter.title)),
         paragraph(s.tc, "part-label", f"{edition.title} {edition.edition} · Fact sheet"),
-        *entry_flowables(entry, s.for_entry(entry), s.geom),
+        *entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir),
     ]
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write fact-sheets/<entry id>.pdf for every entry, in book order."""
-    check_images(book, ctx.cache_dir)
-    s = Setup(book)
+    s = Setup(book, ctx.cache_dir)
     paths: list[Path] = []
     for part in book.parts:
         for chapter in part.chapters:

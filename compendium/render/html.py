@@ -15,12 +15,12 @@ from markupsafe import Markup
 from compendium import templating
 from compendium.model import PLACE_LABELS, PLACES, Book, CompendiumError
 from compendium.render import RenderContext
-from compendium.report import human_size
 from compendium.render.html_assets import Assets
 from compendium.render.html_markdown import MarkdownCache, shift_headings
 from compendium.render.html_search import as_json, as_script, search_index
 from compendium.render.html_site import Site, build_site, lang_attrs
 from compendium.render.html_svg import chart
+from compendium.report import human_size
 from compendium.stats import overview
 
 SITE_DIR = "html"

@@ -1,9 +1,9 @@
 """Render (HTML): the Markdown tree of compendium.text → escaped HTML fragments, cached by content hash.
 
 Every string from the tree is escaped; the only tags written are the ones this module names, and
-the only URLs written are the http(s)/mailto links the tree kept, re-checked and percent-encoded
-so that the Nu checker accepts them. Headings are stored relative (the highest heading of a field
-is level 1) and shifted to the page's outline when used, so one conversion serves every page.
+the only URLs written are the links the tree kept (text.clean_url: already valid, only escaped
+here). Headings are stored relative (the highest heading of a field is level 1) and shifted to
+the page's outline when used, so one conversion serves every page.
 """
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ import tempfile
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 import pyromark
 from markupsafe import Markup, escape
 
 from compendium import text as _text
-from compendium.text import Child, Node, digest, parse, plain, safe_url
+from compendium.text import Child, Node, digest, parse, plain
 
 # The cache is valid only for the code that filled it: this module, the parser's tree (text.py)
 # and the parser itself. Any change to them changes the version and old entries are ignored.
@@ -39,10 +38,6 @@ _MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed
 _LETTERS = str.maketrans({"\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647"})  # ى ی → ي, ة → ه
 _SPACE = re.compile(r"\s+")
 _BLOCK_KINDS = frozenset({"para", "item", "blockquote"})
-# ASCII characters a URL may not carry as they are (the Nu checker rejects them): %-encode them.
-_BAD_URL_CHARS = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
-# A host name (IDN letters allowed) or an IPv6 literal; labels never empty.
-_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?\.?|[0-9a-f:.]+")
 
 
 def fold(text: str) -> str:
@@ -52,31 +47,11 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", _MARKS.sub("", text).translate(_LETTERS)).strip()
 
 
-def clean_url(url: str) -> str | None:
-    """An http(s)/mailto URL that is safe and valid in an href, or None (the link is then dropped)."""
-    kept = safe_url(url)
-    if kept is None:
-        return None
-    encoded = _BAD_URL_CHARS.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), kept)
-    try:
-        parts = urlsplit(encoded)
-        parts.port  # raises ValueError on a bad port
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https"):
-        if not _HOST.fullmatch(parts.hostname or ""):
-            return None
-    elif parts.scheme.lower() != "mailto" or not parts.path:
-        return None
-    return encoded
-
-
 class _Writer:
     """Accumulates HTML for one tree; `min_level` makes the field's top heading level 1."""
 
     def __init__(self, min_level: int) -> None:
         self.out: list[str] = []
-        self.dropped: list[str] = []  # link targets text.py kept but that are not valid URLs
         self.shift = 1 - min_level
 
     def node(self, node: Child) -> None:
@@ -107,11 +82,7 @@ class _Writer:
                 self.children(node)
                 out.append("</ol>\n")
         elif kind == "link":
-            url = clean_url(node.attr("url") or "")
-            if url is None:
-                self.dropped.append(node.attr("url") or "")
-                self.children(node)
-                return
+            url = node.attr("url") or ""
             title = node.attr("title") or ""
             title_attr = f' title="{escape(title)}"' if title else ""
             out.append(f'<a href="{escape(url)}"{title_attr}>')
@@ -191,12 +162,7 @@ def convert(tree: Node) -> tuple[str, list[str]]:
     """A parsed field → (HTML with relative heading levels, link targets dropped as invalid)."""
     writer = _Writer(_min_heading(tree))
     writer.node(tree)
-    return "".join(writer.out), writer.dropped
-
-
-def tree_to_html(tree: Node) -> str:
-    """A parsed field → HTML with relative heading levels (1 = the field's top heading)."""
-    return convert(tree)[0]
+    return "".join(writer.out), list(tree.attr("dropped", ()))
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")

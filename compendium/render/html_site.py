@@ -6,16 +6,17 @@ relative to the site root; a page prefixes it with `root` ("" or "../").
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from compendium.group import entry_sort_key
+from compendium.countries import fold
+from compendium.group import by_country, entry_sort_key
 from compendium.model import PLACE_LABELS, PLACES, SECTION_TITLES, Book, Entry, Issue, text_dir
-from compendium.render.html_markdown import MarkdownCache, clean_url
+from compendium.render.html_markdown import MarkdownCache
 from compendium.slug import region_slugs, slugify
+from compendium.text import clean_url
 
 
 def lang_attrs(language: str, page_language: str) -> Markup:
@@ -122,8 +123,7 @@ class Site:
 
 def initial(text: str) -> str:
     """The A–Z index letter of a name ('Côte d'Ivoire' → 'C'); non-Latin names keep their first letter."""
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).strip()
-    first = stripped[:1].upper()
+    first = fold(text)[:1].upper()
     return first if first.isalpha() else "#"
 
 
@@ -188,7 +188,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
                                    [(t.id, t.name, lambda v, t=t: v.entry.theme.id == t.id) for t in edition.themes], "theme"))
         for r in edition.regions
     ]
-    return Site(book, entries, parts, themes, regions, _countries(entries), _places(entries),
+    return Site(book, entries, parts, themes, regions, _countries(book, by_id), _places(entries),
                 _keywords(entries, page_lang), slugs)
 
 
@@ -220,14 +220,10 @@ def _letters(groups: list[Group]) -> list[Group]:
             for k, v in letters.items()]
 
 
-def _countries(entries: list[EntryView]) -> list[Group]:
-    found: dict[str, list[EntryView]] = {}
-    names: dict[str, str] = {}
-    for v in entries:
-        found.setdefault(v.entry.country.alpha2, []).append(v)
-        names[v.entry.country.alpha2] = v.entry.country.name
-    ordered = sorted(found, key=lambda code: (initial(names[code]), names[code].casefold()))
-    return _letters([Group(f"c-{code.lower()}", names[code], _by_name(found[code])) for code in ordered])
+def _countries(book: Book, views: dict[str, EntryView]) -> list[Group]:
+    """Letters → countries (group.by_country: the order of every format's index) → entries in book order."""
+    return _letters([Group(f"c-{country.alpha2.lower()}", country.name, [views[e.id] for e in entries])
+                     for country, entries in by_country(book).items()])
 
 
 def _places(entries: list[EntryView]) -> list[Group]:

@@ -10,9 +10,9 @@ import textwrap
 
 from markupsafe import Markup, escape
 
+from compendium.render import SERIES_COLOURS as PALETTE
 from compendium.stats import Overview
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 WIDTH = 440
 LEFT = 8
 BAR_WIDTH = WIDTH - LEFT - 40  # room for the total at the end of each bar

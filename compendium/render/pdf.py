@@ -6,26 +6,23 @@ in after layout (see pdf_layout), so the book is laid out once, not three times.
 """
 from __future__ import annotations
 
-import os
-import re
-from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from compendium.fonts import CJK_EXTRA
-from compendium.imageprep import prepare
-from compendium.model import Book, CompendiumError, Edition, Entry, Issue, Source
-from compendium.render import RenderContext, pdf_fonts
+from compendium.model import Book, CompendiumError, Entry, Issue, Source
+from compendium.render import RenderContext, build_epoch, pdf_fonts, printed_text
 from compendium.render.pdf_entry import body
 from compendium.render.pdf_front import contents, cover_painter, introduction, overview_pages, title_pages
 from compendium.render.pdf_index import country_index
 from compendium.render.pdf_layout import BookDoc, draw_running
 from compendium.render.pdf_markdown import TextContext, paragraph
 from compendium.render.pdf_styles import geometry, make_styles
-
-_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+from compendium.scripts import has_cjk, is_cjk
 
 
 def output_path(book: Book, out_dir: Path) -> Path:
@@ -35,10 +32,11 @@ def output_path(book: Book, out_dir: Path) -> Path:
 class Setup:
     """Fonts, styles, page geometry and glyph bookkeeping shared by the book and the fact sheets."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, cache_dir: Path) -> None:
         edition = book.edition
         self.book = book
-        self.fonts, self.cjk_ok = pdf_fonts.load(need_cjk=any(_CJK.search(s) for s in _texts(book)))
+        self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
+        self.fonts, self.cjk_ok = pdf_fonts.load(need_cjk=any(has_cjk(s) for s in printed_text(book)))
         self.styles = make_styles(self.fonts)
         self.geom = geometry(edition.pdf.page_size)
         self.missing: dict[tuple[str, str], list[str]] = {}
@@ -61,19 +59,26 @@ class Setup:
             self.heads[(text, align)] = paragraph(self.tc, style, short)
         return self.heads[(text, align)]
 
+    @cached_property
+    def cover(self) -> Any:
+        """The cover's painter, made (and its picture decoded) once, when a PDF first starts on a cover."""
+        return cover_painter(self.book, self.tc, self.geom, self.cache_dir)
+
     def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
               first_template: int = 0, title: str = "") -> None:
         """Lay `flowables` out into `out` with the book's page templates, running heads and metadata."""
         book = book or self.book
         edition = book.edition
         edition_line = edition.title if str(edition.edition) in edition.title else f"{edition.title} · {edition.edition}"
-        painters = {"cover": cover_painter(book, self.tc, self.geom),
+        # fact sheets start on a text page: they never draw (nor decode) the cover
+        painters = {"cover": self.cover if first_template == 0 else _no_cover,
                     "running": lambda canv, doc: draw_running(canv, doc, self.running_text, edition_line)}
         out.parent.mkdir(parents=True, exist_ok=True)
         meta = _metadata(book)
         if title:
             meta["title"] = title
-        doc = BookDoc(str(out), self.geom, _epoch(edition), painters, initialFontName=self.fonts.name("serif"), **meta)
+        doc = BookDoc(str(out), self.geom, build_epoch(edition), painters, initialFontName=self.fonts.name("serif"),
+                      **meta)
         doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
         doc.folio_font = self.fonts.name("sans", "bold")
         try:
@@ -86,26 +91,17 @@ class Setup:
         return _glyph_warnings(self.missing, self.cjk_ok)
 
 
-def check_images(book: Book, cache_dir: Path) -> None:
-    """Decode every picture once before layout: reportlab copies JPEG bytes as they are, so a
-    truncated file would slip into the PDF. The check is the web copy's preparation, which is
-    cached by content (free on the next build, shared with the site and the EPUB)."""
-    for image in dict.fromkeys(img for e in book.entries for img in e.images):
-        prepare(image, cache_dir)
-
-
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings."""
     edition = book.edition
-    check_images(book, ctx.cache_dir)
-    s = Setup(book)
+    s = Setup(book, ctx.cache_dir)
     flowables: list[Flowable] = []
     flowables += title_pages(book, s.tc, s.geom)
     flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
     if edition.introduction.strip():
         flowables += introduction(book, s.tc)
     flowables += overview_pages(book, s.tc, s.geom)
-    flowables += body(book, s.tc, s.geom, s.for_entry)
+    flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
     flowables += country_index(book, s.tc)
     out = output_path(book, ctx.out_dir)
     s.write(out, flowables)
@@ -113,27 +109,8 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     return [out]
 
 
-def _texts(book: Book) -> list[str]:
-    """Every string that may be printed, to decide whether the Chinese font is needed."""
-    e = book.edition
-    out = [e.title, e.subtitle, e.introduction, e.publisher, *e.editors, *(t.name for t in e.themes), *e.regions]
-    for entry in book.entries:
-        out += [entry.title, entry.institution, entry.summary, *(t for _, t in entry.sections), *entry.partners,
-                *entry.keywords, entry.country.name]
-        out += [s for img in entry.images for s in (img.caption, img.credit)]
-        if entry.public_contact:
-            out.append(entry.public_contact.name)
-    return out
-
-
-def _epoch(edition: Edition) -> int:
-    """Creation date: SOURCE_DATE_EPOCH when set, else the edition's date, else 1 January of its year."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return int(env)
-    d = edition.date
-    when = datetime(d.year, d.month, d.day, tzinfo=timezone.utc) if d else datetime(edition.edition, 1, 1, tzinfo=timezone.utc)
-    return int(when.timestamp())
+def _no_cover(canv: Any, doc: Any) -> None:
+    """The cover page template's painter in a PDF that has no cover (a fact sheet)."""
 
 
 def _metadata(book: Book) -> dict[str, object]:
@@ -153,7 +130,7 @@ def _glyph_warnings(missing: dict[tuple[str, str], list[str]], cjk_ok: bool) -> 
     for (path, field), chars in sorted(missing.items()):
         shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:8]) + (" ..." if len(chars) > 8 else "")
         message = f"{field or 'text'}: no font has a glyph for {shown}; the PDF shows empty boxes there"
-        if not cjk_ok and any(_CJK.match(c) for c in chars):
+        if not cjk_ok and any(is_cjk(c) for c in chars):
             message += f"; Chinese text needs the optional font: {CJK_EXTRA}"
         issues.append(Issue(Source(path), "warning", "pdf.glyph", message))
     return issues

@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
-from compendium.render.pdf_fonts import is_rtl
+from compendium.scripts import has_rtl
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +30,7 @@ def _reshaper() -> Any:
 
 def reshape(text: str) -> str:
     """Arabic letters → their joined presentation forms (logical order kept); other text untouched."""
-    if not any(is_rtl(ch) for ch in text):
+    if not has_rtl(text):
         return text
     return _reshaper().reshape(text)
 
@@ -94,7 +94,7 @@ def visual_lines(bl: ParaLines, base_dir: str) -> ParaLines:
         lines = []
         for extra, words in bl.lines:
             text = " ".join(words)
-            if any(is_rtl(ch) for ch in text) or base_dir == "R":
+            if has_rtl(text) or base_dir == "R":
                 text = "".join(ch for ch, _ in visual_order(text, base_dir))
             lines.append((extra, text.split(" ")))
     else:

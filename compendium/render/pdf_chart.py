@@ -10,8 +10,9 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from compendium.render.pdf_bidi import reshape
-from compendium.render.pdf_fonts import FontBook, is_rtl
+from compendium.render.pdf_fonts import FontBook
 from compendium.render.pdf_styles import INK, MUTED, RULE, SERIES
+from compendium.scripts import has_rtl
 from compendium.stats import Overview
 
 
@@ -22,7 +23,7 @@ def _label(fonts: FontBook, text: str) -> tuple[str, str]:
         if not ch.isascii() and not fonts.has("sans", ch):
             family = fonts.pick(ch, "sans") or "sans"
             break
-    if any(is_rtl(ch) for ch in text):
+    if has_rtl(text):
         text = get_display(reshape(text))
     return fonts.name(family), text
 

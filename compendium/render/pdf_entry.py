@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
@@ -16,17 +17,19 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
-from compendium.imageprep import print_source
+from compendium.imageprep import print_copy
 from compendium.model import SECTION_TITLES, Book, Chapter, Entry, Part
+from compendium.model import Image as ImageFile
 from compendium.render.pdf_front import chapter_key, entry_key, part_key, roman
 from compendium.render.pdf_layout import Anchor
 from compendium.render.pdf_markdown import Markup, TextContext, markdown, paragraph
 from compendium.render.pdf_styles import ACCENT, RULE, TINT, Geometry
-from compendium.text import safe_url
+from compendium.text import clean_url
 
 
-def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
-    """Every part, chapter and entry in book order."""
+def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry], TextContext],
+         cache_dir: Path) -> list[Flowable]:
+    """Every part, chapter and entry in book order; `cache_dir` keeps the pictures' print copies."""
     out: list[Flowable] = []
     for p, part in enumerate(book.parts, 1):
         out += part_opener(part, p, tc)
@@ -35,7 +38,7 @@ def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry
                 out.append(PageBreak())
                 if n == 0:
                     out += chapter_heading(chapter, p, c, tc)
-                out += entry_flowables(entry, for_entry(entry), geom)
+                out += entry_flowables(entry, for_entry(entry), geom, cache_dir)
     return out
 
 
@@ -61,7 +64,7 @@ def chapter_heading(chapter: Chapter, p: int, c: int, tc: TextContext) -> list[F
             paragraph(tc, "chapter-title", chapter.title.upper() if chapter.title.isascii() else chapter.title)]
 
 
-def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry) -> list[Flowable]:
+def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: Path) -> list[Flowable]:
     """Title, metadata panel, summary panel, the four sections with images, then partners and contact."""
     meta = ctx.ltr()  # the panel is in the book's language and direction
     out: list[Flowable] = [Anchor(entry_key(entry.id), entry.title, 2),
@@ -70,7 +73,7 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry) -> list[Flow
                            Spacer(0, 6), _panel(entry, meta, geom), Spacer(0, 14)]
     out += _summary(entry, ctx)
     # the first picture leads, under the summary; the others follow the solution
-    figures = [_figure(img, ctx.at(f"images[{n}]"), geom) for n, img in enumerate(entry.images)]
+    figures = [_figure(img, ctx.at(f"images[{n}]"), geom, cache_dir) for n, img in enumerate(entry.images)]
     out += figures[:1]
     for key, text in entry.sections:
         out.append(paragraph(ctx, "h-section", SECTION_TITLES[key]))
@@ -112,16 +115,15 @@ def _summary(entry: Entry, ctx: TextContext) -> list[Flowable]:
     return [FrameBG(color=TINT), Spacer(0, 10), *inner, Spacer(0, 5), FrameBG(start=False), Spacer(0, 8)]
 
 
-def _figure(image, tc: TextContext, geom: Geometry) -> Flowable:
+def _figure(image: ImageFile, tc: TextContext, geom: Geometry, cache_dir: Path) -> Flowable:
     """The picture scaled to the measure (never taller than 45% of the text block), caption and credit."""
-    source, w, h = print_source(image)
-    w, h = w or 4, h or 3
+    source, w, h = print_copy(image, cache_dir)  # decoded, so w and h are never 0
     width = geom.frame_width
     height = width * h / w
     limit = geom.frame_height * 0.42
     if height > limit:
         width, height = width * limit / height, limit
-    flow: list[Flowable] = [Spacer(0, 4), Image(source, width=width, height=height,
+    flow: list[Flowable] = [Spacer(0, 4), Image(str(source), width=width, height=height,
                                                 hAlign="RIGHT" if tc.rtl else "LEFT")]
     m = Markup(tc, "caption")
     if image.caption:
@@ -141,7 +143,7 @@ def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable
     if entry.partners:
         block.append(paragraph(meta, "small-label", "Partners"))
         block.append(paragraph(ctx.at("partners"), "small", " · ".join(entry.partners)))
-    url = safe_url(entry.website) if entry.website else None
+    url = clean_url(entry.website) if entry.website else None
     if url:
         block.append(paragraph(meta, "small-label", "Website"))
         m = Markup(meta.at("website"), "small")
@@ -156,7 +158,7 @@ def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable
         if contact.name:
             m.text(contact.name)
         if contact.email:
-            mail = safe_url("mailto:" + contact.email)
+            mail = clean_url("mailto:" + contact.email)
             if mail:
                 m.parts.append(" · " if contact.name else "")
                 m.parts.append(f'<a href="{_attr(mail)}" color="#1B5E8C">')

@@ -25,19 +25,6 @@ CHAINS: dict[str, tuple[str, ...]] = {
 }
 
 
-def is_cjk(ch: str) -> bool:
-    """Han ideographs, kana, hangul, CJK punctuation and full-width forms."""
-    o = ord(ch)
-    return (0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
-            or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF)
-
-
-def is_rtl(ch: str) -> bool:
-    """Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms."""
-    o = ord(ch)
-    return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
-
-
 # Bidi controls (LRM, RLM, embeddings, overrides, isolates, ALM): the lines are already reordered
 # (pdf_bidi), so they have no job left in the PDF, and some fonts would draw them as boxes.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
-from compendium.imageprep import decoded
+from compendium.imageprep import print_copy
 from compendium.model import Book, Edition, Entry
 from compendium.render.pdf_chart import overview_chart
 from compendium.render.pdf_layout import Anchor, BookDoc, TocLine
@@ -52,13 +53,13 @@ class AtBottom(Flowable):
             y += h + f.getSpaceAfter()  # the flowables' own spacing, counted from the foot up
 
 
-def cover_painter(book: Book, tc: TextContext, geom: Geometry) -> Any:
+def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path) -> Any:
     """The cover: the edition's image, or a typographic cover with a band of region colours."""
     edition = book.edition
     ov = overview(book)
 
     # decoded now, so a broken cover fails with its name, not from inside reportlab's page handler
-    img = ImageReader(decoded(edition.cover)) if edition.cover is not None else None
+    img = ImageReader(str(print_copy(edition.cover, cache_dir)[0])) if edition.cover is not None else None
 
     def paint(canv: Canvas, doc: BookDoc) -> None:
         w, h = geom.width, geom.height

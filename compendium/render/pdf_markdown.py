@@ -26,8 +26,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import FrameBG
 
 from compendium.render.pdf_bidi import BidiParagraph, reshape
-from compendium.render.pdf_fonts import is_cjk, is_rtl
 from compendium.render.pdf_styles import ACCENT, RULE, TINT, Styles
+from compendium.scripts import has_cjk, has_rtl
 from compendium.text import Child, Node, parse
 
 _STYLE = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
@@ -75,10 +75,10 @@ class Markup:
                 self.ctx.report(field or self.ctx.field, ch)
         for family, run in runs:
             if not run.isascii():
-                if any(is_rtl(c) for c in run):
+                if has_rtl(run):
                     self.rtl = True
                     run = reshape(run)
-                if any(is_cjk(c) for c in run):
+                if has_cjk(run):
                     self.cjk = True
             if family == self.family:
                 self.parts.append(escape(run))

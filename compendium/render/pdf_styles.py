@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from compendium.render import SERIES_COLOURS
 from compendium.render.pdf_fonts import FontBook
 
 ACCENT = colors.HexColor("#1B5E8C")  # UN-like blue: headings, rules, links
@@ -18,8 +19,7 @@ TINT = colors.HexColor("#EDF3F8")  # panels (metadata, summary)
 INK = colors.HexColor("#1F2328")
 MUTED = colors.HexColor("#5B6670")
 RULE = colors.HexColor("#C9D3DC")
-# one colour per region/theme series in the overview chart (colour-blind safe, Okabe–Ito)
-SERIES = [colors.HexColor(c) for c in ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")]
+SERIES = [colors.HexColor(c) for c in SERIES_COLOURS]  # one colour per region (render.SERIES_COLOURS)
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 

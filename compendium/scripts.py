@@ -1,0 +1,53 @@
+"""Scripts (render support): which characters are Chinese/Japanese/Korean, right-to-left or Arabic.
+
+One definition for every stage, so that the PDF's font choice, the EPUB's embedded fonts and the
+word count agree on what "Chinese text" is.
+"""
+from __future__ import annotations
+
+import re
+
+# Han ideographs (and radicals, extensions A–G), CJK symbols and punctuation, kana, bopomofo,
+# hangul, compatibility ideographs, vertical and small forms, full-width forms.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF),
+)
+# Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms.
+RTL_RANGES: tuple[tuple[int, int], ...] = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+# The Arabic script's blocks alone (what an Arabic font covers).
+ARABIC_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF),
+)
+
+
+def _class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
+CJK_RE = _class(CJK_RANGES)  # one CJK character (for findall/sub, e.g. counting words)
+RTL_RE = _class(RTL_RANGES)
+ARABIC_RE = _class(ARABIC_RANGES)
+
+
+def is_cjk(ch: str) -> bool:
+    """A Chinese, Japanese or Korean character (or CJK punctuation / full-width form)."""
+    o = ord(ch)
+    return any(a <= o <= b for a, b in CJK_RANGES)
+
+
+def is_rtl(ch: str) -> bool:
+    """A character of a right-to-left script."""
+    o = ord(ch)
+    return any(a <= o <= b for a, b in RTL_RANGES)
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_RE.search(text) is not None
+
+
+def has_rtl(text: str) -> bool:
+    return RTL_RE.search(text) is not None
+
+
+def has_arabic(text: str) -> bool:
+    return ARABIC_RE.search(text) is not None
