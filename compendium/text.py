@@ -9,7 +9,8 @@ tree carries final URLs, and writers only escape them.
 Tree: `Node(kind, children, attrs)`; children are Nodes or plain strings (text to escape).
 Block kinds: para, heading (level), list (start: int | None), item, blockquote, codeblock,
 table (aligns), thead, row, cell, hr. Inline kinds: em, strong, strike, code, link (url, title),
-br. A soft line break is the string " ". The doc node's `dropped` attr lists the http(s)/mailto
+br. A soft line break is the string " ". The doc node's `unsafe` attr lists link targets of other
+schemes (javascript:, data:, relative paths), shown as text. Its `dropped` attr lists the http(s)/mailto
 targets that were not valid addresses (their text is kept, unlinked), for warnings.
 """
 from __future__ import annotations
@@ -93,8 +94,9 @@ def _start(tag: Any) -> tuple[str | None, dict[str, Any] | None]:
         url = clean_url(target)
         if url:
             return "link", {"url": url, "title": value.get("title", "")}
-        # unwrapped: its text stays; a web address that is not valid is remembered for a warning
-        return None, {"dropped": target} if target.lower().startswith(SAFE_SCHEMES) else None
+        # unwrapped: its text stays; the target is remembered for warnings ("dropped": a web
+        # address that is not valid; "unsafe": any other scheme, such as javascript:)
+        return None, {"dropped" if target.lower().startswith(SAFE_SCHEMES) else "unsafe": target}
     if name == "Image":
         return None, None  # images inside Markdown: keep the alt text only (pictures go in `images`)
     if name == "CodeBlock":
@@ -108,7 +110,7 @@ def _start(tag: Any) -> tuple[str | None, dict[str, Any] | None]:
 
 def _events_to_tree(events: list[Any]) -> Node:
     stack: list[tuple[str | None, dict[str, Any] | None, list[Child]]] = [("doc", None, [])]
-    dropped: list[str] = []
+    lost: dict[str, list[str]] = {"dropped": [], "unsafe": []}
     for event in events:
         if isinstance(event, str):
             if event == "SoftBreak":
@@ -122,7 +124,8 @@ def _events_to_tree(events: list[Any]) -> Node:
         if name == "Start":
             kind, attrs = _start(value)
             if kind is None and attrs:
-                dropped.append(attrs["dropped"])
+                for key, target in attrs.items():
+                    lost[key].append(target)
             stack.append((kind, attrs, []))
         elif name == "End":
             kind, attrs, children = stack.pop()
@@ -141,7 +144,8 @@ def _events_to_tree(events: list[Any]) -> Node:
         kind, attrs, children = stack.pop()
         stack[-1][2].extend(children)
     children = tuple(_wrap_loose_text(_merge_text(stack[0][2])))
-    return Node("doc", children, {"dropped": tuple(dropped)} if dropped else None)
+    attrs = {key: tuple(targets) for key, targets in lost.items() if targets}
+    return Node("doc", children, attrs or None)
 
 
 def _merge_text(children: list[Child]) -> list[Child]:

@@ -9,6 +9,7 @@ from compendium.fields import Fields, suggest, word_count
 from compendium.load import Document, RawMap, entry_files, load_project, read_yaml
 from compendium.model import PLACES, SECTIONS, Contact, Edition, Entry, Image, Issue, Source
 from compendium.slug import is_slug
+from compendium.text import parse
 from compendium.validate_edition import validate_edition
 
 ENTRY_KEYS = (
@@ -45,7 +46,19 @@ def _markdown(f: Fields, key: str, limit: int, label: str, code: str) -> str | N
         words = word_count(value)
         if words > limit:
             f.warning(f.pos(key), code, f"{label} has {words} words; keep it to {limit} or fewer")
+        if "](" in value or "<" in value or "]:" in value:  # only then can the text hold a link
+            _links(f, key, value, label)
     return value
+
+
+def _links(f: Fields, key: str, markdown: str, label: str) -> None:
+    """Links the books will show as plain text: say so now, not after the build."""
+    tree = parse(markdown)  # memoised: the renderers reuse this parse in the same process
+    why = {"dropped": "is not a valid web address", "unsafe": "is not an http(s) or mailto address"}
+    for kind, reason in why.items():
+        for target in tree.attr(kind, ()):
+            shown = target if len(target) <= 80 else target[:77] + "..."
+            f.warning(f.pos(key), "entry.link", f"{label}: the link '{shown}' {reason}; it will be shown as text")
 
 
 def _sections(f: Fields) -> tuple[tuple[str, str], ...]:

@@ -694,3 +694,19 @@ def test_every_code_is_documented_and_every_documented_code_exists():
     documented = set(re.findall(r"^\| `([a-z.-]+)`", table, re.M)) | set(re.findall(r", `([a-z.-]+)` \|", table))
     assert documented - emitted == set()
     assert emitted - documented - NOT_YET_IN_README == set()
+
+
+def test_links_the_books_will_not_link_are_warned_at_validation(project):
+    from compendium.validate import validate_project
+
+    text = (project / "entries/ke-one-stop.yaml").read_text(encoding="utf-8")
+    text = text.replace("  A short **summary**.", "  See [this](javascript:alert(1)), [that](http://exa..mple.org)\n"
+                                                  "  and [ok](https://example.org).")
+    (project / "entries/ke-one-stop.yaml").write_text(text, encoding="utf-8")
+    result = validate_project(project)
+    links = [i for i in result.issues if i.code == "entry.link"]
+    assert [i.severity for i in links] == ["warning", "warning"]
+    assert [(i.source.line, i.source.col) for i in links] == [(7, 10), (7, 10)]  # the summary's value (its "|")
+    assert "'http://exa..mple.org' is not a valid web address" in links[0].message
+    assert "'javascript:alert(1)' is not an http(s) or mailto address" in links[1].message
+    assert not result.errors
