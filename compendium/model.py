@@ -167,6 +167,7 @@ class Edition:
     publisher: str = ""
     isbn: str = ""  # normalised: 13 digits, no hyphens
     license: str = ""
+    url: str = ""  # the published site's address, no trailing slash ("" = unknown)
     editors: tuple[str, ...] = ()
     date: date | None = None
     introduction: str = ""  # Markdown text read from the introduction file

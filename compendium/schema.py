@@ -141,6 +141,9 @@ def edition_schema() -> Schema:
         "isbn": _text("ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
                       "by compendium validate. Quote it if written without hyphens.", pattern=ISBN_PATTERN),
         "license": _text("Licence of the publication, such as CC BY 4.0."),
+        "url": _text("Public address of the published website (http or https), such as "
+                     "https://publicadministration.un.org/unpsa/2012: used for permalinks, canonical links "
+                     "and sitemap.xml.", pattern=r"^https?://\S+$", format="uri"),
         "editors": _texts("Editors of the compendium, one per item."),
         "date": _text("Publication date, as an ISO date such as 2012-06-23.", format="date", pattern=DATE_PATTERN),
         "introduction": _text("Markdown file with the introduction, relative to the project folder.",

@@ -12,7 +12,7 @@ from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, Edition, Issue, PdfOpt
 from compendium.slug import is_slug
 
 EDITION_KEYS = (
-    "title", "subtitle", "edition", "language", "publisher", "isbn", "license", "editors", "date",
+    "title", "subtitle", "edition", "language", "publisher", "isbn", "license", "url", "editors", "date",
     "introduction", "cover", "group_by", "themes", "regions", "country_regions", "pdf",
 )
 REQUIRED_EDITION_KEYS = ("title", "edition", "themes")
@@ -182,6 +182,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         publisher=f.line("publisher", "edition.type") or "",
         isbn=isbn,
         license=f.line("license", "edition.type") or "",
+        url=(f.url("url", "edition.url") or "").rstrip("/"),
         editors=f.text_list("editors", "edition.type"),
         date=_date(f),
         introduction=_introduction(f, root),

@@ -619,3 +619,47 @@ def test_image_shared_by_two_entries_is_stored_once(project: Path, tmp_path: Pat
     assert len(list((site.folder / "assets" / "img").iterdir())) == 1
     srcs = {site.resolve(rel, img.get("src"))[0] for rel, p in site.pages.items() for img in p.iter("img")}
     assert len(srcs) == 1
+
+
+def test_public_url_gives_permalinks_canonical_links_and_a_sitemap(project, tmp_path):
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from compendium.build import build
+    from tests.conftest import EDITION, write
+
+    write(project, "compendium.yaml", EDITION + "url: https://awards.example.org/2012/\n")
+    build(project, ["html"], out_dir=tmp_path / "out")
+    site = tmp_path / "out/html"
+    page = lxml_html.parse(str(site / "entries/ke-one-stop.html"))
+    canonical = page.xpath("//link[@rel='canonical']/@href")
+    assert canonical == ["https://awards.example.org/2012/entries/ke-one-stop.html"]
+    cite = page.xpath("//p[@class='citation']//a/@href")
+    assert cite == ["https://awards.example.org/2012/entries/ke-one-stop.html"]
+    locs = etree.parse(str(site / "sitemap.xml")).xpath("//s:loc/text()",
+                                                        namespaces={"s": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    assert "https://awards.example.org/2012/index.html" in locs
+    assert "https://awards.example.org/2012/entries/ke-one-stop.html" in locs
+    assert locs == sorted(locs)
+
+
+def test_without_public_url_links_stay_relative(project, tmp_path):
+    from lxml import html as lxml_html
+
+    from compendium.build import build
+
+    build(project, ["html"], out_dir=tmp_path / "out")
+    site = tmp_path / "out/html"
+    page = lxml_html.parse(str(site / "entries/ke-one-stop.html"))
+    assert not page.xpath("//link[@rel='canonical']")
+    assert page.xpath("//p[@class='citation']//a/@href") == ["../entries/ke-one-stop.html"]
+    assert not (site / "sitemap.xml").exists()
+
+
+def test_public_url_must_be_http(project):
+    from compendium.validate import validate_project
+    from tests.conftest import EDITION, write
+
+    write(project, "compendium.yaml", EDITION + "url: javascript:alert(1)\n")
+    codes = [i.code for i in validate_project(project).errors]
+    assert codes == ["edition.url"]

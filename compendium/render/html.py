@@ -63,8 +63,22 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     }
 
     _write_pages(site, env, common, out)
+    if edition.url:
+        _write_sitemap(out, edition.url)
     md.save()
     return [out]
+
+
+def _write_sitemap(out: Path, base: str) -> None:
+    """sitemap.xml for search engines: every page under the edition's public address (no dates:
+    the build stays reproducible)."""
+    from xml.sax.saxutils import escape
+
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    urls = "".join(f"  <url><loc>{escape(base + '/' + page)}</loc></url>\n" for page in pages)
+    (out / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                                     f"{urls}</urlset>\n", encoding="utf-8")
 
 
 def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], out: Path) -> None:
