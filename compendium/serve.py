@@ -16,10 +16,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
+from compendium.manifest import input_files
 from compendium.model import CompendiumError
 
 Snapshot = dict[str, tuple[int, int]]
-WATCHED_DIRS = ("entries", "templates")
 
 
 def _default_log(message: str) -> None:
@@ -45,11 +45,9 @@ def _named_files(root: Path) -> list[Path]:
 def snapshot(root: Path) -> Snapshot:
     """(mtime_ns, size) of every watched file: the edition file and the files it names, Markdown
     beside it, entries/** and templates/**. The output and cache folders are never watched."""
-    files: list[Path] = [root / "compendium.yaml", *root.glob("*.md"), *_named_files(root)]
-    for name in WATCHED_DIRS:
-        folder = root / name
-        if folder.is_dir():
-            files.extend(p for p in folder.rglob("*") if p.is_file())
+    # the build's own inputs (as the manifest digests them), plus what a broken edition file
+    # may still name: the watcher must notice the fix of a project that does not validate
+    files: list[Path] = [*input_files(root), *root.glob("*.md"), *_named_files(root)]
     state: Snapshot = {}
     for path in files:
         try:
