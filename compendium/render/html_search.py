@@ -3,34 +3,81 @@
 Matching in the browser is by substring on folded text, so Chinese (no spaces between words),
 Arabic and Russian work without a word splitter. `fold` (html_markdown.fold, cached with each
 field) and `fold` in search.js must agree.
+
+The result snippets show the entry's own text around the match, so the index also carries that
+text — not a second copy of it, but the few places where it differs from the folded `b`
+(capitals, accents, hamza forms...): `p` = [gap, length, original, ...], where `gap` UTF-16 units
+of `b` are kept, then `length` units of `b` are replaced by `original`. search.js rebuilds the text
+from `b` and `p`. When that would not give the text back exactly, `t` holds the text itself.
 """
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
 
 from compendium.render.html_markdown import MarkdownCache, fold
 from compendium.render.html_site import Site
 
-INDEX_VERSION = 1
-SNIPPET_CHARS = 240
+INDEX_VERSION = 2
+_SPACE = re.compile(r"\s+")
 
-__all__ = ["fold", "search_index", "as_json", "as_script"]
+__all__ = ["apply_patches", "as_json", "as_script", "fold", "search_index", "text_patches"]
 
 
-def _snippet(text: str) -> str:
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
-    return (cut if len(cut) > SNIPPET_CHARS // 2 else text[:SNIPPET_CHARS]) + "…"
+@lru_cache(maxsize=4096)
+def _folded_char(c: str) -> str:
+    return fold(c) if c != " " else " "
+
+
+def _u16(text: str) -> int:
+    """Length in UTF-16 code units, as JavaScript counts it."""
+    return len(text) if not text or max(text) < "\U00010000" else len(text.encode("utf-16-le")) // 2
+
+
+def apply_patches(folded: str, patches: list) -> str:
+    """The text back from its folded form and `patches` (UTF-16 counts), as search.js does it."""
+    units = folded.encode("utf-16-le")
+    out, i = [], 0
+    for k in range(0, len(patches), 3):
+        gap, length, original = patches[k:k + 3]
+        out.append(units[2 * i:2 * (i + gap)].decode("utf-16-le"))
+        out.append(original)
+        i += gap + length
+    out.append(units[2 * i:].decode("utf-16-le"))
+    return "".join(out)
+
+
+def text_patches(text: str, folded: str) -> list | None:
+    """What turns `folded` back into `text` (see the module's docstring), or None if that fails."""
+    unstable = [c for c in set(text) if _folded_char(c) != c]
+    patches: list = []
+    if unstable:
+        runs = re.compile("[" + "".join(re.escape(c) for c in sorted(unstable)) + "]+")
+        t = b = 0  # positions (code points) in text and in folded
+        for m in runs.finditer(text):
+            gap = m.start() - t
+            length = len("".join(_folded_char(c) for c in m.group()))
+            patches += [_u16(folded[b:b + gap]), _u16(folded[b + gap:b + gap + length]), m.group()]
+            t, b = m.end(), b + gap + length
+    try:
+        ok = apply_patches(folded, patches) == text
+    except UnicodeDecodeError:  # a count fell inside a surrogate pair
+        ok = False
+    return patches if ok else None
 
 
 def search_index(site: Site, md: MarkdownCache) -> dict:
-    """One record per entry in book order; `h` (head) and `b` (body) are folded for matching."""
+    """One record per entry in book order; `h` (head) and `b` (body) are folded for matching, `p`
+    or `t` give the body's text for the snippets."""
     docs = []
     for v in site.entries:
         e = v.entry
-        summary = md.plain(e.summary)
-        body = " ".join(md.folded(text) for text in (e.summary, *(t for _, t in e.sections)))
+        fields = (e.summary, *(t for _, t in e.sections))
+        body = " ".join(md.folded(text) for text in fields)
+        text = " ".join(_SPACE.sub(" ", md.plain(field)).strip() for field in fields)
+        patches = text_patches(text, body)
+        original = {"t": text} if patches is None else {"p": patches} if patches else {}  # {}: text == body
         head = " ".join([e.title, e.institution, e.country.name, *e.keywords, *e.partners])
         docs.append({
             "id": e.id,
@@ -43,9 +90,9 @@ def search_index(site: Site, md: MarkdownCache) -> dict:
             "region": site.region_slugs.get(e.region, ""),
             "theme": e.theme.id,
             "place": e.place,
-            "snippet": _snippet(summary),
             "h": fold(head),
             "b": body,
+            **original,
         })
     return {
         "version": INDEX_VERSION,

@@ -12,16 +12,135 @@
   var more = document.getElementById("more");
   var FILTERS = ["theme", "region", "country", "place"];
   var PAGE = 50;
+  var SNIPPET = 160;
+  var WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udbff]/;
   var MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
   var LETTERS = { "\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647" };
   var shown = 0;
   var found = [];
+  var words = [];
   var timer = 0;
 
   function fold(text) {
     return text.normalize("NFKD").toLowerCase().replace(MARKS, "")
       .replace(/[\u0649\u06cc\u0629]/g, function (c) { return LETTERS[c]; })
       .replace(/\s+/g, " ").trim();
+  }
+
+  /* fold() of `text`, one character at a time, remembering where each folded unit came from:
+     text.slice(from[k], to[k]) gave s[k]. Characters that fold to nothing (accents, tatweel)
+     stay with the unit before them, so a highlight never cuts a letter from its marks. Final
+     sigma is made plain sigma (whole-string lower-casing treats it apart). */
+  function foldMap(text) {
+    var s = "", from = [], to = [], space = true;
+    for (var i = 0; i < text.length;) {
+      var code = text.codePointAt(i);
+      var n = code > 0xffff ? 2 : 1;
+      var c = text.substr(i, n);
+      var f = code < 128 ? c.toLowerCase() : c.normalize("NFKD").toLowerCase().replace(MARKS, "")
+        .replace(/[\u0649\u06cc\u0629]/g, function (x) { return LETTERS[x]; });
+      if (!f.length && to.length) { to[to.length - 1] = i + n; }
+      for (var k = 0; k < f.length; k++) {
+        var u = f.charAt(k);
+        if (/\s/.test(u)) {
+          if (space) { continue; }
+          u = " ";
+          space = true;
+        } else { space = false; }
+        s += u === "\u03c2" ? "\u03c3" : u;
+        from.push(i);
+        to.push(i + n);
+      }
+      i += n;
+    }
+    if (space && s.length) { s = s.slice(0, -1); from.pop(); to.pop(); }
+    return { s: s, from: from, to: to };
+  }
+
+  /* Where the query's words occur in `text`: sorted, merged [start, end) ranges of the original. */
+  function matches(text, words) {
+    var map = foldMap(text);
+    var ranges = [];
+    words.forEach(function (word) {
+      var w = word.replace(/\u03c2/g, "\u03c3");
+      for (var at = map.s.indexOf(w); w && at >= 0; at = map.s.indexOf(w, at + 1)) {
+        ranges.push([map.from[at], map.to[at + w.length - 1]]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) { last[1] = Math.max(last[1], r[1]); } else { merged.push(r.slice()); }
+    });
+    return merged;
+  }
+
+  /* The entry's text, rebuilt from the folded body and the differences kept in the index. */
+  function original(doc) {
+    if (typeof doc.t === "string") { return doc.t; }
+    var p = doc.p || [];
+    var out = "";
+    var at = 0;
+    for (var k = 0; k + 2 < p.length; k += 3) {
+      out += doc.b.slice(at, at + p[k]) + p[k + 2];
+      at += p[k] + p[k + 1];
+    }
+    return out + doc.b.slice(at);
+  }
+
+  /* Moves a cut off the middle of a surrogate pair or of a letter and its marks. */
+  function settle(text, at) {
+    while (at > 0 && at < text.length && (/[\udc00-\udfff]/.test(text.charAt(at)) || /^\p{M}/u.test(text.slice(at, at + 1)))) { at++; }
+    return at;
+  }
+
+  /* Where `columns` columns of text from `at` end (forward, or backward when `step` is -1): Chinese,
+     Japanese and Korean characters take two, so a snippet in any script is about as long. */
+  function walk(text, at, columns, step) {
+    while (columns > 0 && (step > 0 ? at < text.length : at > 0)) {
+      var c = text.charAt(step > 0 ? at : at - 1);
+      columns -= WIDE.test(c) ? 2 : /[\udc00-\udfff]/.test(c) ? 0 : 1;
+      at += step;
+    }
+    return at;
+  }
+
+  /* About SNIPPET columns of `text` around its first match, cut between words where it can. */
+  function excerpt(text, first) {
+    var start = first ? walk(text, first[0], SNIPPET / 4, -1) : 0;
+    var end = walk(text, start, SNIPPET, 1);
+    if (end >= text.length) { end = text.length; start = walk(text, end, SNIPPET, -1); }
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      if (space >= 0 && space - start < 20 && (!first || space < first[0])) { start = space + 1; }
+    }
+    if (end < text.length) {
+      var back = text.lastIndexOf(" ", end);
+      if (back > start && end - back < 20 && (!first || back >= first[1])) { end = back; }
+    }
+    if (first && first[1] > end) { end = first[1]; }
+    return [settle(text, start), settle(text, end)];
+  }
+
+  /* `node` gets `text` (or SNIPPET characters of it) with every match in <mark>, built as text
+     nodes and elements only: entries are untrusted. */
+  function highlight(node, text, words, cut) {
+    var ranges = words.length ? matches(text, words) : [];
+    var span = cut ? excerpt(text, ranges[0]) : [0, text.length];
+    var at = span[0];
+    if (at > 0) { node.appendChild(document.createTextNode("\u2026")); }
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], at);
+      var b = Math.min(r[1], span[1]);
+      if (a >= b) { return; }
+      if (a > at) { node.appendChild(document.createTextNode(text.slice(at, a))); }
+      node.appendChild(el("mark", "", text.slice(a, b)));
+      at = b;
+    });
+    if (span[1] > at) { node.appendChild(document.createTextNode(text.slice(at, span[1]))); }
+    if (span[1] < text.length) { node.appendChild(document.createTextNode("\u2026")); }
+    return node;
   }
 
   /* Words, or "quoted phrases", of the folded query. */
@@ -76,9 +195,9 @@
     return node;
   }
 
-  function item(doc) {
+  function item(doc, words) {
     var li = el("li", "entry-card");
-    var a = langOf(el("a", "entry-link", doc.title), doc);
+    var a = highlight(langOf(el("a", "entry-link"), doc), doc.title, words, false);
     a.href = doc.url;
     li.appendChild(a);
     var meta = el("p", "entry-meta");
@@ -87,14 +206,15 @@
     meta.appendChild(langOf(el("span", "", doc.institution), doc));
     meta.appendChild(document.createTextNode(" · " + (data.themes[doc.theme] || doc.theme)));
     li.appendChild(meta);
-    if (doc.snippet) { li.appendChild(langOf(el("p", "snippet", doc.snippet), doc)); }
+    var text = original(doc);
+    if (text) { li.appendChild(highlight(langOf(el("p", "snippet"), doc), text, words, true)); }
     return li;
   }
 
   function showMore() {
     var end = Math.min(found.length, shown + PAGE);
     var fragment = document.createDocumentFragment();
-    for (; shown < end; shown++) { fragment.appendChild(item(found[shown].doc)); }
+    for (; shown < end; shown++) { fragment.appendChild(item(found[shown].doc, words)); }
     list.appendChild(fragment);
     more.hidden = shown >= found.length;
   }
@@ -115,6 +235,7 @@
     list.textContent = "";
     shown = 0;
     found = [];
+    words = result.words;
     remember(query.trim(), f);
     if (!result.words.length && !filtered) {
       status.textContent = "Type a word, or choose a filter, to list the initiatives.";
