@@ -40,7 +40,9 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     md = MarkdownCache(ctx.cache_dir / "html")
     assets = Assets(out, ctx.templates_dir, ctx.cache_dir)
-    site = build_site(book, md, assets.image, ctx.warnings)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assets.prefetch([img for e in book.entries for img in e.images], pool)
+        site = build_site(book, md, assets.image, ctx.warnings)
     site.assets = {"css": assets.add_file("style.css"), "js": assets.add_file("search.js")}
     index_json = as_json(search_index(site, md))
     (out / "search-index.json").write_bytes(index_json.encode("utf-8"))

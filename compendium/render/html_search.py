@@ -21,6 +21,7 @@ from compendium.render.html_site import Site
 
 INDEX_VERSION = 2
 _SPACE = re.compile(r"\s+")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # a regex scan: max() over a long str is slow
 
 __all__ = ["apply_patches", "as_json", "as_script", "fold", "search_index", "text_patches"]
 
@@ -32,19 +33,22 @@ def _folded_char(c: str) -> str:
 
 def _u16(text: str) -> int:
     """Length in UTF-16 code units, as JavaScript counts it."""
-    return len(text) if not text or max(text) < "\U00010000" else len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() or not _ASTRAL.search(text) else len(text.encode("utf-16-le")) // 2
 
 
 def apply_patches(folded: str, patches: list) -> str:
     """The text back from its folded form and `patches` (UTF-16 counts), as search.js does it."""
-    units = folded.encode("utf-16-le")
+    if _ASTRAL.search(folded):  # astral characters: count in UTF-16 units, as JS does
+        units, width, decode = folded.encode("utf-16-le"), 2, (lambda b: b.decode("utf-16-le"))
+    else:  # the usual case: code points and UTF-16 units coincide, slice the string itself
+        units, width, decode = folded, 1, (lambda x: x)
     out, i = [], 0
     for k in range(0, len(patches), 3):
         gap, length, original = patches[k:k + 3]
-        out.append(units[2 * i:2 * (i + gap)].decode("utf-16-le"))
+        out.append(decode(units[width * i:width * (i + gap)]))
         out.append(original)
         i += gap + length
-    out.append(units[2 * i:].decode("utf-16-le"))
+    out.append(decode(units[width * i:]))
     return "".join(out)
 
 
@@ -54,11 +58,13 @@ def text_patches(text: str, folded: str) -> list | None:
     patches: list = []
     if unstable:
         runs = re.compile("[" + "".join(re.escape(c) for c in sorted(unstable)) + "]+")
+        u16 = _u16 if _ASTRAL.search(folded) else len
         t = b = 0  # positions (code points) in text and in folded
         for m in runs.finditer(text):
+            run = m.group()
             gap = m.start() - t
-            length = len("".join(_folded_char(c) for c in m.group()))
-            patches += [_u16(folded[b:b + gap]), _u16(folded[b + gap:b + gap + length]), m.group()]
+            length = len("".join(map(_folded_char, run)))
+            patches += [u16(folded[b:b + gap]), u16(folded[b + gap:b + gap + length]), run]
             t, b = m.end(), b + gap + length
     try:
         ok = apply_patches(folded, patches) == text
