@@ -172,7 +172,22 @@ def new_entry(edition: Edition, spec: NewEntry) -> Path:
         institution=_q(institution), category=theme.id, themes=", ".join(t.id for t in edition.themes),
         place=place, language=f"language: {language}\n" if language else "",
     )
+    _check_valid(edition, edition.root / rel, rel, text)
     return _write_new(edition.root / rel, text)
+
+
+def _check_valid(edition: Edition, path: Path, rel: str, text: str) -> None:
+    """The template must pass the validator itself: the options' checks above give friendlier
+    messages, this makes sure a new entry never starts out invalid if the two ever drift apart."""
+    from compendium.load import Document, parse_yaml
+    from compendium.validate import validate_entry
+
+    doc = Document(path, rel)
+    doc.data = parse_yaml(text, rel, doc.issues)
+    _, issues = validate_entry(doc, edition)
+    errors = tuple(i for i in issues if i.severity == "error")
+    if errors:
+        raise CompendiumError(f"the new entry would not validate: {errors[0].message}", errors)
 
 
 def _write_new(path: Path, text: str) -> Path:
