@@ -17,7 +17,8 @@ import jinja2
 
 from compendium.group import by_country
 from compendium.imageprep import prepare
-from compendium.model import SECTION_TITLES, Book, CompendiumError, Entry, Issue, Source
+from compendium.labels import Labels, labels
+from compendium.model import Book, CompendiumError, Entry, Issue, Source
 from compendium.render.epub_ast import (
     BulletList,
     Div,
@@ -41,13 +42,6 @@ from compendium.templating import render
 from compendium.text import clean_url, parse
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
-LABELS = {  # headings the renderer writes itself (the templates hold the other words)
-    "imprint": "Imprint",
-    "contents": "Contents",
-    "introduction": "Introduction",
-    "overview": "Overview",
-    "index": "Index by country",
-}
 
 
 def anchor(entry: Entry) -> str:
@@ -78,12 +72,17 @@ class Layout:
     def lang(self) -> str:
         return self.book.edition.language
 
+    @property
+    def labels(self) -> Labels:
+        """The words the renderer and the templates print, in the book's language (compendium.labels)."""
+        return labels(self.lang)
+
     def foreign(self, entry: Entry) -> bool:
         return bool(entry.language) and entry.language.lower() != self.lang.lower()
 
     def raw(self, name: str, **context: Any) -> Json:
         """A template rendered to raw XHTML, refused (with its name) when it is not well-formed."""
-        html = render(self.env, f"epub/{name}", edition=self.book.edition, **context)
+        html = render(self.env, f"epub/{name}", edition=self.book.edition, labels=self.labels, **context)
         try:  # pandoc passes raw HTML through as is: ill-formed XHTML would break the EPUB
             ET.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}">{html}</div>')
         except ET.ParseError as exc:
@@ -116,28 +115,31 @@ class Layout:
 
     def landmarks(self) -> list[tuple[str, str, str]]:
         """(epub:type, id, label) of the nav's landmarks: contents page, start of the book, index."""
-        first = [("bodymatter", part_anchor(self.book.parts[0].key), "Start of content")] if self.book.parts else []
-        return [("toc", "contents", LABELS["contents"]), *first, ("index", "index", LABELS["index"])]
+        words = self.labels
+        first = ([("bodymatter", part_anchor(self.book.parts[0].key), words["start_of_content"])]
+                 if self.book.parts else [])
+        return [("toc", "contents", words["contents"]), *first, ("index", "index", words["index_by_country"])]
 
     # ------------------------------------------------------------------ front matter
 
     def front_matter(self) -> list[Json]:
         ed = self.book.edition
+        words = self.labels
         out = [
             Header(1, [Str(ed.title)], attr("title-page", ["unnumbered", "unlisted"], epub_type="titlepage")),
             self.raw("titlepage.xhtml", year=ed.edition),
-            Header(1, [Str(LABELS["imprint"])],
+            Header(1, [Str(words["imprint"])],
                    attr("imprint", ["unnumbered", "unlisted"], epub_type="copyright-page")),
             self.raw("imprint.xhtml", identifier=identifier(ed), rights=rights_statement(ed),
                      date=publication_date(ed).isoformat() if ed.date else "", isbn=ed.isbn),
-            Header(1, [Str(LABELS["contents"])], attr("contents", ["unnumbered", "unlisted"])),
+            Header(1, [Str(words["contents"])], attr("contents", ["unnumbered", "unlisted"])),
             self.contents(),
         ]
         if ed.introduction.strip():
-            out.append(Header(1, [Str(LABELS["introduction"])], attr("introduction", ["unnumbered"],
+            out.append(Header(1, [Str(words["introduction"])], attr("introduction", ["unnumbered"],
                                                                        epub_type="introduction")))
             out.extend(TreeWriter(2, "intro").blocks(parse(ed.introduction)))
-        out.append(Header(1, [Str(LABELS["overview"])], attr("overview", ["unnumbered"])))
+        out.append(Header(1, [Str(words["overview"])], attr("overview", ["unnumbered"])))
         ov = overview(self.book)
         rows = [(name, cells, total) for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals)]
         out.append(self.raw("overview.xhtml", ov=ov, rows=rows))
@@ -149,14 +151,15 @@ class Layout:
             blocks = [Plain([Link([Str(text)], f"#{target}")])]
             return blocks + ([BulletList(sub)] if sub else [])
 
+        words = self.labels
         items = []
         if self.book.edition.introduction.strip():
-            items.append(item(LABELS["introduction"], "introduction"))
-        items.append(item(LABELS["overview"], "overview"))
+            items.append(item(words["introduction"], "introduction"))
+        items.append(item(words["overview"], "overview"))
         for part in self.book.parts:
             chapters = [item(c.title, chapter_anchor(part.key, c.key)) for c in part.chapters]
             items.append(item(part.title, part_anchor(part.key), chapters))
-        items.append(item(LABELS["index"], "index"))
+        items.append(item(words["index_by_country"], "index"))
         return Div([BulletList(items)], attr("", ["contents"]))
 
     # ------------------------------------------------------------------ one entry
@@ -187,7 +190,7 @@ class Layout:
             src = prepare(image, self.cache_dir)
             out.append(Figure(Image(image.alt, str(src)), caption, attr(f"{ea}-img{n}")))
         for key, text in entry.sections:
-            heading = [Str(SECTION_TITLES[key])]
+            heading = [Str(self.labels.section(key))]
             if foreign:  # the heading is in the book's language, the text below in the entry's
                 heading = [Span(heading, attr(**book_lang))]
             out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
@@ -205,7 +208,7 @@ class Layout:
         items = [[Plain([Span([Str(country.name)], attr("", ["country"]))]),
                   BulletList([[Plain(self.entry_link(e)[1:])] for e in entries])]
                  for country, entries in by_country(self.book).items()]
-        return [Header(1, [Str(LABELS["index"])], attr("index", ["unnumbered"], epub_type="index")),
+        return [Header(1, [Str(self.labels["index_by_country"])], attr("index", ["unnumbered"], epub_type="index")),
                 Div([BulletList(items)], attr("", ["country-index"]))]
 
 

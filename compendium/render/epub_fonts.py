@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
+from compendium.labels import labels
 from compendium.model import Book, Issue
 from compendium.render import printed_text
 from compendium.scripts import has_arabic, has_cjk
@@ -55,7 +56,7 @@ class EmbeddedFont:
 
 def book_text(book: Book) -> str:
     """Every character the book prints (render.printed_text: entry fields and the edition's own text)."""
-    return "\n".join(printed_text(book))
+    return "\n".join([*printed_text(book), *labels(book.edition.language).values()])
 
 
 def package_font(src: FontSource) -> Path | None:

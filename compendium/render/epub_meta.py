@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
+from compendium.labels import labels
 from compendium.model import Book, Edition
 from compendium.render import source_date_epoch
 from compendium.render.epub_ast import Json, meta_bool, meta_inlines, meta_list, meta_map, meta_str
@@ -75,7 +76,7 @@ def metadata(book: Book) -> dict[str, Json]:
         "identifier": meta_list([meta_map(text=meta_str(identifier(ed)))]),
         # never today (pandoc would otherwise stamp the build date)
         "date": meta_str(book_date(ed)),
-        "toc-title": meta_inlines("Contents"),
+        "toc-title": meta_inlines(labels(ed.language)["contents"]),
         "page-progression-direction": meta_str(ed.dir),
         **accessibility(book),
     }

@@ -13,7 +13,8 @@ import jinja2
 from markupsafe import Markup
 
 from compendium import templating
-from compendium.model import PLACE_LABELS, PLACES, Book, CompendiumError
+from compendium.labels import labels
+from compendium.model import PLACES, Book, CompendiumError
 from compendium.render import RenderContext
 from compendium.render.html_assets import Assets
 from compendium.render.html_markdown import MarkdownCache, shift_headings
@@ -50,13 +51,15 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
 
     env = _environment(ctx)
     edition = book.edition
+    words = labels(edition.language)  # the book's language names every label, on every page
     common: dict[str, Any] = {
         "site": site,
         "edition": edition,
         "introduction": md.markup(edition.introduction, 3) if edition.introduction.strip() else Markup(""),
         "cover": assets.image(edition.cover) if edition.cover else "",
         "overview": overview(book),
-        "place_labels": PLACE_LABELS,
+        "labels": words,
+        "place_labels": {place: words.place(place) for place in PLACES},
         "places": PLACES,
         "downloads": [
             {"label": DOWNLOAD_LABELS.get(fmt, fmt.upper()), "file": name, "size": human_size(size)}

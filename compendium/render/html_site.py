@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 
 from compendium.countries import fold
 from compendium.group import by_country, entry_sort_key
-from compendium.model import PLACE_LABELS, PLACES, SECTION_TITLES, Book, Entry, Issue, text_dir
+from compendium.labels import Labels, labels
+from compendium.model import PLACES, Book, Entry, Issue, text_dir
 from compendium.render.html_markdown import MarkdownCache
 from compendium.slug import region_slugs, slugify
 from compendium.text import clean_url
@@ -144,6 +145,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
     """
     edition = book.edition
     page_lang = edition.language
+    words = labels(page_lang)  # section titles and places in the book's language, whatever the entry's
     slugs = region_slugs(edition.regions)
     entries: list[EntryView] = []
     for e in book.entries:
@@ -153,7 +155,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             lang=lang_attrs(e.language, page_lang),
             back=lang_attrs(page_lang, e.language) if e.language else Markup(""),
             summary=md.html(e.summary),
-            sections=[(k, SECTION_TITLES.get(k, k.title()), md.html(v)) for k, v in e.sections],
+            sections=[(k, words.section(k), md.html(v)) for k, v in e.sections],
             images=[ImageView(image_src(i), i.width, i.height, i.alt, i.caption, i.credit) for i in e.images],
             theme_href=f"themes/{e.theme.id}.html",
             region_href=f"regions/{slugs.get(e.region, slugify(e.region))}.html",
@@ -188,7 +190,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
                                    [(t.id, t.name, lambda v, t=t: v.entry.theme.id == t.id) for t in edition.themes], "theme"))
         for r in edition.regions
     ]
-    return Site(book, entries, parts, themes, regions, _countries(book, by_id), _places(entries),
+    return Site(book, entries, parts, themes, regions, _countries(book, by_id), _places(entries, words),
                 _keywords(entries, page_lang), slugs)
 
 
@@ -226,12 +228,12 @@ def _countries(book: Book, views: dict[str, EntryView]) -> list[Group]:
                      for country, entries in by_country(book).items()])
 
 
-def _places(entries: list[EntryView]) -> list[Group]:
+def _places(entries: list[EntryView], words: Labels) -> list[Group]:
     groups = []
     for place in PLACES:
         members = [v for v in entries if v.entry.place == place]
         if members:
-            groups.append(Group(f"place-{place}", PLACE_LABELS[place], members))
+            groups.append(Group(f"place-{place}", words.place(place), members))
     return groups
 
 

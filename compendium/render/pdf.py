@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from compendium.fonts import CJK_EXTRA
+from compendium.labels import labels
 from compendium.model import Book, CompendiumError, Entry, Issue, Source
 from compendium.render import RenderContext, build_epoch, pdf_fonts, printed_text
 from compendium.render.pdf_entry import body
@@ -36,11 +37,14 @@ class Setup:
         edition = book.edition
         self.book = book
         self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
-        self.fonts, self.cjk_ok = pdf_fonts.load(need_cjk=any(has_cjk(s) for s in printed_text(book)))
+        self.labels = labels(edition.language)  # the book's language names every label, in every entry
+        self.fonts, self.cjk_ok = pdf_fonts.load(
+            need_cjk=any(has_cjk(s) for s in [*printed_text(book), *self.labels.values()]))
         self.styles = make_styles(self.fonts)
         self.geom = geometry(edition.pdf.page_size)
         self.missing: dict[tuple[str, str], list[str]] = {}
-        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch), edition.language)
+        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch),
+                              edition.language, self.labels)
         self.heads: dict[tuple[str, str], Paragraph] = {}
 
     def note(self, source: str, field: str, ch: str) -> None:
@@ -50,7 +54,7 @@ class Setup:
 
     def for_entry(self, entry: Entry) -> TextContext:
         return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.source.path, f, ch),
-                           entry.language or self.book.edition.language)
+                           entry.language or self.book.edition.language, self.labels)
 
     def running_text(self, text: str, align: str) -> Paragraph:
         if (text, align) not in self.heads:
@@ -118,7 +122,7 @@ def _metadata(book: Book) -> dict[str, object]:
     return {
         "title": f"{e.title} {e.edition}" if str(e.edition) not in e.title else e.title,
         "author": "; ".join(e.editors) or e.publisher or e.title,
-        "subject": e.subtitle or f"{e.title}: {len(book.entries)} initiatives",
+        "subject": e.subtitle or f"{e.title}: {labels(e.language).count('initiatives', len(book.entries))}",
         "keywords": [t.name for t in e.themes] + list(dict.fromkeys(x.region for x in book.entries)),
         "creator": "compendium",
         "lang": e.language,

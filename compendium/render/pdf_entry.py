@@ -18,7 +18,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import FrameBG
 
 from compendium.imageprep import print_copy
-from compendium.model import SECTION_TITLES, Book, Chapter, Entry, Part
+from compendium.model import Book, Chapter, Entry, Part
 from compendium.model import Image as ImageFile
 from compendium.render.pdf_front import chapter_key, entry_key, part_key, roman
 from compendium.render.pdf_layout import Anchor
@@ -44,8 +44,9 @@ def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry
 
 def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:
     """A part opens on a new page with no running head: number, title, description, its chapters."""
+    words = tc.labels
     out: list[Flowable] = [PageBreak(), Anchor(part_key(p), part.title, 0, running=(part.title, ""), no_header=True),
-                           Spacer(0, 90), paragraph(tc, "part-label", f"Part {roman(p)}"),
+                           Spacer(0, 90), paragraph(tc, "part-label", words.format("part", n=roman(p))),
                            HRFlowable(width=50, thickness=2.5, color=ACCENT, hAlign="LEFT", spaceAfter=16),
                            paragraph(tc, "part-title", part.title)]
     if part.description:
@@ -54,7 +55,9 @@ def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:
         count = len(chapter.entries)
         m = Markup(tc, "part-toc")
         m.text(chapter.title)
-        m.parts.append(f' <font color="#5B6670">· {count} initiative{"s" if count != 1 else ""}</font>')
+        m.parts.append(' <font color="#5B6670">· ')
+        m.text(words.count("initiatives", count))
+        m.parts.append("</font>")
         out.append(m.flowable())
     return out
 
@@ -67,8 +70,9 @@ def chapter_heading(chapter: Chapter, p: int, c: int, tc: TextContext) -> list[F
 def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: Path) -> list[Flowable]:
     """Title, metadata panel, summary panel, the four sections with images, then partners and contact."""
     meta = ctx.ltr()  # the panel is in the book's language and direction
+    words = ctx.labels  # the book's labels, whatever the entry's language
     out: list[Flowable] = [Anchor(entry_key(entry.id), entry.title, 2),
-                           paragraph(meta, "entry-kicker", entry.place_label.upper()),
+                           paragraph(meta, "entry-kicker", words.place(entry.place).upper()),
                            paragraph(ctx.at("title"), "entry-title", entry.title),
                            Spacer(0, 6), _panel(entry, meta, geom), Spacer(0, 14)]
     out += _summary(entry, ctx)
@@ -76,7 +80,7 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: P
     figures = [_figure(img, ctx.at(f"images[{n}]"), geom, cache_dir) for n, img in enumerate(entry.images)]
     out += figures[:1]
     for key, text in entry.sections:
-        out.append(paragraph(ctx, "h-section", SECTION_TITLES[key]))
+        out.append(paragraph(ctx, "h-section", words.section(key)))
         out += markdown(ctx.at(f"sections.{key}"), text)
         if key == "solution":
             out += figures[1:]
@@ -88,11 +92,12 @@ def _panel(entry: Entry, tc: TextContext, geom: Geometry) -> Table:
     def cell(label: str, value: str, field: str) -> list[Flowable]:
         return [paragraph(tc, "meta-label", label.upper()), paragraph(tc.at(field), "meta-value", value)]
 
+    words = tc.labels
     rows = [
-        [cell("Country", entry.country.name, "country"), cell("Region", entry.region, "region"),
-         cell("Place", entry.place_label, "place")],
-        [cell("Institution", entry.institution, "institution"), "", ""],
-        [cell("Category", entry.theme.name, "category"), "", ""],
+        [cell(words["country"], entry.country.name, "country"), cell(words["region"], entry.region, "region"),
+         cell(words["place"], words.place(entry.place), "place")],
+        [cell(words["institution"], entry.institution, "institution"), "", ""],
+        [cell(words["category"], entry.theme.name, "category"), "", ""],
     ]
     w = geom.frame_width
     t = Table(rows, colWidths=[w * 0.36, w * 0.36, w * 0.28], hAlign="LEFT", splitInRow=1)
@@ -131,7 +136,9 @@ def _figure(image: ImageFile, tc: TextContext, geom: Geometry, cache_dir: Path) 
     if image.credit:
         if image.caption:
             m.parts.append(" ")
-        m.parts.append('<font color="#1B5E8C">Photo: </font>')
+        m.parts.append('<font color="#1B5E8C">')
+        m.text(tc.labels["photo"])
+        m.parts.append("</font>")
         m.text(image.credit, f"{tc.field}.credit")
     flow.append(m.flowable() if not m.empty() else Spacer(0, 10))
     return KeepTogether(flow)
@@ -141,11 +148,11 @@ def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable
     """Partners, website, public contact and keywords, under a thin rule, kept together."""
     block: list[Flowable] = []
     if entry.partners:
-        block.append(paragraph(meta, "small-label", "Partners"))
+        block.append(paragraph(meta, "small-label", meta.labels["partners"]))
         block.append(paragraph(ctx.at("partners"), "small", " · ".join(entry.partners)))
     url = clean_url(entry.website) if entry.website else None
     if url:
-        block.append(paragraph(meta, "small-label", "Website"))
+        block.append(paragraph(meta, "small-label", meta.labels["website"]))
         m = Markup(meta.at("website"), "small")
         m.parts.append(f'<a href="{_attr(url)}" color="#1B5E8C">')
         m.text(url)
@@ -153,7 +160,7 @@ def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable
         block.append(m.flowable())
     contact = entry.public_contact
     if contact and (contact.name or contact.email):
-        block.append(paragraph(meta, "small-label", "Contact"))
+        block.append(paragraph(meta, "small-label", meta.labels["contact"]))
         m = Markup(meta.at("contact"), "small")
         if contact.name:
             m.text(contact.name)
@@ -166,7 +173,7 @@ def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable
                 m.parts.append("</a>")
         block.append(m.flowable())
     if entry.keywords:
-        block.append(paragraph(meta, "small-label", "Keywords"))
+        block.append(paragraph(meta, "small-label", meta.labels["keywords"]))
         block.append(paragraph(ctx.at("keywords"), "small", ", ".join(entry.keywords)))
     if not block:
         return []

@@ -85,8 +85,8 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path) 
             x += share
         left, measure = geom.left, geom.frame_width
         countries = len({e.country.alpha2 for e in book.entries})
-        kicker = paragraph(tc, "cover-meta", f"{ov.total} initiative{'s' if ov.total != 1 else ''} · "
-                                             f"{countries} countr{'ies' if countries != 1 else 'y'}")
+        kicker = paragraph(tc, "cover-meta", f"{tc.labels.count('initiatives', ov.total)} · "
+                                             f"{tc.labels.count('countries', countries)}")
         kicker.wrap(measure, 40)
         kicker.drawOn(canv, left, h - geom.top - 10)
         # the edition year, large, under the band
@@ -120,36 +120,39 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path) 
 def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     """Cover marker, title page and imprint (no running heads)."""
     e = book.edition
+    words = tc.labels
     out: list[Flowable] = [NextPageTemplate("plain"), Anchor("cover", "Cover"), PageBreak()]
     out += [Spacer(0, geom.frame_height * 0.22), paragraph(tc, "title", e.title)]
     if e.subtitle:
         out.append(paragraph(tc, "subtitle", e.subtitle))
-    out.append(paragraph(tc, "title-meta", f"Edition {e.edition}"))
+    out.append(paragraph(tc, "title-meta", words.format("edition", n=e.edition)))
     if e.publisher:
         out.append(paragraph(tc, "title-meta", e.publisher))
     out.append(PageBreak())
     lines: list[Flowable] = []
     if e.publisher:
-        lines.append(paragraph(tc, "imprint", f"Published by {e.publisher}"))
+        lines.append(paragraph(tc, "imprint", words.format("published_by", publisher=e.publisher)))
     if e.editors:
-        lines.append(paragraph(tc, "imprint", "Edited by " + "; ".join(e.editors)))
-    lines.append(paragraph(tc, "imprint", f"Publication date: {long_date(e)}"))
+        lines.append(paragraph(tc, "imprint", words.format("edited_by", names="; ".join(e.editors))))
+    lines.append(paragraph(tc, "imprint", words.format("publication_date", date=long_date(e))))
     if e.isbn:
         lines.append(paragraph(tc, "imprint", f"ISBN {e.isbn}"))
     if e.license:
-        lines.append(paragraph(tc, "imprint", f"Licence: {e.license}"))
-    lines.append(paragraph(tc, "imprint", f"{e.title} · {e.edition}. Set in Noto Serif and Noto Sans."))
+        lines.append(paragraph(tc, "imprint", words.format("licence", license=e.license)))
+    lines.append(paragraph(tc, "imprint", f"{e.title} · {e.edition}. {words['set_in']}"))
     out += [AtBottom(lines), NextPageTemplate("main"), PageBreak()]
     return out
 
 
 def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
     """The table of contents: a line per front section, part, chapter and entry."""
-    out: list[Flowable] = [Anchor("contents", "Contents", 0, running=("Contents", "Contents"), no_header=True),
-                           paragraph(tc, "h1", "Contents")]
+    words = tc.labels
+    title = words["contents"]
+    out: list[Flowable] = [Anchor("contents", title, 0, running=(title, title), no_header=True),
+                           paragraph(tc, "h1", title)]
     if has_intro:
-        out.append(TocLine(paragraph(tc, "toc-front", "Introduction"), "introduction"))
-    out.append(TocLine(paragraph(tc, "toc-front", "Overview"), "overview"))
+        out.append(TocLine(paragraph(tc, "toc-front", words["introduction"]), "introduction"))
+    out.append(TocLine(paragraph(tc, "toc-front", words["overview"]), "overview"))
     for p, part in enumerate(book.parts, 1):
         out.append(TocLine(paragraph(tc, "toc-part", f"{roman(p)}. {part.title}"), part_key(p), keep_with_next=True))
         for c, chapter in enumerate(part.chapters, 1):
@@ -161,7 +164,7 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
                 m.text(entry.country.name)
                 m.parts.append("</font>")
                 out.append(TocLine(m.flowable(), entry_key(entry.id)))
-    out.append(TocLine(paragraph(tc, "toc-front", "Index of countries"), "index"))
+    out.append(TocLine(paragraph(tc, "toc-front", words["index_of_countries"]), "index"))
     return out
 
 
@@ -178,9 +181,9 @@ def entry_key(entry_id: str) -> str:
 
 
 def introduction(book: Book, tc: TextContext) -> list[Flowable]:
-    return [PageBreak(), Anchor("introduction", "Introduction", 0, running=("Introduction", "Introduction"),
-                                       no_header=True),
-            paragraph(tc, "h1", "Introduction"), *markdown(tc.at("introduction"), book.edition.introduction)]
+    title = tc.labels["introduction"]
+    return [PageBreak(), Anchor("introduction", title, 0, running=(title, title), no_header=True),
+            paragraph(tc, "h1", title), *markdown(tc.at("introduction"), book.edition.introduction)]
 
 
 def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
@@ -188,22 +191,28 @@ def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
     n = ov.total
-    sentence = (f"This edition presents {n} initiative{'s' if n != 1 else ''} from {countries} "
-                f"countr{'ies' if countries != 1 else 'y'}, in {len(ov.themes)} categories and {len(ov.regions)} regions.")
-    return [PageBreak(), Anchor("overview", "Overview", 0, running=("Overview", "Overview"), no_header=True),
-            paragraph(tc, "h1", "Overview"), paragraph(tc, "body-left", sentence), Spacer(0, 6),
+    words = tc.labels
+    t, r = len(ov.themes), len(ov.regions)
+    sentence = words.format("overview_sentence", n=n, c=countries, t=t, r=r,
+                            initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
+                            categories=words.count("categories", t), regions=words.count("regions", r))
+    title = words["overview"]
+    return [PageBreak(), Anchor("overview", title, 0, running=(title, title), no_header=True),
+            paragraph(tc, "h1", title), paragraph(tc, "body-left", sentence), Spacer(0, 6),
             _overview_table(ov, tc, geom.frame_width), Spacer(0, 18),
-            paragraph(tc, "h2", "Initiatives by category and region"),
+            paragraph(tc, "h2", words["initiatives_by_category_region"]),
             overview_chart(ov, tc.styles.fonts, geom.frame_width)]
 
 
 def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
-    head = [paragraph(tc, "cell-head", "Category")] + [paragraph(tc, "cell-head-small", r) for r in ov.regions] + \
-        [paragraph(tc, "cell-head-small", "Total")]
+    words = tc.labels
+    head = [paragraph(tc, "cell-head", words["category"]),
+            *[paragraph(tc, "cell-head-small", r) for r in ov.regions],
+            paragraph(tc, "cell-head-small", words["total"])]
     rows = [head]
     for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals):
         rows.append([paragraph(tc, "cell", name), *[str(c) if c else "–" for c in cells], str(total)])
-    rows.append([paragraph(tc, "cell-head", "Total"), *map(str, ov.column_totals), str(ov.total)])
+    rows.append([paragraph(tc, "cell-head", words["total"]), *map(str, ov.column_totals), str(ov.total)])
     first = width * 0.3
     rest = (width - first) / (len(ov.regions) + 1)
     t = Table(rows, colWidths=[first] + [rest] * (len(ov.regions) + 1), repeatRows=1, hAlign="LEFT")

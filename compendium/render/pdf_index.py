@@ -13,9 +13,10 @@ from compendium.render.pdf_markdown import Markup, TextContext, paragraph
 
 def country_index(book: Book, tc: TextContext) -> list[Flowable]:
     """A heading, then the index itself, made when layout reaches it (the page numbers are known then)."""
-    return [NextPageTemplate("index-first"), PageBreak(), NextPageTemplate("index"), Anchor("index", "Index of countries", 0, running=("Index of countries", "Index of countries"),
-                                       no_header=True),
-            paragraph(tc, "h1", "Index of countries"), FrameBreak(), Deferred(lambda doc: _lines(book, tc, doc))]
+    title = tc.labels["index_of_countries"]
+    return [NextPageTemplate("index-first"), PageBreak(), NextPageTemplate("index"),
+            Anchor("index", title, 0, running=(title, title), no_header=True),
+            paragraph(tc, "h1", title), FrameBreak(), Deferred(lambda doc: _lines(book, tc, doc))]
 
 
 def _lines(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:

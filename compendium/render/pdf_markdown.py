@@ -9,7 +9,8 @@ are only the http(s)/mailto URLs that the tree kept. Each text run gets the font
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from dataclasses import field as _field  # TextContext has a member named `field`
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
@@ -25,6 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
+from compendium.labels import Labels, labels
 from compendium.render.pdf_bidi import BidiParagraph, reshape
 from compendium.render.pdf_styles import ACCENT, RULE, TINT, Styles
 from compendium.scripts import has_cjk, has_rtl
@@ -42,13 +44,14 @@ class TextContext:
     field: str = ""  # e.g. "summary", "sections.problem", "title"
     report: Callable[[str, str], None] | None = None  # (field, char) for characters no font has
     lang: str = ""  # BCP 47 tag of the text, for hyphenation
+    labels: Labels = _field(default_factory=lambda: labels("en"))  # the book's words (headings, labels)
 
     def at(self, field_name: str) -> TextContext:
-        return TextContext(self.styles, self.rtl, field_name, self.report, self.lang)
+        return replace(self, field=field_name)
 
     def ltr(self) -> TextContext:
         """The same source, laid out in the book's direction and language (panels, the TOC)."""
-        return TextContext(self.styles, False, self.field, self.report, "")
+        return replace(self, rtl=False, lang="")
 
 
 @dataclass
