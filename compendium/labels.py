@@ -16,7 +16,8 @@ from typing import Any
 from compendium.model import PLACE_LABELS, SECTION_TITLES
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "ru", "zh")
-PLURAL_NOUNS: tuple[str, ...] = ("initiatives", "countries", "categories", "regions")
+PLURAL_NOUNS: tuple[str, ...] = ("initiatives", "countries", "categories", "regions", "themes")
+PLURAL_CATEGORIES: tuple[str, ...] = ("zero", "one", "two", "few", "many", "other")
 
 
 @lru_cache(maxsize=1)
@@ -109,14 +110,35 @@ class Labels:
         """A label with placeholders: labels.format("part", n="II") → 'Part II'."""
         return self[key].format(**values)
 
-    def count(self, noun: str, n: int) -> str:
-        """'3 initiatives', '1 country', in the book's language and its plural rules."""
+    def _counted(self, noun: str, n: int) -> str:
+        """The unformatted text for n of `noun` ('{n} initiatives'), by the language's plural rules."""
         category = plural_category(self.language, n)
         text = self.strings.get(f"{noun}.{category}") or self.strings.get(f"{noun}.other")
         if text is None:  # a language without this noun: English, with English rules
             en = table()["en"]
             text = en.get(f"{noun}.{'one' if n == 1 else 'other'}") or en[f"{noun}.other"]
-        return text.format(n=n)
+        return text
+
+    def count(self, noun: str, n: int) -> str:
+        """'3 initiatives', '1 country', in the book's language and its plural rules."""
+        return self._counted(noun, n).format(n=n)
+
+    def count_parts(self, noun: str, n: int) -> tuple[str, str] | None:
+        """The words before and after the number in count(noun, n), so that a page can set the
+        number apart ('', ' initiatives'); None when the language spells the number out."""
+        text = self._counted(noun, n)
+        if "{n}" not in text:
+            return None
+        before, _, after = text.partition("{n}")
+        return before, after
+
+    def plural_forms(self, key: str) -> dict[str, str]:
+        """Every plural category's text of a counted message, for a script to choose from with
+        Intl.PluralRules(labels.language); 'other' is always there (English when missing)."""
+        source = self.strings if f"{key}.other" in self.strings else table()["en"]
+        forms = {c: source[f"{key}.{c}"] for c in PLURAL_CATEGORIES if f"{key}.{c}" in source}
+        forms.setdefault("other", self[f"{key}.other"])
+        return forms
 
     def values(self) -> list[str]:
         """Every string these labels may print (the fonts a book needs depend on them)."""

@@ -168,7 +168,7 @@ def test_site_links_the_books_built_beside_it(project, fake_formats):
     page = lxml_html.parse(str(project / "output/html/index.html"))
     links = [a for a in page.iter("a") if a.get("href", "").endswith("notes.txt")]
     assert [a.get("href") for a in links] == ["../notes.txt"]
-    assert "(12 B)" in links[0].getparent().text_content()  # "ke-one-stop\n" is 12 bytes
+    assert "(12\u00a0B)" in links[0].getparent().text_content()  # "ke-one-stop\n" is 12 bytes; no line break inside
     build(project, ["html"])  # a site rebuilt alone still links the book kept from the last build
     page = lxml_html.parse(str(project / "output/html/index.html"))
     assert any(a.get("href") == "../notes.txt" for a in page.iter("a"))

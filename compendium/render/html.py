@@ -62,7 +62,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         "place_labels": {place: words.place(place) for place in PLACES},
         "places": PLACES,
         "downloads": [
-            {"label": DOWNLOAD_LABELS.get(fmt, fmt.upper()), "file": name, "size": human_size(size)}
+            {"label": DOWNLOAD_LABELS.get(fmt, fmt.upper()), "file": name, "size": human_size(size).replace(" ", "\u00a0")}  # never "438.2 / KB"
             for fmt, name, size in ctx.downloads
         ],
     }

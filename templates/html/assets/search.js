@@ -16,6 +16,22 @@
   var WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udbff]/;
   var MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
   var LETTERS = { "\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647" };
+  var MESSAGES = { /* English, when the page gives none: see data-messages on the form in search.html */
+    lang: "en",
+    prompt: "Type a word, or choose a filter, to list the initiatives.",
+    none_query: "No initiative matches \u201c{query}\u201d.",
+    none_filters: "No initiative matches the filters.",
+    match_query: { one: "{n} initiative matches \u201c{query}\u201d.", other: "{n} initiatives match \u201c{query}\u201d." },
+    match_filters: { one: "{n} initiative matches the filters.", other: "{n} initiatives match the filters." }
+  };
+  if (form.dataset.messages) {
+    try {
+      var given = JSON.parse(form.dataset.messages);
+      Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
+    } catch (e) { /* keep the English messages */ }
+  }
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(MESSAGES.lang); } catch (e) { /* no Intl: "other" */ }
   var shown = 0;
   var found = [];
   var words = [];
@@ -182,6 +198,16 @@
     return { words: words, hits: hits };
   }
 
+  /* A message with {n} and {query} filled in; counted ones by the language's plural rules. */
+  function message(key, n, query) {
+    var text = MESSAGES[key];
+    if (typeof text !== "string") {
+      var category = plurals ? plurals.select(n) : "other";
+      text = text[category] || (n === 1 && text.one) || text.other;
+    }
+    return text.replace(/\{(n|query)\}/g, function (all, name) { return name === "n" ? String(n) : query; });
+  }
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) { node.className = cls; }
@@ -238,14 +264,14 @@
     words = result.words;
     remember(query.trim(), f);
     if (!result.words.length && !filtered) {
-      status.textContent = "Type a word, or choose a filter, to list the initiatives.";
+      status.textContent = message("prompt");
       more.hidden = true;
       return;
     }
     found = result.hits;
     var n = found.length;
-    var what = n === 0 ? "No initiative matches" : n === 1 ? "1 initiative matches" : n + " initiatives match";
-    status.textContent = what + (result.words.length ? " \u201c" + query.trim() + "\u201d" : " the filters") + ".";
+    var which = result.words.length ? "query" : "filters";
+    status.textContent = message(n === 0 ? "none_" + which : "match_" + which, n, query.trim());
     showMore();
   }
 
