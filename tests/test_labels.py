@@ -230,3 +230,19 @@ def test_russian_search_says_no_results_in_russian(tmp_path):
             assert not errors
         finally:
             browser.close()
+
+
+def test_french_chart_has_a_french_accessible_name(tmp_path):
+    from lxml import html as lxml_html
+
+    root = book(tmp_path / "p", "fr")
+    out = tmp_path / "out"
+    build(root, ["html"], out_dir=out)
+    for page in ("index.html", "book.html"):
+        tree = lxml_html.parse(str(out / "html" / page))
+        svg = tree.xpath("//*[local-name()='svg'][@role='img']")[0]
+        title = svg.xpath("./*[local-name()='title']")[0].text
+        desc = svg.xpath("./*[local-name()='desc']")[0].text
+        assert title == "Initiatives par thème et par région"
+        assert desc.startswith("Diagramme à barres empilées des initiatives (1) : une barre par thème")
+        assert "Stacked" not in desc

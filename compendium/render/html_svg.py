@@ -27,8 +27,10 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def chart(ov: Overview, id_prefix: str = "chart") -> Markup:
-    """An accessible inline SVG; `id_prefix` keeps ids unique when a page holds two charts."""
+def chart(ov: Overview, id_prefix: str = "chart", title: str = "Initiatives per theme and region",
+          desc: str = "") -> Markup:
+    """An accessible inline SVG; `id_prefix` keeps ids unique when a page holds two charts;
+    `title` and `desc` are its accessible name and description, in the book's language."""
     out: list[str] = []
     top = 4
     # Legend: swatch + region name, flowing onto as many rows as needed.
@@ -60,13 +62,12 @@ def chart(ov: Overview, id_prefix: str = "chart") -> Markup:
         rows.append(f'<text class="total" x="{_num(bx + 4)}" y="{_num(y + BAR - 3)}">{total}</text>')
         y += BAR + 12
     height = y
-    title = "Initiatives per theme and region"
-    desc = (f"Stacked bar chart of the {ov.total} initiatives: one bar per theme, divided by region. "
-            "The table below gives the same figures.")
+    desc = desc or (f"Stacked bar chart of the {ov.total} initiatives: one bar per theme, divided by region. "
+                    "The table below gives the same figures.")
     out.append(f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" '
                f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
                f'font-size="{FONT}" font-family="system-ui, sans-serif">')
-    out.append(f'<title id="{id_prefix}-title">{title}</title><desc id="{id_prefix}-desc">{escape(desc)}</desc>')
+    out.append(f'<title id="{id_prefix}-title">{escape(title)}</title><desc id="{id_prefix}-desc">{escape(desc)}</desc>')
     out.append('<g class="legend" fill="currentColor">' + "".join(legend) + "</g>")
     out.append('<g fill="currentColor">' + "".join(rows) + "</g>")
     out.append("</svg>")
