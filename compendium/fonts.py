@@ -72,7 +72,7 @@ def _package_dir(package: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _variable_file(src: FamilySource, italic: bool) -> Path | None:
+def variable_file(src: FamilySource, italic: bool = False) -> Path | None:
     """The variable font file for the upright or italic face, or None if not installed."""
     prefix = src.italic if italic else src.upright
     if not prefix:
@@ -90,7 +90,7 @@ def _variable_file(src: FamilySource, italic: bool) -> Path | None:
 
 def available(family: str) -> bool:
     """Whether the package providing `family` is installed."""
-    return _variable_file(FAMILIES[family], italic=False) is not None
+    return variable_file(FAMILIES[family], italic=False) is not None
 
 
 def styles_of(family: str) -> tuple[str, ...]:
@@ -187,7 +187,7 @@ def faces(families: list[str]) -> dict[tuple[str, str], Path]:
     for family in families:
         src = FAMILIES[family]
         for style in styles_of(family):
-            source = _variable_file(src, italic=style in ("italic", "bolditalic"))
+            source = variable_file(src, italic=style in ("italic", "bolditalic"))
             if source is None:
                 raise CompendiumError(f"font {src.name} is not installed: run `{src.install}`")
             target = _instance_path(family, style, source)

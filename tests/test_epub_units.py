@@ -135,7 +135,7 @@ def test_missing_font_package_is_a_warning(project, tmp_path, monkeypatch):
     text = (project / "entries/ke-one-stop.yaml").read_text().replace("Queues.", "Queues: مرحبا")
     (project / "entries/ke-one-stop.yaml").write_text(text)
     book, _ = load_book(project)
-    missing = replace(epub_fonts.ARABIC, package="no_such_font_package_xyz")
+    missing = replace(epub_fonts.ARABIC, source=replace(epub_fonts.ARABIC.source, package="no_such_font_package_xyz"))
     monkeypatch.setattr(epub_fonts, "SCRIPTS", ((has_arabic, missing),))
     warnings: list = []
     assert epub_fonts.embed_fonts(book, tmp_path, warnings) == []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
+from compendium.fonts import FAMILIES, FamilySource, variable_file
 from compendium.labels import labels
 from compendium.model import Book, Issue
 from compendium.render import printed_text
@@ -25,22 +26,23 @@ FONT_CACHE_VERSION = "1"
 
 @dataclass(frozen=True)
 class FontSource:
-    """A variable font shipped by a PyPI package, and the languages it serves."""
+    """A font of compendium.fonts.FAMILIES (the same packages the PDF uses) and the languages it serves."""
 
-    key: str  # file-name stem of the embedded faces
-    family: str  # CSS font-family
-    package: str  # importable package holding the font
-    pip_name: str
-    relpath: str  # path of the .ttf inside the package
+    source: FamilySource  # package, file name and install hint, shared with the PDF
     languages: tuple[str, ...]  # primary language subtags for the :lang() rule
     axes: tuple[tuple[str, float], ...] = ()  # fixed values of axes other than wght
 
+    @property
+    def key(self) -> str:  # file-name stem of the embedded faces
+        return self.source.name
 
-ARABIC = FontSource("NotoSansArabic", "Noto Sans Arabic", "fontpkg_noto_sans_arabic", "fontpkg-noto-sans-arabic",
-                    "files/NotoSansArabic[wdth,wght].ttf", ("ar", "fa", "ur", "ps", "ku", "sd", "ug"),
-                    (("wdth", 100.0),))
-CHINESE_SC = FontSource("NotoSansSC", "Noto Sans SC", "justmytype_intl_cjk", "justmytype-intl-cjk",
-                        "fonts/ofl/notosanssc/NotoSansSC[wght].ttf", ("zh",))
+    @property
+    def family(self) -> str:  # CSS font-family
+        return self.source.display
+
+
+ARABIC = FontSource(FAMILIES["arabic"], ("ar", "fa", "ur", "ps", "ku", "sd", "ug"), (("wdth", 100.0),))
+CHINESE_SC = FontSource(FAMILIES["cjk"], ("zh",))
 
 SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = ((has_arabic, ARABIC), (has_cjk, CHINESE_SC))
 WEIGHTS = ((400, "Regular", "normal"), (700, "Bold", "bold"))
@@ -60,11 +62,7 @@ def book_text(book: Book) -> str:
 
 
 def package_font(src: FontSource) -> Path | None:
-    spec = find_spec(src.package)
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / src.relpath
-    return path if path.is_file() else None
+    return variable_file(src.source)
 
 
 def needed(text: str) -> list[FontSource]:
@@ -86,7 +84,7 @@ def embed_fonts(book: Book, cache_dir: Path, warnings: list[Issue]) -> list[Embe
         if font is None:
             warnings.append(Issue(book.edition.source, "warning", "epub.font",
                                   f"the book has {src.family} text but the font is not installed, so some readers "
-                                  f"may show empty boxes; install it with: pip install {src.pip_name}"))
+                                  f"may show empty boxes; install it with: {src.source.install}"))
             continue
         chars = "".join(sorted(set(text) - {"\n"}))
         out.extend(_faces(src, font, chars, cache_dir))
