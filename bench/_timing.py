@@ -102,3 +102,17 @@ def ensure_project(n: int, work: "os.PathLike[str] | str") -> "Path":
         subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "generate.py"), str(n), str(root),
                         "--force"], check=True, stdout=subprocess.DEVNULL)
     return root
+
+
+def size_args(description: str, runs: int):
+    """The options bench_validate.py and bench_build.py share: --sizes, --runs, --workdir."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compendium-bench")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    return args

@@ -10,20 +10,18 @@ and < 2 GB at 1,000.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _timing import ensure_project  # noqa: E402
+from _timing import ensure_project, size_args  # noqa: E402
 REPO = HERE.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -95,12 +93,7 @@ def touch_one_entry(project: Path, run_no: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compendium-bench")
-    args = parser.parse_args()
-    args.workdir.mkdir(parents=True, exist_ok=True)
+    args = size_args(__doc__.splitlines()[0], runs=3)
     print(f"{'build':<28}{'median s':>10}{'min s':>8}{'max s':>8}{'peak MB':>10}")
     for n in args.sizes:
         project = ensure_project(n, args.workdir)

@@ -7,15 +7,13 @@ then runs the real command line and reports medians and peak memory.
 """
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _timing import measure, report, ensure_project  # noqa: E402
+from _timing import measure, report, ensure_project, size_args  # noqa: E402
 
 REPO = HERE.parent
 
@@ -23,12 +21,7 @@ REPO = HERE.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compendium-bench")
-    args = parser.parse_args()
-    args.workdir.mkdir(parents=True, exist_ok=True)
+    args = size_args(__doc__.splitlines()[0], runs=5)
     rows = []
     for n in args.sizes:
         project = ensure_project(n, args.workdir)
