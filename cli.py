@@ -14,10 +14,10 @@ from pathlib import Path
 import click
 
 from compendium import __version__
-from compendium.load import find_project
+from compendium.book.stats import STATS_FORMATS
+from compendium.input.load import find_project
 from compendium.model import CompendiumError
-from compendium.report import REPORTERS, use_colour
-from compendium.stats import STATS_FORMATS
+from compendium.output.report import REPORTERS, use_colour
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -146,7 +146,7 @@ def init(directory: Path, title: str, year: int) -> None:
     ever overwritten: when compendium.yaml, introduction.md or the example entry exists, nothing
     is written at all (exit 2).
     """
-    from compendium.scaffold import init_project
+    from compendium.input.scaffold import init_project
 
     try:
         written = init_project(directory, title, year)
@@ -175,9 +175,10 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
     The values given are checked first (the country, the theme, the place...), so the new file
     validates. An existing file is never overwritten (exit 2).
     """
-    from compendium.load import read_yaml
-    from compendium.scaffold import NewEntry, new_entry as write_entry
-    from compendium.validate_edition import validate_edition
+    from compendium.input.load import read_yaml
+    from compendium.input.scaffold import NewEntry
+    from compendium.input.scaffold import new_entry as write_entry
+    from compendium.input.validate_edition import validate_edition
 
     try:
         root = _root(project)
@@ -203,7 +204,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | No
     Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error
     (bad option, a PATH that does not exist, no project found).
     """
-    from compendium.validate import validate_project
+    from compendium.input.validate import validate_project
 
     try:
         root = _root(project)
@@ -225,8 +226,7 @@ def schema(edition_schema: bool, project: Path | None) -> None:
     Inside a project, the schema also lists that edition's themes and regions; outside one it
     accepts any theme id and region.
     """
-    from compendium import schema as schemas
-
+    from compendium.input import schema as schemas
     try:
         root = _root(project)
     except CompendiumError as exc:
@@ -238,8 +238,8 @@ def schema(edition_schema: bool, project: Path | None) -> None:
     else:
         edition = None
         if root is not None:
-            from compendium.load import read_yaml
-            from compendium.validate_edition import validate_edition
+            from compendium.input.load import read_yaml
+            from compendium.input.validate_edition import validate_edition
 
             edition, _ = validate_edition(read_yaml(root / "compendium.yaml", root), root)
             if edition is None:
@@ -258,8 +258,8 @@ def stats(fmt: str, project: Path | None) -> None:
 
     The project must validate; exit 1 (with the problems) when it does not.
     """
-    from compendium.build import load_book
-    from compendium.stats import overview
+    from compendium.book.stats import overview
+    from compendium.output.build import load_book
 
     try:
         book, _ = load_book(_root(project))
@@ -290,7 +290,7 @@ def templates_export(directory: Path | None, force: bool, project: Path | None) 
     ./templates outside a project). Existing files are kept, and nothing is copied, unless
     --force is given (exit 2).
     """
-    from compendium.templating import export_defaults
+    from compendium.render.templating import export_defaults
 
     try:
         if directory is None:
@@ -371,8 +371,8 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
     render, 2 usage error (unknown format, no project found, an output folder that cannot be used,
     another build of the project running).
     """
-    from compendium.build import build as run_build
-    from compendium.report import build_table
+    from compendium.output.build import build as run_build
+    from compendium.output.report import build_table
 
     names = [name.strip() for value in formats for name in value.split(",") if name.strip()]
     progress = _Progress(sys.stderr.isatty() and not os.environ.get("CI"))
@@ -413,7 +413,7 @@ def serve(host: str, port: int, project: Path | None) -> None:
     A failed rebuild is reported and the last good site stays online. Stop with Ctrl+C.
     A port that is already in use is an error (exit 2): pick another with --port.
     """
-    from compendium.serve import serve as run_server
+    from compendium.output.serve import serve as run_server
 
     try:
         run_server(_root(project), host, port)

@@ -93,7 +93,7 @@ def report(rows: list[tuple[str, dict]]) -> None:
             print("  ".join("-" * w for w in widths))
 
 
-def ensure_project(n: int, work: "os.PathLike[str] | str") -> "Path":
+def ensure_project(n: int, work: "os.PathLike[str] | str") -> "Path":  # noqa: F821 (imported below)
     """A synthetic project of `n` entries in work/c<n>, generated once (seed 0) and then reused."""
     from pathlib import Path
 

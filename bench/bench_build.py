@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _timing import ensure_project, size_args  # noqa: E402
+
 REPO = HERE.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
 

@@ -30,13 +30,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
-from _timing import measure, report, ensure_project  # noqa: E402
+from _timing import ensure_project, measure, report  # noqa: E402
 
-from compendium.build import load_book  # noqa: E402
 from compendium.model import SECTION_TITLES, Book  # noqa: E402
-from compendium.render import RenderContext, epub  # noqa: E402
-
-
+from compendium.output.build import load_book  # noqa: E402
+from compendium.render import epub  # noqa: E402
+from compendium.render.common import RenderContext  # noqa: E402
 
 
 def book_markdown(book: Book) -> str:

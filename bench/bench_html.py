@@ -34,8 +34,8 @@ from _timing import measure, report  # noqa: E402
 
 def render_only(project: Path) -> None:
     """Child process: load the Book, then time the HTML renderer alone; print the seconds as JSON."""
-    from compendium.build import load_book
-    from compendium.render import RenderContext
+    from compendium.output.build import load_book
+    from compendium.render.common import RenderContext
     from compendium.render.html import render
 
     book, _ = load_book(project)

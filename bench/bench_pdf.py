@@ -21,9 +21,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from _timing import measure, report, ensure_project  # noqa: E402
-
-
+from _timing import ensure_project, measure, report  # noqa: E402
 
 
 def main() -> None:

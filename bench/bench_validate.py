@@ -7,13 +7,12 @@ then runs the real command line and reports medians and peak memory.
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _timing import measure, report, ensure_project, size_args  # noqa: E402
+from _timing import ensure_project, measure, report, size_args  # noqa: E402
 
 REPO = HERE.parent
 

@@ -178,7 +178,7 @@ class Edition:
 
     @property
     def slug(self) -> str:
-        from compendium.slug import slugify
+        from compendium.book.slug import slugify
 
         return slugify(self.title) or "compendium"
 

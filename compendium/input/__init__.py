@@ -1,0 +1,1 @@
+"""Input: read the project (YAML with positions), declare and validate its formats, countries, images."""

@@ -1,0 +1,99 @@
+"""Render (EPUB): the Book as an EPUB 3 e-book, written by pandoc (via pypandoc) in one call.
+
+    layout (epub_book) → pandoc JSON AST + metadata (epub_meta) + CSS + fonts (epub_fonts)
+        + cover (epub_cover) → one pandoc run → deterministic re-pack (epub_zip)
+
+pandoc reads a structure (its JSON AST), never Markdown pasted together: a field that starts
+with `#` cannot open a chapter, and no text is escaped by hand.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from compendium.model import Book, CompendiumError, Issue
+from compendium.render.common import RenderContext, build_epoch
+from compendium.render.epub.book import Layout
+from compendium.render.epub.cover import draw_cover
+from compendium.render.epub.fonts import embed_fonts, font_css
+from compendium.render.epub.meta import metadata
+from compendium.render.epub.repack import repack
+from compendium.render.imageprep import prepare as prepare_image
+from compendium.render.pandoc import document
+from compendium.render.templating import environment
+from compendium.render.templating import render as render_template
+
+SPLIT_LEVEL = 3  # one file per entry (and per part and chapter opener): small files read fast on e-readers
+TOC_DEPTH = 3  # the nav lists parts, chapters and entries
+
+
+def output_path(book: Book, ctx: RenderContext) -> Path:
+    ed = book.edition
+    return ctx.out_dir / f"{ed.slug}-{ed.edition}.epub"
+
+
+def pandoc_binary() -> str:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:
+        raise CompendiumError(f"pandoc is needed for the EPUB and was not found ({exc}); "
+                              "install it with: pip install pypandoc_binary") from None
+
+
+def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Write pandoc's inputs (JSON AST, CSS, cover) into `work`.
+
+    Returns the pandoc command (without --output) and the landmarks for the nav.
+    """
+    env = environment(ctx.templates_dir)
+    fonts = embed_fonts(book, ctx.cache_dir, ctx.warnings)
+    css = work / "compendium.css"
+    css.write_text(render_template(env, "epub/epub.css") + font_css(fonts), encoding="utf-8")
+    cover = prepare_image(book.edition.cover, ctx.cache_dir) if book.edition.cover else draw_cover(
+        book.edition, work / "cover.png", fonts, ctx.warnings)
+    layout = Layout(book, env, ctx.cache_dir)
+    doc = document(metadata(book), layout.blocks())
+    source = work / "book.json"
+    with source.open("w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+    args = [pandoc_binary(), str(source), "--from=json", "--to=epub3",
+            f"--split-level={SPLIT_LEVEL}", f"--toc-depth={TOC_DEPTH}", "--epub-title-page=false",
+            "--wrap=none", f"--css={css}", f"--epub-cover-image={cover}", f"--resource-path={work}"]
+    return args + [f"--epub-embed-font={f.path}" for f in fonts], layout.landmarks()
+
+
+def render(book: Book, ctx: RenderContext) -> list[Path]:
+    """Write <slug>-<edition>.epub into ctx.out_dir and return its path."""
+    out = output_path(book, ctx)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
+    try:
+        args, landmarks = prepare(book, ctx, work)
+        epoch = build_epoch(book.edition)
+        _run_pandoc([*args, f"--output={work / 'pandoc.epub'}"], epoch, ctx.warnings, book)
+        repack(work / "pandoc.epub", out, epoch, landmarks)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [out]
+
+
+def _run_pandoc(args: list[str], epoch: int, warnings: list[Issue], book: Book) -> None:
+    # pandoc stamps dcterms:modified with SOURCE_DATE_EPOCH: the user's value, or the edition's date
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    try:
+        proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise CompendiumError(f"could not run pandoc for the EPUB: {exc}") from None
+    if proc.returncode != 0:
+        tail = proc.stderr.strip()[-2000:]
+        raise CompendiumError(f"pandoc failed to write the EPUB (exit {proc.returncode}):\n{tail}")
+    for line in proc.stderr.splitlines():
+        if line.startswith("[WARNING]"):
+            warnings.append(Issue(book.edition.source, "warning", "epub.pandoc", f"pandoc: {line[9:].strip()}"))

@@ -1,0 +1,260 @@
+"""Render (HTML): the Markdown tree of compendium.book.text → escaped HTML fragments, cached by content hash.
+
+Every string from the tree is escaped; the only tags written are the ones this module names, and
+the only URLs written are the links the tree kept (text.clean_url: already valid, only escaped
+here). Headings are stored relative (the highest heading of a field is level 1) and shifted to
+the page's outline when used, so one conversion serves every page.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import NamedTuple
+
+import pyromark
+from markupsafe import Markup, escape
+
+from compendium.book import text as _text
+from compendium.book.text import Child, Node, digest, parse, plain
+
+# The cache is valid only for the code that filled it: this module, the parser's tree (text.py)
+# and the parser itself. Any change to them changes the version and old entries are ignored.
+WRITER_VERSION = hashlib.sha256(b"".join([
+    Path(__file__).read_bytes(), Path(_text.__file__).read_bytes(), getattr(pyromark, "__version__", "?").encode(),
+])).hexdigest()[:16]
+
+_SIMPLE_TAGS = {
+    "para": "p", "em": "em", "strong": "strong", "strike": "del", "code": "code",
+    "item": "li", "blockquote": "blockquote",
+}
+# Combining marks (Latin accents, the diaeresis of Cyrillic ё after NFKD), Arabic harakat,
+# superscript alef and tatweel: readers type words without them.
+_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_LETTERS = str.maketrans({"\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647"})  # ى ی → ي, ة → ه
+_SPACE = re.compile(r"\s+")
+_BLOCK_KINDS = frozenset({"para", "item", "blockquote"})
+
+
+def fold(text: str) -> str:
+    """Text as the search compares it (mirrored by fold() in search.js): NFKD, lower case, accents,
+    Arabic diacritics and tatweel dropped, Arabic letter variants merged, whitespace collapsed."""
+    text = unicodedata.normalize("NFKD", text).lower()
+    return _SPACE.sub(" ", _MARKS.sub("", text).translate(_LETTERS)).strip()
+
+
+class _Writer:
+    """Accumulates HTML for one tree; `min_level` makes the field's top heading level 1."""
+
+    def __init__(self, min_level: int) -> None:
+        self.out: list[str] = []
+        self.shift = 1 - min_level
+
+    def node(self, node: Child) -> None:
+        out = self.out
+        if isinstance(node, str):
+            out.append(str(escape(node)))
+            return
+        kind = node.kind
+        tag = _SIMPLE_TAGS.get(kind)
+        if tag is not None:
+            out.append(f"<{tag}>")
+            self.children(node)
+            # a newline after each block keeps the page source readable; inline tags stay tight
+            out.append(f"</{tag}>\n" if kind in _BLOCK_KINDS else f"</{tag}>")
+        elif kind == "heading":
+            level = max(1, min(6, node.attr("level", 1) + self.shift))
+            out.append(f"<h{level}>")
+            self.children(node)
+            out.append(f"</h{level}>\n")
+        elif kind == "list":
+            start = node.attr("start")
+            if start is None:
+                out.append("<ul>")
+                self.children(node)
+                out.append("</ul>\n")
+            else:
+                out.append("<ol>" if start == 1 else f'<ol start="{int(start)}">')
+                self.children(node)
+                out.append("</ol>\n")
+        elif kind == "link":
+            url = node.attr("url") or ""
+            title = node.attr("title") or ""
+            title_attr = f' title="{escape(title)}"' if title else ""
+            out.append(f'<a href="{escape(url)}"{title_attr}>')
+            self.children(node)
+            out.append("</a>")
+        elif kind == "codeblock":
+            out.append("<pre><code>")
+            self.children(node)
+            out.append("</code></pre>\n")
+        elif kind == "br":
+            out.append("<br>")
+        elif kind == "hr":
+            out.append("<hr>\n")
+        elif kind == "table":
+            self.table(node)
+        elif kind == "doc":
+            self.children(node)
+        else:  # an unknown kind from a newer text.py: keep its text, never guess its markup
+            self.children(node)
+
+    def children(self, node: Node) -> None:
+        for child in node.children:
+            self.node(child)
+
+    def table(self, node: Node) -> None:
+        aligns: tuple[str, ...] = node.attr("aligns", ())
+        out = self.out
+        out.append('<table class="md-table">')
+        body_open = False
+        for part in node.children:
+            if not isinstance(part, Node):
+                continue
+            if part.kind == "thead":
+                out.append("<thead>")
+                # pulldown-cmark puts the header cells straight under TableHead (no row)
+                rows = [part] if all(isinstance(c, Node) and c.kind == "cell" for c in part.children) else part.children
+                for row in rows:
+                    if isinstance(row, Node):
+                        self.row(row, aligns, "th")
+                out.append("</thead>")
+            elif part.kind == "row":
+                if not body_open:
+                    out.append("<tbody>")
+                    body_open = True
+                self.row(part, aligns, "td")
+        if body_open:
+            out.append("</tbody>")
+        out.append("</table>\n")
+
+    def row(self, row: Node, aligns: tuple[str, ...], cell_tag: str) -> None:
+        out = self.out
+        out.append("<tr>")
+        for i, cell in enumerate(c for c in row.children if isinstance(c, Node)):
+            align = aligns[i] if i < len(aligns) else ""
+            attrs = ' scope="col"' if cell_tag == "th" else ""
+            if align:
+                attrs += f' class="align-{align}"'
+            out.append(f"<{cell_tag}{attrs}>")
+            self.children(cell)
+            out.append(f"</{cell_tag}>")
+        out.append("</tr>")
+
+
+def _min_heading(node: Node) -> int:
+    levels = [c.attr("level", 1) for c in node.children if isinstance(c, Node) and c.kind == "heading"]
+    if not levels:  # headings nest only at top level, in lists or in quotes: look deeper, rarely needed
+        stack = [c for c in node.children if isinstance(c, Node)]
+        while stack:
+            n = stack.pop()
+            if n.kind == "heading":
+                levels.append(n.attr("level", 1))
+            stack.extend(c for c in n.children if isinstance(c, Node))
+    return min(levels) if levels else 1
+
+
+def convert(tree: Node) -> tuple[str, list[str]]:
+    """A parsed field → (HTML with relative heading levels, link targets dropped as invalid)."""
+    writer = _Writer(_min_heading(tree))
+    writer.node(tree)
+    return "".join(writer.out), list(tree.attr("dropped", ()))
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def shift_headings(html: str, base: int) -> str:
+    """Move relative headings (1 = top) to start at `base`, never past h6."""
+    if "<h" not in html or base == 1:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + base - 1)}>", html)
+
+
+class Converted(NamedTuple):
+    """One field, converted: what the pages, the search index and the warnings need."""
+
+    html: str  # relative headings (see shift_headings)
+    plain: str
+    folded: str
+    dropped: list[str]
+
+    @classmethod
+    def load(cls, value: object) -> "Converted | None":
+        """From the cache file's JSON, or None when the record has another shape."""
+        if isinstance(value, list) and len(value) == 4 and all(isinstance(v, str) for v in value[:3]) \
+                and isinstance(value[3], list):
+            return cls(*value)
+        return None
+
+
+class MarkdownCache:
+    """Converted fields by content hash — HTML and plain text (for search) — kept in one JSON file
+    per cache folder across builds, so a rebuild converts only the fields that changed.
+
+    Only the fields used by the latest build are written back, so the file never grows stale.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / "fields.json" if folder is not None else None
+        self.old: dict[str, object] = {}
+        self.used: dict[str, Converted] = {}
+        self.converted = 0  # how many fields were converted (not found in the cache) this build
+        if self.path is not None and self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == WRITER_VERSION and isinstance(data.get("fields"), dict):
+                    self.old = data["fields"]
+            except (OSError, ValueError):
+                self.old = {}  # a damaged cache is only a slower build
+
+    def _get(self, markdown: str) -> Converted:
+        key = digest(markdown)
+        found = self.used.get(key)
+        if found is None:
+            found = Converted.load(self.old.get(key))
+            if found is None:
+                tree = parse(markdown)
+                text = plain(tree)
+                html, dropped = convert(tree)
+                found = Converted(html, text, fold(text), dropped)
+                self.converted += 1
+            self.used[key] = found
+        return found
+
+    def html(self, markdown: str) -> str:
+        """The relative-heading HTML of one Markdown field."""
+        return self._get(markdown).html
+
+    def plain(self, markdown: str) -> str:
+        """The text of one Markdown field without markup (for the search index)."""
+        return self._get(markdown).plain
+
+    def folded(self, markdown: str) -> str:
+        """The plain text folded for matching (see html_search.fold)."""
+        return self._get(markdown).folded
+
+    def dropped(self, markdown: str) -> list[str]:
+        """Link targets of the field that were not valid web addresses (their text is kept)."""
+        return self._get(markdown).dropped
+
+    def markup(self, markdown: str, base: int) -> Markup:
+        """HTML of one field for a page whose field headings start at `base`."""
+        return Markup(shift_headings(self.html(markdown), base))
+
+    def save(self) -> None:
+        if self.path is None or (self.converted == 0 and len(self.used) == len(self.old)):
+            return  # every field came from the cache, and the cache holds nothing else
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".fields-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": WRITER_VERSION, "fields": {k: list(v) for k, v in self.used.items()}}, f,
+                          ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # the cache is an optimisation: an unwritable cache folder must not fail the build

@@ -1,0 +1,141 @@
+"""PDF render: the Book → one print-ready PDF with reportlab Platypus, laid out in a single pass.
+
+Order: cover, title page, imprint, contents, introduction, overview, the parts (each opening a
+page; each entry opening a page), index of countries. Page numbers in the contents are filled
+in after layout (see pdf_layout), so the book is laid out once, not three times.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
+
+from compendium.book.labels import labels
+from compendium.book.scripts import has_cjk, is_cjk
+from compendium.model import Book, CompendiumError, Entry, Issue, Source
+from compendium.render.common import RenderContext, build_epoch, printed_text
+from compendium.render.fonts import CJK_EXTRA
+from compendium.render.pdf import fonts as pdf_fonts
+from compendium.render.pdf.entry import body
+from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
+from compendium.render.pdf.index import country_index
+from compendium.render.pdf.layout import BookDoc, draw_running
+from compendium.render.pdf.markdown import TextContext, paragraph
+from compendium.render.pdf.styles import geometry, make_styles
+
+
+def output_path(book: Book, out_dir: Path) -> Path:
+    return out_dir / f"{book.edition.slug}-{book.edition.edition}.pdf"
+
+
+class Setup:
+    """Fonts, styles, page geometry and glyph bookkeeping shared by the book and the fact sheets."""
+
+    def __init__(self, book: Book, cache_dir: Path) -> None:
+        edition = book.edition
+        self.book = book
+        self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
+        self.labels = labels(edition.language)  # the book's language names every label, in every entry
+        self.fonts, self.cjk_ok = pdf_fonts.load(
+            need_cjk=any(has_cjk(s) for s in [*printed_text(book), *self.labels.values()]))
+        self.styles = make_styles(self.fonts)
+        self.geom = geometry(edition.pdf.page_size)
+        self.missing: dict[tuple[str, str], list[str]] = {}
+        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch),
+                              edition.language, self.labels)
+        self.heads: dict[tuple[str, str], Paragraph] = {}
+
+    def note(self, source: str, field: str, ch: str) -> None:
+        chars = self.missing.setdefault((source, field), [])
+        if ch not in chars:
+            chars.append(ch)
+
+    def for_entry(self, entry: Entry) -> TextContext:
+        return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.source.path, f, ch),
+                           entry.language or self.book.edition.language, self.labels)
+
+    def running_text(self, text: str, align: str) -> Paragraph:
+        if (text, align) not in self.heads:
+            short = text if len(text) <= 110 else text[:107].rstrip() + "…"
+            style = {"left": "running", "right": "running-right", "center": "running-center"}[align]
+            self.heads[(text, align)] = paragraph(self.tc, style, short)
+        return self.heads[(text, align)]
+
+    @cached_property
+    def cover(self) -> Any:
+        """The cover's painter, made (and its picture decoded) once, when a PDF first starts on a cover."""
+        return cover_painter(self.book, self.tc, self.geom, self.cache_dir)
+
+    def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
+              first_template: int = 0, title: str = "") -> None:
+        """Lay `flowables` out into `out` with the book's page templates, running heads and metadata."""
+        book = book or self.book
+        edition = book.edition
+        edition_line = edition.title if str(edition.edition) in edition.title else f"{edition.title} · {edition.edition}"
+        # fact sheets start on a text page: they never draw (nor decode) the cover
+        painters = {"cover": self.cover if first_template == 0 else _no_cover,
+                    "running": lambda canv, doc: draw_running(canv, doc, self.running_text, edition_line)}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        meta = _metadata(book)
+        if title:
+            meta["title"] = title
+        doc = BookDoc(str(out), self.geom, build_epoch(edition), painters, initialFontName=self.fonts.name("serif"),
+                      **meta)
+        doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
+        doc.folio_font = self.fonts.name("sans", "bold")
+        try:
+            doc.build(flowables)
+        except LayoutError as exc:
+            where = doc.current[1] if doc.current else "the front matter"
+            raise CompendiumError(f"PDF layout failed in '{where}': {exc}".split("\n")[0]) from exc
+
+    def warnings(self) -> list[Issue]:
+        return _glyph_warnings(self.missing, self.cjk_ok)
+
+
+def render(book: Book, ctx: RenderContext) -> list[Path]:
+    """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings."""
+    edition = book.edition
+    s = Setup(book, ctx.cache_dir)
+    flowables: list[Flowable] = []
+    flowables += title_pages(book, s.tc, s.geom)
+    flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
+    if edition.introduction.strip():
+        flowables += introduction(book, s.tc)
+    flowables += overview_pages(book, s.tc, s.geom)
+    flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
+    flowables += country_index(book, s.tc)
+    out = output_path(book, ctx.out_dir)
+    s.write(out, flowables)
+    ctx.warnings.extend(s.warnings())
+    return [out]
+
+
+def _no_cover(canv: Any, doc: Any) -> None:
+    """The cover page template's painter in a PDF that has no cover (a fact sheet)."""
+
+
+def _metadata(book: Book) -> dict[str, object]:
+    e = book.edition
+    return {
+        "title": f"{e.title} {e.edition}" if str(e.edition) not in e.title else e.title,
+        "author": "; ".join(e.editors) or e.publisher or e.title,
+        "subject": e.subtitle or f"{e.title}: {labels(e.language).count('initiatives', len(book.entries))}",
+        "keywords": [t.name for t in e.themes] + list(dict.fromkeys(x.region for x in book.entries)),
+        "creator": "compendium",
+        "lang": e.language,
+    }
+
+
+def _glyph_warnings(missing: dict[tuple[str, str], list[str]], cjk_ok: bool) -> list[Issue]:
+    issues = []
+    for (path, field), chars in sorted(missing.items()):
+        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:8]) + (" ..." if len(chars) > 8 else "")
+        message = f"{field or 'text'}: no font has a glyph for {shown}; the PDF shows empty boxes there"
+        if not cjk_ok and any(is_cjk(c) for c in chars):
+            message += f"; Chinese text needs the optional font: {CJK_EXTRA}"
+        issues.append(Issue(Source(path), "warning", "pdf.glyph", message))
+    return issues

@@ -1,0 +1,44 @@
+"""PDF render (fact sheets): one short PDF per entry, the page an awards programme hands each winner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+
+from compendium.model import Book, Chapter, Entry, Part
+from compendium.render.common import RenderContext
+from compendium.render.pdf import Setup
+from compendium.render.pdf.entry import entry_flowables
+from compendium.render.pdf.front import chapter_key, part_key
+from compendium.render.pdf.layout import Anchor
+from compendium.render.pdf.markdown import paragraph
+
+FOLDER = "fact-sheets"
+MAIN_TEMPLATE = 2  # BookDoc's page templates: cover, plain, main
+
+
+def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowable]:
+    edition = s.book.edition
+    return [
+        Anchor(part_key(1), part.title, 0, running=(part.title, "")),
+        Anchor(chapter_key(1, 1), chapter.title, 1, running=(None, chapter.title)),
+        paragraph(s.tc, "part-label", f"{edition.title} {edition.edition} · {s.labels['fact_sheet']}"),
+        *entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir),
+    ]
+
+
+def render(book: Book, ctx: RenderContext) -> list[Path]:
+    """Write fact-sheets/<entry id>.pdf for every entry, in book order."""
+    s = Setup(book, ctx.cache_dir)
+    paths: list[Path] = []
+    for part in book.parts:
+        for chapter in part.chapters:
+            for entry in chapter.entries:
+                single = Book(book.edition, (Part(part.kind, part.key, part.title,
+                                                  (Chapter(chapter.kind, chapter.key, chapter.title, (entry,)),)),))
+                out = ctx.out_dir / FOLDER / f"{entry.id}.pdf"
+                s.write(out, _sheet(s, part, chapter, entry), single, first_template=MAIN_TEMPLATE,
+                        title=f"{entry.title} — {book.edition.title} {book.edition.edition}")
+                paths.append(out)
+    ctx.warnings.extend(s.warnings())
+    return paths

@@ -1,0 +1,125 @@
+"""PDF render, fonts: register the Noto faces with reportlab and pick a font per run of text by script.
+
+reportlab has no font fallback: a character missing from the paragraph's font prints as an empty
+box. So every text string is cut into runs, each run in the first font of a fallback chain that
+has a glyph for it (serif → sans → Arabic → Chinese). Characters no font has are reported.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from compendium.render import fonts
+
+_SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
+# Fallback order for each base family; the base comes first.
+CHAINS: dict[str, tuple[str, ...]] = {
+    "serif": ("serif", "sans", "arabic", "cjk"),
+    "sans": ("sans", "serif", "arabic", "cjk"),
+    "arabic": ("arabic", "sans", "serif", "cjk"),
+    "cjk": ("cjk", "sans", "serif", "arabic"),
+}
+
+
+# Bidi controls (LRM, RLM, embeddings, overrides, isolates, ALM): the lines are already reordered
+# (pdf_bidi), so they have no job left in the PDF, and some fonts would draw them as boxes.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible(ch: str) -> bool:
+    """Format and control characters (ZWJ, bidi marks, variation selectors...): no glyph needed."""
+    cat = unicodedata.category(ch)
+    return cat in ("Cf", "Cc", "Zl", "Zp") or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+@dataclass
+class FontBook:
+    """The registered families and their character coverage."""
+
+    families: dict[str, str] = field(default_factory=dict)  # "serif" → reportlab family "NotoSerif"
+    cover: dict[str, frozenset[int] | dict[int, int]] = field(default_factory=dict)
+    _pick_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def name(self, family: str, style: str = "regular") -> str:
+        """reportlab font name of a face, e.g. NotoSerif-Bold (families without italics map to upright)."""
+        base = self.families[family]
+        if style not in fonts.styles_of(family):
+            style = "bold" if "bold" in style else "regular"
+        return f"{base}-{_SUFFIX[style]}"
+
+    def has(self, family: str, ch: str) -> bool:
+        return family in self.cover and ord(ch) in self.cover[family]
+
+    def pick(self, ch: str, base: str) -> str | None:
+        """The first family of `base`'s chain with a glyph for `ch`, or None."""
+        key = (ch, base)
+        if key not in self._pick_cache:
+            self._pick_cache[key] = next((f for f in CHAINS[base] if self.has(f, ch)), None)
+        return self._pick_cache[key]
+
+    def runs(self, text: str, base: str) -> tuple[list[tuple[str, str]], list[str]]:
+        """Cut `text` into (family, text) runs; also return the characters that no font has.
+
+        Spaces, digits and punctuation stay in the current run's font when it has them, so an
+        Arabic sentence is one run rather than one run per word.
+        """
+        if text.isascii():
+            return [(base, text)], []
+        out: list[tuple[str, str]] = []
+        missing: list[str] = []
+        cur = base
+        buf: list[str] = []
+        for ch in text:
+            if ch in "\t\n\r":
+                ch = " "
+            elif ch in _BIDI_CONTROLS:
+                continue
+            # letters go to their script's preferred font; the rest stays put when it can
+            fam: str | None = cur if (not _is_letter(ch) and self.has(cur, ch)) else self.pick(ch, base)
+            if fam is None:
+                if not _invisible(ch):
+                    missing.append(ch)
+                    buf.append(ch)  # keep it: the build warns, and the text stays searchable
+                continue
+            if fam != cur:
+                if buf:
+                    out.append((cur, "".join(buf)))
+                buf, cur = [], fam
+            buf.append(ch)
+        if buf:
+            out.append((cur, "".join(buf)))
+        return out, missing
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LM"
+
+
+def load(need_cjk: bool) -> tuple[FontBook, bool]:
+    """Register the fonts with reportlab; returns the book and whether Chinese is available.
+
+    The Chinese face is loaded only when the book needs it (it is large, and optional).
+    """
+    wanted = ["serif", "sans", "arabic"]
+    cjk_ok = need_cjk and fonts.available("cjk")
+    if cjk_ok:
+        wanted.append("cjk")
+    paths = fonts.faces(wanted)
+    book = FontBook()
+    for family in wanted:
+        src = fonts.FAMILIES[family]
+        book.families[family] = src.name
+        for style in fonts.styles_of(family):
+            name = f"{src.name}-{_SUFFIX[style]}"
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(paths[(family, style)])))
+        for style in fonts.STYLES:
+            bold, italic = int("bold" in style), int("italic" in style)
+            addMapping(src.name, bold, italic, book.name(family, style))
+        face = pdfmetrics.getFont(book.name(family)).face
+        book.cover[family] = face.charToGlyph
+    return book, cjk_ok

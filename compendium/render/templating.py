@@ -1,0 +1,114 @@
+"""Templates: a jinja2 environment that looks in the project's templates/ first, then the defaults.
+
+An override can extend the default it replaces: `{% extends "default/html/entry.html" %}`.
+Undefined variables are errors, reported with the template's file and line.
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from compendium.model import CompendiumError, Issue, Source
+
+DEFAULT_PREFIX = "default/"
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped in the wheel, or the checkout's templates/ folder."""
+    package = Path(__file__).resolve().parents[1]  # compendium/
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"
+
+
+class _Environment(jinja2.Environment):
+    """A jinja2 environment that knows the project's templates/ folder, to name files in errors."""
+
+    project_templates: Path | None = None
+
+
+def environment(project_templates: Path | None, autoescape: bool = True) -> jinja2.Environment:
+    """User folder first, built-in defaults as fallback, and `default/...` for the defaults alone."""
+    defaults = jinja2.FileSystemLoader(str(default_templates_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+    loaders.append(jinja2.PrefixLoader({"default": defaults}, delimiter="/"))
+    loaders.append(defaults)
+    env = _Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    if project_templates is not None and project_templates.is_dir():
+        env.project_templates = project_templates.resolve()
+    return env
+
+
+def _display_path(filename: str, env: jinja2.Environment) -> str:
+    """A template file as the rest of the tool names files: `templates/html/entry.html` (relative to
+    the project) for an override, `default/html/entry.html` (as `{% extends %}` names it) for a default."""
+    path = Path(filename).resolve()
+    project_templates = getattr(env, "project_templates", None)
+    if project_templates is not None and path.is_relative_to(project_templates):
+        return path.relative_to(project_templates.parent).as_posix()
+    defaults = default_templates_dir().resolve()
+    if path.is_relative_to(defaults):
+        return DEFAULT_PREFIX + path.relative_to(defaults).as_posix()
+    return filename
+
+
+def _template_location(exc: BaseException, env: jinja2.Environment) -> Source:
+    """The innermost template frame of a jinja2 error: (file, line)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        if exc.filename:
+            return Source(_display_path(exc.filename, env), exc.lineno or 0, 1)
+        return Source(exc.name or "<template>", exc.lineno or 0, 1)
+    for frame, lineno in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".xhtml", ".xml", ".css", ".js", ".j2", ".txt", ".opf")):
+            return Source(_display_path(filename, env), lineno, 1)
+    return Source("<template>", 0, 0)
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a located CompendiumError."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise CompendiumError(f"template '{exc.name}' not found (looked in templates/ and the defaults)") from None
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        where = _template_location(exc, env)
+        message = f"template error: {exc}"
+        issue = Issue(where, "error", "template", message)
+        raise CompendiumError(f"{where}: {message}", (issue,)) from None
+
+
+def export_defaults(dest: Path, force: bool = False) -> list[Path]:
+    """Copy the default templates into `dest` for editing; existing files are kept unless `force`."""
+    source = default_templates_dir()
+    if dest.exists() and not dest.is_dir():
+        raise CompendiumError(f"cannot export the templates into {dest}: it is a file, not a folder")
+    if dest.resolve() == source.resolve():
+        raise CompendiumError(f"{dest} is the default templates folder itself; nothing to copy")
+    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
+    if clashes and not force:
+        names = ", ".join(str(c) for c in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
+        raise CompendiumError(f"{len(clashes)} file(s) already exist ({names}); use --force to overwrite them")
+    written = []
+    for path in files:
+        target = dest / path.relative_to(source)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+        except OSError as exc:
+            where = exc.filename or target
+            raise CompendiumError(f"cannot write {where}: {exc.strerror or exc}") from None
+        written.append(target)
+    return written

@@ -1,0 +1,60 @@
+"""The real formats through one build: cached, warm and clean builds give byte-identical output,
+and the manifest describes exactly the files on disk."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compendium.output.build import build
+from compendium.render import FORMATS, RENDERERS
+from tests.helpers import REPO
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copy(REPO / "compendium.yaml", root)
+    shutil.copy(REPO / "introduction.md", root)
+    shutil.copytree(REPO / "entries", root / "entries")
+    return root
+
+
+def test_cached_and_clean_builds_are_identical(sample, tmp_path):
+    formats = [f for f in FORMATS if f in RENDERERS]
+    assert "html" in formats and "pdf" in formats
+    build(sample, formats, out_dir=tmp_path / "cold", clean=True)
+    assert (sample / ".compendium-cache").is_dir()
+    build(sample, formats, out_dir=tmp_path / "warm")  # reuses the cache of the first build
+    build(sample, formats, out_dir=tmp_path / "clean", clean=True)
+    cold = snapshot(tmp_path / "cold")
+    assert cold == snapshot(tmp_path / "warm") == snapshot(tmp_path / "clean")
+    manifest = json.loads((tmp_path / "cold/manifest.json").read_text())
+    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
+    assert listed == {k: v for k, v in cold.items() if k != "manifest.json"}
+    assert set(manifest["formats"]) == set(formats)
+
+
+def test_one_changed_entry_changes_only_what_depends_on_it(sample, tmp_path):
+    build(sample, ["html"], out_dir=tmp_path / "out")
+    before = snapshot(tmp_path / "out")
+    entry = sample / "entries/service-delivery/es-060-network.yaml"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("summary: |\n", "summary: |\n  A new first sentence.\n", 1), encoding="utf-8")
+    try:
+        build(sample, ["html"], out_dir=tmp_path / "out")
+    finally:
+        entry.write_text(text, encoding="utf-8")
+    after = snapshot(tmp_path / "out")
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert "html/entries/2012-es-060-network.html" in changed
+    assert "html/entries/2012-kr-integrity-assessment.html" not in changed
+    assert not any(k.startswith("html/assets/img/") for k in changed)  # pictures are untouched

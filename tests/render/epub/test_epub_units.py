@@ -1,0 +1,182 @@
+"""EPUB renderer pieces: tree → pandoc AST, identifiers and dates, the zip re-pack, fonts, the cover."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+import zipfile
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from compendium.book.scripts import has_arabic
+from compendium.book.text import clean_url, parse
+from compendium.output.build import load_book
+from compendium.render.common import build_epoch
+from compendium.render.epub import fonts as epub_fonts
+from compendium.render.epub.cover import draw_cover
+from compendium.render.epub.meta import identifier
+from compendium.render.epub.repack import labelled_cover, repack, titled
+from compendium.render.pandoc import TreeWriter, inlines
+
+
+def _walk(blocks):
+    for b in blocks if isinstance(blocks, list) else [blocks]:
+        if isinstance(b, dict):
+            yield b
+            c = b.get("c")
+            if isinstance(c, list):
+                for x in c:
+                    yield from _walk(x if isinstance(x, list) else [x])
+        elif isinstance(b, list):
+            yield from _walk(b)
+
+
+def test_text_stays_text_and_runs_stay_whole():
+    blocks = TreeWriter(4, "x").blocks(parse("Hello <b>world</b> & *you*\n\n# Title"))
+    para, header = blocks
+    assert para["t"] == "Para"
+    assert para["c"][0] == {"t": "Str", "c": "Hello <b>world</b> & "}  # one Str, not one per word
+    assert para["c"][1]["t"] == "Emph"
+    assert header["t"] == "Header" and header["c"][0] == 5  # below the entry's sections (level 4)
+    assert header["c"][1] == ["x-h1", ["unnumbered", "unlisted"], []]
+
+
+def test_heading_levels_are_capped():
+    blocks = TreeWriter(4, "x").blocks(parse("###### six\n\n## two"))
+    assert [b["c"][0] for b in blocks] == [6, 6]
+    assert [b["c"][1][0] for b in blocks] == ["x-h1", "x-h2"]  # unique anchors
+
+
+def test_only_safe_links_become_links():
+    kinds = [n["t"] for n in _walk(inlines(parse("[a](javascript:alert(1)) [b](https://e.org) <https://f.org>")
+                                          .children[0].children))]
+    assert kinds.count("Link") == 2
+    links = [n for n in _walk(TreeWriter(4, "x").blocks(parse("[a](javascript:x) [b](mailto:a@b.org)")))
+             if n["t"] == "Link"]
+    assert [link["c"][2][0] for link in links] == ["mailto:a@b.org"]
+
+
+def test_lists_tables_code():
+    md = "3. a\n4. b\n\n- x\n  - y\n\n| h | i |\n|:-|-:|\n| 1 | 2 |\n\n```\n<code>\n```\n"
+    blocks = TreeWriter(4, "x").blocks(parse(md))
+    kinds = [b["t"] for b in blocks]
+    assert kinds == ["OrderedList", "BulletList", "Table", "CodeBlock"]
+    assert blocks[0]["c"][0][0] == 3
+    assert [c[0]["t"] for c in blocks[2]["c"][2]] == ["AlignLeft", "AlignRight"]
+    assert blocks[3]["c"][1] == "<code>"
+
+
+def test_link_targets_are_valid_urls():
+    assert clean_url("https://e.org/a b?q=<1>&r=\"2\"") == "https://e.org/a%20b?q=%3C1%3E&r=%222%22"
+    assert clean_url("https://e.org/%41%zz#a#b") == "https://e.org/%41%25zz#a%23b"
+    assert clean_url("https://例え.jp/パス") == "https://例え.jp/パス"
+
+
+def test_identifier_and_dates(project):
+    book, _ = load_book(project)
+    ed = book.edition
+    ident = identifier(ed)
+    assert ident.startswith("urn:uuid:") and uuid.UUID(ident[9:]).version == 5
+    assert identifier(ed) == ident
+    assert identifier(replace(ed, edition=2013)) != ident
+    assert identifier(replace(ed, isbn="9789211231946")) == "urn:isbn:9789211231946"
+    assert build_epoch(ed) == 1325376000  # 2012-01-01: no date given, the award year
+    assert build_epoch(replace(ed, date=date(2012, 6, 23))) == 1340409600
+
+
+def test_zip_dates_start_in_1980(tmp_path):
+    src = tmp_path / "in.epub"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("EPUB/a.xhtml", "<a/>")
+    repack(src, tmp_path / "out.epub", 0)  # SOURCE_DATE_EPOCH=0, or an edition dated 1970
+    with zipfile.ZipFile(tmp_path / "out.epub") as z:
+        assert all(i.date_time >= (1980, 1, 1, 0, 0, 0) for i in z.infolist())
+
+
+def test_repack_is_deterministic_and_ocf_conformant(tmp_path):
+    src = tmp_path / "in.epub"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("META-INF/container.xml", "<c/>")
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("EPUB/b.xhtml", "b" * 1000)
+        z.writestr("EPUB/", "")
+    repack(src, tmp_path / "a.epub", 1340409600)
+    repack(src, tmp_path / "b.epub", 1340409600)
+    assert (tmp_path / "a.epub").read_bytes() == (tmp_path / "b.epub").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.epub") as z:
+        infos = z.infolist()
+        assert [i.filename for i in infos] == ["mimetype", "META-INF/container.xml", "EPUB/b.xhtml"]
+        assert infos[0].compress_type == zipfile.ZIP_STORED and infos[2].compress_type == zipfile.ZIP_DEFLATED
+        assert {i.date_time for i in infos} == {(2012, 6, 23, 0, 0, 0)}
+    assert (tmp_path / "a.epub").read_bytes()[30:38] == b"mimetype"  # first local header, no extra field
+
+
+def test_titled_takes_the_first_heading():
+    page = b'<head><title>ch012.xhtml</title></head><body><h3 lang="ar"><span>A &amp; <em>B</em></span></h3><h4>x</h4>'
+    assert titled(page).startswith(b"<head><title>A &amp; B</title>")
+    assert titled(b"<title>cover</title><p>no heading</p>") == b"<title>cover</title><p>no heading</p>"
+
+
+def test_cover_svg_gets_a_text_alternative():
+    page = b'<title>Book &amp; Co</title></head><body><svg xmlns="x" width="100%"><image /></svg>'
+    out = labelled_cover(page)
+    assert b'<svg xmlns="x" width="100%" role="img" aria-label="Cover: Book &amp; Co">' in out
+    assert b"<title>Cover: Book &amp; Co</title><image />" in out
+
+
+def test_font_needs_follow_the_scripts():
+    assert epub_fonts.needed("plain Latin, кириллица, ελληνικά") == []
+    assert epub_fonts.needed("مرحبا") == [epub_fonts.ARABIC]
+    assert epub_fonts.needed("中文 and مرحبا") == [epub_fonts.ARABIC, epub_fonts.CHINESE_SC]
+
+
+def test_missing_font_package_is_a_warning(project, tmp_path, monkeypatch):
+    text = (project / "entries/ke-one-stop.yaml").read_text().replace("Queues.", "Queues: مرحبا")
+    (project / "entries/ke-one-stop.yaml").write_text(text)
+    book, _ = load_book(project)
+    missing = replace(epub_fonts.ARABIC, source=replace(epub_fonts.ARABIC.source, package="no_such_font_package_xyz"))
+    monkeypatch.setattr(epub_fonts, "SCRIPTS", ((has_arabic, missing),))
+    warnings: list = []
+    assert epub_fonts.embed_fonts(book, tmp_path, warnings) == []
+    assert len(warnings) == 1 and "pip install fontpkg-noto-sans-arabic" in warnings[0].message
+
+
+def test_cover_is_deterministic(project, tmp_path):
+    book, _ = load_book(project)
+    a = draw_cover(book.edition, tmp_path / "a.png", [], [])
+    b = draw_cover(book.edition, tmp_path / "b.png", [], [])
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+    from PIL import Image
+
+    with Image.open(a) as im:
+        assert im.size == (1600, 2400)
+        # title text was drawn: the title area is not a flat colour
+        assert len(im.crop((150, 480, 1450, 800)).getcolors(1 << 16) or []) > 2
+
+
+def test_cover_warns_when_no_font_has_the_glyphs(project, tmp_path):
+    book, _ = load_book(project)
+    warnings: list = []
+    draw_cover(replace(book.edition, title="日本の賞"), tmp_path / "c.png", [], warnings)
+    assert [w.code for w in warnings] == ["epub.cover"]
+
+
+@pytest.mark.parametrize("weight", [400, 700])
+def test_static_faces_are_cut_from_the_variable_font(weight, tmp_path, project):
+    pytest.importorskip("fontpkg_noto_sans_arabic", reason="pip install fontpkg-noto-sans-arabic")
+    from fontTools.ttLib import TTFont
+
+    text = (project / "entries/ke-one-stop.yaml").read_text().replace("Queues.", "Queues: مرحبا بكم")
+    (project / "entries/ke-one-stop.yaml").write_text(text)
+    book, _ = load_book(project)
+    fonts = epub_fonts.embed_fonts(book, tmp_path, [])
+    face = next(f for f in fonts if f.weight == weight)
+    font = TTFont(str(face.path))
+    assert "fvar" not in font  # static
+    assert font["OS/2"].usWeightClass == weight
+    assert all(ord(c) in font.getBestCmap() for c in "مرحبا")
+    assert "GSUB" in font  # joining forms kept
+    again = epub_fonts.embed_fonts(book, tmp_path, [])
+    assert [f.path for f in again] == [f.path for f in fonts]  # cached

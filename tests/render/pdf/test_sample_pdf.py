@@ -1,0 +1,367 @@
+"""PDF renderer: build the sample edition and small projects, then read the PDFs back (pypdf, pikepdf)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from compendium.output.build import build, load_book
+from compendium.render.common import RenderContext
+from compendium.render.pdf import output_path, render
+from tests.helpers import ENTRY, REPO, write
+
+FRONT = {"Contents", "Introduction", "Overview", "Index of countries"}
+
+
+def _render(root: Path, out: Path) -> tuple[Path, RenderContext]:
+    book, _ = load_book(root)
+    ctx = RenderContext(out_dir=out, cache_dir=out / "cache")
+    paths = render(book, ctx)
+    assert paths == [output_path(book, out)]
+    return paths[0], ctx
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every outline item, depth first."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def _links(reader: pypdf.PdfReader, page_index: int) -> list[int]:
+    """1-based target pages of the internal links on a page."""
+    targets = []
+    for annot in reader.pages[page_index].get("/Annots") or []:
+        a = annot.get_object()
+        dest = a.get("/Dest")
+        if a.get("/Subtype") == "/Link" and dest is not None:
+            targets.append(reader.get_page_number(dest[0].get_object()) + 1)
+    return targets
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> tuple[Path, object, RenderContext]:
+    out = tmp_path_factory.mktemp("pdf")
+    book, _ = load_book(REPO)
+    ctx = RenderContext(out_dir=out, cache_dir=out / "cache")
+    path = render(book, ctx)[0]
+    return path, book, ctx
+
+
+@pytest.fixture(scope="module")
+def reader(sample) -> pypdf.PdfReader:
+    return pypdf.PdfReader(sample[0])
+
+
+def test_file_name_and_syntax(sample):
+    path, book, _ = sample
+    assert path.name == f"{book.edition.slug}-{book.edition.edition}.pdf"
+    with pikepdf.open(path) as pdf:
+        assert pdf.check_pdf_syntax() == []
+    if shutil.which("qpdf"):
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_outline_matches_the_book(sample, reader):
+    _, book, _ = sample
+    items = [(lvl, title) for lvl, title, _ in _outline(reader) if title not in FRONT]
+    expected = []
+    for part in book.parts:
+        expected.append((0, part.title))
+        for chapter in part.chapters:
+            expected.append((1, chapter.title))
+            expected += [(2, e.title) for e in chapter.entries]
+    assert items == expected
+    assert [t for lvl, t, _ in _outline(reader) if lvl == 0 and t in FRONT] == \
+        ["Contents", "Introduction", "Overview", "Index of countries"]
+
+
+def test_each_entry_opens_a_page_with_its_title(sample, reader):
+    _, book, _ = sample
+    pages = {title: page for lvl, title, page in _outline(reader) if lvl == 2}
+    assert len(set(pages.values())) == len(book.entries)  # one entry per opening page
+    for entry in book.entries:
+        text = _norm(reader.pages[pages[entry.title] - 1].extract_text())
+        if entry.dir == "rtl":
+            # presentation forms in the PDF; NFKC maps them back to the letters
+            assert sum(1 for ch in text if "\u0600" <= ch <= "\u06ff") > 200
+            assert "زاجل" in text or "لجاز" in text
+        else:
+            assert _norm(entry.title) in text, entry.id
+        assert _norm(entry.country.name) in text
+
+
+def test_toc_links_and_numbers_point_at_the_titles(reader):
+    outline = _outline(reader)
+    toc_page = next(p for lvl, t, p in outline if t == "Contents")
+    first_body = next(p for lvl, t, p in outline if t == "Introduction")
+    targets = [t for i in range(toc_page - 1, first_body - 1) for t in _links(reader, i)]
+    expected = [p for lvl, t, p in outline if t not in {"Contents"}]
+    assert targets == expected  # one link per TOC line, in order, to the page where the title is
+    toc_text = " ".join(reader.pages[i].extract_text() for i in range(toc_page - 1, first_body - 1))
+    for lvl, title, page in outline:
+        if lvl == 2 and title.isascii():
+            # the printed number (a form filled in after layout) follows the title
+            assert re.search(re.escape(title) + r".*?\s" + str(page) + r"\b", " ".join(toc_text.split()))
+
+
+def test_every_font_is_embedded(sample):
+    with pikepdf.open(sample[0]) as pdf:
+        seen = set()
+        for page in pdf.pages:
+            fonts = page.Resources.get("/Font", {})
+            for name in fonts:
+                font = fonts[name]
+                seen.add(str(font.BaseFont))
+                assert font.Subtype == "/TrueType", font.BaseFont
+                assert "/FontFile2" in font.FontDescriptor, font.BaseFont
+        assert any("NotoSerif" in f for f in seen) and any("NotoSansArabic" in f for f in seen)
+        assert any("NotoSansSC" in f for f in seen)
+        assert not any("Helvetica" in f or "Times" in f for f in seen)
+
+
+def test_metadata_and_language(sample, reader):
+    _, book, _ = sample
+    meta = reader.metadata
+    assert meta.title == "United Nations Public Service Awards 2012"
+    assert meta.author == book.edition.editors[0]
+    assert meta.subject == book.edition.subtitle
+    assert "Advancing Knowledge Management in Government" in meta["/Keywords"]
+    assert meta["/CreationDate"].startswith("D:20120623")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_page_count_and_running_heads(sample, reader):
+    _, book, _ = sample
+    n = len(reader.pages)
+    assert len(book.entries) + 10 <= n <= 4 * len(book.entries) + 12
+    edition_line = "United Nations Public Service Awards · 2012"
+    assert edition_line not in reader.pages[0].extract_text()  # no running foot on the cover
+    outline = _outline(reader)
+    entry_page = next(p for lvl, t, p in outline if lvl == 2)
+    text = reader.pages[entry_page].extract_text()  # the page after an entry's first page
+    assert edition_line in text and str(entry_page + 1) in text.split()
+
+
+def test_latin_text_is_extractable_in_reading_order(sample, reader):
+    _, book, _ = sample
+    entry = next(e for e in book.entries if e.id == "2012-za-anti-corruption-hotline")
+    page = next(p for lvl, t, p in _outline(reader) if t == entry.title)
+    text = _norm(reader.pages[page - 1].extract_text())
+    first_sentence = _norm(entry.summary.split(". ")[0])
+    assert first_sentence in text
+
+
+def test_index_of_countries_links_to_entries(sample, reader):
+    _, book, _ = sample
+    outline = _outline(reader)
+    index_page = next(p for lvl, t, p in outline if t == "Index of countries")
+    text = " ".join(reader.pages[i].extract_text() for i in range(index_page - 1, len(reader.pages)))
+    entry_pages = {p for lvl, t, p in outline if lvl == 2}
+    targets = [t for i in range(index_page - 1, len(reader.pages)) for t in _links(reader, i)]
+    assert sorted(targets) == sorted(entry_pages)
+    for entry in book.entries:
+        assert entry.country.name in text
+
+
+def test_reproducible_bytes(sample, tmp_path):
+    path, book, _ = sample
+    again = render(book, RenderContext(out_dir=tmp_path, cache_dir=tmp_path / "cache"))[0]
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_source_date_epoch_sets_the_dates(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path, _ = _render(project, tmp_path / "out")
+    assert pypdf.PdfReader(path).metadata["/CreationDate"].startswith("D:20231114")
+
+
+def test_letter_page_size(project, tmp_path):
+    (project / "compendium.yaml").write_text((project / "compendium.yaml").read_text() + "pdf: {page_size: Letter}\n")
+    path, _ = _render(project, tmp_path / "out")
+    box = pypdf.PdfReader(path).pages[5].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_a4_by_default(project, tmp_path):
+    path, _ = _render(project, tmp_path / "out")
+    box = pypdf.PdfReader(path).pages[5].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+HOSTILE = ENTRY.replace('title: "One-stop shops"', 'title: "<font color=red size=40>Big</font> & <b>bold"') \
+    .replace("A short **summary**.", """<img src="/etc/passwd"/> <a href="javascript:alert(1)">click</a>
+  <para>para</para> &amp; <b>unbalanced [js](javascript:alert(2)) [ok](https://example.org/ok)""") \
+    .replace("Queues.", '<font name="Courier">mono</font> <br/> <link href="file:///etc/passwd">f</link>')
+
+
+def test_hostile_entry_renders_as_inert_text(project, tmp_path):
+    write(project, "entries/ke-one-stop.yaml", HOSTILE)
+    path, _ = _render(project, tmp_path / "out")
+    reader = pypdf.PdfReader(path)
+    text = _norm(" ".join(p.extract_text() for p in reader.pages))
+    assert "<font color=red size=40>Big</font> & <b>bold" in text
+    assert '<img src="/etc/passwd"/>' in text
+    assert '<a href="javascript:alert(1)">click</a>' in text
+    assert "<para>para</para> & <b>unbalanced" in text  # CommonMark decodes the entity, as in HTML
+    assert '<font name="Courier">mono</font> <br/> <link href="file:///etc/passwd">f</link>' in text
+    raw = path.read_bytes()
+    assert b"javascript" not in raw.lower() and b"/JavaScript" not in raw and b"/JS" not in raw
+    assert b"passwd" not in raw or b"/etc/passwd" not in raw.replace(b"\\", b"")  # never a file reference
+    uris = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            assert "/XObject" not in page.Resources or all(
+                page.Resources.XObject[k].Subtype != "/Image" for k in page.Resources.XObject)
+            for annot in page.get("/Annots", []):
+                if "/A" in annot and annot.A.get("/URI") is not None:
+                    uris.append(str(annot.A.URI))
+        fonts = {str(f.BaseFont) for p in pdf.pages for f in p.Resources.get("/Font", {}).values()}
+    assert uris == ["https://example.org/ok"]
+    assert not any("Courier" in f for f in fonts)
+
+
+def test_markdown_renders_lists_quotes_tables_and_links(project, tmp_path):
+    entry = ENTRY.replace("A short **summary**.", """Intro with *emphasis* and [a link](https://example.org/x).
+
+  1. first
+  2. second
+     - nested one
+     - nested two
+
+  > a quoted line
+
+  | Year | Count |
+  |------|------:|
+  | 2010 | 3 |
+  | 2011 | 9 |
+  """)
+    write(project, "entries/ke-one-stop.yaml", entry)
+    path, _ = _render(project, tmp_path / "out")
+    reader = pypdf.PdfReader(path)
+    page = next(p for lvl, t, p in _outline(reader) if t == "One-stop shops")
+    text = reader.pages[page - 1].extract_text()
+    lines = [_norm(line) for line in text.splitlines()]
+    assert any(line.startswith("1.") and "first" in line for line in lines) or "1. first" in _norm(text)
+    assert "nested one" in text and "a quoted line" in text
+    assert re.search(r"Year\s+Count", text) and re.search(r"2011\s+9", text)
+    with pikepdf.open(path) as pdf:
+        uris = [str(a.A.URI) for a in pdf.pages[page - 1].get("/Annots", []) if "/A" in a]
+    assert uris == ["https://example.org/x"]
+
+
+def test_missing_glyph_is_reported_with_file_and_field(project, tmp_path):
+    write(project, "entries/ke-one-stop.yaml", ENTRY.replace("Queues.", "Queues \U00013000 here."))
+    _, ctx = _render(project, tmp_path / "out")
+    [issue] = [w for w in ctx.warnings if w.code == "pdf.glyph"]
+    assert issue.source.path == "entries/ke-one-stop.yaml"
+    assert "sections.problem" in issue.message and "U+13000" in issue.message
+
+
+def test_chinese_without_the_font_says_how_to_get_it(project, tmp_path, monkeypatch):
+    from compendium.render import fonts
+    real = fonts.available
+    monkeypatch.setattr(fonts, "available", lambda family: family != "cjk" and real(family))
+    write(project, "entries/ke-one-stop.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "一站式服务"'))
+    _, ctx = _render(project, tmp_path / "out")
+    [issue] = [w for w in ctx.warnings if w.code == "pdf.glyph"]
+    assert "title" in issue.message and "pip install 'compendium[cjk]'" in issue.message
+
+
+def test_long_summary_and_many_images_flow_across_pages(project, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (900, 1600), "#336699").save(project / "entries" / "tall.png")
+    long = " ".join(["A sentence that keeps the summary going for a while."] * 400)
+    entry = ENTRY.replace("A short **summary**.", long) + \
+        "images:\n" + "".join(f"  - {{file: tall.png, alt: tall {i}, caption: Tall picture {i}}}\n" for i in range(3))
+    write(project, "entries/ke-one-stop.yaml", entry)
+    path, _ = _render(project, tmp_path / "out")
+    reader = pypdf.PdfReader(path)
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert all(f"Tall picture {i}" in text for i in range(3))
+    with pikepdf.open(path) as pdf:  # the picture is embedded once, however often it is shown
+        images = {str(x.objgen) for p in pdf.pages for x in p.Resources.get("/XObject", {}).values()
+                  if x.Subtype == "/Image"}
+    assert len(images) == 1
+
+
+def test_cli_build_writes_the_pdf(project, tmp_path):
+    result = build(project, ["pdf"], out_dir=tmp_path / "output")
+    [out] = result.outputs
+    assert out.name == "test-awards-2012.pdf" and out.read_bytes().startswith(b"%PDF-")
+
+
+def test_sample_has_a_glyph_for_every_character(sample):
+    assert [w for w in sample[2].warnings if w.code == "pdf.glyph"] == []
+
+
+def test_cover_image_fills_the_first_page(project, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1240, 1754), "#884422").save(project / "cover.png")
+    (project / "compendium.yaml").write_text((project / "compendium.yaml").read_text() + "cover: cover.png\n")
+    path, _ = _render(project, tmp_path / "out")
+    with pikepdf.open(path) as pdf:
+        first = pdf.pages[0]
+        images = [x for x in first.Resources.get("/XObject", {}).values() if x.Subtype == "/Image"]
+        assert len(images) == 1 and int(images[0].Width) == 1240
+        assert "/Font" not in first.Resources or b"Tj" not in first.Contents.read_bytes()  # no running head or foot
+
+
+def test_image_outside_the_project_is_never_read(project, tmp_path):
+    from compendium.model import CompendiumError
+
+    outside = tmp_path.parent / "outside.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n")
+    write(project, "entries/ke-one-stop.yaml", ENTRY + "images:\n  - {file: ../../outside.png, alt: x}\n")
+    with pytest.raises(CompendiumError):
+        build(project, ["pdf"], out_dir=tmp_path / "output")
+    assert not list((tmp_path / "output").glob("*.pdf"))
+
+
+def test_region_first_grouping_gives_region_then_theme_outline(project, tmp_path):
+    (project / "compendium.yaml").write_text((project / "compendium.yaml").read_text() + "group_by: [region, theme]\n")
+    write(project, "entries/sg.yaml", ENTRY.replace("KE", "SG").replace('"One-stop shops"', '"Second"')
+          .replace("service-delivery", "knowledge-management"))
+    path, _ = _render(project, tmp_path / "out")
+    items = [(lvl, t) for lvl, t, _ in _outline(pypdf.PdfReader(path)) if t not in FRONT]
+    assert items == [(0, "Africa"), (1, "Improving the Delivery of Public Services"), (2, "One-stop shops"),
+                     (0, "Asia and the Pacific"), (1, "Advancing Knowledge Management in Government"), (2, "Second")]
+
+
+def test_oversized_fields_flow_across_pages_instead_of_failing(project, tmp_path):
+    cell = " ".join(["cellword"] * 5000)
+    institution = " ".join(["Ministry"] * 2500)
+    entry = ENTRY.replace("A short **summary**.", f"| a | b |\n  |---|---|\n  | {cell} | x |\n") \
+        .replace("institution: Ministry of Public Service", f'institution: "{institution}"')
+    write(project, "entries/ke-one-stop.yaml", entry)
+    path, _ = _render(project, tmp_path / "out")
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
+    assert text.count("cellword") == 5000
+
+
+def test_an_edition_without_entries_still_builds(project, tmp_path):
+    (project / "entries" / "ke-one-stop.yaml").unlink()
+    path, _ = _render(project, tmp_path / "out")
+    titles = [t for _, t, _ in _outline(pypdf.PdfReader(path))]
+    assert titles == ["Contents", "Overview", "Index of countries"]
