@@ -15,12 +15,26 @@ import click
 
 from compendium import __version__
 from compendium.book.stats import STATS_FORMATS
+from compendium.errors import BuildFailed, CompendiumError, Interrupted, InvalidInput, UsageError
 from compendium.input.load import find_project
-from compendium.model import CompendiumError
 from compendium.output.report import REPORTERS, use_colour
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+# The one place where the library's error classes become exit codes (the first class in an
+# error's MRO that is listed wins).
+EXIT_CODES: dict[type[CompendiumError], int] = {
+    InvalidInput: EXIT_INVALID, BuildFailed: EXIT_INVALID, UsageError: EXIT_USAGE, Interrupted: EXIT_INTERRUPTED,
+}
+
+
+def exit_code(exc: CompendiumError) -> int:
+    """The exit status for a library error: by its class, else 1 when it carries issues, else 2."""
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return EXIT_INVALID if exc.issues else EXIT_USAGE
 
 project_option = click.option(
     "--project", "-p", "project", type=click.Path(path_type=Path), metavar="DIR",
@@ -31,12 +45,12 @@ project_option = click.option(
 def _root(project: Path | None) -> Path:
     if project is not None:
         if not project.exists():
-            raise CompendiumError(f"{project} is not a compendium project: there is no such folder")
+            raise UsageError(f"{project} is not a compendium project: there is no such folder")
         if not project.is_dir():
-            raise CompendiumError(f"{project} is not a compendium project: it is a file; "
+            raise UsageError(f"{project} is not a compendium project: it is a file; "
                                   "--project takes the folder that holds compendium.yaml")
         if not (project / "compendium.yaml").is_file():
-            raise CompendiumError(f"{project} is not a compendium project: it has no compendium.yaml")
+            raise UsageError(f"{project} is not a compendium project: it has no compendium.yaml")
         return project.resolve()
     return find_project()
 
@@ -48,20 +62,14 @@ def _die(message: str, code: int) -> None:
 
 
 def _fail(exc: CompendiumError, fmt: str = "text") -> None:
-    """Print every issue a CompendiumError carries (or its message) and exit non-zero.
-
-    Located issues (validation errors, a template mistake) mean invalid input: exit 1. An error
-    without issues means the command cannot run as asked (no project, a file in the way): exit 2.
-    """
+    """Print every issue a library error carries (or its message) and exit with its class's code."""
     if exc.issues:
         issues = list(exc.issues)
         if not (len(issues) == 1 and str(issues[0].source) in str(exc)):  # else the message says it all
             reporter = REPORTERS[fmt]
             click.echo(reporter(issues, 0, colour=use_colour(sys.stdout.isatty())), nl=False)
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
     click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_USAGE)
+    sys.exit(exit_code(exc))
 
 
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
@@ -84,7 +92,7 @@ def _one_line_errors() -> Iterator[None]:
     except (click.exceptions.Exit, click.exceptions.Abort):
         raise
     except KeyboardInterrupt:  # Ctrl-C: the build swaps nothing in, so say so; 130 is the shell's code
-        _die("interrupted; nothing was changed", 130)
+        _die("interrupted; nothing was changed", EXIT_INTERRUPTED)
     except CompendiumError as exc:
         _fail(exc)
     except OSError as exc:
@@ -184,7 +192,7 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
         root = _root(project)
         edition, issues = validate_edition(read_yaml(root / "compendium.yaml", root), root)
         if edition is None:
-            raise CompendiumError("compendium.yaml has errors; fix them first", tuple(issues))
+            raise InvalidInput("compendium.yaml has errors; fix them first", tuple(issues))
         path = write_entry(edition, NewEntry(title, country, category, institution, place, language, entry_id))
     except CompendiumError as exc:
         _fail(exc)
@@ -265,7 +273,7 @@ def stats(fmt: str, project: Path | None) -> None:
         book, _ = load_book(_root(project))
     except CompendiumError as exc:
         if exc.issues:  # load_book speaks of building; here nothing was meant to be built
-            exc = CompendiumError("the project has errors; fix them to count the entries", exc.issues)
+            exc = InvalidInput("the project has errors; fix them to count the entries", exc.issues)
         _fail(exc)
     click.echo(STATS_FORMATS[fmt](overview(book)), nl=False)
 
@@ -312,14 +320,12 @@ class _Progress:
 
     def __init__(self, live: bool) -> None:
         self.live = live
-        self.started_rendering = False  # set once a format starts: later failures are build failures
         self.states: dict[str, float | None] = {}
         self.started = time.monotonic()
         self.stop = threading.Event()
         self.ticker: threading.Thread | None = None
 
     def __call__(self, name: str, seconds: float | None) -> None:
-        self.started_rendering = True
         self.states[name] = seconds
         if not self.live:
             click.echo(f"{name}: {'started' if seconds is None else f'done in {seconds:.1f} s'}", err=True)
@@ -381,8 +387,6 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
                            fact_sheets=fact_sheets, progress=progress)
     except CompendiumError as exc:
         progress.close()
-        if progress.started_rendering and not exc.issues:  # a format failed to render: not a usage error
-            _die(str(exc), EXIT_INVALID)
         _fail(exc)
     progress.close()
     for issue in result.warnings:

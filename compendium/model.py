@@ -62,17 +62,6 @@ class Issue:
         return f"{self.source}: {self.severity}: {self.message} [{self.code}]"
 
 
-class CompendiumError(Exception):
-    """A problem the user must fix; carries the located issues when there are any."""
-
-    def __init__(self, message: str, issues: tuple[Issue, ...] = ()) -> None:
-        super().__init__(message)
-        self.issues = issues
-
-    def __reduce__(self):  # keep the issues when the error crosses a process boundary
-        return (self.__class__, (str(self), self.issues))
-
-
 @dataclass(frozen=True)
 class Country:
     alpha2: str

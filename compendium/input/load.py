@@ -17,7 +17,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from compendium.model import CompendiumError, Issue, Source
+from compendium.errors import UsageError
+from compendium.model import Issue, Source
 
 PROJECT_FILE = "compendium.yaml"
 ENTRIES_DIR = "entries"
@@ -79,7 +80,7 @@ def find_project(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / PROJECT_FILE).is_file():
             return folder
-    raise CompendiumError(
+    raise UsageError(
         f"no {PROJECT_FILE} found in {here} or any folder above it; "
         "run 'compendium init DIR' to make a project, or pass --project DIR"
     )
@@ -331,7 +332,7 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
         elif p.exists():
             out.append(p)
         else:
-            raise CompendiumError(f"{p}: no such file or folder")
+            raise UsageError(f"{p}: no such file or folder")
     return sorted(dict.fromkeys(out))
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compendium.book.slug import is_slug, slugify
+from compendium.errors import InvalidInput, UsageError
 from compendium.input import countries
 from compendium.input.fields import BCP47_RE, suggest
 from compendium.input.load import ENTRIES_DIR, PROJECT_FILE
-from compendium.model import PLACES, CompendiumError, Edition, Theme
+from compendium.model import PLACES, Edition, Theme
 
 EDITION_TEMPLATE = """\
 # The edition file: one per compendium project. See README.md for every key.
@@ -90,14 +91,14 @@ def init_project(folder: Path, title: str = "Public Service Awards", year: int =
     rel = "entries/service-delivery/example.yaml"
     title = _one_line("title", title)
     if folder.exists() and not folder.is_dir():
-        raise CompendiumError(f"cannot make a project in {folder}: it is a file, not a folder")
+        raise UsageError(f"cannot make a project in {folder}: it is a file, not a folder")
     for name in (PROJECT_FILE, "introduction.md", rel):  # all or nothing: check before writing
         if (folder / name).exists():
-            raise CompendiumError(f"{folder / name} already exists; not touching it")
+            raise UsageError(f"{folder / name} already exists; not touching it")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CompendiumError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
     written = [
         _write_new(folder / PROJECT_FILE, EDITION_TEMPLATE.format(title=_q(title), year=year)),
         _write_new(folder / "introduction.md", INTRODUCTION.format(year=year)),
@@ -126,9 +127,9 @@ def _one_line(name: str, value: str) -> str:
     """A title or institution as the validator will accept it: one line of text, not empty."""
     value = value.strip()
     if not value:
-        raise CompendiumError(f"the {name} must not be empty")
+        raise UsageError(f"the {name} must not be empty")
     if any(c in value for c in "\r\n\x85\u2028\u2029"):
-        raise CompendiumError(f"the {name} must be a single line of text")
+        raise UsageError(f"the {name} must be a single line of text")
     return value
 
 
@@ -140,7 +141,7 @@ def _theme(edition: Edition, category: str) -> Theme:
             return theme
     ids = [t.id for t in edition.themes]
     hint = suggest(category, ids)
-    raise CompendiumError(f"category '{category}' is not a theme of the edition"
+    raise UsageError(f"category '{category}' is not a theme of the edition"
                           f"{hint}{' (' if hint else '; '}choose one of: {', '.join(ids)}{')' if hint else ''}")
 
 
@@ -149,20 +150,20 @@ def new_entry(edition: Edition, spec: NewEntry) -> Path:
     title = _one_line("title", spec.title)
     institution = _one_line("institution", spec.institution)
     if not spec.country.strip():
-        raise CompendiumError("the country must not be empty: give an ISO 3166 code (KE, KEN) or an English name (Kenya)")
+        raise UsageError("the country must not be empty: give an ISO 3166 code (KE, KEN) or an English name (Kenya)")
     country = countries.lookup(spec.country.strip())
     if country is None:
-        raise CompendiumError(f"country '{spec.country}' is not a known ISO code or UN country name"
+        raise UsageError(f"country '{spec.country}' is not a known ISO code or UN country name"
                               f"{suggest(spec.country, countries.names_and_codes())}")
     theme = _theme(edition, spec.category)
     place = spec.place.strip().lower()
     if place not in PLACES:
-        raise CompendiumError(f"place '{spec.place}' is not one of {', '.join(PLACES)}{suggest(spec.place, PLACES)}")
+        raise UsageError(f"place '{spec.place}' is not one of {', '.join(PLACES)}{suggest(spec.place, PLACES)}")
     language = spec.language.strip()
     if language and not BCP47_RE.match(language):
-        raise CompendiumError(f"language '{spec.language}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans'")
+        raise UsageError(f"language '{spec.language}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans'")
     if spec.id and not is_slug(spec.id):
-        raise CompendiumError(f"id '{spec.id}' must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
+        raise UsageError(f"id '{spec.id}' must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
     # a title in a non-Latin script has no ASCII slug: a short digest keeps file names apart
     title_slug = slugify(title, 40) or "entry-" + hashlib.sha1(title.encode()).hexdigest()[:6]
     entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
@@ -187,7 +188,7 @@ def _check_valid(edition: Edition, path: Path, rel: str, text: str) -> None:
     _, issues = validate_entry(doc, edition)
     errors = tuple(i for i in issues if i.severity == "error")
     if errors:
-        raise CompendiumError(f"the new entry would not validate: {errors[0].message}", errors)
+        raise InvalidInput(f"the new entry would not validate: {errors[0].message}", errors)
 
 
 def _write_new(path: Path, text: str) -> Path:
@@ -196,12 +197,12 @@ def _write_new(path: Path, text: str) -> Path:
     except OSError as exc:  # a file where a folder should be, or no permission
         blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
         why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
-        raise CompendiumError(f"cannot write {path}: {why}") from None
+        raise UsageError(f"cannot write {path}: {why}") from None
     try:
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
-        raise CompendiumError(f"{path} already exists; not overwriting it") from None
+        raise UsageError(f"{path} already exists; not overwriting it") from None
     except OSError as exc:
-        raise CompendiumError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
 from compendium.book.group import build_book
 from compendium.output.manifest import read_manifest, write_manifest
-from compendium.model import Book, CompendiumError, Issue
+from compendium.model import Book, Issue
 from compendium.render import FORMATS, RENDERERS
 from compendium.render.common import RenderContext
 from compendium.output.swap import build_lock, link_tree, replace_dir
@@ -89,7 +90,7 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
     result = validate_project(root)
     failing = result.issues if strict else result.errors
     if failing or result.edition is None:
-        raise CompendiumError("the project has errors; nothing was built", result.issues)
+        raise InvalidInput("the project has errors; nothing was built", result.issues)
     return build_book(result.edition, result.entries), result
 
 
@@ -100,13 +101,16 @@ def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads)
     try:
         paths = RENDERERS[name](book, ctx)
+    except RenderError as exc:
+        exc.format = exc.format or name
+        raise
     except CompendiumError:
         raise
     except Exception as exc:  # a renderer bug or a full disk: a clear message, not a traceback
         if os.environ.get("COMPENDIUM_DEBUG"):
             raise
-        raise CompendiumError(f"the {name} build failed: {type(exc).__name__}: {exc} "
-                              "(set COMPENDIUM_DEBUG=1 to see the traceback)") from None
+        raise RenderError(f"the {name} build failed: {type(exc).__name__}: {exc} "
+                          "(set COMPENDIUM_DEBUG=1 to see the traceback)", format=name) from None
     rel = tuple(sorted(p.relative_to(staging).as_posix() for p in paths))
     return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings))
 
@@ -141,17 +145,17 @@ def _overlaps(a: Path, b: Path) -> bool:
 def _check_output(root: Path, out: Path, book: Book) -> None:
     """Refuse an output folder whose replacement would swallow the project, its inputs or its cache."""
     if out.exists() and not out.is_dir():
-        raise CompendiumError(f"cannot build into {out}: it is a file, not a folder")
+        raise UsageError(f"cannot build into {out}: it is a file, not a folder")
     if out == root or out in root.parents:
-        raise CompendiumError(f"cannot build into {out}: it holds the project itself; "
+        raise UsageError(f"cannot build into {out}: it holds the project itself; "
                               f"pick a folder such as {root / OUTPUT_DIR}")
     for name in ("compendium.yaml", "entries", "templates", CACHE_DIR):
         if _overlaps(out, root / name):
-            raise CompendiumError(f"cannot build into {out}: it overlaps the project's {name}; "
+            raise UsageError(f"cannot build into {out}: it overlaps the project's {name}; "
                                   f"pick a folder such as {root / OUTPUT_DIR}")
     cover = book.edition.cover.path if book.edition.cover else None
     if cover is not None and Path(os.path.realpath(cover)).is_relative_to(out):
-        raise CompendiumError(f"cannot build into {out}: it holds the cover {cover}, an input of the build")
+        raise UsageError(f"cannot build into {out}: it holds the cover {cover}, an input of the build")
 
 
 def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[tuple[str, str, int], ...]:
@@ -226,7 +230,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
     if unknown:
         missing = [f for f in unknown if f in FORMATS]
         hint = f" ({', '.join(missing)} not installed)" if missing else ""
-        raise CompendiumError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {', '.join(RENDERERS) or 'none'}")
+        raise UsageError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {', '.join(RENDERERS) or 'none'}")
     root = root.resolve()
     # A symlinked output folder is followed: its target is replaced, the link stays.
     out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))
@@ -249,7 +253,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
             try:
                 _assemble(book, results, formats, staging, out)
             except OSError as exc:
-                raise CompendiumError(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
+                raise BuildFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     # the book and the fact sheets meet the same missing glyphs: report each problem once

@@ -16,8 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
+from compendium.errors import CompendiumError, UsageError
 from compendium.output.manifest import input_files
-from compendium.model import CompendiumError
 
 Snapshot = dict[str, tuple[int, int]]
 
@@ -131,7 +131,7 @@ def start(root: Path, host: str = "127.0.0.1", port: int = 8000,
     try:
         httpd = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:  # only the bind is a port problem; later OS errors are the build's
-        raise CompendiumError(f"cannot serve on {host}:{port}: {exc.strerror or exc}; "
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}; "
                               "pick another address or --port") from None
     httpd.daemon_threads = True
     server = PreviewServer(root, site, httpd, rebuild, log, snapshot(root))

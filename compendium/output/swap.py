@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from compendium.model import CompendiumError
+from compendium.errors import UsageError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -87,7 +87,7 @@ def build_lock(lock_file: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
-            raise CompendiumError(
+            raise UsageError(
                 f"another build of this project is running (pid {holder}); wait for it to finish"
             ) from None
         os.ftruncate(fd, 0)

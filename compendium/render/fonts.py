@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from compendium.model import CompendiumError
+from compendium.errors import BuildFailed
 
 STYLES: tuple[str, ...] = ("regular", "bold", "italic", "bolditalic")
 CJK_EXTRA = "pip install 'compendium[cjk]'"
@@ -189,7 +189,7 @@ def faces(families: list[str]) -> dict[tuple[str, str], Path]:
         for style in styles_of(family):
             source = variable_file(src, italic=style in ("italic", "bolditalic"))
             if source is None:
-                raise CompendiumError(f"font {src.name} is not installed: run `{src.install}`")
+                raise BuildFailed(f"font {src.name} is not installed: run `{src.install}`")
             target = _instance_path(family, style, source)
             wanted[(family, style)] = target
             if not target.is_file():
@@ -202,5 +202,5 @@ def faces(families: list[str]) -> dict[tuple[str, str], Path]:
                                      initializer=_ignore_interrupts) as pool:
                 list(pool.map(_make_instance, *zip(*todo)))
         except OSError as exc:
-            raise CompendiumError(f"cannot write the font cache {cache_root()}: {exc}") from exc
+            raise BuildFailed(f"cannot write the font cache {cache_root()}: {exc}") from exc
     return wanted

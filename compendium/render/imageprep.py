@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from compendium.model import CompendiumError, Image
+from compendium.errors import InvalidInput
+from compendium.model import Image
 
 if TYPE_CHECKING:  # Pillow is imported when a picture is first processed
     from PIL import Image as PILImage
@@ -41,7 +42,7 @@ def prepare(image: Image, cache_dir: Path, max_width: int = WEB_MAX_WIDTH) -> Pa
     try:
         _normalise(image, target, max_width)
     except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise CompendiumError(f"{image.rel}: cannot read the image: {exc}") from None
+        raise InvalidInput(f"{image.rel}: cannot read the image: {exc}") from None
     return target
 
 
@@ -73,7 +74,7 @@ def print_copy(image: Image, cache_dir: Path) -> tuple[Path, int, int]:
     try:
         data = image.path.read_bytes()
     except OSError as exc:
-        raise CompendiumError(f"{image.rel}: cannot read the image: {exc.strerror or exc}") from None
+        raise InvalidInput(f"{image.rel}: cannot read the image: {exc.strerror or exc}") from None
     folder = cache_dir / "print"
     key = hashlib.sha256(data + f"|print|{_VERSION}".encode()).hexdigest()[:20]
     as_is, copy = folder / f"{key}.size", folder / f"{key}.png"
@@ -98,7 +99,7 @@ def print_copy(image: Image, cache_dir: Path) -> tuple[Path, int, int]:
             _write_atomic(copy, lambda tmp: fixed.save(tmp, "PNG", optimize=False))
             return copy, fixed.width, fixed.height
     except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise CompendiumError(f"{image.rel}: cannot read the image: {exc}") from None
+        raise InvalidInput(f"{image.rel}: cannot read the image: {exc}") from None
 
 
 def _write_atomic(target: Path, write: Callable[[str], object]) -> None:

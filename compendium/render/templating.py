@@ -11,7 +11,8 @@ from typing import Any
 
 import jinja2
 
-from compendium.model import CompendiumError, Issue, Source
+from compendium.errors import InvalidInput, UsageError
+from compendium.model import Issue, Source
 
 DEFAULT_PREFIX = "default/"
 
@@ -81,26 +82,26 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise CompendiumError(f"template '{exc.name}' not found (looked in templates/ and the defaults)") from None
+        raise InvalidInput(f"template '{exc.name}' not found (looked in templates/ and the defaults)") from None
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         where = _template_location(exc, env)
         message = f"template error: {exc}"
         issue = Issue(where, "error", "template", message)
-        raise CompendiumError(f"{where}: {message}", (issue,)) from None
+        raise InvalidInput(f"{where}: {message}", (issue,)) from None
 
 
 def export_defaults(dest: Path, force: bool = False) -> list[Path]:
     """Copy the default templates into `dest` for editing; existing files are kept unless `force`."""
     source = default_templates_dir()
     if dest.exists() and not dest.is_dir():
-        raise CompendiumError(f"cannot export the templates into {dest}: it is a file, not a folder")
+        raise UsageError(f"cannot export the templates into {dest}: it is a file, not a folder")
     if dest.resolve() == source.resolve():
-        raise CompendiumError(f"{dest} is the default templates folder itself; nothing to copy")
+        raise UsageError(f"{dest} is the default templates folder itself; nothing to copy")
     files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
     if clashes and not force:
         names = ", ".join(str(c) for c in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
-        raise CompendiumError(f"{len(clashes)} file(s) already exist ({names}); use --force to overwrite them")
+        raise UsageError(f"{len(clashes)} file(s) already exist ({names}); use --force to overwrite them")
     written = []
     for path in files:
         target = dest / path.relative_to(source)
@@ -109,6 +110,6 @@ def export_defaults(dest: Path, force: bool = False) -> list[Path]:
             target.write_bytes(path.read_bytes())
         except OSError as exc:
             where = exc.filename or target
-            raise CompendiumError(f"cannot write {where}: {exc.strerror or exc}") from None
+            raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
         written.append(target)
     return written

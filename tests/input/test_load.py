@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compendium.errors import CompendiumError
 from compendium.input import load
 from compendium.input.load import (
     RawList,
@@ -18,7 +19,6 @@ from compendium.input.load import (
     read_yaml,
 )
 from compendium.input.validate import validate_project
-from compendium.model import CompendiumError
 from tests.helpers import ENTRY, write
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from compendium import render
-from compendium.model import CompendiumError
+from compendium.errors import CompendiumError
 from compendium.output.build import build
 from tests.helpers import REPO
 

@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from compendium.model import CompendiumError
+from compendium.errors import CompendiumError
 from compendium.output.build import build
 from tests.helpers import EDITION, ENTRY, write
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from compendium.model import CompendiumError, Image
+from compendium.errors import CompendiumError
+from compendium.model import Image
 from compendium.output.build import load_book
 from compendium.render import pdf
 from compendium.render.common import RenderContext

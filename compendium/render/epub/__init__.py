@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from compendium.model import Book, CompendiumError, Issue
+from compendium.errors import RenderError
+from compendium.model import Book, Issue
 from compendium.render.common import RenderContext, build_epoch
 from compendium.render.epub.book import Layout
 from compendium.render.epub.cover import draw_cover
@@ -42,8 +43,8 @@ def pandoc_binary() -> str:
 
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError) as exc:
-        raise CompendiumError(f"pandoc is needed for the EPUB and was not found ({exc}); "
-                              "install it with: pip install pypandoc_binary") from None
+        raise RenderError(f"pandoc is needed for the EPUB and was not found ({exc}); "
+                          "install it with: pip install pypandoc_binary", format="epub") from None
 
 
 def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], list[tuple[str, str, str]]]:
@@ -90,10 +91,10 @@ def _run_pandoc(args: list[str], epoch: int, warnings: list[Issue], book: Book) 
         proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               encoding="utf-8", errors="replace")
     except OSError as exc:
-        raise CompendiumError(f"could not run pandoc for the EPUB: {exc}") from None
+        raise RenderError(f"could not run pandoc for the EPUB: {exc}", format="epub") from None
     if proc.returncode != 0:
         tail = proc.stderr.strip()[-2000:]
-        raise CompendiumError(f"pandoc failed to write the EPUB (exit {proc.returncode}):\n{tail}")
+        raise RenderError(f"pandoc failed to write the EPUB (exit {proc.returncode}):\n{tail}", format="epub")
     for line in proc.stderr.splitlines():
         if line.startswith("[WARNING]"):
             warnings.append(Issue(book.edition.source, "warning", "epub.pandoc", f"pandoc: {line[9:].strip()}"))

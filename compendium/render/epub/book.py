@@ -19,7 +19,8 @@ from compendium.book.group import by_country
 from compendium.book.labels import Labels, labels
 from compendium.book.stats import overview
 from compendium.book.text import clean_url, parse
-from compendium.model import Book, CompendiumError, Entry, Issue, Source
+from compendium.errors import InvalidInput
+from compendium.model import Book, Entry, Issue, Source
 from compendium.render.epub.meta import identifier, publication_date, rights_statement
 from compendium.render.imageprep import prepare
 from compendium.render.pandoc import (
@@ -88,7 +89,7 @@ class Layout:
         except ET.ParseError as exc:
             issue = Issue(Source(f"templates/epub/{name}"), "error", "template",
                           f"the template's output is not well-formed XHTML: {exc}")
-            raise CompendiumError(f"{issue.source}: {issue.message}", (issue,)) from None
+            raise InvalidInput(f"{issue.source}: {issue.message}", (issue,)) from None
         return RawHtml(html)
 
     # ------------------------------------------------------------------ the whole book

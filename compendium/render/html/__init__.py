@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from compendium.book.labels import labels
 from compendium.book.stats import overview
-from compendium.model import PLACES, Book, CompendiumError
+from compendium.errors import BuildFailed
+from compendium.model import PLACES, Book
 from compendium.output.report import human_size
 from compendium.render import templating
 from compendium.render.common import RenderContext
@@ -114,7 +115,7 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], ou
         try:
             done.result()
         except OSError as exc:
-            raise CompendiumError(f"cannot write the website into {out}: {exc.strerror or exc}") from None
+            raise BuildFailed(f"cannot write the website into {out}: {exc.strerror or exc}") from None
 
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:

@@ -11,7 +11,8 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from compendium.book.slug import slugify
-from compendium.model import CompendiumError, Image
+from compendium.errors import BuildFailed, InvalidInput
+from compendium.model import Image
 from compendium.render.imageprep import prepare
 from compendium.render.templating import default_templates_dir
 
@@ -37,7 +38,7 @@ class Assets:
                 return override
         path = default_templates_dir() / "html" / ASSET_DIR / name
         if not path.is_file():
-            raise CompendiumError(f"asset {name} is missing from the default templates ({path})")
+            raise BuildFailed(f"asset {name} is missing from the default templates ({path})")
         return path
 
     def add_bytes(self, stem: str, data: bytes, suffix: str, folder: str = "") -> str:
@@ -82,7 +83,7 @@ class Assets:
                 source = prepare(image, self.cache_dir) if self.cache_dir is not None else image.path
             data = source.read_bytes()
         except OSError as exc:
-            raise CompendiumError(f"{image.rel}: cannot read the image: {exc.strerror}") from None
+            raise InvalidInput(f"{image.rel}: cannot read the image: {exc.strerror}") from None
         suffix = ".jpg" if image.format == "jpeg" else ".png"
         rel = self.add_bytes(slugify(image.path.stem, 40) or "image", data, suffix, "img")
         self.by_source[image.path] = rel

@@ -15,7 +15,8 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from compendium.book.labels import labels
 from compendium.book.scripts import has_cjk, is_cjk
-from compendium.model import Book, CompendiumError, Entry, Issue, Source
+from compendium.errors import RenderError
+from compendium.model import Book, Entry, Issue, Source
 from compendium.render.common import RenderContext, build_epoch, printed_text
 from compendium.render.fonts import CJK_EXTRA
 from compendium.render.pdf import fonts as pdf_fonts
@@ -90,7 +91,8 @@ class Setup:
             doc.build(flowables)
         except LayoutError as exc:
             where = doc.current[1] if doc.current else "the front matter"
-            raise CompendiumError(f"PDF layout failed in '{where}': {exc}".split("\n")[0]) from exc
+            raise RenderError(f"PDF layout failed in '{where}': {exc}".split("\n")[0], format="pdf",
+                              entry=doc.current[1] if doc.current else "") from exc
 
     def warnings(self) -> list[Issue]:
         return _glyph_warnings(self.missing, self.cjk_ok)

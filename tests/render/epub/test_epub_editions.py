@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.model import CompendiumError
+from compendium.errors import CompendiumError
 from compendium.output.build import load_book
 from compendium.render.epub.book import anchor
 from tests.helpers import NS, Epub, build_epub, epubcheck, write

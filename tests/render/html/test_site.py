@@ -14,7 +14,8 @@ import pytest
 
 from compendium.book.group import entry_sort_key
 from compendium.book.text import clean_url
-from compendium.model import Book, CompendiumError
+from compendium.errors import CompendiumError
+from compendium.model import Book
 from compendium.output.build import load_book
 from compendium.render.common import RenderContext
 from compendium.render.html import render

@@ -46,7 +46,7 @@ def test_static_instances_are_cut_once_into_the_user_cache(tmp_path, monkeypatch
 
 
 def test_missing_font_package_names_the_pip_command(monkeypatch):
-    from compendium.model import CompendiumError
+    from compendium.errors import CompendiumError
 
     monkeypatch.setitem(fonts.FAMILIES, "serif", fonts.FamilySource("NotoSerif", "no_such_pkg", "files", "NotoSerif",
                                                                      install="pip install fontpkg-noto-serif"))

@@ -329,7 +329,7 @@ def test_cover_image_fills_the_first_page(project, tmp_path):
 
 
 def test_image_outside_the_project_is_never_read(project, tmp_path):
-    from compendium.model import CompendiumError
+    from compendium.errors import CompendiumError
 
     outside = tmp_path.parent / "outside.png"
     outside.write_bytes(b"\x89PNG\r\n\x1a\n")
