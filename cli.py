@@ -18,6 +18,7 @@ from compendium.book.stats import STATS_FORMATS
 from compendium.errors import BuildFailed, CompendiumError, Interrupted, InvalidInput, UsageError
 from compendium.input.load import find_project
 from compendium.output.report import REPORTERS, use_colour
+from compendium.render import FORMATS
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -355,15 +356,16 @@ class _Progress:
 
 @main.command(short_help="Validate and render the book: website, EPUB and PDF.")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help="html, epub, pdf or fact-sheets; repeat it, or separate with commas (--format html,pdf). "
-                   "Default: html, epub and pdf. The formats not named are kept from the last build.")
+              help=f"{', '.join(FORMATS)}; repeat it, or separate with commas (--format html,pdf). "
+                   f"Default: {', '.join(f.name for f in FORMATS.values() if f.default)}. "
+                   "The formats not named are kept from the last build.")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Output folder.  [default: output/ in the project]")
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), metavar="N",
               help="Formats rendered in parallel.  [default: the number of cores]")
 @click.option("--clean", is_flag=True, help="Ignore the cache of converted text and prepared images.")
-@click.option("--fact-sheets", is_flag=True, help="Also write one short PDF per entry into fact-sheets/<id>.pdf.")
+@click.option("--fact-sheets", is_flag=True, help=f"Also make {FORMATS['fact-sheets'].summary}.")
 @project_option
 def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int | None, clean: bool,
           fact_sheets: bool, project: Path | None) -> None:

@@ -1,7 +1,7 @@
 """Model: the frozen values that flow between the stages (load → validate → group → render)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -139,11 +139,6 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class PdfOptions:
-    page_size: str = "A4"  # "A4" or "Letter"
-
-
-@dataclass(frozen=True)
 class Edition:
     root: Path  # the project folder (absolute)
     source: Source
@@ -163,7 +158,9 @@ class Edition:
     cover: Image | None = None
     group_by: tuple[str, str] = ("theme", "region")
     country_regions: tuple[tuple[str, str], ...] = ()  # (alpha2, region)
-    pdf: PdfOptions = field(default_factory=PdfOptions)
+    # each format's options block of compendium.yaml, as validated against compendium.render.FORMATS:
+    # ((format, ((key, value), ...)), ...); read it with compendium.render.option_value
+    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def slug(self) -> str:

@@ -11,8 +11,9 @@ from typing import Any
 from compendium.book.slug import SLUG_RE
 from compendium.input.fields import BCP47_RE, EMAIL_RE
 from compendium.input.validate import ENTRY_KEYS, MAX_ID_LENGTH, REQUIRED_ENTRY_KEYS, SECTION_WORDS, SUMMARY_WORDS
-from compendium.input.validate_edition import EDITION_KEYS, PAGE_SIZES, REQUIRED_EDITION_KEYS
+from compendium.input.validate_edition import EDITION_KEYS, REQUIRED_EDITION_KEYS
 from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, PLACE_LABELS, PLACES, SECTION_TITLES, SECTIONS, Edition
+from compendium.render import FORMATS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://compendium.example/schema/"
@@ -158,11 +159,13 @@ def edition_schema() -> Schema:
         "country_regions": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1},
                             "description": "Overrides of a country's default region: country code or name → "
                                            "one of the edition's regions.", "examples": [{"MX": "Latin America and the Caribbean"}]},
-        "pdf": _object("Options of the PDF output.", {
-            "page_size": {"enum": list(PAGE_SIZES), "description": f"Paper size: {' or '.join(PAGE_SIZES)} "
-                                                                   f"(default {PAGE_SIZES[0]})."},
-        }),
     }
+    for fmt in FORMATS.values():
+        if fmt.options:
+            properties[fmt.name] = _object(f"Options of the {fmt.name.upper()} output.", {
+                o.key: {"enum": list(o.choices), "description": f"{o.description} One of {', '.join(o.choices)} "
+                                                               f"(default {o.default})."}
+                for o in fmt.options})
     return _document("edition", "Compendium edition (compendium.yaml)",
                      "The edition file of a compendium project: title, year, themes, regions and output options.",
                      properties, EDITION_KEYS, REQUIRED_EDITION_KEYS)

@@ -9,14 +9,15 @@ from compendium.input import countries
 from compendium.input.fields import Fields, suggest
 from compendium.input.images import PathProblem, resolve_inside
 from compendium.input.load import Document, RawMap, visible
-from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, Edition, Issue, PdfOptions, Source, Theme
+from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, Edition, Issue, Source, Theme
+from compendium.render import FORMATS
 
 EDITION_KEYS = (
     "title", "subtitle", "edition", "language", "publisher", "isbn", "license", "url", "editors", "date",
-    "introduction", "cover", "group_by", "themes", "regions", "country_regions", "pdf",
+    "introduction", "cover", "group_by", "themes", "regions", "country_regions",
+    *(f.name for f in FORMATS.values() if f.options),  # each format's options block (compendium.render)
 )
 REQUIRED_EDITION_KEYS = ("title", "edition", "themes")
-PAGE_SIZES = ("A4", "Letter")
 MAX_INTRODUCTION_BYTES = 1_000_000
 
 
@@ -136,14 +137,21 @@ def _introduction(f: Fields, root: Path) -> str:
         return ""
 
 
-def _pdf(f: Fields) -> PdfOptions:
-    mapping = f.mapping("pdf", "edition.type")
-    if mapping is None:
-        return PdfOptions()
-    p = f.child("pdf", mapping)
-    p.check_keys(("page_size",), (), "edition.pdf")
-    size = p.choice("page_size", "edition.page-size", PAGE_SIZES, "page size") if p.present("page_size") else None
-    return PdfOptions(page_size=size or "A4")
+def _format_options(f: Fields) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Each format's options block (`pdf: {page_size: Letter}`), checked against its declaration."""
+    out = []
+    for fmt in FORMATS.values():
+        if not fmt.options or not f.present(fmt.name):
+            continue
+        mapping = f.mapping(fmt.name, "edition.type")
+        if mapping is None:
+            continue
+        p = f.child(fmt.name, mapping)
+        p.check_keys(tuple(o.key for o in fmt.options), (), f"edition.{fmt.name}")
+        values = tuple((o.key, value) for o in fmt.options if p.present(o.key)
+                       for value in [p.choice(o.key, o.code, o.choices, o.key.replace("_", " "))] if value)
+        out.append((fmt.name, values))
+    return tuple(out)
 
 
 def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
@@ -189,7 +197,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         cover=cover,
         group_by=_group_by(f),
         country_regions=_country_regions(f, regions),
-        pdf=_pdf(f),
+        options=_format_options(f),
     )
     ok = not any(i.severity == "error" for i in issues)
     return (edition if ok else None), issues

@@ -22,7 +22,7 @@ from compendium.errors import BuildFailed, CompendiumError, InvalidInput, Render
 from compendium.book.group import build_book
 from compendium.output.manifest import read_manifest, write_manifest
 from compendium.model import Book, Issue
-from compendium.render import FORMATS, RENDERERS
+from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import RenderContext
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.input.validate import Result, validate_project
@@ -39,6 +39,7 @@ class FormatResult:
     paths: tuple[str, ...]  # relative to the output folder
     seconds: float
     warnings: tuple[Issue, ...] = ()
+    summary: str = ""  # what the renderer says it made ("334 pages"), for the closing table
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,7 @@ class BuildResult:
         return tuple(self.out / p for f in self.formats for p in f.paths)
 
     def table_rows(self) -> list[tuple[str, str, int, str, str, float]]:
-        """(format, file, size, pages-or-entries, sha256, seconds) per top-level output."""
-        from compendium.output.manifest import read_manifest
-
+        """(format, file, size in bytes, contents, sha256, seconds) per top-level output."""
         files = {f["path"]: f for f in read_manifest(self.out).get("files", [])}
         rows = []
         for fmt in self.formats:
@@ -63,26 +62,13 @@ class BuildResult:
                 inside = [f for path, f in files.items() if path == top or path.startswith(top + "/")]
                 size = sum(f["size"] for f in inside)
                 digest = inside[0]["sha256"] if len(inside) == 1 else _tree_digest(inside)
-                rows.append((fmt.name, top + ("/" if (self.out / top).is_dir() else ""), size,
-                             _contents(self.out / top, len(self.book.entries)), digest, fmt.seconds))
+                folder = FORMATS[fmt.name].produces == "folder" if fmt.name in FORMATS else (self.out / top).is_dir()
+                rows.append((fmt.name, top + ("/" if folder else ""), size, fmt.summary, digest, fmt.seconds))
         return rows
 
 
 def _tree_digest(files: list[dict]) -> str:
     return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
-
-
-def _contents(path: Path, entries: int) -> str:
-    """'N pages' for a PDF (counted from its page objects), 'N pages' for a site, else 'N entries'."""
-    import re
-
-    if path.suffix == ".pdf":
-        pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
-        return f"{pages} pages"
-    if path.is_dir():
-        pages = sum(1 for _ in path.rglob("*.html"))
-        return f"{pages} pages" if pages else f"{sum(1 for _ in path.rglob('*.pdf'))} PDFs"
-    return f"{entries} entries"
 
 
 def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
@@ -100,7 +86,7 @@ def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads)
     try:
-        paths = RENDERERS[name](book, ctx)
+        paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
         exc.format = exc.format or name
         raise
@@ -112,7 +98,7 @@ def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates
         raise RenderError(f"the {name} build failed: {type(exc).__name__}: {exc} "
                           "(set COMPENDIUM_DEBUG=1 to see the traceback)", format=name) from None
     rel = tuple(sorted(p.relative_to(staging).as_posix() for p in paths))
-    return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings))
+    return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings), ctx.summary)
 
 
 def _assemble(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
@@ -162,10 +148,11 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[t
     """The single-file books (EPUB, PDF) a site can offer: just built, or kept from the last build."""
     found: dict[str, tuple[str, str, int]] = {}
     for name, paths in read_manifest(out).get("formats", {}).items():
-        if len(paths) == 1 and "/" not in paths[0] and (out / paths[0]).is_file():
+        single = name in FORMATS and FORMATS[name].produces == "file"
+        if single and len(paths) == 1 and (out / paths[0]).is_file():
             found[name] = (name, paths[0], (out / paths[0]).stat().st_size)
     for r in results:
-        if len(r.paths) == 1 and "/" not in r.paths[0]:
+        if FORMATS[r.name].produces == "file" and len(r.paths) == 1:
             found[r.name] = (r.name, r.paths[0], (staging / r.name / r.paths[0]).stat().st_size)
     return tuple(found[k] for k in sorted(found))
 
@@ -180,42 +167,46 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
+def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, templates: Path | None, jobs: int,
+              progress: Progress, downloads: tuple[tuple[str, str, int], ...]) -> list[FormatResult]:
+    """Render formats that do not depend on each other, in worker processes when there are several."""
+    results: list[FormatResult] = []
+    if jobs <= 1 or len(names) <= 1:
+        for name in names:
+            progress(name, None)
+            results.append(_render_one(name, book, staging / name, cache, templates, downloads))
+            progress(name, results[-1].seconds)
+        return results
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_ignore_sigint)
+    try:
+        futures = {}
+        for name in names:
+            progress(name, None)
+            futures[pool.submit(_render_one, name, book, staging / name, cache, templates, downloads)] = name
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                result = future.result()  # re-raises the worker's error: the build stops here
+                progress(result.name, result.seconds)
+                results.append(result)
+    except BaseException:
+        _stop_workers(pool)  # a failed format or Ctrl-C: don't wait for the other formats to finish
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
 def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
                  jobs: int, progress: Progress) -> list[FormatResult]:
-    """Render the books in parallel, then the site, which links them with their sizes."""
+    """Render the formats wave by wave (Format.after): the books first, then the site that links them."""
     for name in formats:
         (staging / name).mkdir(parents=True)
-    books = [f for f in formats if f != "html"]
     results: list[FormatResult] = []
-    if jobs <= 1 or len(books) <= 1:
-        for name in books:
-            progress(name, None)
-            results.append(_render_one(name, book, staging / name, cache, templates))
-            progress(name, results[-1].seconds)
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(books)), initializer=_ignore_sigint)
-        try:
-            futures = {}
-            for name in books:
-                progress(name, None)
-                futures[pool.submit(_render_one, name, book, staging / name, cache, templates)] = name
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in done:
-                    result = future.result()  # re-raises the worker's error: the build stops here
-                    progress(result.name, result.seconds)
-                    results.append(result)
-        except BaseException:
-            _stop_workers(pool)  # a failed format or Ctrl-C: don't wait for the other formats to finish
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    if "html" in formats:
-        progress("html", None)
-        downloads = _downloads(results, staging, out)
-        results.append(_render_one("html", book, staging / "html", cache, templates, downloads))
-        progress("html", results[-1].seconds)
+    for wave in render_order(formats):
+        downloads = _downloads(results, staging, out) if any(FORMATS[n].after for n in wave) else ()
+        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads)
     return sorted(results, key=lambda r: formats.index(r.name))
 
 
@@ -223,14 +214,15 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
           jobs: int | None = None, clean: bool = False, fact_sheets: bool = False,
           progress: Progress = lambda name, seconds: None) -> BuildResult:
     """Build `formats` (default: all) for the project at `root` into `out_dir` (default output/)."""
-    formats = list(formats or [f for f in FORMATS if f in RENDERERS])
+    formats = list(dict.fromkeys(formats or default_formats()))
     if fact_sheets and "fact-sheets" not in formats:
         formats.append("fact-sheets")
-    unknown = [f for f in formats if f not in RENDERERS]
+    unknown = [f for f in formats if f not in FORMATS or not FORMATS[f].installed]
     if unknown:
         missing = [f for f in unknown if f in FORMATS]
         hint = f" ({', '.join(missing)} not installed)" if missing else ""
-        raise UsageError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {', '.join(RENDERERS) or 'none'}")
+        available = ", ".join(n for n, f in FORMATS.items() if f.installed) or "none"
+        raise UsageError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {available}")
     root = root.resolve()
     # A symlinked output folder is followed: its target is replaced, the link stays.
     out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))

@@ -24,6 +24,8 @@ class RenderContext:
     # the book files beside the site, for download links: (format, file name relative to the
     # output folder, size in bytes); filled by the build before the HTML renders
     downloads: tuple[tuple[str, str, int], ...] = ()
+    # what the renderer made, for the build's closing table ("334 pages", "17 entries"); set by it
+    summary: str = ""
 
 
 def source_date_epoch() -> int | None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cli import main
 from compendium.model import Issue, Source
 from compendium.output import report
-from compendium.render import RENDERERS
+from compendium.render import FORMATS, Format
 from tests.helpers import EDITION, ENTRY, write
 
 ANSI = re.compile(r"\x1b\[")
@@ -487,9 +487,9 @@ def fake_renderer(monkeypatch):
         out.write_text("\n".join(e.id for e in book.entries), encoding="utf-8")
         return [out]
 
-    for name in list(RENDERERS):
-        monkeypatch.delitem(RENDERERS, name)
-    monkeypatch.setitem(RENDERERS, "fake", fake)
+    for name in list(FORMATS):
+        monkeypatch.delitem(FORMATS, name)
+    monkeypatch.setitem(FORMATS, "fake", Format("fake", function=fake, produces="folder"))
 
 
 def test_build_refuses_with_errors(broken, fake_renderer):

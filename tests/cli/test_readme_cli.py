@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from compendium.render import RENDERERS
+from compendium.render import FORMATS, Format
 from tests.helpers import EDITION, ENTRY, REPO, write
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -105,7 +105,7 @@ def format_values(command: click.Command) -> set[str]:
     param = next(p for p in command.params if p.name in ("fmt", "formats"))
     if isinstance(param.type, click.Choice):
         return set(param.type.choices)
-    return set(RENDERERS)
+    return set(FORMATS)
 
 
 def test_the_command_table_lists_every_command_with_its_real_options():
@@ -167,7 +167,7 @@ def test_every_documented_format_value_exists():
     build_row = next(r for r in command_table() if r.startswith("compendium build"))
     row_text = next(line for line in section("Commands").splitlines() if build_row.replace("|", "\\|") in line)
     listed = set(re.findall(r"`([a-z-]+)`", row_text.split("`F` is ")[1].split(" (")[0]))
-    assert listed == set(RENDERERS), listed
+    assert listed == set(FORMATS), listed
     assert checked >= 8
 
 
@@ -184,7 +184,7 @@ def test_help_shows_the_defaults():
     assert "[default: text]" in help_text("stats")
     assert "[default: 127.0.0.1]" in help_text("serve") and "[default: 8000" in help_text("serve")
     shown = " ".join(help_text("build").split())
-    assert "Default: html, epub and pdf" in shown and "[default: output/ in the project]" in shown
+    assert "Default: html, epub, pdf." in shown and "[default: output/ in the project]" in shown
     assert "[default: the number of cores]" in shown
     shown = " ".join(help_text("init").split())
     assert "[default: Public Service Awards]" in shown and "[default: 2012;" in shown
@@ -463,9 +463,10 @@ def fake_renderers(monkeypatch):
     def broken(book, ctx):
         raise RuntimeError("disk on fire")
 
-    for name in list(RENDERERS):
-        monkeypatch.delitem(RENDERERS, name)
-    RENDERERS.update({"one": writer("one"), "two": writer("two"), "broken": broken})
+    for name in list(FORMATS):
+        monkeypatch.delitem(FORMATS, name)
+    for name, function in {"one": writer("one"), "two": writer("two"), "broken": broken}.items():
+        monkeypatch.setitem(FORMATS, name, Format(name, function=function))
 
 
 def test_build_formats_separated_by_commas(project, fake_renderers):

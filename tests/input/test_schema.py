@@ -9,12 +9,9 @@ from jsonschema import Draft202012Validator
 from compendium.input.load import PROJECT_FILE, load_project
 from compendium.input.schema import edition_schema, entry_schema
 from compendium.input.validate import ENTRY_KEYS, REQUIRED_ENTRY_KEYS, validate_project
-from compendium.input.validate_edition import (
-    EDITION_KEYS,
-    PAGE_SIZES,
-    REQUIRED_EDITION_KEYS,
-)
+from compendium.input.validate_edition import EDITION_KEYS, REQUIRED_EDITION_KEYS
 from compendium.model import DEFAULT_REGIONS, PLACES, SECTIONS, Edition, Source, Theme
+from compendium.render import PAGE_SIZES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,6 +11,7 @@ from compendium.input.load import read_yaml
 from compendium.input.validate import validate_project
 from compendium.input.validate_edition import isbn13, validate_edition
 from compendium.model import DEFAULT_REGIONS
+from compendium.render import option_value
 from tests.helpers import EDITION, ENTRY, write
 
 APPEND = EDITION.count("\n") + 1  # 8: the first line of appended keys
@@ -30,7 +31,7 @@ def test_minimal_edition(tmp_path):
     assert ed.title == "Test Awards" and ed.edition == 2012 and ed.language == "en"
     assert [t.id for t in ed.themes] == ["service-delivery", "knowledge-management"]
     assert ed.regions == DEFAULT_REGIONS and ed.group_by == ("theme", "region")
-    assert ed.pdf.page_size == "A4" and ed.isbn == "" and ed.introduction == "" and ed.cover is None
+    assert option_value(ed, "pdf", "page_size") == "A4" and ed.isbn == "" and ed.introduction == "" and ed.cover is None
     assert ed.root == tmp_path
 
 
@@ -49,7 +50,7 @@ def test_full_edition(tmp_path):
     assert ed.introduction == "Welcome to the *awards*.\n"  # the BOM is dropped
     assert (ed.cover.rel, ed.cover.width, ed.cover.format) == ("cover.png", 1200, "png")
     assert ed.group_by == ("region", "theme") and ed.regions == ("Africa", "Western Asia")
-    assert ed.country_regions == (("EG", "Western Asia"),) and ed.pdf.page_size == "Letter"
+    assert ed.country_regions == (("EG", "Western Asia"),) and option_value(ed, "pdf", "page_size") == "Letter"
     assert ed.language == "fr" and ed.dir == "ltr"
 
 

@@ -687,6 +687,11 @@ def test_every_code_is_documented_and_every_documented_code_exists():
     source = "".join((REPO / "compendium" / "input" / m).read_text(encoding="utf-8") for m in VALIDATION_MODULES)
     literals = set(re.findall(r'"((?:file|yaml|edition|entry|image)\.[a-z.-]+)"', source))
     bases = set(re.findall(r'check_keys\([^\n]*"([a-z.]+)"(?:, suffixed=False)?\)', source))
+    # each format's options block is checked from its declaration in the format registry
+    from compendium.render import FORMATS
+
+    bases |= {f"edition.{f.name}" for f in FORMATS.values() if f.options}
+    literals |= {o.code for f in FORMATS.values() for o in f.options}
     assert bases == set(CHECK_KEYS)
     emitted = (literals - bases) | set().union(*CHECK_KEYS.values())
     readme = (REPO / "README.md").read_text(encoding="utf-8")

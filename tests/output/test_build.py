@@ -1,5 +1,5 @@
 """Build orchestration: atomic output, lock, manifest, partial rebuilds — with small test renderers
-registered through the public RENDERERS registry (the real formats have their own tests)."""
+registered through the public FORMATS registry (the real formats have their own tests)."""
 from __future__ import annotations
 
 import hashlib
@@ -42,9 +42,9 @@ def failing_renderer(book, ctx):
 
 @pytest.fixture
 def fake_formats(monkeypatch):
-    monkeypatch.setitem(render.RENDERERS, "notes", note_renderer)
-    monkeypatch.setitem(render.RENDERERS, "site", site_renderer)
-    monkeypatch.setitem(render.RENDERERS, "broken", failing_renderer)
+    monkeypatch.setitem(render.FORMATS, "notes", render.Format("notes", function=note_renderer))
+    monkeypatch.setitem(render.FORMATS, "site", render.Format("site", function=site_renderer, produces="folder"))
+    monkeypatch.setitem(render.FORMATS, "broken", render.Format("broken", function=failing_renderer))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -123,7 +123,7 @@ SLOW_BUILD = textwrap.dedent("""
         time.sleep(60)
         return [ctx.out_dir / "notes.txt"]
 
-    render.RENDERERS["notes"] = slow
+    render.FORMATS["notes"] = render.Format("notes", function=slow)
     build(Path({project!r}), ["notes"], jobs=1)
 """)
 
@@ -196,8 +196,8 @@ CTRL_C_BUILD = textwrap.dedent("""
         time.sleep(60)
         return []
 
-    render.RENDERERS["slowa"] = slow
-    render.RENDERERS["slowb"] = slow
+    render.FORMATS["slowa"] = render.Format("slowa", function=slow)
+    render.FORMATS["slowb"] = render.Format("slowb", function=slow)
     main(["build", "--project", {project!r}, "--format", "slowa", "--format", "slowb", "--jobs", "2"])
 """)
 

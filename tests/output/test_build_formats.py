@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from compendium.output.build import build
-from compendium.render import FORMATS, RENDERERS
+from compendium.render import default_formats
 from tests.helpers import REPO
 
 
@@ -29,7 +29,7 @@ def sample(tmp_path_factory) -> Path:
 
 
 def test_cached_and_clean_builds_are_identical(sample, tmp_path):
-    formats = [f for f in FORMATS if f in RENDERERS]
+    formats = default_formats()
     assert "html" in formats and "pdf" in formats
     build(sample, formats, out_dir=tmp_path / "cold", clean=True)
     assert (sample / ".compendium-cache").is_dir()

@@ -81,6 +81,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         repack(work / "pandoc.epub", out, epoch, landmarks)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    ctx.summary = f"{len(book.entries)} entries"
     return [out]
 
 

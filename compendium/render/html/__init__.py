@@ -72,6 +72,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     if edition.url:
         _write_sitemap(out, edition.url)
     md.save()
+    ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]
 
 

@@ -17,6 +17,7 @@ from compendium.book.labels import labels
 from compendium.book.scripts import has_cjk, is_cjk
 from compendium.errors import RenderError
 from compendium.model import Book, Entry, Issue, Source
+from compendium.render import option_value
 from compendium.render.common import RenderContext, build_epoch, printed_text
 from compendium.render.fonts import CJK_EXTRA
 from compendium.render.pdf import fonts as pdf_fonts
@@ -43,7 +44,7 @@ class Setup:
         self.fonts, self.cjk_ok = pdf_fonts.load(
             need_cjk=any(has_cjk(s) for s in [*printed_text(book), *self.labels.values()]))
         self.styles = make_styles(self.fonts)
-        self.geom = geometry(edition.pdf.page_size)
+        self.geom = geometry(option_value(edition, "pdf", "page_size"))
         self.missing: dict[tuple[str, str], list[str]] = {}
         self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch),
                               edition.language, self.labels)
@@ -71,8 +72,11 @@ class Setup:
         return cover_painter(self.book, self.tc, self.geom, self.cache_dir)
 
     def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
-              first_template: int = 0, title: str = "") -> None:
-        """Lay `flowables` out into `out` with the book's page templates, running heads and metadata."""
+              first_template: int = 0, title: str = "") -> int:
+        """Lay `flowables` out into `out` with the book's page templates, running heads and metadata.
+
+        Returns the number of pages written; raises RenderError naming the entry being laid out.
+        """
         book = book or self.book
         edition = book.edition
         edition_line = edition.title if str(edition.edition) in edition.title else f"{edition.title} · {edition.edition}"
@@ -93,6 +97,7 @@ class Setup:
             where = doc.current[1] if doc.current else "the front matter"
             raise RenderError(f"PDF layout failed in '{where}': {exc}".split("\n")[0], format="pdf",
                               entry=doc.current[1] if doc.current else "") from exc
+        return doc.page
 
     def warnings(self) -> list[Issue]:
         return _glyph_warnings(self.missing, self.cjk_ok)
@@ -111,8 +116,9 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
     flowables += country_index(book, s.tc)
     out = output_path(book, ctx.out_dir)
-    s.write(out, flowables)
+    pages = s.write(out, flowables)
     ctx.warnings.extend(s.warnings())
+    ctx.summary = f"{pages} pages"
     return [out]
 
 

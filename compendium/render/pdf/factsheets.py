@@ -41,4 +41,5 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
                         title=f"{entry.title} — {book.edition.title} {book.edition.edition}")
                 paths.append(out)
     ctx.warnings.extend(s.warnings())
+    ctx.summary = f"{len(paths)} PDFs"
     return paths
