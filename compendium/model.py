@@ -120,6 +120,8 @@ class Entry:
     contact: Contact | None = None
     images: tuple[Image, ...] = ()
     keywords: tuple[str, ...] = ()
+    # the title in the edition's language when the entry is written in another (a gloss for readers)
+    translated_title: str = ""
 
     @property
     def place_label(self) -> str:
