@@ -8,12 +8,14 @@ from jsonschema import Draft202012Validator
 
 from compendium.input.load import PROJECT_FILE, load_project
 from compendium.input.schema import edition_schema, entry_schema
-from compendium.input.validate import ENTRY_KEYS, REQUIRED_ENTRY_KEYS, validate_project
+from compendium.input.spec import ENTRY, ENTRY_KEYS, required_keys
+from compendium.input.validate import validate_project
 from compendium.input.validate_edition import EDITION_KEYS, REQUIRED_EDITION_KEYS
 from compendium.model import DEFAULT_REGIONS, PLACES, SECTIONS, Edition, Source, Theme
 from compendium.render import PAGE_SIZES
 
 ROOT = Path(__file__).resolve().parents[2]
+REQUIRED_ENTRY_KEYS = required_keys(ENTRY)
 
 ENTRY = {
     "id": "2012-br-poupatempo",
@@ -187,7 +189,7 @@ def edition_with(**changes):
     edition_with(regions=["Africa", "Africa"]),
     edition_with(country_regions={"MX": 1}),
     edition_with(isbn="ISBN 978-92-1-123194-6"),
-    edition_with(isbn=9789211231946),
+    edition_with(isbn=1234567890123),
     edition_with(date="23 June 2012"),
     edition_with(pdf={"page_size": "A5"}),
     edition_with(pdf={"margins": 2}),
