@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note tells, never fails (a file skipped on purpose)
 
 PLACES: tuple[str, ...] = ("1st", "2nd", "3rd", "winner", "finalist", "special")
 PLACE_LABELS: dict[str, str] = {

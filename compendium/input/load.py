@@ -18,7 +18,8 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from compendium.errors import UsageError
-from compendium.model import Issue, Source
+from compendium.input.yaml_advice import advice
+from compendium.model import Issue, Severity, Source
 
 PROJECT_FILE = "compendium.yaml"
 ENTRIES_DIR = "entries"
@@ -108,6 +109,10 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, Issue | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 (or UTF-32) byte order mark
         return None, _issue(rel, (1, 1), "file.encoding", "the file is UTF-16, not UTF-8; save it as UTF-8")
     if b"\x00" in raw:
+        order = _utf16_without_bom(raw)
+        if order:
+            return None, _issue(rel, (1, 1), "file.encoding",
+                                f"the file is UTF-16 ({order}, without a byte order mark), not UTF-8; save it as UTF-8")
         return None, _issue(rel, (1, 1), "file.binary", "this is a binary file, not YAML text")
     try:
         return raw.decode("utf-8"), None
@@ -117,6 +122,21 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, Issue | None]:
         return None, _issue(
             rel, (line, col), "file.encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         )
+
+
+def _utf16_without_bom(raw: bytes) -> str:
+    """'little-endian' or 'big-endian' when `raw` reads as UTF-16 text (Notepad's "Unicode"), else ''."""
+    if len(raw) < 4 or len(raw) % 2:
+        return ""
+    for order, zeros, codec in (("little-endian", raw[1::2], "utf-16-le"), ("big-endian", raw[0::2], "utf-16-be")):
+        if zeros.count(0) >= 0.3 * len(zeros):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and sum(c.isprintable() or c in "\r\n\t" for c in text) >= 0.95 * len(text):
+                return order
+    return ""
 
 
 def read_yaml(path: Path, root: Path) -> Document:
@@ -186,10 +206,8 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     try:
         node = composer.get_single_node()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        issues.append(_issue(rel, pos, "yaml.syntax", f"malformed YAML: {detail}"))
+        pos, message = advice(exc, text)
+        issues.append(_issue(rel, pos, "yaml.syntax", message))
         return None
     except ReaderError as exc:  # a character YAML does not allow; `position` counts characters
         at = min(exc.position, len(text))
@@ -337,8 +355,59 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
 
 
 def entry_files_under(folder: Path) -> list[Path]:
+    """Entry files below `folder`: names ending in .yaml or .yml, not starting with '_' or '.'
+    (in folders that do not either); Unicode names compared in NFC as macOS writes them NFD."""
     found: list[Path] = []
     for sub, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
         found.extend(Path(sub) / f for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith(("_", ".")))
     return sorted(found)
+
+
+# Files that are no entry and need no word: pictures (named by entries) and system litter.
+_ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff", ".heic", ".bmp")
+_LITTER = (".DS_Store", "Thumbs.db", "desktop.ini")
+_BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".tmp")
+
+
+def skipped_files(root: Path) -> list[Issue]:
+    """Every file under entries/ that is not read as an entry, with the reason: a warning when it
+    looks like a mistake (x.YAML, x.yaml.txt), a note when it is skipped on purpose (a draft
+    '_x.yaml', a hidden file, a folder starting with '_' or '.', a file that is not YAML).
+    Pictures are not listed: entries name them."""
+    out: list[Issue] = []
+    for sub, dirs, files in os.walk(root / ENTRIES_DIR):
+        for d in sorted(dirs):
+            if d.startswith(("_", ".")):
+                why = "its name starts with '_' (drafts)" if d.startswith("_") else "it is hidden (its name starts with '.')"
+                out.append(Issue(Source(relpath(Path(sub) / d, root) + "/"), "note", "file.skipped",
+                                 f"skipped the folder and everything in it: {why}"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        for name in sorted(files):
+            reason = _skip_reason(name)
+            if reason is not None:
+                severity, message = reason
+                out.append(Issue(Source(relpath(Path(sub) / name, root)), severity, "file.skipped", message))
+    return out
+
+
+def _skip_reason(name: str) -> tuple[Severity, str] | None:
+    lower = name.lower()
+    if name.endswith(YAML_SUFFIXES) and not name.startswith(("_", ".")):
+        return None  # read
+    if lower.endswith(_ASSET_SUFFIXES) or name in _LITTER:
+        return None
+    if name.startswith("_"):
+        return "note", "skipped: its name starts with '_' (a draft); remove the '_' to include it"
+    if name.startswith("."):
+        return "note", "skipped: a hidden file (its name starts with '.')"
+    if lower.endswith(_BACKUP_SUFFIXES):
+        return "note", "skipped: an editor's backup copy"
+    stem, dot, suffix = name.rpartition(".")
+    if lower.endswith(YAML_SUFFIXES):  # x.YAML, x.Yml
+        return "warning", f"skipped: entry files end in lower-case '.yaml'; rename it to '{stem}.yaml'"
+    for ending in (".yaml.", ".yml."):
+        if ending in lower:
+            base = name[: lower.rindex(ending)]
+            return "warning", f"skipped: the name ends in '.{suffix}', not '.yaml'; rename it to '{base}.yaml' if it is an entry"
+    return "note", f"skipped: not a YAML file ('{'.' + suffix if dot else name}'); entry files end in '.yaml'"

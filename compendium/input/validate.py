@@ -7,7 +7,7 @@ from pathlib import Path
 from compendium.book.slug import is_slug
 from compendium.input import countries, spec
 from compendium.input.fields import Fields, blank, suggest
-from compendium.input.load import Document, RawMap, entry_files, load_project, read_yaml
+from compendium.input.load import Document, RawMap, entry_files, load_project, read_yaml, skipped_files
 from compendium.input.validate_edition import validate_edition
 from compendium.input.vocabularies import BUILT_IN
 from compendium.model import Contact, Edition, Entry, Image, Issue, Source, Theme, Vocabulary
@@ -315,4 +315,8 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     if paths:
         chosen = {d.path.resolve() for d in docs}
         others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
-    return validate_documents(edition_doc, docs, root, others)
+    result = validate_documents(edition_doc, docs, root, others)
+    if not paths:  # the whole project: name every file under entries/ that was not read, and why
+        issues = sorted(result.issues + tuple(skipped_files(root)), key=lambda i: (i.source.path != edition_doc.rel, i.source))
+        result = Result(result.edition, result.entries, tuple(issues), result.files)
+    return result
