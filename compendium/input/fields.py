@@ -284,6 +284,8 @@ class Fields:
         return digits
 
     def _read_choice(self, key: str, code: str, field: Field) -> str | None:
+        if field.choices:
+            return self.choice(key, code, field.choices, f"'{self.prefix}{key}'")
         return self.choice_term(key, code, field.vocabulary, self.data[key], self.pos(key))
 
     def choice_term(self, key: str, code: str, vocabulary_id: str, value: Any, pos: Pos) -> str | None:

@@ -34,7 +34,7 @@ Schema = dict[str, Any]
 
 def _scalar(field: spec.Field, edition: Edition | None) -> Schema:
     kind = field.kind
-    if kind in ("line", "country", "theme", "region", "choice") and not field.vocabulary:
+    if kind in ("line", "country", "theme", "region") or (kind == "choice" and not field.vocabulary and not field.choices):
         return {"type": "string", "pattern": LINE_PATTERN}
     if kind == "text" or kind == "markdown":
         return {"type": "string", "pattern": VISIBLE}
@@ -59,6 +59,8 @@ def _scalar(field: spec.Field, edition: Edition | None) -> Schema:
     if kind == "isbn":
         return {"oneOf": [{"type": "string", "pattern": ISBN_PATTERN},
                           {"type": "integer", "minimum": 9780000000000, "maximum": 9799999999999}]}
+    if kind == "choice" and field.choices:
+        return {"enum": list(field.choices)}
     if kind == "choice":
         terms = _terms(field.vocabulary, edition)
         return {"enum": terms} if terms is not None else {"type": ["string", "integer"]}
@@ -116,8 +118,28 @@ def schema_of(field: spec.Field, edition: Edition | None = None) -> Schema:
     return out
 
 
+# What counts as missing (fields.blank): an optional key given so is the same as no key.
+BLANK: Schema = {"anyOf": [{"type": "null"}, {"type": "string", "pattern": VISIBLE.replace("(?!", "(?=", 1)},
+                           {"type": "array", "maxItems": 0}, {"type": "object", "maxProperties": 0}]}
+
+
+def optional(schema: Schema) -> Schema:
+    """`schema`, or a blank value (null, whitespace, invisible characters, [], {}): the validator
+    reads an optional key given blank as absent."""
+    description = schema.pop("description", None)
+    out: Schema = {"anyOf": [schema, BLANK]}
+    if description:
+        out = {"description": description, **out}
+    return out
+
+
+def _properties(fields: tuple[spec.Field, ...], edition: Edition | None, required: tuple[str, ...] | None = None) -> Schema:
+    required = tuple(f.key for f in fields if f.required) if required is None else required
+    return {f.key: schema_of(f, edition) if f.key in required else optional(schema_of(f, edition)) for f in fields}
+
+
 def _object(fields: tuple[spec.Field, ...], edition: Edition | None) -> Schema:
-    out: Schema = {"type": "object", "properties": {f.key: schema_of(f, edition) for f in fields}}
+    out: Schema = {"type": "object", "properties": _properties(fields, edition)}
     required = [f.key for f in fields if f.required]
     if required:
         out["required"] = required
@@ -134,6 +156,7 @@ def entry_schema(edition: Edition | None = None) -> Schema:
     """JSON Schema of one entry file; with `edition`, its form (sections, extra fields,
     vocabularies) and its category, region and year are pinned to it."""
     form = spec.entry_form(edition)
+    required = spec.required_keys(form, edition)
     properties = {f.key: schema_of(f, edition) for f in form}
     places = ", ".join(f"{t.id} ({t.title('en')})" for t in BUILT_IN["places"]().terms)
     properties["place"]["description"] += f" One of {places}."
@@ -148,11 +171,10 @@ def entry_schema(edition: Edition | None = None) -> Schema:
         properties["region"].pop("examples")
         properties["year"] = {"type": "integer", "const": edition.edition,
                               "description": f"The award year: {edition.edition}."}
-        if not any(s.required for s in edition.sections):
-            pass
+    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
     what = f"the {edition.edition} edition of {edition.title}" if edition is not None else "a compendium"
     return _document("entry", "Compendium entry", f"One winning initiative in {what}: one YAML file under entries/.",
-                     properties, list(spec.required_keys(form, edition)))
+                     properties, list(required))
 
 
 def edition_schema() -> Schema:
@@ -173,6 +195,7 @@ def edition_schema() -> Schema:
                                                    for o in fmt.options},
                                     "additionalProperties": False}
     required = [f.key for f in spec.EDITION if f.required]
+    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
     return _document("edition", "Compendium edition (compendium.yaml)",
                      "The edition file of a compendium project: title, year, themes, regions, the entry form and "
                      "output options.", properties, required)

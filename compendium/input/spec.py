@@ -55,6 +55,7 @@ class Field:
     words_code: str = ""
     max_length: int = 0
     vocabulary: str = ""
+    choices: tuple[str, ...] = ()  # choice: a short closed list of words instead of a vocabulary
     item: "Field | None" = None
     fields: tuple["Field", ...] = ()
     unknown_code: str = ""  # mapping: the code of a key it does not know ("" = <code>.unknown-key)
@@ -152,7 +153,7 @@ EDITION_FIELD = Field("fields[]", "mapping", "One extra entry field.", code="edi
                           Field("id", "slug", "The key in entry files: a lowercase slug (underscores allowed), "
                                 "not one of the built-in keys.", required=True, code="edition.fields"),
                           Field("type", "choice", "What it holds: " + ", ".join(FIELD_TYPES) + ".", required=True,
-                                code="edition.fields", vocabulary="field-types"),
+                                code="edition.fields", choices=FIELD_TYPES),
                           Field("title", "title", f"Its label in the books: {_LOCALISED}.", code="edition.fields"),
                           Field("required", "boolean", "Whether every entry must give it (default false).",
                                 code="edition.fields"),
@@ -160,7 +161,7 @@ EDITION_FIELD = Field("fields[]", "mapping", "One extra entry field.", code="edi
                                 "or one the edition declares).", code="edition.fields"),
                           Field("show", "choice", "Where it is printed: meta (the entry's details panel, "
                                 "default), body (after the sections) or none.", code="edition.fields",
-                                vocabulary="show"),
+                                choices=SHOW),
                           Field("index", "boolean", "For vocabulary fields: the books get an index of its terms "
                                 "and the site a filter (default false).", code="edition.fields"),
                           _line("description", "Help for submitters (the schema's hover text).", code="edition.fields"),

@@ -61,8 +61,8 @@ def _misplaced(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dic
     return stray
 
 
-def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> set[str]:
-    """Unknown, misplaced and missing top-level keys; returns the keys whose problem is told already."""
+def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dict[str, list[str]]:
+    """Unknown, misplaced and missing top-level keys; returns {parent: [keys]} of the misplaced ones."""
     stray = _misplaced(f, form, edition)
     told = {k for keys in stray.values() for k in keys}
     allowed = [fd.key for fd in form]
@@ -72,15 +72,17 @@ def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> se
     for key in spec.required_keys(form, edition):
         if key not in f.data and key not in stray:
             f.error(f.data.pos, "entry.missing", f"missing required key '{key}'")
-    return set(stray)
+    return stray
 
 
-def _sections(f: Fields, edition: Edition) -> tuple[tuple[str, str], ...]:
+def _sections(f: Fields, edition: Edition, told: set[str]) -> tuple[tuple[str, str], ...]:
+    """The sections in the edition's order; `told`: keys already reported as not indented."""
     required = any(s.required for s in edition.sections)
     if f.read(spec.with_required(spec.field("sections"), required)) is None:
         return ()
     s = f.child("sections", f.data["sections"])
-    s.check_keys([x.id for x in edition.sections], [x.id for x in edition.sections if x.required], "entry.sections")
+    s.check_keys([x.id for x in edition.sections], [x.id for x in edition.sections if x.required and x.id not in told],
+                 "entry.sections")
     out = []
     for section in edition.sections:
         text = s.read(spec.Field(section.id, "markdown", "", required=section.required, code="entry.type",
@@ -236,8 +238,9 @@ def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[
     country = _country(f, edition)
     region = _region(f, edition, country)
     theme = _category(f, edition)
-    sections = () if "sections" in told else _sections(f, edition)
-    contact = None if "contact" in told else _contact(f)
+    parent_blank = {p for p in told if blank(f.data.get(p))}  # told once, at the parent
+    sections = () if "sections" in parent_blank else _sections(f, edition, set(told.get("sections", ())))
+    contact = None if "contact" in parent_blank else _contact(f)
     images = _images(f, doc.path.parent, edition.root)
     if any(i.severity == "error" for i in issues):
         return None, issues

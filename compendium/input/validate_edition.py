@@ -117,9 +117,8 @@ def _titles(f: Fields, key: str, code: str) -> Titles:
     return tuple(out)
 
 
-def _items(f: Fields, key: str, code: str) -> list[tuple[Fields, RawMap]]:
+def _items(f: Fields, key: str, code: str, declared: spec.Field) -> list[tuple[Fields, RawMap]]:
     """The mappings of the list `key`, each with a reader (an item that is not a mapping is an error)."""
-    declared = spec.field(key, spec.EDITION).item
     items = f.sequence(key, code)
     out = []
     for index, (item, pos) in enumerate(zip(items or (), getattr(items, "item_pos", ()))):
@@ -140,7 +139,7 @@ def _sections(f: Fields) -> tuple[SectionSpec, ...]:
     if not f.present("sections"):
         return default
     out: list[SectionSpec] = []
-    for s, _ in _items(f, "sections", "edition.sections"):
+    for s, _ in _items(f, "sections", "edition.sections", spec.EDITION_SECTION):
         declared = spec.EDITION_SECTION
         section_id = s.read(declared.sub("id"))
         titles = _titles(s, "title", "edition.sections")
@@ -177,7 +176,7 @@ def _vocabularies(f: Fields) -> dict[str, Vocabulary]:
             v.error(mapping.key_pos[name], "edition.vocabularies", f"vocabulary id '{name}' {why}")
             continue
         terms: list[Term] = []
-        for t, _ in _items(v, name, "edition.vocabularies") if v.sequence(name, "edition.vocabularies") else ():
+        for t, _ in _items(v, name, "edition.vocabularies", spec.TERM) if v.sequence(name, "edition.vocabularies") else ():
             term_id = t.data.get("id")
             term_id = str(term_id).strip() if isinstance(term_id, (str, int)) and not isinstance(term_id, bool) else None
             if not term_id:
@@ -200,8 +199,7 @@ def _fields(f: Fields, sections: tuple[SectionSpec, ...], own: dict[str, Vocabul
     known = {**{k: make() for k, make in BUILT_IN.items()}, **own}
     declared = spec.EDITION_FIELD
     taken = set(spec.ENTRY_KEYS) | {x.id for x in sections}
-    for x, _ in _items(f, "fields", "edition.fields") if f.present("fields") else ():
-        x.vocabularies = {"field-types": _closed("field-types", spec.FIELD_TYPES), "show": _closed("show", spec.SHOW)}
+    for x, _ in _items(f, "fields", "edition.fields", spec.EDITION_FIELD) if f.present("fields") else ():
         field_id = x.line("id", "edition.fields")
         kind = x.read(declared.sub("type"))
         vocabulary = x.read(declared.sub("vocabulary")) or ""
@@ -236,10 +234,6 @@ def _fields(f: Fields, sections: tuple[SectionSpec, ...], own: dict[str, Vocabul
         out.append(FieldSpec(field_id, kind, titles, required, vocabulary, "" if show == "none" else show, index,
                              description))
     return tuple(out)
-
-
-def _closed(name: str, ids: tuple[str, ...]) -> Vocabulary:
-    return Vocabulary(name, (), tuple(Term(i, ()) for i in ids))
 
 
 def _countries(f: Fields, regions: tuple[str, ...]) -> tuple[Country, ...]:
