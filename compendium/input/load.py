@@ -73,6 +73,17 @@ class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
         CParser.__init__(self, text)
         self._parser = self._composer = self
         VersionedResolver.__init__(self, version=(1, 2), loadumper=self)
+        self._first = frozenset(k for k in self.versioned_resolver if k)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The YAML 1.2 tag of a node; the common cases (text, quoted text, collections) without
+        the resolver's regex scan: a plain scalar can only be something else when its first
+        character starts one of the implicit types (digits, signs, t/f/n, ~ ...)."""
+        if kind is ScalarNode and implicit[0] and value and value[0] not in self._first:
+            return _STD + "str"
+        if kind is ScalarNode and not implicit[0]:
+            return _STD + "str"
+        return VersionedResolver.resolve(self, kind, value, implicit)
 
 
 def find_project(start: Path | None = None) -> Path:
@@ -220,7 +231,7 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
         return None
     finally:
         composer.dispose()
-    if node is None or (isinstance(node, ScalarNode) and node.tag == _STD + "null" and not node.value):
+    if node is None or (isinstance(node, ScalarNode) and _tag(node) == _STD + "null" and not node.value):
         issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))  # nothing, or only '---'/comments
         return None
     return _Converter(rel, issues).convert(node)
@@ -236,6 +247,15 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe
 def visible(text: str) -> str:
     """`text` without control characters (but tab and line breaks) and Unicode noncharacters."""
     return _INVISIBLE.sub("", text)
+
+
+def _tag(node: Node) -> str | None:
+    """node.tag without ruamel's per-node URI decoding (a third of the load time): a resolved tag
+    (no handle, no %-escape) is its suffix as it is; anything else goes the long way."""
+    ctag = getattr(node, "ctag", None)
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
+        return ctag.suffix
+    return node.tag
 
 
 def _pos(node: Node) -> Pos:
@@ -263,8 +283,9 @@ class _Converter:
                 self.bombed = True
                 self.error(node, "yaml.alias-bomb", "the document expands to more than 20,000 values (aliases repeating aliases?); no entry needs that many")
             return None
-        if node.tag not in _ALLOWED_TAGS:
-            self.error(node, "yaml.tag", f"YAML tag '{node.tag}' is not allowed; only plain values, lists and mappings")
+        tag = _tag(node)
+        if tag not in _ALLOWED_TAGS:
+            self.error(node, "yaml.tag", f"YAML tag '{tag}' is not allowed; only plain values, lists and mappings")
             return None
         if id(node) in self.stack:
             self.error(node, "yaml.alias-recursive", "an alias refers to a node that contains it")
@@ -285,7 +306,7 @@ class _Converter:
     def mapping(self, node: MappingNode) -> RawMap | None:
         out = RawMap(_pos(node))
         for key_node, value_node in node.value:
-            if key_node.tag == _STD + "merge":
+            if _tag(key_node) == _STD + "merge":
                 self.error(key_node, "yaml.merge", "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, ScalarNode):
@@ -313,7 +334,7 @@ class _Converter:
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag, value = node.tag[len(_STD):], node.value
+        tag, value = _tag(node)[len(_STD):], node.value
         try:
             if tag == "null":
                 return None

@@ -350,3 +350,42 @@ def test_readme_entry_example_is_the_declaration():
     for field in spec.ENTRY:
         line = next(ln for ln in block.splitlines() if ln.startswith(f"{field.key}:"))
         assert ("# required" in line) == field.required, line
+
+
+# --- links are judged where they can be, with the renderers' verdict -----------------------------
+
+@pytest.mark.parametrize("url", ["https://example.org", "http://a.b.example.org/x/y?q=1&r=2#top", "https://x.org/a_(b)",
+                                 "https://example.org/%41", "https://example.org:8080/", "https://xn--bcher-kva.example/"])
+def test_plain_urls_skipped_by_validation_are_links_the_books_keep(url):
+    from compendium.book.text import clean_url
+    from compendium.input.fields import _PLAIN_URL
+
+    if _PLAIN_URL.fullmatch(url):
+        assert clean_url(url) is not None
+
+
+@pytest.mark.parametrize("markdown, target", [
+    ("See <javascript:alert(1)>.", "javascript:alert(1)"),
+    ("See [x][r].\n\n[r]: javascript:alert(2)\n", "javascript:alert(2)"),
+    ("[x](<javascript:alert(3)>)", "javascript:alert(3)"),
+    ("[x](  JAVASCRIPT:alert(4) )", "JAVASCRIPT:alert(4)"),
+    ("[x](http://exa..mple.org)", "http://exa..mple.org"),
+    ("[x](../relative.html)", "../relative.html"),
+])
+def test_every_kind_of_link_is_judged(markdown, target):
+    from compendium.input.fields import link_problems
+
+    assert [t for t, _ in link_problems(markdown)] == [target]
+
+
+def test_a_link_is_reported_once_by_validation_and_not_again_by_the_site(project, tmp_path):
+    write(project, ENTRY_FILE, ENTRY.replace("A short **summary**.", "See [it](http://exa..mple.org)."))
+    result = validate_project(project)
+    assert [(i.code, i.source.line, i.source.col) for i in result.issues] == [("entry.link", 7, 10)]
+    from compendium.book.group import build_book
+    from compendium.render import html
+    from compendium.render.common import RenderContext
+
+    ctx = RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    html.render(build_book(result.edition, result.entries), ctx)
+    assert [i for i in ctx.warnings if "link" in i.code] == []
