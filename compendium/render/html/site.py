@@ -141,7 +141,7 @@ def _anchor(prefix: str, text: str, taken: set[str]) -> str:
 def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Issue] | None = None) -> Site:
     """The whole view model; `image_src(Image) -> str` copies a picture and returns its path.
 
-    Links that are not valid web addresses are shown as text and reported in `warnings`.
+    Links that are not valid web addresses are shown as text; validation reports them (entry.link).
     """
     edition = book.edition
     page_lang = edition.language
@@ -162,12 +162,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
         )
-        entries.append(view)
-        if warnings is not None:
-            for name, markdown in e.markdown_fields():
-                for url in md.dropped(markdown):
-                    warnings.append(Issue(e.source, "warning", "html.link",
-                                          f"{name}: the link to '{url}' is not a valid web address; it is shown as plain text"))
+        entries.append(view)  # links shown as text are reported once, by validation (entry.link)
     for prev, nxt in zip(entries, entries[1:]):
         prev.next, nxt.prev = nxt, prev
     by_id = {v.id: v for v in entries}
