@@ -284,7 +284,7 @@ class Edition:
         spec = next((s for s in self.sections if s.id == key), None)
         if spec is not None and spec.titles:
             return pick_title(spec.titles, language)
-        from compendium.book.labels import labels
+        from compendium.book.labels import labels  # the built-in titles, translated
 
         return labels(language).section(key)
 

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from compendium.book.group import by_country
-from compendium.book.labels import Labels, labels
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.book.text import clean_url, parse
 from compendium.errors import InvalidInput
@@ -76,7 +76,7 @@ class Layout:
     @property
     def labels(self) -> Labels:
         """The words the renderer and the templates print, in the book's language (compendium.book.labels)."""
-        return labels(self.lang)
+        return edition_labels(self.book.edition)
 
     def foreign(self, entry: Entry) -> bool:
         return bool(entry.language) and entry.language.lower() != self.lang.lower()

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from compendium.book.group import by_country, entry_sort_key
-from compendium.book.labels import Labels, labels
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.slug import region_slugs, slugify
 from compendium.book.text import clean_url
 from compendium.input.countries import fold
@@ -145,7 +145,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
     """
     edition = book.edition
     page_lang = edition.language
-    words = labels(page_lang)  # section titles and places in the book's language, whatever the entry's
+    words = edition_labels(edition)  # section titles and places in the book's language, whatever the entry's
     slugs = region_slugs(edition.regions)
     entries: list[EntryView] = []
     for e in book.entries:

@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from compendium.book.labels import labels
+from compendium.book.labels import edition_labels, labels
 from compendium.book.scripts import has_cjk, is_cjk
 from compendium.errors import RenderError
 from compendium.model import Book, Entry, Issue, Source
@@ -40,7 +40,7 @@ class Setup:
         edition = book.edition
         self.book = book
         self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
-        self.labels = labels(edition.language)  # the book's language names every label, in every entry
+        self.labels = edition_labels(edition)  # the book's language names every label, in every entry
         self.fonts, self.cjk_ok = pdf_fonts.load(
             need_cjk=any(has_cjk(s) for s in [*printed_text(book), *self.labels.values()]))
         self.styles = make_styles(self.fonts)
