@@ -232,6 +232,9 @@ class Entry:
         for name, line, col in self.positions:
             if name == field:
                 return Source(self.source.path, line, col)
+        for name, line, col in self.positions:  # "images[0]" → its first value; "sections" → the mapping
+            if name.startswith((f"{field}.", f"{field}[")):
+                return Source(self.source.path, line, col)
         return Source(self.source.path)
 
 
