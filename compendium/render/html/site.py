@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from compendium.book.group import by_country, entry_sort_key
+from compendium.book.indexes import shown_fields
 from compendium.book.labels import Labels, edition_labels
 from compendium.book.slug import region_slugs, slugify
 from compendium.book.text import clean_url
@@ -155,7 +156,9 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             lang=lang_attrs(e.language, page_lang),
             back=lang_attrs(page_lang, e.language) if e.language else Markup(""),
             summary=md.html(e.summary),
-            sections=[(k, words.section(k), md.html(v)) for k, v in e.sections],
+            sections=[(k, words.section(k), md.html(v)) for k, v in e.sections]  # then the extra fields shown there
+            + [(f.id, f.label, md.html(f.text) if f.markdown else f"<p>{escape(f.text)}</p>")
+               for f in shown_fields(edition, e, "body")],
             images=[ImageView(image_src(i), i.width, i.height, i.alt, i.caption, i.credit) for i in e.images],
             theme_href=f"themes/{e.theme.id}.html",
             region_href=f"regions/{slugs.get(e.region, slugify(e.region))}.html",
