@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from compendium.book.scripts import CJK_RE
 from compendium.input.images import MAX_IMAGE_BYTES, PathProblem, probe, resolve_inside
 from compendium.input.load import Pos, RawList, RawMap
-from compendium.input.spec import Field
+from compendium.input.spec import COLOUR_PATTERN, NAME_PATTERN, Field
 from compendium.model import Image, Issue, Severity, Source, Vocabulary
 
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?$", re.IGNORECASE)
@@ -285,6 +285,26 @@ class Fields:
                                             f"'service-delivery' (a-z, 0-9, hyphens), not '{value}'")
             return None
         return value
+
+    def _read_name(self, key: str, code: str, field: Field) -> str | None:
+        value = self.line(key, code)
+        if value is not None and not re.fullmatch(NAME_PATTERN, value):
+            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a lowercase name (a-z, 0-9, _ or -), not '{value}'")
+            return None
+        return value
+
+    def _read_colour(self, key: str, code: str, field: Field) -> str | None:
+        value = self.line(key, code)
+        if value is not None and not re.fullmatch(COLOUR_PATTERN, value):
+            self.error(self.pos(key), code, f"colour '{value}' must be written #RRGGBB")
+            return None
+        return value
+
+    def _read_term(self, key: str, code: str, field: Field) -> str | None:
+        value = self.data[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return self.line(key, code)
 
     def _read_isbn(self, key: str, code: str, field: Field) -> str | None:
         value = self.data[key]

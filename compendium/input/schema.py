@@ -54,6 +54,12 @@ def _scalar(field: spec.Field, edition: Edition | None) -> Schema:
         return {"type": "string", "pattern": BCP47_RE.pattern}
     if kind == "slug":
         return {"type": "string", "pattern": spec.SLUG_PATTERN}
+    if kind == "name":
+        return {"type": "string", "pattern": spec.NAME_PATTERN}
+    if kind == "colour":
+        return {"type": "string", "pattern": spec.COLOUR_PATTERN}
+    if kind == "term":
+        return {"anyOf": [{"type": "string", "pattern": LINE_PATTERN}, {"type": "integer"}]}
     if kind == "path":
         return {"type": "string", "pattern": RELATIVE_PATH_PATTERN}
     if kind == "isbn":

@@ -27,10 +27,14 @@ YEARS = (1900, 2200)
 
 # Kinds of value. Scalars: line (one line of text), text (several lines), markdown, integer,
 # number, boolean, date, url, email, language (a BCP 47 tag), slug, path (a file inside the
-# project), isbn, choice (a term of `vocabulary`). Containers: list (of `item`), mapping (of
+# project), isbn, name (a lowercase key), term (a vocabulary term's id: text or number), colour
+# (#RRGGBB), choice (a term of `vocabulary`). Containers: list (of `item`), mapping (of
 # `fields`), map (any keys → `item`). Edition-checked: country, theme, region, sections.
 SCALARS = frozenset({"line", "text", "markdown", "integer", "number", "boolean", "date", "url", "email",
-                     "language", "slug", "path", "isbn", "choice", "country", "theme", "region"})
+                     "language", "slug", "name", "term", "colour", "path", "isbn", "choice", "country", "theme",
+                     "region"})
+NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"  # an extra field's id (it becomes an entry key)
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ FIELD_TYPES: tuple[str, ...] = ("text", "markdown", "list", "number", "url", "da
 SHOW: tuple[str, ...] = ("meta", "body", "none")
 EDITION_FIELD = Field("fields[]", "mapping", "One extra entry field.", code="edition.fields",
                       unknown_code="edition.fields", fields=(
-                          Field("id", "slug", "The key in entry files: a lowercase slug (underscores allowed), "
+                          Field("id", "name", "The key in entry files: a lowercase name (a-z, 0-9, _ and -), "
                                 "not one of the built-in keys.", required=True, code="edition.fields"),
                           Field("type", "choice", "What it holds: " + ", ".join(FIELD_TYPES) + ".", required=True,
                                 code="edition.fields", choices=FIELD_TYPES),
@@ -167,9 +171,10 @@ EDITION_FIELD = Field("fields[]", "mapping", "One extra entry field.", code="edi
                           _line("description", "Help for submitters (the schema's hover text).", code="edition.fields"),
                       ))
 TERM = Field("terms[]", "mapping", "One term.", code="edition.vocabularies", unknown_code="edition.vocabularies",
-             fields=(Field("id", "line", "The value entries give.", required=True, code="edition.vocabularies"),
+             fields=(Field("id", "term", "The value entries give: a short text or a number.", required=True,
+                           code="edition.vocabularies"),
                      Field("title", "title", f"Its label: {_LOCALISED}.", code="edition.vocabularies"),
-                     Field("colour", "line", "An #RRGGBB colour.", code="edition.vocabularies")))
+                     Field("colour", "colour", "An #RRGGBB colour.", code="edition.vocabularies")))
 COUNTRY = Field("countries{}", "mapping", "A country or territory the edition lists besides the UN member "
                 "states.", code="edition.countries", unknown_code="edition.countries", fields=(
                     _line("name", "The name printed in the books.", required=True, code="edition.countries"),

@@ -177,14 +177,10 @@ def _vocabularies(f: Fields) -> dict[str, Vocabulary]:
             continue
         terms: list[Term] = []
         for t, _ in _items(v, name, "edition.vocabularies", spec.TERM) if v.sequence(name, "edition.vocabularies") else ():
-            term_id = t.data.get("id")
-            term_id = str(term_id).strip() if isinstance(term_id, (str, int)) and not isinstance(term_id, bool) else None
+            term_id = t.read(spec.TERM.sub("id"))
+            colour = t.read(spec.TERM.sub("colour")) or ""
             if not term_id:
-                t.error(t.pos("id"), "edition.vocabularies", f"'{t.prefix}id' must be a short text or number")
                 continue
-            colour = t.line("colour", "edition.vocabularies") or ""
-            if colour and not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
-                t.error(t.pos("colour"), "edition.vocabularies", f"colour '{colour}' must be written #RRGGBB")
             if any(x.id == term_id for x in terms):
                 t.error(t.pos("id"), "edition.vocabularies", f"term '{term_id}' is listed twice")
                 continue
@@ -200,7 +196,7 @@ def _fields(f: Fields, sections: tuple[SectionSpec, ...], own: dict[str, Vocabul
     declared = spec.EDITION_FIELD
     taken = set(spec.ENTRY_KEYS) | {x.id for x in sections}
     for x, _ in _items(f, "fields", "edition.fields", spec.EDITION_FIELD) if f.present("fields") else ():
-        field_id = x.line("id", "edition.fields")
+        field_id = x.read(declared.sub("id"))
         kind = x.read(declared.sub("type"))
         vocabulary = x.read(declared.sub("vocabulary")) or ""
         show = x.read(declared.sub("show")) or "meta"
@@ -210,10 +206,9 @@ def _fields(f: Fields, sections: tuple[SectionSpec, ...], own: dict[str, Vocabul
         titles = _titles(x, "title", "edition.fields")
         if field_id is None or kind is None:
             continue
-        if not re.fullmatch(r"[a-z][a-z0-9_-]*", field_id) or field_id in taken:
+        if field_id in taken:
             why = ("is a built-in key of entries" if field_id in spec.ENTRY_KEYS else
-                   "is a section id" if field_id in {s.id for s in sections} else
-                   "is declared twice" if field_id in taken else "must be a lowercase name (a-z, 0-9, _ or -)")
+                   "is a section id" if field_id in {s.id for s in sections} else "is declared twice")
             x.error(x.pos("id"), "edition.fields", f"field id '{field_id}' {why}")
             continue
         taken.add(field_id)

@@ -151,6 +151,42 @@ def test_validator_and_schema_agree_on_the_editions_own_form(tmp_path, text, acc
     assert (not found) == accepted, [e.message for e in found]
 
 
+EDITION_AGREEMENT = [
+    (SDG_EDITION, True), (EDITION, True),
+    (EDITION.replace("title: Test Awards", 'title: "   "'), False),
+    (EDITION.replace("edition: 2012", 'edition: "2012"'), False), (EDITION.replace("edition: 2012", "edition: 1800"), False),
+    (EDITION + "language: xx-Latn-ZZ9\n", False), (EDITION + "language: fr-CA\n", True),
+    (EDITION + "isbn: 978-92-1-123194-6\n", True), (EDITION + "isbn: 12345\n", False),
+    (EDITION + "url: example.org\n", False), (EDITION + "date: 2012-06-23\n", True), (EDITION + "date: June\n", False),
+    (EDITION + "group_by: [region, theme]\n", True), (EDITION + "group_by: [theme, theme]\n", False),
+    (EDITION + "regions: [Africa, Africa]\n", False), (EDITION + "editors: [a, '']\n", False),
+    (EDITION + "subtitle: ~\n", True), (EDITION + "sections:\n  - {id: Objective}\n", False),
+    (EDITION + "sections:\n  - {id: objective, title: {fr: Objectif, en: Objective}, words: 100}\n", True),
+    (EDITION + "sections:\n  - {id: objective, colour: red}\n", False),
+    (EDITION + "fields:\n  - {id: my_field, type: number, show: body}\n", True),
+    (EDITION + "fields:\n  - {id: My-Field, type: number}\n", False),
+    (EDITION + "fields:\n  - {id: x, type: number, show: sidebar}\n", False),
+    (EDITION + "fields:\n  - {type: number}\n", False),
+    (EDITION + "vocabularies:\n  sectors: [{id: 1, title: One, colour: '#AABBCC'}]\n", True),
+    (EDITION + "vocabularies:\n  sectors: [{id: a, colour: red}]\n", False),
+    (EDITION + "vocabularies:\n  sectors: [{title: A}]\n", False),
+    (EDITION + "countries:\n  XK: {name: Kosovo, region: Europe and North America, alpha3: XKX}\n", True),
+    (EDITION + "countries:\n  XK: {name: Kosovo, region: Europe and North America, flag: x}\n", False),
+    (EDITION + "pdf: {page_size: Letter}\n", True), (EDITION + "pdf: {page_size: A5}\n", False),
+]
+
+
+@pytest.mark.parametrize("text, accepted", EDITION_AGREEMENT, ids=[f"{n}" for n in range(len(EDITION_AGREEMENT))])
+def test_validator_and_schema_agree_on_the_edition(tmp_path, text, accepted):
+    write(tmp_path, "compendium.yaml", text)
+    result = validate_project(tmp_path)
+    assert (not result.errors) == accepted, [str(i) for i in result.errors]
+    edition_doc, _ = load_project(tmp_path)
+    data = json.loads(json.dumps(edition_doc.data, default=str))
+    found = list(Draft202012Validator(edition_schema()).iter_errors(data))
+    assert (not found) == accepted, [e.message for e in found]
+
+
 def test_edition_schema_knows_every_key_and_agrees_on_the_form():
     schema = edition_schema()
     assert list(schema["properties"]) == list(EDITION_KEYS)
