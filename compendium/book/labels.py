@@ -158,7 +158,7 @@ def labels(language: str) -> Labels:
     return Labels(lang, table()[lang])
 
 
-@cache
+@lru_cache(maxsize=8)  # an edition per build; `serve` rebuilds with new ones, so keep few
 def edition_labels(edition: Edition) -> Labels:
     """The labels of `edition`'s book: labels(edition.language) with the section titles the edition
     declares (`sections:` in compendium.yaml). What renderers hold as `labels`/`words`, so that

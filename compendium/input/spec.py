@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from compendium.book.slug import SLUG_RE
-from compendium.model import GROUP_KEYS, PLACES, SECTION_TITLES, SECTIONS, Edition, FieldSpec
+from compendium.model import GROUP_KEYS, PLACES, SECTION_TITLES, Edition, FieldSpec
 
 SUMMARY_WORDS = 150
 MAX_ID_LENGTH = 100  # ids name output files (<id>.html, fact-sheets/<id>.pdf)
@@ -30,9 +30,6 @@ YEARS = (1900, 2200)
 # project), isbn, name (a lowercase key), term (a vocabulary term's id: text or number), colour
 # (#RRGGBB), choice (a term of `vocabulary`). Containers: list (of `item`), mapping (of
 # `fields`), map (any keys → `item`). Edition-checked: country, theme, region, sections.
-SCALARS = frozenset({"line", "text", "markdown", "integer", "number", "boolean", "date", "url", "email",
-                     "language", "slug", "name", "term", "colour", "path", "isbn", "choice", "country", "theme",
-                     "region"})
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"  # an extra field's id (it becomes an entry key)
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 
@@ -284,6 +281,6 @@ def with_required(f: Field, required: bool) -> Field:
 
 
 SLUG_PATTERN = SLUG_RE.pattern
-__all__ = ["COUNTRY", "EDITION", "ENTRY", "ENTRY_KEYS", "FIELD_TYPES", "Field", "MAX_ID_LENGTH", "SECTIONS",
-           "SHOW", "SLUG_PATTERN", "SUMMARY_WORDS", "default_section_title", "entry_form", "extra_field",
-           "required_keys"]
+__all__ = ["COUNTRY", "EDITION", "EDITION_FIELD", "EDITION_SECTION", "ENTRY", "ENTRY_KEYS", "FIELD_TYPES", "Field",
+           "MAX_ID_LENGTH", "SHOW", "SLUG_PATTERN", "SUMMARY_WORDS", "TERM", "default_section_title", "entry_form",
+           "extra_field", "required_keys"]
