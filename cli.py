@@ -57,6 +57,46 @@ def _root(project: Path | None) -> Path:
     return find_project()
 
 
+def _project(project: Path | None) -> tuple[Path, str]:
+    """(project root, edition folder or ""): an edition folder of a series, given as --project or
+    found by walking up, leads to its series and names the edition."""
+    from compendium.input.series import locate
+
+    return locate(_root(project))
+
+
+edition_option = click.option(
+    "--edition", "editions", multiple=True, metavar="YEAR",
+    help="In a series of editions: only this edition (its year or folder); repeat for several. "
+         "Default: every edition.")
+
+
+def _edition_folder(root: Path, here: str, editions: tuple[str, ...]) -> str:
+    """The one edition a command works on in a series: --edition, else the edition folder the
+    command runs in, else the latest edition."""
+    from compendium.input.series import edition_folder, latest_folder
+
+    if len(editions) > 1:
+        raise UsageError("this command works on one edition: give --edition once")
+    if editions:
+        return edition_folder(root, editions[0])
+    return here or latest_folder(root)
+
+
+def _one_edition(root: Path, editions: tuple[str, ...]) -> None:
+    """--edition in a project of one edition: only its own year (or nothing) makes sense."""
+    if not editions:
+        return
+    from compendium.input.load import read_yaml
+
+    data = read_yaml(root / "compendium.yaml", root).data
+    year = str(data.get("edition")) if isinstance(data, dict) else ""
+    wrong = [e for e in editions if e.strip() != year]
+    if wrong:
+        raise UsageError(f"--edition {wrong[0]}: this project has one edition ({year or 'no year'}); "
+                         "--edition chooses among the editions of a series")
+
+
 def _die(message: str, code: int) -> None:
     """One line on stderr, then exit with `code`."""
     click.echo(f"error: {' '.join(message.split())}", err=True)
@@ -147,21 +187,35 @@ def main() -> None:
 @main.command(short_help="Start a new project: edition file, introduction, one example entry.")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--title", default="Public Service Awards", show_default=True, help="Title of the edition.")
-@click.option("--year", type=click.IntRange(1900, 2200), default=2012, show_default=True, help="Award year of the edition.")
+@click.option("--year", type=click.IntRange(1900, 2200), default=None,
+              help="Award year of the edition.  [default: 2012; with --series in a series: the year after the latest]")
 @click.option("--preset", type=click.Choice(list(PRESETS)), default="unpsa", show_default=True,
               help="The entry form: " + "; ".join(f"{p.name}: {p.summary}" for p in PRESETS.values()) + ".")
-def init(directory: Path, title: str, year: int, preset: str) -> None:
+@click.option("--series", is_flag=True, help="A series of editions: start one in DIR, turn the project of one "
+              "edition in DIR into one, or add the edition --year to the series in DIR.")
+def init(directory: Path, title: str, year: int | None, preset: str, series: bool) -> None:
     """Create a new project in DIR: compendium.yaml (the edition, with its themes and the entry
     form of the preset), introduction.md, .gitignore and one valid example entry under entries/.
+
+    With --series, DIR holds a series of editions (one folder per edition, the shared settings
+    in DIR/compendium.yaml): a new series with its first edition in DIR/<year>/; or, when DIR
+    holds a project of one edition, that project turned into a series (its compendium.yaml,
+    introduction and entries/ move into DIR/<year>/, its shared keys into the series file); or,
+    when DIR holds a series, its next edition DIR/<year>/ added.
 
     DIR is created if needed and may already hold other files (a git checkout, say), but nothing is
     ever overwritten: when compendium.yaml, introduction.md or the example entry exists, nothing
     is written at all (exit 2).
     """
-    from compendium.input.scaffold import init_project
-
     try:
-        written = init_project(directory, title, year, preset)
+        if series:
+            from compendium.input.scaffold_series import init_series
+
+            written = init_series(directory, title, year, preset)
+        else:
+            from compendium.input.scaffold import init_project
+
+            written = init_project(directory, title, 2012 if year is None else year, preset)
     except CompendiumError as exc:
         _fail(exc)
     for path in written:
@@ -178,11 +232,15 @@ def init(directory: Path, title: str, year: int, preset: str) -> None:
 @click.option("--place", default="winner", show_default=True, help="1st, 2nd, 3rd, winner, finalist or special.")
 @click.option("--language", default="", help="BCP 47 tag (ar, fr, zh-Hans) when the entry is not in the edition's language.")
 @click.option("--id", "entry_id", default="", help="Entry id, a lowercase slug.  [default: <year>-<country>-<title slug>]")
+@edition_option
 @project_option
 def new_entry(title: str, country: str, category: str, institution: str, place: str, language: str,
-              entry_id: str, project: Path | None) -> None:
+              entry_id: str, editions: tuple[str, ...], project: Path | None) -> None:
     """Write a commented entry template to entries/<theme id>/<country code>-<title slug>.yaml,
     with every key of the entry format, ready to fill in and check with `compendium validate`.
+
+    In a series of editions: into the edition named by --edition, else the edition folder you
+    are in, else the latest edition (<edition folder>/entries/...).
 
     The values given are checked first (the country, the theme, the place...), so the new file
     validates. An existing file is never overwritten (exit 2).
@@ -190,11 +248,16 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
     from compendium.input.load import read_yaml
     from compendium.input.scaffold import NewEntry
     from compendium.input.scaffold import new_entry as write_entry
+    from compendium.input.series import edition_settings, is_series
     from compendium.input.validate_edition import validate_edition
 
     try:
-        root = _root(project)
-        edition, issues = validate_edition(read_yaml(root / "compendium.yaml", root), root)
+        root, here = _project(project)
+        if is_series(root):
+            edition, issues = edition_settings(root, _edition_folder(root, here, editions))
+        else:
+            _one_edition(root, editions)
+            edition, issues = validate_edition(read_yaml(root / "compendium.yaml", root), root)
         if edition is None:
             raise InvalidInput("compendium.yaml has errors; fix them first", tuple(issues))
         path = write_entry(edition, NewEntry(title, country, category, institution, place, language, entry_id))
@@ -208,19 +271,28 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
               help="text for people, json for tools, github for GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any).")
+@edition_option
 @project_option
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | None) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, editions: tuple[str, ...], project: Path | None) -> None:
     """Check the edition file and every entry (or only PATHS: files or folders), reporting every
     problem in one pass as `file:line:column: severity: message [code]`, then a summary.
 
+    In a series of editions: the series file and every edition (or those named by --edition),
+    with the rules across editions (ids unique in the series, follow-ups of earlier winners).
+
     Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error
-    (bad option, a PATH that does not exist, no project found).
+    (bad option, a PATH that does not exist, no project found, an edition the series lacks).
     """
+    from compendium.input.series import is_series, validate_series
     from compendium.input.validate import validate_project
 
     try:
-        root = _root(project)
-        result = validate_project(root, list(paths) or None)
+        root, _ = _project(project)
+        if is_series(root):
+            result = validate_series(root, list(editions) or None, list(paths) or None)
+        else:
+            _one_edition(root, editions)
+            result = validate_project(root, list(paths) or None)
     except CompendiumError as exc:
         _fail(exc, fmt)
     click.echo(REPORTERS[fmt](result.issues, result.files, colour=use_colour(sys.stdout.isatty())), nl=False)
@@ -229,27 +301,44 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | No
 
 
 @main.command(short_help="Print the JSON Schema of the entry format, for checking while typing.")
-@click.option("--edition", "edition_schema", is_flag=True, help="Schema of compendium.yaml instead of an entry file.")
+@click.option("--edition", "edition_schema", is_flag=True, help="Schema of compendium.yaml instead of an entry file "
+              "(in a series: of an edition's compendium.yaml, whose keys all may come from the series file).")
+@click.option("--series", "series_schema", is_flag=True, help="Schema of a series file (the compendium.yaml of a "
+              "series of editions).")
 @project_option
-def schema(edition_schema: bool, project: Path | None) -> None:
+def schema(edition_schema: bool, series_schema: bool, project: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the entry format on stdout, for editors that check
     YAML as you type: compendium schema > entry.schema.json
 
-    Inside a project, the schema also lists that edition's themes and regions; outside one it
-    accepts any theme id and region.
+    Inside a project, the schema also lists that edition's themes and regions (in a series: the
+    edition you are in, else the latest); outside one it accepts any theme id and region.
     """
     from compendium.input import schema as schemas
+    from compendium.input.series import is_series
     try:
-        root = _root(project)
+        root, here = _project(project)
     except CompendiumError as exc:
         if project is not None:  # a --project that is not one is a mistake; no project found is fine
             _fail(exc)
-        root = None
-    if edition_schema:
-        data = schemas.edition_schema()
+        root, here = None, ""
+    in_series = root is not None and is_series(root)
+    if series_schema:
+        data = schemas.series_schema()
+    elif edition_schema:
+        data = schemas.edition_schema(in_series=in_series)
     else:
         edition = None
-        if root is not None:
+        if in_series:
+            from compendium.input.series import edition_settings
+
+            try:
+                edition, _ = edition_settings(root, _edition_folder(root, here, ()))
+            except CompendiumError as exc:
+                _fail(exc)
+            if edition is None:
+                click.echo("warning: compendium.yaml has errors (see 'compendium validate'); "
+                           "the schema lists no themes or regions", err=True)
+        elif root is not None:
             from compendium.input.load import read_yaml
             from compendium.input.validate_edition import validate_edition
 
@@ -261,20 +350,37 @@ def schema(edition_schema: bool, project: Path | None) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@main.command(short_help="Count the entries per theme × region, with totals.")
+@main.command(short_help="Count the entries per theme × region (× year in a series), with totals.")
 @click.option("--format", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for tools.")
+@edition_option
 @project_option
-def stats(fmt: str, project: Path | None) -> None:
+def stats(fmt: str, editions: tuple[str, ...], project: Path | None) -> None:
     """Show a table of entries per theme × region, with totals.
+
+    In a series of editions: winners per theme × year across the series (themes of earlier years
+    under today's, per theme_map), or with --edition that edition's table.
 
     The project must validate; exit 1 (with the problems) when it does not.
     """
     from compendium.book.stats import overview
+    from compendium.input.series import is_series
     from compendium.output.build import load_book
+    from compendium.output.series import load_series
 
     try:
-        book, _ = load_book(_root(project))
+        root, _ = _project(project)
+        if is_series(root) and not editions:
+            from compendium.book.group import series_book
+
+            series, result = load_series(root)
+            book = series_book(series, result.books())
+        else:
+            if is_series(root):
+                root = root / _edition_folder(root, "", editions)
+            else:
+                _one_edition(root, editions)
+            book, _ = load_book(root)
     except CompendiumError as exc:
         if exc.issues:  # load_book speaks of building; here nothing was meant to be built
             exc = InvalidInput("the project has errors; fix them to count the entries", exc.issues)

@@ -21,6 +21,35 @@ from compendium.render import epub, html
 from compendium.render.common import RenderContext
 
 REPO = Path(__file__).resolve().parent.parent
+# The repository's sample is a series (README, "A series of editions"): the series file at REPO,
+# the 2012 edition in SAMPLE (load_book(SAMPLE) is its Book) and a short 2013 edition.
+SAMPLE = REPO / "2012"
+SAMPLE_SERIES = ("compendium.yaml", "retrospective.md", "2012", "2013")
+
+
+def copy_series(dest: Path) -> Path:
+    """A copy of the whole sample series in `dest` (its series file, editions and retrospective)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_SERIES:
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, dest / name)
+    return dest
+
+
+def copy_edition(dest: Path) -> Path:
+    """The sample's 2012 edition as a project of one edition in `dest`: its folder, with the series'
+    shared settings written into its compendium.yaml (as `compendium init --series` undone)."""
+    from ruamel.yaml import YAML
+
+    from compendium.input.series import SHARED_KEYS
+
+    shutil.copytree(SAMPLE, dest, dirs_exist_ok=True)
+    yaml = YAML()
+    series, edition = (yaml.load((folder / "compendium.yaml").read_text(encoding="utf-8")) for folder in (REPO, SAMPLE))
+    merged = {k: v for k, v in series.items() if k in SHARED_KEYS and k not in edition}
+    merged.update(edition)
+    with (dest / "compendium.yaml").open("w", encoding="utf-8") as f:
+        yaml.dump(merged, f)
+    return dest
 
 
 EDITION = """\

@@ -307,7 +307,8 @@ def new_entry(edition: Edition, spec: NewEntry) -> Path:
     # a title in a non-Latin script has no ASCII slug: a short digest keeps file names apart
     title_slug = slugify(title, 40) or "entry-" + hashlib.sha1(title.encode()).hexdigest()[:6]
     entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
-    rel = f"{ENTRIES_DIR}/{theme.id}/{country.alpha2.lower()}-{title_slug}.yaml"
+    # in a series, inside the edition's folder (Edition.folder); paths are relative to the project
+    rel = "/".join(filter(None, (edition.folder, ENTRIES_DIR, theme.id, f"{country.alpha2.lower()}-{title_slug}.yaml")))
     values = {"id": entry_id, "year": edition.edition, "title": title, "country": country.alpha2,
               "institution": institution, "category": theme.id, "place": place}
     if language:

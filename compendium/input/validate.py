@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from compendium.book.slug import is_slug
+from compendium.errors import UsageError
 from compendium.input import countries, spec
 from compendium.input.fields import Fields, blank, suggest
 from compendium.input.load import Document, RawMap, entry_files, load_project, read_yaml, skipped_files
@@ -253,7 +255,7 @@ def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[
                   summary=values["summary"], sections=sections, source=Source(doc.rel, 1, 1),
                   partners=values["partners"] or (), website=values["website"] or "", contact=contact,
                   images=images, keywords=values["keywords"] or (), translated_title=values["translated_title"] or "",
-                  fields=extras, positions=tuple(f.positions))
+                  fields=extras, positions=tuple(f.positions), follows=values["follows"] or ())
     return entry, issues
 
 
@@ -283,6 +285,30 @@ def duplicate_ids(docs: list[Document]) -> list[Issue]:
     return issues
 
 
+def check_follows(entries: Iterable[Entry], known: dict[str, int], series: bool = True) -> list[Issue]:
+    """Each id an entry `follows` names an entry of an earlier edition; `known` maps every entry id
+    of the project (the whole series, also the editions not being checked) to its year.
+
+    `series` False: a project of one edition, where no earlier edition can be named.
+    """
+    issues = []
+    for entry in entries:
+        for other in entry.follows:
+            where = entry.where("follows")
+            if other not in known:
+                if series:
+                    why = f"no entry of the series has the id '{other}'{suggest(other, known)}"
+                else:
+                    why = (f"no entry of this project has the id '{other}': a project of one edition has no "
+                           "earlier edition to follow up; make it a series (compendium init --series)")
+                issues.append(Issue(where, "error", "entry.follows", f"follows: {why}"))
+            elif known[other] >= entry.year:
+                what = "is this entry" if other == entry.id else f"won in {known[other]}, not before {entry.year}"
+                issues.append(Issue(where, "error", "entry.follows",
+                                    f"follows: '{other}' {what}; an entry follows up a winner of an earlier edition"))
+    return issues
+
+
 def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
                        others: list[Document] = ()) -> Result:
     """Validate everything already read; pure apart from probing image files.
@@ -300,6 +326,9 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
                 entries.append((entry, doc))
         mine = {d.rel for d in docs}
         issues.extend(i for i in duplicate_ids([*others, *docs]) if i.source.path in mine)
+        known = {e.id: e.year for e, _ in entries}  # a series checks `follows` across editions (input/series.py)
+        known.update({i: edition.edition for i in map(declared_id, others) if i})
+        issues.extend(check_follows((e for e, _ in entries), known, series=False))
     else:
         for doc in docs:  # file-level problems still show up when the edition file is broken
             issues.extend(doc.issues)
@@ -311,8 +340,18 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     """Load and validate the project at `root` (or only the entry files in `paths`).
 
     With `paths`, the ids of the project's other entries are still read, so a file that takes an
-    id already used elsewhere in the edition is told so.
+    id already used elsewhere in the edition is told so. `root` may be an edition folder of a
+    series (input/series.py): the edition is validated with the series' settings and rules.
+    Raises UsageError when `root` is a series' own folder (validate_series checks a series).
     """
+    from compendium.input import series  # built on this module
+
+    found = series.enclosing_series(root)
+    if found is not None:
+        return series.edition_result(*found, paths)
+    if series.is_series(root):
+        raise UsageError(f"{root} holds a series of editions: name one edition's folder, or validate them all "
+                         "with compendium.input.series.validate_series")
     edition_doc, docs = load_project(root, paths)
     others: list[Document] = []
     if paths:

@@ -271,12 +271,12 @@ def _group_by(f: Fields) -> tuple[str, str]:
     return ("theme", "region")
 
 
-def _introduction(f: Fields, root: Path) -> str:
+def _introduction(f: Fields, root: Path, base: Path) -> str:
     value = f.line("introduction", "edition.introduction")
     if value is None:
         return ""
     try:
-        path = resolve_inside(root, root, value)
+        path = resolve_inside(root, base, value)
     except PathProblem as problem:
         f.error(f.pos("introduction"), "edition.introduction", str(problem).replace("image", "file"))
         return ""
@@ -311,13 +311,15 @@ def _format_options(f: Fields) -> tuple[tuple[str, tuple[tuple[str, str], ...]],
     return tuple(out)
 
 
-def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
+def validate_edition(doc: Document, root: Path, folder: str = "") -> tuple[Edition | None, list[Issue]]:
     """compendium.yaml → Edition; None when it has errors (then every error is in the list).
 
     The plain keys are read by the declaration's loop (spec.EDITION, Fields.read); themes,
     regions, countries, the entry form (sections, fields, vocabularies), paths and the format
-    options have their own readers here.
+    options have their own readers here. `folder`: in a series, the edition's folder relative to
+    `root` (the series folder), where its introduction and cover paths start.
     """
+    base = root / folder
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
@@ -332,7 +334,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         f.error(f.pos("edition"), "edition.year", f"'edition' must be the award year, such as 2012, not {year}")
     regions = _regions(f)
     own_countries = _countries(f, regions)
-    cover = f.image("cover", root, root, alt="Cover") if f.present("cover") else None
+    cover = f.image("cover", base, root, alt="Cover") if f.present("cover") else None
     sections = _sections(f)
     own_vocabularies = _vocabularies(f)
     fields = _fields(f, sections, own_vocabularies)
@@ -353,7 +355,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         url=(plain["url"] or "").rstrip("/"),
         editors=plain["editors"] or (),
         date=plain["date"],
-        introduction=_introduction(f, root),
+        introduction=_introduction(f, root, base),
         cover=cover,
         group_by=_group_by(f),
         country_regions=_country_regions(f, regions, own_countries),
@@ -362,6 +364,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         fields=fields,
         vocabularies=vocabularies,
         countries=own_countries,
+        folder=folder,
     )
     ok = not any(i.severity == "error" for i in issues)
     return (edition if ok else None), issues

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from compendium.output.build import build
 from compendium.render import default_formats
-from tests.helpers import REPO
+from tests.helpers import copy_edition
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -21,11 +20,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copy(REPO / "compendium.yaml", root)
-    shutil.copy(REPO / "introduction.md", root)
-    shutil.copytree(REPO / "entries", root / "entries")
-    return root
+    return copy_edition(tmp_path_factory.mktemp("sample"))
 
 
 def test_cached_and_clean_builds_are_identical(sample, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 from compendium.model import Book
 from compendium.output.build import load_book
-from tests.helpers import ARGS, CHROMIUM, REPO, render_site, url
+from tests.helpers import ARGS, CHROMIUM, SAMPLE, render_site, url
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Path]:
-    book, _ = load_book(REPO)
+    book, _ = load_book(SAMPLE)
     site = render_site(book, tmp_path_factory.mktemp("browser") / "out")
     return book, site.folder
 

@@ -15,7 +15,7 @@ from compendium.output.build import load_book
 from tests.helpers import (
     EDITION,
     ENTRY,
-    REPO,
+    SAMPLE,
     build_project,
     hostile_project,
     render_site,
@@ -44,7 +44,7 @@ def _version(jar: Path) -> tuple[int, ...]:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("sites")
-    book, _ = load_book(REPO)
+    book, _ = load_book(SAMPLE)
     render_site(book, base / "sample")
     build_project(hostile_project(base / "hostile-project"), base / "hostile")
     region_first = base / "region-project"
