@@ -84,6 +84,42 @@ sections:
 """
 
 
+# A small series of editions (the `series` fixture of conftest.py).
+SERIES = """\
+title: Test Awards
+publisher: Test Publisher
+subtitle: Shared subtitle
+themes:
+  - id: service-delivery
+    name: Improving the Delivery of Public Services
+  - id: whole-of-government
+    name: Whole of Government
+editions: [2012, "2013"]
+theme_map:
+  knowledge-management: whole-of-government
+"""
+EDITION_2012 = """\
+edition: 2012
+subtitle: ~
+themes:
+  - {id: service-delivery, name: Delivery in 2012}
+  - {id: knowledge-management, name: Knowledge Management}
+"""
+EDITION_2013 = "edition: 2013\n"
+
+
+def entry(year: int, entry_id: str, **changes: str) -> str:
+    """ENTRY with an id, of `year`, with keys replaced or added (`follows="2012-x"`)."""
+    text = ENTRY.replace("year: 2012", f"year: {year}")
+    text = f"id: {entry_id}\n" + text
+    for key, value in changes.items():
+        if f"\n{key}:" in "\n" + text:
+            text = "\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line for line in text.splitlines()) + "\n"
+        else:
+            text += f"{key}: {value}\n"
+    return text
+
+
 def write(root: Path, rel: str, text: str | bytes) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -136,10 +136,10 @@ def series_book(series: Series, books: Iterable[tuple[Edition, tuple[Entry, ...]
 
 
 def follow_ups(entries: Iterable[Entry]) -> dict[str, tuple[str, ...]]:
-    """Entry id → the ids of the later entries that follow it up (`follows:` read backwards), in
-    the order met."""
-    out: dict[str, list[str]] = {}
+    """Entry id → the ids of the later entries that follow it up (`follows:` read backwards),
+    oldest first (then by id)."""
+    out: dict[str, list[Entry]] = {}
     for entry in entries:
         for earlier in entry.follows:
-            out.setdefault(earlier, []).append(entry.id)
-    return {k: tuple(v) for k, v in out.items()}
+            out.setdefault(earlier, []).append(entry)
+    return {k: tuple(e.id for e in sorted(v, key=lambda e: (e.year, e.id))) for k, v in sorted(out.items())}

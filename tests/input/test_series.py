@@ -1,59 +1,13 @@
 """A series of editions, read and validated: shared settings, editions, rules across editions, located errors."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from compendium.errors import UsageError
 from compendium.input.series import edition_folder, enclosing_series, is_series, latest_folder, validate_series
 from compendium.input.validate import validate_project
 from compendium.output.build import load_book
-from tests.helpers import ENTRY, write
-
-SERIES = """\
-title: Test Awards
-publisher: Test Publisher
-subtitle: Shared subtitle
-themes:
-  - id: service-delivery
-    name: Improving the Delivery of Public Services
-  - id: whole-of-government
-    name: Whole of Government
-editions: [2012, "2013"]
-theme_map:
-  knowledge-management: whole-of-government
-"""
-EDITION_2012 = """\
-edition: 2012
-subtitle: ~
-themes:
-  - {id: service-delivery, name: Delivery in 2012}
-  - {id: knowledge-management, name: Knowledge Management}
-"""
-EDITION_2013 = "edition: 2013\n"
-
-
-def entry(year: int, entry_id: str, **changes: str) -> str:
-    text = ENTRY.replace("year: 2012", f"year: {year}")
-    text = f"id: {entry_id}\n" + text
-    for key, value in changes.items():
-        if f"\n{key}:" in "\n" + text:
-            text = "\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line for line in text.splitlines()) + "\n"
-        else:
-            text += f"{key}: {value}\n"
-    return text
-
-
-@pytest.fixture
-def series(tmp_path: Path) -> Path:
-    """Two editions: 2012 (its own themes, one of them renamed in 2013) and 2013, one entry each."""
-    write(tmp_path, "compendium.yaml", SERIES)
-    write(tmp_path, "2012/compendium.yaml", EDITION_2012)
-    write(tmp_path, "2013/compendium.yaml", EDITION_2013)
-    write(tmp_path, "2012/entries/ke.yaml", entry(2012, "2012-ke-one-stop", category="knowledge-management"))
-    write(tmp_path, "2013/entries/ke.yaml", entry(2013, "2013-ke-one-stop", follows="2012-ke-one-stop"))
-    return tmp_path
+from tests.helpers import EDITION_2012, SERIES, entry, write
 
 
 def found(result) -> list[tuple[str, int, int, str]]:
