@@ -452,7 +452,12 @@ class _Progress:
     def _draw(self) -> None:
         elapsed = time.monotonic() - self.started
         spin = "|/-\\"[int(elapsed * 4) % 4]
-        line = "  ".join(f"{n} {spin if s is None else f'done {s:.1f} s'}" for n, s in self.states.items())
+        shown = self.states
+        if len(shown) > 4:  # a series renders many books: those running, and how many are done
+            done = sum(s is not None for s in shown.values())
+            shown = {n: s for n, s in shown.items() if s is None}
+            shown[f"{done} of {len(self.states)}"] = 0.0 if done else None
+        line = "  ".join(f"{n} {spin if s is None else f'done {s:.1f} s'}" for n, s in shown.items())
         click.echo(f"\r\x1b[2K[{elapsed:5.1f} s] {line}", nl=False, err=True)
 
     def close(self) -> None:
@@ -502,6 +507,11 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
     progress.close()
     for issue in result.warnings:
         click.echo(str(issue), err=True)
+    if hasattr(result, "outline"):  # a series of editions (output/series.py)
+        click.echo("\n".join(result.outline()))
+        click.echo(f"wrote {result.out}")
+        click.echo(build_table(result.table_rows()), nl=False)
+        return
     book = result.book
     parts = len(book.parts)
     click.echo(f"{book.edition.title} {book.edition.edition}: {_count(len(book.entries), 'entry', 'entries')} "

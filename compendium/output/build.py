@@ -224,6 +224,12 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         available = ", ".join(n for n, f in FORMATS.items() if f.installed) or "none"
         raise UsageError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {available}")
     root = root.resolve()
+    from compendium.input.series import is_series
+
+    if is_series(root):  # a series of editions: every edition, the retrospectives, one site (output/series.py)
+        from compendium.output.series import build_series
+
+        return build_series(root, formats, out_dir, strict, jobs, clean, progress)  # type: ignore[return-value]
     # A symlinked output folder is followed: its target is replaced, the link stays.
     out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))
     cache = root / CACHE_DIR

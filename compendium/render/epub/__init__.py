@@ -34,7 +34,7 @@ TOC_DEPTH = 3  # the nav lists parts, chapters and entries
 
 def output_path(book: Book, ctx: RenderContext) -> Path:
     ed = book.edition
-    return ctx.out_dir / f"{ed.slug}-{ed.edition}.epub"
+    return ctx.out_dir / f"{ed.file_stem}.epub"
 
 
 def pandoc_binary() -> str:

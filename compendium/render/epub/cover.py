@@ -89,8 +89,8 @@ def draw_cover(edition: Edition, path: Path, fonts: list[EmbeddedFont], warnings
                               "the generated EPUB cover has no font for some characters of the title; "
                               "give the edition a `cover` image"))
 
-    year = _font(str(edition.edition), 260, True, fonts)
-    draw.text((MARGIN, MARGIN), str(edition.edition), font=year, fill=ACCENT)
+    year = _font(edition.label, 260 if len(edition.label) <= 4 else 130, True, fonts)  # "2003–2011" fits too
+    draw.text((MARGIN, MARGIN), edition.label, font=year, fill=ACCENT)
     y = MARGIN + 330
     draw.rectangle((MARGIN, y, MARGIN + 220, y + 14), fill=ACCENT)
     y += 90

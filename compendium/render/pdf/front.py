@@ -91,7 +91,7 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path) 
         kicker.wrap(measure, 40)
         kicker.drawOn(canv, left, h - geom.top - 10)
         # the edition year, large, under the band
-        year = paragraph(tc, "cover-year", str(edition.edition))
+        year = paragraph(tc, "cover-year", edition.label)  # a retrospective's years: "2003–2011"
         _, yh = year.wrap(measure, 200)
         year.drawOn(canv, left, h * 0.42 - 24 - yh)
         band = h * 0.42
@@ -126,7 +126,7 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     out += [Spacer(0, geom.frame_height * 0.22), paragraph(tc, "title", e.title)]
     if e.subtitle:
         out.append(paragraph(tc, "subtitle", e.subtitle))
-    out.append(paragraph(tc, "title-meta", words.format("edition", n=e.edition)))
+    out.append(paragraph(tc, "title-meta", words.format("retrospective" if e.years else "edition", n=e.label)))
     if e.publisher:
         out.append(paragraph(tc, "title-meta", e.publisher))
     out.append(PageBreak())
@@ -140,7 +140,8 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
         lines.append(paragraph(tc, "imprint", f"ISBN {e.isbn}"))
     if e.license:
         lines.append(paragraph(tc, "imprint", words.format("licence", license=e.license)))
-    lines.append(paragraph(tc, "imprint", f"{e.title} · {e.edition}. {words['set_in']}"))
+    lines.append(paragraph(tc, "imprint", f"{e.title if e.label in e.title else f'{e.title} · {e.label}'}. "
+                                          f"{words['set_in']}"))
     out += [AtBottom(lines), NextPageTemplate("main"), PageBreak()]
     return out
 
@@ -189,20 +190,22 @@ def introduction(book: Book, tc: TextContext) -> list[Flowable]:
 
 
 def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
-    """Counts by theme × region: a sentence, a table with totals, and the chart."""
+    """Counts by theme × region (× year in a retrospective): a sentence, a table with totals, the chart."""
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
     n = ov.total
     words = tc.labels
     t, r = len(ov.themes), len(ov.regions)
-    sentence = words.format("overview_sentence", n=n, c=countries, t=t, r=r,
+    years = ov.kind == "year"
+    sentence = words.format("overview_sentence_year" if years else "overview_sentence", n=n, c=countries, t=t, r=r,
                             initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
-                            categories=words.count("categories", t), regions=words.count("regions", r))
+                            categories=words.count("categories", t), regions=words.count("regions", r),
+                            years=words.count("years", r))
     title = words["overview"]
     return [PageBreak(), Anchor("overview", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), paragraph(tc, "body-left", sentence), Spacer(0, 6),
             _overview_table(ov, tc, geom.frame_width), Spacer(0, 18),
-            paragraph(tc, "h2", words["initiatives_by_category_region"]),
+            paragraph(tc, "h2", words[f"initiatives_by_category_{ov.kind}"]),
             overview_chart(ov, tc.styles.fonts, geom.frame_width)]
 
 
