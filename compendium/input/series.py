@@ -67,6 +67,15 @@ def _folder_names(data: RawMap) -> list[str]:
     return [str(v).strip().strip("/") for v in items if isinstance(v, (str, int)) and not isinstance(v, bool)]
 
 
+def edition_folders(root: Path) -> list[Path]:
+    """The folders the series file at `root` lists under `editions:` that exist (none when `root`
+    holds no series), as written: for watching files, before anything is validated."""
+    data = _raw(root / PROJECT_FILE)
+    if not isinstance(data, RawMap) or SERIES_MARK not in data:
+        return []
+    return [root / name for name in _folder_names(data) if name and (root / name).is_dir()]
+
+
 def enclosing_series(folder: Path) -> tuple[Path, str] | None:
     """(series folder, edition folder relative to it) when `folder` is, or is inside, an edition
     folder of a series found above it; None otherwise."""

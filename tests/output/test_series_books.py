@@ -111,6 +111,9 @@ def test_the_retrospective_epub_navigation_by_theme_then_year(built):
                 caption = "".join(table.find("h:caption", NS).itertext())
                 header = ["".join(th.itertext()) for th in table.find("h:thead", NS).iter(f"{{{NS['h']}}}th")]
     assert caption == "Entries by category and year" and header[1:3] == ["2012", "2013"]
+    years_shown = ["".join(p.itertext()) for root in book.xhtml.values() for p in root.iter(f"{{{NS['h']}}}p")
+                   if "edition-year" in (p.get("class") or "")]
+    assert years_shown == ["2012–2013"]  # the title page
 
 
 def test_the_editions_books_are_books_of_their_own(built):

@@ -130,7 +130,7 @@ class Layout:
         words = self.labels
         out = [
             Header(1, [Str(ed.title)], attr("title-page", ["unnumbered", "unlisted"], epub_type="titlepage")),
-            self.raw("titlepage.xhtml", year=ed.edition),
+            self.raw("titlepage.xhtml", year=ed.label),  # a retrospective: "2003–2011"
             Header(1, [Str(words["imprint"])],
                    attr("imprint", ["unnumbered", "unlisted"], epub_type="copyright-page")),
             self.raw("imprint.xhtml", identifier=identifier(ed), rights=rights_statement(ed),
