@@ -35,7 +35,7 @@ from compendium.input.load import (
     relpath,
     skipped_files,
 )
-from compendium.input.validate import Result, check_follows, declared_id, duplicate_ids, validate_entry
+from compendium.input.validate import Findings, Result, check_follows, declared_id, duplicate_ids, validate_entry
 from compendium.input.validate_edition import EDITION_KEYS, MAX_INTRODUCTION_BYTES, validate_edition
 from compendium.model import Edition, Entry, Issue, Retrospective, Series, Source
 
@@ -100,7 +100,7 @@ def locate(start: Path) -> tuple[Path, str]:
 
 
 @dataclass(frozen=True)
-class SeriesResult:
+class SeriesResult(Findings):
     """What validating a series found: the series (None when its file has errors), the valid
     entries of each valid edition checked (series.editions order), every issue, the files read."""
 
@@ -108,14 +108,6 @@ class SeriesResult:
     entries: tuple[tuple[Entry, ...], ...]
     issues: tuple[Issue, ...]
     files: int
-
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity == "warning")
 
     def books(self) -> list[tuple[Edition, tuple[Entry, ...]]]:
         """Each edition with its entries, oldest first."""

@@ -20,14 +20,10 @@ MAX_ID_LENGTH = spec.MAX_ID_LENGTH
 _CHECKED_HERE = frozenset({"id", "country", "region", "category", "sections", "images", "contact"})
 
 
-@dataclass(frozen=True)
-class Result:
-    """What validation found: the edition and entries when usable, and every issue."""
+class Findings:
+    """The errors and warnings among a validation result's `issues` (notes never fail anything)."""
 
-    edition: Edition | None
-    entries: tuple[Entry, ...]
     issues: tuple[Issue, ...]
-    files: int
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -36,6 +32,16 @@ class Result:
     @property
     def warnings(self) -> tuple[Issue, ...]:
         return tuple(i for i in self.issues if i.severity == "warning")
+
+
+@dataclass(frozen=True)
+class Result(Findings):
+    """What validation found: the edition and entries when usable, and every issue."""
+
+    edition: Edition | None
+    entries: tuple[Entry, ...]
+    issues: tuple[Issue, ...]
+    files: int
 
 
 def _misplaced(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dict[str, list[str]]:

@@ -124,6 +124,17 @@ def _staging_parent(root: Path, out: Path) -> Path:
     return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
 
 
+def new_staging(root: Path, out: Path) -> Path:
+    """A fresh staging folder for a build of the project at `root` into `out` (the caller holds the
+    build lock): named after the project, so that beside a shared output parent a build never
+    touches another project's; the stale ones a killed build of this project left are removed."""
+    parent = _staging_parent(root, out)
+    prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
+    for stale in parent.glob(prefix + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+
+
 def _overlaps(a: Path, b: Path) -> bool:
     return a == b or a in b.parents or b in a.parents
 
@@ -238,12 +249,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         _check_output(root, out, book)
         if clean:
             shutil.rmtree(cache / "render", ignore_errors=True)
-        parent = _staging_parent(root, out)
-        # named after the project: beside a shared output parent, never touch another project's build
-        prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
-        for stale in parent.glob(prefix + "*"):  # left by a killed build of this project; we hold the lock
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        staging = new_staging(root, out)
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
             results = _run_formats(formats, book, staging, out, cache / "render", templates,

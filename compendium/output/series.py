@@ -30,7 +30,7 @@ from compendium.book.group import build_book, build_retrospective
 from compendium.errors import BuildFailed, InvalidInput, UsageError
 from compendium.input.series import SeriesResult, validate_series
 from compendium.model import Book, Issue, Series
-from compendium.output.build import CACHE_DIR, OUTPUT_DIR, FormatResult, _overlaps, _render_one, _staging_parent
+from compendium.output.build import CACHE_DIR, OUTPUT_DIR, FormatResult, _overlaps, _render_one, new_staging
 from compendium.output.manifest import MANIFEST, file_sha256, output_files, read_manifest
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, option_value
@@ -390,11 +390,7 @@ def build_series(root: Path, formats: list[str], out_dir: Path | None = None, st
         templates = (root / "templates") if (root / "templates").is_dir() else None
         old = read_manifest(out)
         tasks, kept = _plan(vols, formats, templates, old, out, clean)
-        parent = _staging_parent(root, out)
-        prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
-        for stale in parent.glob(prefix + "*"):  # left by a killed build of this project; we hold the lock
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        staging = new_staging(root, out)
         try:
             rendered = render_tasks(tasks, staging / "render", cache / "render", templates,
                                     jobs or os.cpu_count() or 1, progress)
