@@ -16,13 +16,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from compendium.render import fonts
 
 _SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
-# Fallback order for each base family; the base comes first.
-CHAINS: dict[str, tuple[str, ...]] = {
-    "serif": ("serif", "sans", "arabic", "cjk"),
-    "sans": ("sans", "serif", "arabic", "cjk"),
-    "arabic": ("arabic", "sans", "serif", "cjk"),
-    "cjk": ("cjk", "sans", "serif", "arabic"),
-}
+# Fallback order for each base family; the base comes first, then the other base family, then
+# the script families (fonts.SCRIPT_FAMILIES) that the book loaded.
+BASES: dict[str, tuple[str, ...]] = {"serif": ("serif", "sans"), "sans": ("sans", "serif")}
 
 
 # Bidi controls (LRM, RLM, embeddings, overrides, isolates, ALM): the lines are already reordered
@@ -42,7 +38,13 @@ class FontBook:
 
     families: dict[str, str] = field(default_factory=dict)  # "serif" → reportlab family "NotoSerif"
     cover: dict[str, frozenset[int] | dict[int, int]] = field(default_factory=dict)
+    absent: dict[str, str] = field(default_factory=dict)  # a script family the book needs → how to install it
     _pick_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def chain(self, base: str) -> tuple[str, ...]:
+        """The fallback order of `base` ("serif" or "sans", or a script family): loaded families only."""
+        first = BASES.get(base, (base, "sans", "serif"))
+        return first + tuple(f for f in fonts.SCRIPT_FAMILIES if f in self.families and f not in first)
 
     def name(self, family: str, style: str = "regular") -> str:
         """reportlab font name of a face, e.g. NotoSerif-Bold (families without italics map to upright)."""
@@ -51,6 +53,10 @@ class FontBook:
             style = "bold" if "bold" in style else "regular"
         return f"{base}-{_SUFFIX[style]}"
 
+    def path(self, font_name: str) -> str:
+        """The file a registered face was loaded from ("" when unknown): part of the shaping cache key."""
+        return getattr(pdfmetrics.getFont(font_name), "_compendium_path", "")
+
     def has(self, family: str, ch: str) -> bool:
         return family in self.cover and ord(ch) in self.cover[family]
 
@@ -58,7 +64,7 @@ class FontBook:
         """The first family of `base`'s chain with a glyph for `ch`, or None."""
         key = (ch, base)
         if key not in self._pick_cache:
-            self._pick_cache[key] = next((f for f in CHAINS[base] if self.has(f, ch)), None)
+            self._pick_cache[key] = next((f for f in self.chain(base) if self.has(f, ch)), None)
         return self._pick_cache[key]
 
     def runs(self, text: str, base: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -99,24 +105,41 @@ def _is_letter(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LM"
 
 
-def load(need_cjk: bool) -> tuple[FontBook, bool]:
-    """Register the fonts with reportlab; returns the book and whether Chinese is available.
+def needed_families(text: str) -> list[str]:
+    """The script families (fonts.SCRIPT_FAMILIES) whose script occurs in `text`."""
+    chars = {ch for ch in set(text) if not ch.isascii()}
+    return [f for f in fonts.SCRIPT_FAMILIES if any(fonts.FAMILIES[f].serves(ch) for ch in chars)]
 
-    The Chinese face is loaded only when the book needs it (it is large, and optional).
+
+def load(text: str) -> tuple[FontBook, bool]:
+    """Register the faces that `text` (everything the book prints) needs with reportlab.
+
+    Serif and sans always; a script's family only when the text has that script (Chinese is
+    large and optional). Each face is cut to the Unicode blocks the text uses (fonts.faces).
+    Returns the book and whether Chinese is available; a script family whose package is not
+    installed is listed in `FontBook.absent` with its pip command (its characters then count
+    as missing glyphs).
     """
-    wanted = ["serif", "sans", "arabic"]
-    cjk_ok = need_cjk and fonts.available("cjk")
-    if cjk_ok:
-        wanted.append("cjk")
-    paths = fonts.faces(wanted)
+    wanted = ["serif", "sans"]
     book = FontBook()
+    for family in needed_families(text):
+        if fonts.available(family):
+            wanted.append(family)
+        else:
+            book.absent[family] = fonts.FAMILIES[family].install
+    cjk_ok = "cjk" in wanted or not any(fonts.FAMILIES["cjk"].serves(ch) for ch in set(text) if not ch.isascii())
+    paths = fonts.faces(wanted, text)
     for family in wanted:
         src = fonts.FAMILIES[family]
         book.families[family] = src.name
         for style in fonts.styles_of(family):
             name = f"{src.name}-{_SUFFIX[style]}"
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(paths[(family, style)])))
+            path = str(paths[(family, style)])
+            registered = pdfmetrics._fonts.get(name)
+            if registered is None or getattr(registered, "_compendium_path", "") != path:
+                face = TTFont(name, path)
+                face._compendium_path = path  # a later build with other blocks registers its own cut
+                pdfmetrics.registerFont(face)
         for style in fonts.STYLES:
             bold, italic = int("bold" in style), int("italic" in style)
             addMapping(src.name, bold, italic, book.name(family, style))
