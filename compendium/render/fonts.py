@@ -10,11 +10,12 @@ keeping every OpenType layout feature so HarfBuzz still shapes: instancing a few
 takes ~1.5 s where a whole font takes 5–14 s (measured, shared/DESIGN.md).
 
 Coverage (scripts used as an official language by UN member states that a PyPI font package
-covers): Latin, Greek, Cyrillic (Noto Serif, Noto Sans); Arabic (Noto Sans Arabic); Hebrew;
-Devanagari, Bengali, Tamil, Telugu (justmytype-intl-south-asia); Thai, Lao, Khmer, Myanmar
-(justmytype-intl-sea); Ethiopic (justmytype-intl-africa); Chinese, Japanese kana and Korean
-Hangul (justmytype-intl-cjk, the optional `cjk` extra). Not covered (no package): Armenian,
-Georgian, Sinhala, Thaana, Tibetan; their characters are reported as missing glyphs.
+covers): Latin, Greek, Cyrillic (Noto Serif, Noto Sans); Arabic (Noto Sans Arabic); Hebrew,
+Armenian, Georgian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+Malayalam, Sinhala, Thai, Lao, Myanmar, Khmer, Ethiopic, symbols and monochrome emoji
+(manimgx-fonts, one package of Noto faces); Chinese, Japanese kana and Korean Hangul
+(justmytype-intl-cjk, the optional `cjk` extra). Not covered (no package): Thaana (Dhivehi) and
+Tibetan (Dzongkha); their characters are reported as missing glyphs.
 """
 from __future__ import annotations
 
@@ -59,13 +60,12 @@ class FamilySource:
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", self.name)
 
 
-SOUTH_ASIA = "pip install justmytype-intl-south-asia"
-SEA = "pip install justmytype-intl-sea"
+SCRIPTS_EXTRA = "pip install manimgx-fonts"
 
 
-def _jmt(name: str, package: str, install: str, *ranges: tuple[int, int]) -> FamilySource:
-    """A Noto family shipped by a justmytype-intl-* pack (fonts/ofl/<lowercase name>/<Name>[axes].ttf)."""
-    return FamilySource(name, package, f"fonts/ofl/{name.lower()}", name, "", install, tuple(ranges))
+def _noto(name: str, *ranges: tuple[int, int]) -> FamilySource:
+    """A Noto family from the manimgx-fonts package (OFL; one folder of variable fonts)."""
+    return FamilySource(name, "manimgx_fonts", "", name, "", SCRIPTS_EXTRA, tuple(ranges))
 
 
 FAMILIES: dict[str, FamilySource] = {
@@ -77,19 +77,27 @@ FAMILIES: dict[str, FamilySource] = {
                            "pip install fontpkg-noto-sans-arabic",
                            ranges=((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF),
                                    (0xFE70, 0xFEFF))),
-    "hebrew": _jmt("NotoSansHebrew", "justmytype_intl_rtl", "pip install justmytype-intl-rtl",
-                   (0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
-    "devanagari": _jmt("NotoSansDevanagari", "justmytype_intl_south_asia", SOUTH_ASIA, (0x0900, 0x097F),
-                       (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
-    "bengali": _jmt("NotoSansBengali", "justmytype_intl_south_asia", SOUTH_ASIA, (0x0980, 0x09FF)),
-    "tamil": _jmt("NotoSansTamil", "justmytype_intl_south_asia", SOUTH_ASIA, (0x0B80, 0x0BFF)),
-    "telugu": _jmt("NotoSansTelugu", "justmytype_intl_south_asia", SOUTH_ASIA, (0x0C00, 0x0C7F)),
-    "thai": _jmt("NotoSansThai", "justmytype_intl_sea", SEA, (0x0E00, 0x0E7F)),
-    "lao": _jmt("NotoSansLao", "justmytype_intl_sea", SEA, (0x0E80, 0x0EFF)),
-    "khmer": _jmt("NotoSansKhmer", "justmytype_intl_sea", SEA, (0x1780, 0x17FF), (0x19E0, 0x19FF)),
-    "myanmar": _jmt("NotoSansMyanmar", "justmytype_intl_sea", SEA, (0x1000, 0x109F), (0xAA60, 0xAA7F)),
-    "ethiopic": _jmt("NotoSansEthiopic", "justmytype_intl_africa", "pip install justmytype-intl-africa",
-                     (0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    "hebrew": _noto("NotoSansHebrew", (0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    "armenian": _noto("NotoSansArmenian", (0x0530, 0x058F), (0xFB13, 0xFB17)),
+    "georgian": _noto("NotoSansGeorgian", (0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)),
+    "devanagari": _noto("NotoSansDevanagari", (0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    "bengali": _noto("NotoSansBengali", (0x0980, 0x09FF)),
+    "gurmukhi": _noto("NotoSansGurmukhi", (0x0A00, 0x0A7F)),
+    "gujarati": _noto("NotoSansGujarati", (0x0A80, 0x0AFF)),
+    "oriya": _noto("NotoSansOriya", (0x0B00, 0x0B7F)),
+    "tamil": _noto("NotoSansTamil", (0x0B80, 0x0BFF)),
+    "telugu": _noto("NotoSansTelugu", (0x0C00, 0x0C7F)),
+    "kannada": _noto("NotoSansKannada", (0x0C80, 0x0CFF)),
+    "malayalam": _noto("NotoSansMalayalam", (0x0D00, 0x0D7F)),
+    "sinhala": _noto("NotoSansSinhala", (0x0D80, 0x0DFF)),
+    "thai": _noto("NotoSansThai", (0x0E00, 0x0E7F)),
+    "lao": _noto("NotoSansLao", (0x0E80, 0x0EFF)),
+    "myanmar": _noto("NotoSansMyanmar", (0x1000, 0x109F), (0xAA60, 0xAA7F)),
+    "khmer": _noto("NotoSansKhmer", (0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "ethiopic": _noto("NotoSansEthiopic", (0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    # symbols (arrows, dingbats, ♀ ⚕) and emoji in monochrome outlines, with their joiner sequences
+    "symbols": _noto("NotoSansSymbols", (0x2100, 0x2BFF), (0x1F100, 0x1F1FF)),
+    "emoji": _noto("NotoEmoji", (0x2190, 0x2BFF), (0x1F000, 0x1FAFF), (0x1F1E6, 0x1F1FF), (0xE0020, 0xE007F)),
     # Simplified Chinese (with kana); large (17 MB), hence the optional extra.
     "cjk": FamilySource("NotoSansSC", "justmytype_intl_cjk", "fonts/ofl/notosanssc", "NotoSansSC", "",
                         CJK_EXTRA, ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
@@ -98,8 +106,9 @@ FAMILIES: dict[str, FamilySource] = {
                            CJK_EXTRA, ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
 }
 # the families for scripts (loaded when the book prints their characters), in fallback order
-SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "hebrew", "devanagari", "bengali", "tamil", "telugu", "thai", "lao",
-                                    "khmer", "myanmar", "ethiopic", "korean", "cjk")
+SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "hebrew", "armenian", "georgian", "devanagari", "bengali", "gurmukhi",
+                                    "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "sinhala", "thai",
+                                    "lao", "myanmar", "khmer", "ethiopic", "korean", "cjk", "symbols", "emoji")
 # code points every Latin face keeps, whatever the book prints: ASCII, Latin-1, Latin Extended-A,
 # general punctuation (the book's own furniture: –, —, ·, …, •, quotes)
 BASE_BLOCKS: frozenset[int] = frozenset({0, 1, 2, 0x2000 >> 7})

@@ -17,7 +17,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from compendium.render.pdf.textflow import Text
+from compendium.render.pdf.textflow import Text, split_width
 
 PRINT_PPI = 300
 MIN_SHARE = 0.6  # of the measure: a smaller picture is enlarged to this (and warned about)
@@ -80,7 +80,8 @@ class Figure(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
+        availWidth = split_width(self, availWidth)
+        frame = getattr(self, "_frame", None)  # set by reportlab's Frame.split
         if frame is not None and getattr(frame, "_atTop", 0):
             # alone on a page and still too tall: shrink the picture to what the page holds
             cap_h = self.caption.wrap(availWidth, availHeight)[1] + GAP if self.caption else 0.0

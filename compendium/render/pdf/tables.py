@@ -13,7 +13,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from compendium.render.pdf.styles import ACCENT, RULE, TINT, Styles
-from compendium.render.pdf.textflow import Text
+from compendium.render.pdf.textflow import Text, split_width
 
 PAD = 4.0  # pt of padding on each side of a cell
 FLOOR_PT = 6.5  # the smallest type a table is shrunk to
@@ -135,6 +135,7 @@ class TableBlock(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        availWidth = split_width(self, availWidth)
         parts = self._plan(availWidth)
         if len(parts) == 1:
             return parts[0].split(availWidth, availHeight)

@@ -101,7 +101,7 @@ class Text(Flowable):
         return self.style.spaceAfter
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self._layout(availWidth)
+        self._layout(split_width(self, availWidth))
         n = len(self.lines)
         fit = int((availHeight - self._height(0) + 1e-6) // self.style.leading) if self.style.leading else n
         if fit >= n:
@@ -217,6 +217,19 @@ class Text(Flowable):
         out = Text(spans, style, self.rtl, self.hyphenate)
         out.bullet, out.bullet_font, out.bullet_color = self.bullet, self.bullet_font, self.bullet_color
         return out
+
+
+def split_width(flowable: Flowable, availWidth: float) -> float:
+    """The width a flowable really has when its frame asks it to split.
+
+    reportlab's Frame.split passes the frame's full width, ignoring the indents of Indenter
+    (lists, quotes), while Frame.add wraps with them: a paragraph would split as if it were
+    wider, find that it fits, and then not fit (the "Splitting error" of issue 11).
+    """
+    frame = getattr(flowable, "_frame", None)
+    if frame is not None and hasattr(frame, "_getAvailableWidth"):
+        return min(availWidth, frame._getAvailableWidth())
+    return availWidth
 
 
 def draw_line(canv: Canvas, segments: list[Segment], x: float, y: float) -> None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from compendium.book.scripts import is_cjk
+from compendium.book.scripts import has_rtl, is_cjk
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
 
 HYPHEN = "-"
@@ -85,7 +85,8 @@ BREAK = None  # a forced line break (<br/>) among the words
 def measure(span: Span, text: str) -> Piece:
     """A piece of `span`: its width in points, shaped by HarfBuzz when the text needs it."""
     if needs_shaping(text):
-        shaped = shape(text, span.font, False, span.path)
+        # right-to-left text is measured as it will be drawn (Arabic joins only when shaped RTL)
+        shaped = shape(text, span.font, has_rtl(text), span.path)
         return Piece(span, text, shaped.width * span.size / 1000, shaped)
     return Piece(span, text, stringWidth(text, span.font, span.size))
 
