@@ -110,8 +110,8 @@ SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "hebrew", "armenian", "georgian", 
                                     "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "sinhala", "thai",
                                     "lao", "myanmar", "khmer", "ethiopic", "korean", "cjk", "symbols", "emoji")
 # code points every Latin face keeps, whatever the book prints: ASCII, Latin-1, Latin Extended-A,
-# general punctuation (the book's own furniture: –, —, ·, …, •, quotes)
-BASE_BLOCKS: frozenset[int] = frozenset({0, 1, 2, 0x2000 >> 7})
+# general punctuation (the book's own furniture: –, —, ·, …, •, quotes; joiners), variation selectors
+BASE_BLOCKS: frozenset[int] = frozenset({0, 1, 2, 0x2000 >> 7, 0xFE00 >> 7})
 _WEIGHT = {"regular": 400, "bold": 700, "italic": 400, "bolditalic": 700}
 _FORMAT = "i3"  # bump when the way instances are made changes: the cache key then changes too
 

@@ -133,6 +133,8 @@ def _register(book: FontBook, family: str, path_of: dict[tuple[str, str], Path])
         path = str(path_of[(family, style)])
         registered = pdfmetrics._fonts.get(name)
         if registered is None or getattr(registered, "_compendium_path", "") != path:
+            if registered is not None:
+                registered.unregister()  # reportlab ignores a second registration under the same name
             face = TTFont(name, path)
             face._compendium_path = path  # a later build with other blocks registers its own cut
             pdfmetrics.registerFont(face)

@@ -25,6 +25,7 @@ from compendium.render.pdf.words import BREAK, Span, Word, is_long, split_word
 EPSILON = 0.01  # points of tolerance when comparing widths
 MAX_LADDER = 2  # hyphenated lines in a row
 URL_MIN_SHARE = 0.25  # break an address on the current line only when this share of it is left
+URL_MIN_WIDTH = 0.5  # ... and only an address wider than this share of the measure (a shorter one moves down)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,7 @@ def _first_fit(items: list[Word | None], width: float, first_indent: float, avoi
         parts = None
         if word.hyphenate and ladder < MAX_LADDER and word.source not in avoid:
             parts = split_word(word, room, "hyphen")
-        if parts is None and is_long(word) and room >= limit * URL_MIN_SHARE:
+        if parts is None and is_long(word) and word.width > limit * URL_MIN_WIDTH and room >= limit * URL_MIN_SHARE:
             parts = split_word(word, room, "url")
         if parts is None and cur:
             finish()

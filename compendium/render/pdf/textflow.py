@@ -192,9 +192,9 @@ class Text(Flowable):
                 x = x0
             else:
                 x = x0 + self._start(line, avail)
-            draw_line(canv, visual_segments(line, self.rtl, extra), x, y)
             if i == 0 and self.first and self.bullet:
-                self._draw_bullet(canv, x0, y)
+                self._draw_bullet(canv, x0, y)  # first: text extraction reads the marker before the item
+            draw_line(canv, visual_segments(line, self.rtl, extra), x, y)
             y -= s.leading
 
     def _draw_bullet(self, canv: Canvas, x0: float, y: float) -> None:
