@@ -50,6 +50,10 @@ def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
     return out
 
 
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", _norm(text)).split())
+
+
 def _pdftotext(path: Path, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True,
@@ -112,7 +116,10 @@ def test_each_entry_opens_a_page_with_its_title(sample, reader):
     for entry in book.entries:
         # pdftotext reads the /ActualText of shaped runs (pypdf does not): the words as typed
         text = _norm(_pdftotext(sample[0], pages[entry.title]))
-        assert _norm(entry.title) in text, entry.id
+        if entry.dir == "rtl":  # the words as typed (pdftotext places neutral punctuation its own way)
+            assert _words(entry.title) in _words(text), entry.id
+        else:
+            assert _norm(entry.title) in text, entry.id
         assert _norm(entry.country.name) in text
 
 
