@@ -101,8 +101,7 @@ def _panel(entry: Entry, tc: TextContext, geom: Geometry) -> Table:
     row = [cell(words["country"], entry.country.name, "country"),
            cell(words["institution"], entry.institution, "institution"),
            cell(words["category"], entry.theme.name, "category")]
-    w = geom.frame_width
-    t = Table([row], colWidths=[w * 0.22, w * 0.42, w * 0.36], hAlign="LEFT", splitInRow=1)
+    t = Table([row], colWidths=["22%", "42%", "36%"], hAlign="LEFT", splitInRow=1)  # shares of the width given
     t.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), tc.styles.fonts.name("sans"), 8.5),  # else reportlab selects Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), TINT),

@@ -137,9 +137,11 @@ class TableBlock(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         availWidth = split_width(self, availWidth)
         parts = self._plan(availWidth)
-        if len(parts) == 1:
-            return parts[0].split(availWidth, availHeight)
-        return list(parts)
+        first, rest = parts[0], list(parts[1:])
+        if first.wrap(availWidth, availHeight)[1] <= availHeight:
+            return [first, *rest]  # the first table fits: the others follow on their own
+        pieces = first.split(availWidth, availHeight)
+        return [*pieces, *rest] if pieces else []
 
     def draw(self) -> None:
         y = self.height

@@ -105,7 +105,9 @@ class Text(Flowable):
         n = len(self.lines)
         fit = int((availHeight - self._height(0) + 1e-6) // self.style.leading) if self.style.leading else n
         if fit >= n:
-            return [self]
+            # it fits after all: the caller measured it at another width (a table cell shared by
+            # two tables); no split, so the caller moves it on rather than dropping a part
+            return []
         if n >= 2 * MIN_LINES:
             fit = min(fit, n - MIN_LINES)
             if fit < MIN_LINES:

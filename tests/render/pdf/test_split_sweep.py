@@ -21,7 +21,7 @@ from compendium.render.pdf import Setup
 from compendium.render.pdf.chart import overview_chart
 from compendium.render.pdf.entry import entry_flowables
 from compendium.render.pdf.front import contents
-from compendium.render.pdf.layout import BookDoc
+from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
 from compendium.render.pdf.markdown import markdown
 from compendium.render.pdf.styles import Geometry
 from tests.helpers import REPO
@@ -71,7 +71,7 @@ code block line one
 
 WIDTHS = (110, 230, 351)  # pt: a narrow table column, a fact-sheet column, the book's measure
 FRAMES = (260, 700)  # pt of frame height
-STEP = 41  # pt between the spacer heights tried
+STEP = 47  # pt between the spacer heights tried
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,9 @@ def _lay_out(s: Setup, flowables: list, width: float, height: float, offset: flo
     painters = {"cover": lambda c, d: None, "running": lambda c, d: None}
     doc = BookDoc(io.BytesIO(), geom, 0, painters, initialFontName=s.fonts.name("serif"))
     doc._firstPageTemplateIndex = 2  # the body's page template
-    doc.build([Spacer(1, offset), *flowables])
+    # outline parents for the entries' level-2 anchors, as in the book; destinations for TOC links
+    targets = [Anchor(f.key, f.key) for f in flowables if isinstance(f, TocLine)]
+    doc.build([Anchor("part", "Part", 0), Anchor("chapter", "Chapter", 1), Spacer(1, offset), *flowables, *targets])
 
 
 @pytest.mark.parametrize("kind", ["paragraphs-latin", "paragraphs-arabic", "paragraphs-hebrew", "paragraphs-chinese",
