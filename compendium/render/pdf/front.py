@@ -208,7 +208,7 @@ def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
     for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals):
         rows.append([paragraph(tc, "cell", name), *[str(c) if c else "–" for c in cells], str(total)])
     rows.append([paragraph(tc, "cell-head", words["total"]), *map(str, ov.column_totals), str(ov.total)])
-    first = width * 0.3
+    first = width * 0.27
     rest = (width - first) / (len(ov.regions) + 1)
     t = Table(rows, colWidths=[first] + [rest] * (len(ov.regions) + 1), repeatRows=1, hAlign="LEFT")
     font, bold = tc.styles.fonts.name("sans"), tc.styles.fonts.name("sans", "bold")
@@ -224,5 +224,6 @@ def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2),
     ]))
     return t

@@ -92,6 +92,8 @@ def _first_fit(items: list[Word | None], width: float, first_indent: float, avoi
         parts = None
         if word.hyphenate and ladder < MAX_LADDER and word.source not in avoid:
             parts = split_word(word, room, "hyphen")
+        if parts is None and "-" in word.text[2:-2] and not is_long(word):
+            parts = split_word(word, room, "dash")
         if parts is None and is_long(word) and word.width > limit * URL_MIN_WIDTH and room >= limit * URL_MIN_SHARE:
             parts = split_word(word, room, "url")
         if parts is None and cur:

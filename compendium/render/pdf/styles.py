@@ -150,7 +150,7 @@ def make_styles(fonts: FontBook) -> Styles:
     for align, value in (("center", TA_CENTER), ("right", TA_RIGHT)):  # Markdown table column alignment
         add(f"cell-{align}", parent="cell", alignment=value)
         add(f"cell-head-{align}", parent="cell-head", alignment=value)
-    add("cell-head-small", parent="cell-head", fontSize=7.5, leading=9.5, alignment=TA_CENTER)
+    add("cell-head-small", parent="cell-head", fontSize=6.8, leading=8.5, alignment=TA_CENTER)
     add("summary", fontName=sans, fontSize=10.5, leading=15.5, textColor=ACCENT_DARK, alignment=TA_LEFT,
         leftIndent=14, rightIndent=14, spaceAfter=5)
     add("h-section", fontName=sans_b, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=12, spaceAfter=5,

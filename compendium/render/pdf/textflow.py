@@ -108,12 +108,11 @@ class Text(Flowable):
             # it fits after all: the caller measured it at another width (a table cell shared by
             # two tables); no split, so the caller moves it on rather than dropping a part
             return []
-        if n >= 2 * MIN_LINES:
-            fit = min(fit, n - MIN_LINES)
-            if fit < MIN_LINES:
-                return []
-        elif fit < 1 or n <= MIN_LINES:
-            return []  # a short paragraph moves on whole
+        if n < 2 * MIN_LINES:
+            return []  # a short paragraph moves on whole: no line of it alone at a foot or a head
+        fit = min(fit, n - MIN_LINES)
+        if fit < MIN_LINES:
+            return []
         head = self._part(self.lines[:fit], first=self.first)
         rest_items = self._items_from(self.lines[fit])
         tail = Text(self.spans, self.style, self.rtl, self.hyphenate, rest_items, first=False)

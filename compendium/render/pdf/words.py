@@ -9,6 +9,7 @@ punctuation: the basic kinsoku rule of JIS X 4051).
 A word too long for what is left of a line may be broken (`split_word`):
 - "hyphen": at pyphen's hyphenation points, at least 3 letters on each side, never in a
   capitalised word (names: "United Nations"), a hyphen added;
+- "dash":   after a hyphen or dash the word already has ("Co-|operation"), nothing added;
 - "url":    after / ? & - = _ . : # @ (the places Chicago 14.18 allows in URLs), no hyphen added;
 - "any":    between any two grapheme clusters, a last resort so that nothing passes the margin.
 """
@@ -162,6 +163,12 @@ def _url_points(text: str) -> list[int]:
     return [i + 1 for i, ch in enumerate(text[:-1]) if ch in _URL_BREAK_AFTER and text[i + 1] not in _URL_BREAK_AFTER]
 
 
+def _dash_points(text: str) -> list[int]:
+    """After a hyphen or a dash typed inside a word ("Co-|operation"), two characters at least each side."""
+    return [i + 1 for i, ch in enumerate(text) if ch in "-\u2010\u2013\u2014" and 2 <= i and i + 3 <= len(text)
+            and text[i + 1].isalnum()]
+
+
 def _cluster_points(text: str) -> list[int]:
     """Offsets between grapheme clusters: never before a mark, a joiner or a variation selector."""
     out = []
@@ -186,7 +193,7 @@ def split_word(word: Word, room: float, mode: str) -> tuple[Word, Word] | None:
     has `ends_hyphen` set (and counts the hyphen's width).
     """
     text = word.text
-    points = {"hyphen": _hyphen_points, "url": lambda w: _url_points(w.text),
+    points = {"hyphen": _hyphen_points, "url": lambda w: _url_points(w.text), "dash": lambda w: _dash_points(w.text),
               "any": lambda w: _cluster_points(w.text)}[mode](word)
     if not points:
         return None
