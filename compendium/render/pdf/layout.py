@@ -235,11 +235,11 @@ class BookDoc(BaseDocTemplate):
 
     def label(self, page: int) -> str:
         """The printed folio of physical page `page`: "" for the cover, roman in the front matter, else arabic."""
-        if page < max(self.front_start, 1) or page == 1:
-            return ""
-        if not self.body_start or page < self.body_start:
+        if self.body_start and page >= self.body_start:
+            return str(page - self.body_start + 1)
+        if self.front_start and page >= self.front_start:
             return roman(page - self.front_start + 1)
-        return str(page - self.body_start + 1)
+        return ""
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
         while flowables and isinstance(flowables[0], Deferred):
@@ -257,11 +257,11 @@ class BookDoc(BaseDocTemplate):
     def _write_page_labels(self) -> None:
         """/PageLabels: "Cover" (and "Inside cover"), roman from the title page, arabic from the body."""
         canv = self.canv
-        canv.addPageLabel(0, prefix="Cover")
-        front = self.front_start or 2
-        if front > 2:
-            canv.addPageLabel(1, prefix="Inside cover")
-        canv.addPageLabel(front - 1, style="ROMAN_LOWER", start=1)
+        if self.front_start:  # a book: its cover before the front matter
+            canv.addPageLabel(0, prefix="Cover")
+            if self.front_start > 2:
+                canv.addPageLabel(1, prefix="Inside cover")
+            canv.addPageLabel(self.front_start - 1, style="ROMAN_LOWER", start=1)
         if self.body_start:
             canv.addPageLabel(self.body_start - 1, style="ARABIC", start=1)
 

@@ -109,6 +109,14 @@ def test_table_cells_follow_markdown_alignment(styles):
     assert cells[0][1].style.alignment == TA_RIGHT
 
 
+def test_a_right_to_left_table_runs_right_to_left(styles):
+    [table] = markdown(TextContext(styles, rtl=True), "| أ | ب | ج |\n|---|---|---|\n| 1 | 2 | 3 |\n")
+    [laid] = table._plan(300)
+    first_row = ["".join(s.text for s in cell.spans) for cell in laid._cellvalues[0]]
+    assert first_row == ["ج", "ب", "أ"]  # the first column on the right, as the HTML mirrors it
+    assert laid.hAlign == "RIGHT"
+
+
 def test_bidi_controls_are_dropped_not_drawn(tmp_path):
     """U+202E and friends have no job after line reordering; some fonts draw them as boxes."""
     import pypdf
