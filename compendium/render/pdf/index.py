@@ -1,4 +1,4 @@
-"""PDF render, back matter: the index of countries, with page numbers linked to the entries."""
+"""PDF render, back matter: the index of countries in two columns, page numbers (folios) linked to the entries."""
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, Spacer
@@ -7,7 +7,7 @@ from compendium.book.group import by_country
 from compendium.input.countries import fold
 from compendium.model import Book
 from compendium.render.pdf.front import entry_key
-from compendium.render.pdf.layout import Anchor, BookDoc, Deferred, RectoBreak
+from compendium.render.pdf.layout import GUTTER, HEADING_HEIGHT, Anchor, BookDoc, Deferred, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, paragraph
 from compendium.render.pdf.styles import ACCENT
 
@@ -39,4 +39,24 @@ def _lines(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
             with m.styled(link="#" + k, color=ACCENT):
                 m.text(doc.label(n))
         out.append(m.flowable())
-    return out
+    return _balanced(out, doc)
+
+
+def _balanced(lines: list[Flowable], doc: BookDoc) -> list[Flowable]:
+    """An index that fits its first page is set in two columns of equal length, not one full column."""
+    g = doc.geom
+    width = (g.frame_width - GUTTER) / 2
+    room = g.frame_height - HEADING_HEIGHT
+    heights = [f.wrap(width, room)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in lines]
+    total = sum(heights)
+    if total > 2 * room - 24 or len(lines) < 4:
+        return lines
+    run = 0.0
+    for n, h in enumerate(heights):
+        run += h
+        if run >= total / 2:
+            rest = lines[n + 1:]
+            while rest and isinstance(rest[0], Spacer):  # a column never starts with the air between letters
+                rest = rest[1:]
+            return [*lines[:n + 1], FrameBreak(), *rest]
+    return lines
