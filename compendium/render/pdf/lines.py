@@ -17,6 +17,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from bidi import algorithm as uba
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from compendium.book.scripts import has_rtl
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
@@ -235,6 +236,4 @@ def _reorder(logical: list[tuple[Segment, bool]], rtl_base: bool) -> list[tuple[
 
 
 def _plain_width(span: Span, text: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     return stringWidth(text, span.font, span.size)

@@ -84,8 +84,9 @@ class Styles:
         return self.by_name[name]
 
     def variant(self, name: str, rtl: bool = False, cjk: bool = False, lang: str = "") -> ParagraphStyle:
-        """The style for right-to-left text (aligned right), Chinese text (breaks between characters),
-        or justified text in a language that pyphen can hyphenate (`lang`, a BCP 47 tag)."""
+        """The style for right-to-left text (aligned right), Chinese text (not hyphenated; textflow
+        breaks it between characters), or justified text in a language that pyphen can hyphenate
+        (`lang`, a BCP 47 tag, stored as `hyphenationLang`)."""
         base = self.by_name[name]
         hyph = hyphenation_language(lang) if base.alignment == TA_JUSTIFY and not (rtl or cjk) else ""
         if not rtl and not cjk and not hyph:
@@ -96,8 +97,6 @@ class Styles:
             if rtl:
                 extra["alignment"] = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(base.alignment, base.alignment)
                 extra["leftIndent"], extra["rightIndent"] = base.rightIndent, base.leftIndent
-            if cjk:
-                extra["wordWrap"] = "CJK"
             if hyph:
                 extra["hyphenationLang"] = hyph
             self._variants[key] = ParagraphStyle("-".join(map(str, key)), parent=base, **extra)
@@ -184,8 +183,6 @@ def make_styles(fonts: FontBook) -> Styles:
     add("toc-front", parent="toc-part", spaceBefore=3)
     add("index", fontName=serif, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT, leftIndent=12,
         firstLineIndent=-12, spaceAfter=2)
-    add("index-letter", fontName=sans_b, fontSize=11, leading=14, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=8,
-        spaceAfter=3, keepWithNext=1)
     add("title", fontName=sans_b, fontSize=30, leading=36, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
     add("subtitle", fontName=sans, fontSize=14, leading=19, textColor=MUTED, alignment=TA_LEFT, spaceAfter=30)
     add("title-meta", fontName=sans, fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=4)

@@ -1,17 +1,12 @@
 """PDF building blocks: font cache, script runs, escaping of untrusted text, bidi line order."""
 from __future__ import annotations
 
-import os
-import unicodedata
-
 import pytest
-from reportlab.pdfgen.canvas import Canvas
 
 from compendium.render import fonts
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.markdown import TextContext, markdown, paragraph
 from compendium.render.pdf.styles import make_styles
-
 
 SCRIPTS = ("Ελλάδα, Россия — زاجل، 2012 中文，ok Ąčćęłńóśźż ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ ÅÄÖØ ßẞ ĞİŞ ǅ Ţ ăâîșț Ḩ ṭ ỹ Việt Nam "
            "Đ ő ű ñ ¿¡ «» „“ ‘’ — … Ελληνικά ΐ ώ Ύ Ѐ ё Ђ ї Ґ ў Ӝ ﻻ السلام عليكم ّ ً 中华人民共和国 ，。「」 שלום "
