@@ -15,17 +15,17 @@ from typing import Any
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from compendium.book.labels import labels
+from compendium.book.labels import edition_labels, labels
 from compendium.errors import RenderError
-from compendium.model import Book, Entry, Issue
+from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
 from compendium.render.common import RenderContext, build_epoch, printed_text
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.entry import body
 from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
-from compendium.render.pdf.index import country_index
+from compendium.render.pdf.index import country_index, vocabulary_indexes
 from compendium.render.pdf.layout import BookDoc, draw_running
-from compendium.render.pdf.located import glyph_warnings, locate
+from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.styles import geometry, make_styles
 from compendium.render.pdf.textflow import Text
@@ -42,27 +42,27 @@ class Setup:
         edition = book.edition
         self.book = book
         self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
-        self.labels = labels(edition.language)  # the book's language names every label, in every entry
+        self.labels = edition_labels(edition)  # the book's language names every label, in every entry
         self.fonts, self.cjk_ok = pdf_fonts.load("\n".join([*printed_text(book), *self.labels.values()]))
         self.styles = make_styles(self.fonts)
         self.geom = geometry(option_value(edition, "pdf", "page_size"),
                              two_sided=option_value(edition, "pdf", "sides") == "two-sided")
-        self.missing: dict[tuple[str, str], list[str]] = {}
-        self.notes: dict[tuple[str, str, str], str] = {}  # (file, field, code) → message
-        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch),
+        self.missing: dict[tuple[Source, str], list[str]] = {}
+        self.notes: dict[tuple[Source, str, str], str] = {}  # (where, field, code) → message
+        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source, f, ch),
                               edition.language, self.labels,
-                              lambda f, code, msg: self.notes.setdefault((edition.source.path, f, code), msg))
+                              lambda f, code, msg: self.notes.setdefault((edition.source, f, code), msg))
         self.heads: dict[tuple[str, str], Text] = {}
 
-    def note(self, source: str, field: str, ch: str) -> None:
+    def note(self, source: Source, field: str, ch: str) -> None:
         chars = self.missing.setdefault((source, field), [])
         if ch not in chars:
             chars.append(ch)
 
     def for_entry(self, entry: Entry) -> TextContext:
-        return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.source.path, f, ch),
+        return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.where(f), f, ch),
                            entry.language or self.book.edition.language, self.labels,
-                           lambda f, code, msg: self.notes.setdefault((entry.source.path, f, code), msg))
+                           lambda f, code, msg: self.notes.setdefault((entry.where(f), f, code), msg))
 
     def running_text(self, text: str, align: str) -> Text:
         if (text, align) not in self.heads:
@@ -106,10 +106,8 @@ class Setup:
 
     def warnings(self) -> list[Issue]:
         """Characters no font has, and pictures below print resolution, each located at its field."""
-        root = self.book.edition.root
-        out = glyph_warnings(root, self.missing, self.cjk_ok, self.fonts.absent)
-        out += [Issue(locate(root, path, field), "warning", code, message)
-                for (path, field, code), message in sorted(self.notes.items())]
+        out = glyph_warnings(self.book.edition.root, self.missing, self.cjk_ok, self.fonts.absent)
+        out += [Issue(where, "warning", code, message) for (where, _, code), message in sorted(self.notes.items())]
         return out
 
 
@@ -124,6 +122,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         flowables += introduction(book, s.tc)
     flowables += overview_pages(book, s.tc, s.geom)
     flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
+    flowables += vocabulary_indexes(book, s.tc)
     flowables += country_index(book, s.tc)
     out = output_path(book, ctx.out_dir)
     pages = s.write(out, flowables)

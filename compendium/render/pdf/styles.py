@@ -183,6 +183,8 @@ def make_styles(fonts: FontBook) -> Styles:
     add("toc-front", parent="toc-part", spaceBefore=3)
     add("index", fontName=serif, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT, leftIndent=12,
         firstLineIndent=-12, spaceAfter=2)
+    add("index-term", fontName=sans_b, fontSize=9.5, leading=12.5, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=8,
+        spaceAfter=3, keepWithNext=1)
     add("title", fontName=sans_b, fontSize=30, leading=36, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
     add("subtitle", fontName=sans, fontSize=14, leading=19, textColor=MUTED, alignment=TA_LEFT, spaceAfter=30)
     add("title-meta", fontName=sans, fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=4)

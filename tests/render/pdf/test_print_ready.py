@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -230,3 +231,16 @@ def test_bad_sides_option_is_located(project):
         build(root, ["pdf"], out_dir=root / "output")
     assert "edition.pdf-sides" in str(info.value) or any(
         i.code == "edition.pdf-sides" for i in getattr(info.value, "issues", []))
+
+
+@pytest.mark.slow
+def test_a_thousand_entry_edition_builds(tmp_path):
+    """Issue 11: 1,000 entries stopped with a Splitting error on page 1,230; now the book is made."""
+    root = tmp_path / "c1000"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "1000", str(root)], check=True,
+                   capture_output=True)
+    result = build(root, ["pdf"], out_dir=root / "output")
+    reader = pypdf.PdfReader(result.outputs[0])
+    assert len(reader.pages) > 2500
+    assert len([t for lvl, t, _ in _outline(reader) if lvl == 2]) == 1000
+    assert reader.page_labels[-1].isdigit()
