@@ -152,7 +152,7 @@ class TocLine(Flowable):
         canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
 
 
-HEADING_HEIGHT = 52  # the index's first page: a full-width frame for its heading, then two columns
+HEADING_HEIGHT = 84  # the index's first page: a full-width frame for its heading (two lines of h1), then two columns
 GUTTER = 18
 
 
