@@ -20,7 +20,7 @@ import pypdf
 import pytest
 
 from compendium.output.build import build
-from tests.helpers import REPO
+from tests.helpers import REPO, pdf_outline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIELD_CASES = {"uy-open-consultation.yaml": "participation", "id-district-scorecard.yaml": "service-delivery",
@@ -66,17 +66,7 @@ def _text(pdf: Path, page: int | None = None) -> str:
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
-    out: list[tuple[int, str, int]] = []
-
-    def walk(items: list, level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((level, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return out
+    return pdf_outline(reader)
 
 
 def test_same_project_in_two_folders_gives_the_same_bytes(built):

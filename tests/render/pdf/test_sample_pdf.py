@@ -14,7 +14,7 @@ import pytest
 from compendium.output.build import build, load_book
 from compendium.render.common import RenderContext
 from compendium.render.pdf import output_path, render
-from tests.helpers import ENTRY, REPO, write
+from tests.helpers import ENTRY, REPO, pdf_outline, write
 
 FRONT = {"Contents", "Introduction", "Overview", "Index of countries"}
 
@@ -36,18 +36,7 @@ def _norm(text: str) -> str:
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
-    """(level, title, 1-based page) for every outline item, depth first."""
-    out: list[tuple[int, str, int]] = []
-
-    def walk(items: list, level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((level, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return out
+    return pdf_outline(reader)
 
 
 def _words(text: str) -> str:
