@@ -15,6 +15,7 @@ editions), `catalog.xml` (OPDS) and `manifest.json`.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -93,11 +94,25 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 of the toolkit itself: its version, its code, data and default templates (a renderer
+    changed between two builds with the same version number must not leave stale books)."""
+    from compendium.render.templating import default_templates_dir
+
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(__version__.encode())
+    for folder in (package, default_templates_dir()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_sha256(path).encode())
+    return h.hexdigest()
+
+
 def format_digest(volume: Volume, fmt: str, templates: Path | None) -> str:
     """The digest a book's file in format `fmt` is kept under: the book's, the format and its options,
-    the project's templates of that format, the tool's version and SOURCE_DATE_EPOCH."""
+    the project's templates of that format, the toolkit (code_digest) and SOURCE_DATE_EPOCH."""
     options = [(o.key, option_value(volume.book.edition, fmt, o.key)) for o in FORMATS[fmt].options]
-    parts = [volume.digest, fmt, repr(options), __version__, os.environ.get("SOURCE_DATE_EPOCH", ""),
+    parts = [volume.digest, fmt, repr(options), code_digest(), os.environ.get("SOURCE_DATE_EPOCH", ""),
              _tree_digest(templates / fmt) if templates else ""]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
