@@ -413,7 +413,7 @@ def templates_export(directory: Path | None, force: bool, project: Path | None) 
     try:
         if directory is None:
             try:
-                directory = _root(project) / "templates"
+                directory = _project(project)[0] / "templates"  # a series: its templates serve every book
             except CompendiumError:
                 if project is not None:
                     raise
@@ -499,7 +499,7 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
     names = [name.strip() for value in formats for name in value.split(",") if name.strip()]
     progress = _Progress(sys.stderr.isatty() and not os.environ.get("CI"))
     try:
-        result = run_build(_root(project), names, output, strict, jobs=jobs, clean=clean,
+        result = run_build(_project(project)[0], names, output, strict, jobs=jobs, clean=clean,
                            fact_sheets=fact_sheets, progress=progress)
     except CompendiumError as exc:
         progress.close()
@@ -541,7 +541,7 @@ def serve(host: str, port: int, project: Path | None) -> None:
     from compendium.output.serve import serve as run_server
 
     try:
-        run_server(_root(project), host, port)
+        run_server(_project(project)[0], host, port)
     except CompendiumError as exc:
         _fail(exc)
 

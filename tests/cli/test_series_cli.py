@@ -137,3 +137,21 @@ def test_init_series_never_overwrites(project, blocker):
     write(project, blocker, "mine")
     line = one_line_error(run("init", "--series", project), 2)
     assert "2012 already exists" in line and (project / "entries").is_dir()
+
+
+def test_build_from_an_edition_folder_builds_the_series(series, monkeypatch):
+    from compendium import render
+    from tests.output.test_series_build import book_renderer
+
+    monkeypatch.setitem(render.FORMATS, "epub", render.Format("epub", function=book_renderer("epub")))
+    monkeypatch.chdir(series / "2013" / "entries")
+    result = run("build", "--format", "epub", "-j", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Test Awards: 2 editions, 2 entries, 0 retrospectives",
+                         "  2012: 1 entry in 1 part; epub built", "  2013: 1 entry in 1 part; epub built"]
+    assert lines[3] == f"wrote {series.resolve() / 'output'}"
+    assert "test-awards-2013.epub" in result.stdout and (series / "output/test-awards-2012.epub").is_file()
+    assert not (series / "2013" / "output").exists()
+    again = run("build", "--format", "epub", "-j", "1")
+    assert "  2013: 1 entry in 1 part; epub unchanged" in again.stdout and "unchanged" in again.stdout
