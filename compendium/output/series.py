@@ -15,7 +15,6 @@ editions), `catalog.xml` (OPDS) and `manifest.json`.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import shutil
@@ -32,7 +31,8 @@ from compendium.errors import BuildFailed, InvalidInput, UsageError
 from compendium.input.series import SeriesResult, validate_series
 from compendium.model import Book, Issue, Series
 from compendium.output.build import CACHE_DIR, OUTPUT_DIR, FormatResult, _overlaps, _render_one, new_staging
-from compendium.output.manifest import MANIFEST, file_sha256, output_files, read_manifest
+from compendium.output.digests import book_digest, format_digest
+from compendium.output.manifest import MANIFEST, output_files, read_manifest
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, option_value
 
@@ -44,15 +44,10 @@ SITE_FORMAT = "html"  # one site across the editions; every other format is rend
 class Volume:
     """One book of the series: an edition (`key` its folder) or a retrospective (`key` its id)."""
 
-    key: str
+    key: str  # how progress lines, the closing table and the manifest name it
     kind: str  # "edition" or "retrospective"
     book: Book
     digest: str  # of the book as validated and the bytes of its pictures (see book_digest)
-
-    @property
-    def label(self) -> str:
-        """How progress lines and the closing table name it: "2012", or the retrospective's id."""
-        return self.key
 
 
 def load_series(root: Path, strict: bool = False) -> tuple[Series, SeriesResult]:
@@ -65,56 +60,12 @@ def load_series(root: Path, strict: bool = False) -> tuple[Series, SeriesResult]
     return result.series, result
 
 
-def book_digest(book: Book) -> str:
-    """SHA-256 of everything a book's files are made of, but the templates and the tool: the book
-    as validated (every value of the edition and its entries, their order, the paths of their
-    pictures) and the bytes of those pictures."""
-    h = hashlib.sha256(repr(replace(book, warnings=())).encode("utf-8"))
-    images = [i for e in book.entries for i in e.images]
-    if book.edition.cover is not None:
-        images.append(book.edition.cover)
-    for image in images:
-        h.update(b"\0" + file_sha256(image.path).encode())
-    return h.hexdigest()
-
-
 def volumes(series: Series, result: SeriesResult) -> list[Volume]:
     """Every book of the series: its editions (oldest first), then its retrospectives."""
     books = result.books()
     out = [Volume(e.folder, "edition", build_book(e, entries), "") for e, entries in books]
     out += [Volume(r.id, "retrospective", build_retrospective(series, r, books), "") for r in series.retrospectives]
     return [replace(v, digest=book_digest(v.book)) for v in out]
-
-
-def _tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_sha256(path).encode())
-    return h.hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """SHA-256 of the toolkit itself: its version, its code, data and default templates (a renderer
-    changed between two builds with the same version number must not leave stale books)."""
-    from compendium.render.templating import default_templates_dir
-
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(__version__.encode())
-    for folder in (package, default_templates_dir()):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_sha256(path).encode())
-    return h.hexdigest()
-
-
-def format_digest(volume: Volume, fmt: str, templates: Path | None) -> str:
-    """The digest a book's file in format `fmt` is kept under: the book's, the format and its options,
-    the project's templates of that format, the toolkit (code_digest) and SOURCE_DATE_EPOCH."""
-    options = [(o.key, option_value(volume.book.edition, fmt, o.key)) for o in FORMATS[fmt].options]
-    parts = [volume.digest, fmt, repr(options), code_digest(), os.environ.get("SOURCE_DATE_EPOCH", ""),
-             _tree_digest(templates / fmt) if templates else ""]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -127,7 +78,7 @@ class Task:
 
     @property
     def name(self) -> str:
-        return f"{self.volume.label} {self.fmt}"
+        return f"{self.volume.key} {self.fmt}"
 
     def place(self, top: str) -> str:
         """Where a top-level path the renderer wrote goes in the output: a file beside the others,
@@ -276,7 +227,7 @@ def _plan(vols: list[Volume], formats: list[str], templates: Path | None, old: d
             # entries are its editions'
             if fmt == SITE_FORMAT or fmt not in FORMATS or (FORMATS[fmt].produces == "folder" and v.kind != "edition"):
                 continue
-            task = Task(v, fmt, format_digest(v, fmt, templates))
+            task = Task(v, fmt, format_digest(v.digest, v.book, fmt, templates))
             paths = before.get("files", {}).get(fmt, [])
             there = bool(paths) and all((out / p).exists() for p in paths)
             if fmt in formats:
