@@ -4,7 +4,8 @@ again only when something it is made of changed (output/series.py, the manifest'
 What a book's file depends on: the book as validated (its settings, entries and their order, the
 paths of its pictures), the bytes of its pictures and cover, the format and its options, the
 project's templates of that format, the toolkit itself (code, data, default templates) and
-SOURCE_DATE_EPOCH. Nothing else is read by a renderer.
+SOURCE_DATE_EPOCH; and the Python distributions installed (fonts, reportlab, pandoc...). A
+change in the fonts of the system (fontconfig) is not seen: `--clean` renders everything again.
 """
 from __future__ import annotations
 
@@ -41,6 +42,21 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def installed() -> str:
+    """The Python distributions installed where the toolkit runs, as `name-version` lines: the fonts
+    (installing the CJK extra adds Chinese to the books), reportlab, pandoc, Pagefind... any of them
+    can change a book's bytes. Read from the names of the `*.dist-info` folders (no metadata file
+    is opened: a few milliseconds)."""
+    import sys
+
+    names = set()
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.is_dir():
+            names.update(p.name for p in folder.glob("*.dist-info"))
+    return "\n".join(sorted(names))
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 of the toolkit itself: its version, its code, data and default templates (a renderer
@@ -49,6 +65,7 @@ def code_digest() -> str:
 
     package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(__version__.encode())
+    h.update(installed().encode())
     for folder in (package, default_templates_dir()):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_sha256(path).encode())
