@@ -63,7 +63,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         assets.prefetch([img for e in book.entries for img in e.images], pool)
         site = build_site(book, md, assets.image, ctx.warnings)
     facet_list = facets(book, words)
-    indexer = search.start(site, words, facet_list, out, ctx.out_dir)
+    indexer = search.start(site, words, out, ctx.out_dir)
     try:
         style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
@@ -81,8 +81,10 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             "data_files": _write_data(site, words, facet_list, md, out),
             "search_bundles": search.bundles(indexer.languages, edition.language),
         }
-        _write_pages(site, _environment(ctx), common, words, out)
-        indexer.finish()
+        env = _environment(ctx)
+        _write_pages(site, env, common, words, out)
+        ids = indexer.finish()
+        (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(search.facet_map(site, facet_list, ids))
         fonts.finish(out / ASSET_DIR / "fonts")
     except BaseException:
         indexer.stop()

@@ -7,14 +7,22 @@ language of the entries gets its own bundle, `search/<lang>/`, indexed with that
 stemmer, and search.js queries every bundle (each with its own language module) and merges the
 results. The indexed documents are written for Pagefind alone, into a scratch folder outside the
 site: each holds the entry's title, gloss, facts and text under its own `lang`, the sections under
-the ids the entry page gives them (so a result can point into the page), the facets as Pagefind
-filters and what a result shows as Pagefind metadata.
+the ids the entry page gives them (so a result can point into the page), and what a result shows
+as Pagefind metadata.
+
+The facets (theme, region, country, place, year...) are not Pagefind filters: Pagefind writes its
+filter indexes in a different order on every run (its fragments, the bulk of the index, are stable),
+and the build must be reproducible. So `search/facets.json` maps each Pagefind result id (its
+fragment) to the entry's book order and facet values; search.js filters and orders with it, and
+lists the entries of a filter without a query from `search(null)`.
 
 Browsers do not let a page opened from disk (file://) fetch the index: the search page says so and
 offers the indexes instead; `compendium serve` previews the site over http.
 """
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +38,8 @@ from compendium.render.html.markdown import shift_headings
 from compendium.render.html.site import EntryView, Site
 
 SEARCH_DIR = "search"
+FACETS_NAME = "facets.json"
+FRAGMENT_SIGNATURE = b"pagefind_dcd"  # Pagefind's fragments: gzip of this signature + JSON
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
@@ -54,7 +64,7 @@ def language_of(v: EntryView, page_language: str) -> str:
     return primary(v.entry.language or page_language)
 
 
-def document(v: EntryView, order: int, site: Site, words: Labels, facets: list[Facet]) -> str:
+def document(v: EntryView, order: int, site: Site, words: Labels) -> str:
     """The HTML Pagefind indexes for one entry (see the module's docstring); every field escaped."""
     e = v.entry
     lang = e.language or site.book.edition.language
@@ -71,10 +81,6 @@ def document(v: EntryView, order: int, site: Site, words: Labels, facets: list[F
     if v.thumb is not None:
         hidden.append(f'<img data-pagefind-meta="image[src], image_alt[alt]" src="{escape(v.thumb.src)}" '
                       f'alt="{escape(v.thumb.alt)}">')
-    for facet in facets:
-        hidden += [f'<span data-pagefind-filter="{facet.key}">{escape(value)}</span>'
-                   for value in facet.values.get(e.id, ())]
-    hidden.append(f'<span data-pagefind-sort="order">{meta["order"]}</span>')
     gloss = f'<p lang="{escape(site.book.edition.language)}">{escape(v.gloss)}</p>' if v.gloss else ""
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(e.title)}</title>'
             f'</head><body><main data-pagefind-body><h1>{escape(e.title)}</h1>{gloss}<p>{facts}</p>\n{body}</main>'
@@ -93,8 +99,8 @@ class Indexer:
     def languages(self) -> list[str]:
         return sorted(self.runs)
 
-    def finish(self) -> list[str]:
-        """Wait for every run, drop the UI files the site does not use; returns the languages indexed.
+    def finish(self) -> dict[str, str]:
+        """Wait for every run, drop the UI files the site does not use; returns entry page → result id.
 
         Raises BuildFailed with Pagefind's own message when a run fails.
         """
@@ -116,7 +122,7 @@ class Indexer:
                 (bundle / name).unlink(missing_ok=True)
             if any(p.name != "wasm.unknown.pagefind" for p in bundle.glob("wasm.*.pagefind")):
                 (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
-        return self.languages
+        return result_ids(self.out)
 
     def stop(self) -> None:
         """Stop the runs and drop the scratch folder (a build that fails before the index is needed)."""
@@ -127,7 +133,32 @@ class Indexer:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def start(site: Site, words: Labels, facets: list[Facet], site_dir: Path, scratch_parent: Path) -> Indexer:
+def result_ids(search_dir: Path) -> dict[str, str]:
+    """Entry page (`entries/<id>.html`) → the id Pagefind gives its result (its fragment's name)."""
+    found = {}
+    for fragment in sorted(search_dir.glob("*/fragment/*.pf_fragment")):
+        raw = gzip.decompress(fragment.read_bytes())
+        record = json.loads(raw[len(FRAGMENT_SIGNATURE):] if raw.startswith(FRAGMENT_SIGNATURE) else raw)
+        found[record["url"].lstrip("/")] = fragment.stem
+    return found
+
+
+def facet_map(site: Site, facets: list[Facet], ids: dict[str, str]) -> bytes:
+    """search/facets.json: {"facets": [key, ...], "entries": {result id: [book order, [values], ...]}}.
+
+    Raises BuildFailed when an entry has no result id (Pagefind's fragment format changed).
+    """
+    missing = [v.href for v in site.entries if v.href not in ids]
+    if missing:
+        raise BuildFailed(f"the search index lacks {len(missing)} entries (e.g. {missing[0]}): "
+                          "this Pagefind version writes its index differently; install pagefind[extended] 1.x")
+    entries = {ids[v.href]: [order, *(list(f.values.get(v.id, ())) for f in facets)]
+               for order, v in enumerate(site.entries)}
+    data = {"facets": [f.key for f in facets], "entries": dict(sorted(entries.items()))}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path) -> Indexer:
     """Write the indexed documents and start one Pagefind process per language (they run while the
     pages are written). Call `finish()` on the result, even when the build fails afterwards."""
     binary = executable()
@@ -138,7 +169,7 @@ def start(site: Site, words: Labels, facets: list[Facet], site_dir: Path, scratc
         for order, v in enumerate(site.entries):
             path = scratch / language_of(v, page_language) / v.href
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document(v, order, site, words, facets), encoding="utf-8")
+            path.write_text(document(v, order, site, words), encoding="utf-8")
         for folder in sorted(p for p in scratch.iterdir() if p.is_dir()):
             indexer.runs[folder.name] = subprocess.Popen(
                 [str(binary), "--site", str(folder), "--output-path", str(indexer.out / folder.name),

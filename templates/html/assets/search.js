@@ -1,6 +1,7 @@
 /* compendium search: Pagefind's index, one bundle per language of the entries (search/<lang>/),
    each loaded as its own module so that each stems with its own language; results are merged
-   (by relevance, or in book order when only filters are chosen). Pages opened from disk (file://)
+   (by relevance, or in book order when only filters are chosen) and filtered with
+   search/facets.json (result id → book order and facet values). Pages opened from disk (file://)
    cannot load the index: the page then says so and offers the indexes instead.
    Entries are untrusted: results are built from text nodes and <mark> elements only. */
 (function () {
@@ -32,6 +33,7 @@
   var bundles = [];
   try { bundles = JSON.parse(form.dataset.bundles || "[]"); } catch (e) { bundles = []; }
   var engines = null; /* [Pagefind module, ...] once loaded */
+  var facets = null;  /* search/facets.json */
   var cursor = null;  /* yields the next result's data, in order */
   var total = 0;
   var timer = 0;
@@ -125,39 +127,33 @@
   function load() {
     if (engines) { return Promise.resolve(engines); }
     var base = document.baseURI;
-    return Promise.all(bundles.map(function (path) {
+    var map = fetch(new URL("search/facets.json", base).href).then(function (r) {
+      if (!r.ok) { throw new Error("facets.json: " + r.status); }
+      return r.json();
+    });
+    return Promise.all([map].concat(bundles.map(function (path) {
       return import(new URL(path + "pagefind.js", base).href).then(function (pagefind) {
         return pagefind.options({ excerptLength: 28 }).then(function () { return pagefind.init(); })
           .then(function () { return pagefind; });
       });
-    })).then(function (loaded) { engines = loaded; return loaded; });
+    }))).then(function (loaded) { facets = loaded[0]; engines = loaded.slice(1); return engines; });
   }
 
-  /* Results of every bundle, one ordered stream: by score with a query, else in book order
-     (each bundle's results sorted by "order", merged by loading only the heads' data). */
-  function stream(results, byOrder) {
-    if (!byOrder) {
-      var all = [];
-      results.forEach(function (r) { r.results.forEach(function (x) { all.push(x); }); });
-      all.sort(function (a, b) { return b.score - a.score; });
-      var at = 0;
-      return function () { return at < all.length ? all[at++].data() : Promise.resolve(null); };
-    }
-    var lanes = results.map(function (r) { return { items: r.results, at: 0, head: null }; });
-    return function () {
-      var live = lanes.filter(function (lane) { return lane.at < lane.items.length; });
-      if (!live.length) { return Promise.resolve(null); }
-      return Promise.all(live.map(function (lane) {
-        if (!lane.head) { lane.head = lane.items[lane.at].data(); }
-        return lane.head;
-      })).then(function (heads) {
-        var best = 0;
-        heads.forEach(function (d, i) { if ((d.meta.order || "") < (heads[best].meta.order || "")) { best = i; } });
-        live[best].at += 1;
-        live[best].head = null;
-        return heads[best];
-      });
-    };
+  /* Whether a result's entry has every chosen facet value (search/facets.json: id → [order, values...]). */
+  function matches(id, f) {
+    var row = facets.entries[id];
+    if (!row) { return false; }
+    return facets.facets.every(function (key, i) { return !f[key] || row[i + 1].indexOf(f[key]) >= 0; });
+  }
+
+  /* Every bundle's results that pass the filters, one list: by relevance with a query, else in book order. */
+  function ordered(results, f, byOrder) {
+    var all = [];
+    results.forEach(function (r) { r.results.forEach(function (x) { if (matches(x.id, f)) { all.push(x); } }); });
+    all.sort(byOrder ? function (a, b) { return facets.entries[a.id][0] - facets.entries[b.id][0]; }
+      : function (a, b) { return b.score - a.score || facets.entries[a.id][0] - facets.entries[b.id][0]; });
+    var at = 0;
+    return function () { return at < all.length ? all[at++].data() : Promise.resolve(null); };
   }
 
   function showMore() {
@@ -202,13 +198,13 @@
     if (!query && !filtered) { status.textContent = message("prompt"); return; }
     if (!engines) { status.textContent = message("loading"); }
     load().then(function (loaded) {
-      var options = { filters: f };
-      if (!query) { options.sort = { order: "asc" }; }
-      return Promise.all(loaded.map(function (pf) { return pf.search(query || null, options); }));
+      return Promise.all(loaded.map(function (pf) { return pf.search(query || null); }));
     }).then(function (results) {
       if (mine !== generation) { return; }
-      total = results.reduce(function (n, r) { return n + r.results.length; }, 0);
-      cursor = stream(results, !query);
+      var next = ordered(results, f, !query);
+      total = 0;
+      results.forEach(function (r) { r.results.forEach(function (x) { if (matches(x.id, f)) { total += 1; } }); });
+      cursor = next;
       var which = query ? "query" : "filters";
       status.textContent = message(total === 0 ? "none_" + which : "match_" + which, total, query);
       return showMore();
