@@ -9,13 +9,14 @@ is self-contained: upload it alone and every link, book, font and index still wo
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from compendium.book.labels import Labels, labels
 from compendium.book.stats import overview
@@ -133,7 +134,7 @@ def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, 
 
     files = {
         data.JSON_NAME: data.entries_json(site, words, facet_list).encode("utf-8"),
-        data.SCHEMA_NAME: (json.dumps(data.schema(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        data.SCHEMA_NAME: (json.dumps(data.schema(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),  # small: readable
         data.CSV_NAME: data.entries_csv(site, words, md),
         data.FEED_NAME: data.atom_feed(site, words).encode("utf-8"),
     }
@@ -204,17 +205,14 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
     return env
 
 
-def url_breaks(text: str) -> Markup:
-    """A web or e-mail address with a line-break opportunity (<wbr>) after each / . - _ ? & = @ and
-    before none, so that a phone breaks it between its parts, never mid-word."""
-    from markupsafe import escape
+_URL_PARTS = re.compile(r"([/.\-_?&=@#])")
 
-    out = []
-    for c in str(text):
-        out.append(str(escape(c)))
-        if c in "/.-_?&=@#":
-            out.append("<wbr>")
-    return Markup("".join(out))
+
+def url_breaks(text: str) -> Markup:
+    """A web or e-mail address with a line-break opportunity (<wbr>) after each / . - _ ? & = @ #,
+    so that a phone breaks it between its parts, never mid-word."""
+    parts = _URL_PARTS.split(str(text))  # text, separator, text, separator, ...
+    return Markup("".join(str(escape(p)) + ("<wbr>" if i % 2 else "") for i, p in enumerate(parts)))
 
 
 __all__ = ["render"]

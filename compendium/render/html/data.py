@@ -80,7 +80,8 @@ def entries_json(site: Site, words: Labels, facets: list[Facet]) -> str:
                    for f in facets],
         "entries": [_entry(v, site, words, facets) for v in site.entries],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # compact: json's C encoder is not used with indent (5x slower on 1,000 entries)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _text(description: str) -> dict:

@@ -82,7 +82,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 def script(data: dict[str, Any]) -> Markup:
     """JSON-LD as the content of a <script type="application/ld+json"> element: "<" is escaped
     (\\u003c) so that no entry text can close the element; the JSON stays the same data."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # the C encoder (not with indent)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

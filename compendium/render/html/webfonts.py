@@ -68,21 +68,25 @@ def _cmap(family: str, italic: bool = False) -> set[int]:
 
 
 def site_characters(book: Book, extra: list[str]) -> tuple[set[int], dict[str, set[int]]]:
-    """Every code point the site may print, and those of each language's entries (by primary subtag).
+    """Every code point the site may print, and those of the entries in the languages that have a
+    face of their own (Arabic, Chinese...), by primary subtag.
 
     `extra` holds the site's own words (labels, template text). Raises nothing.
     """
-    everything = set(map(ord, "".join(printed_text(book)))) | set(map(ord, "".join(extra)))
-    everything |= set(range(0x20, 0x7F)) | set(map(ord, PUNCTUATION))
-    everything |= {ord(c) for e in book.entries for c in e.translated_title}
-    by_lang: dict[str, set[int]] = {}
+    chars = set("".join(printed_text(book))) | set("".join(extra)) | set(PUNCTUATION)
+    chars |= set("".join(e.translated_title for e in book.entries))
+    everything = {ord(c) for c in chars} | set(range(0x20, 0x7F))
+    own = {lang for langs in SCRIPT_LANGUAGES.values() for lang in langs}
+    by_lang: dict[str, set[str]] = {}
     for e in book.entries:
         lang = (e.language or book.edition.language).split("-")[0].lower()
-        text = "".join((e.title, e.institution, e.summary, *(t for _, t in e.sections), *e.partners, *e.keywords))
-        by_lang.setdefault(lang, set()).update(map(ord, text))
+        if lang in own:
+            text = "".join((e.title, e.institution, e.summary, *(t for _, t in e.sections), *e.partners, *e.keywords))
+            by_lang.setdefault(lang, set()).update(text)
     page = book.edition.language.split("-")[0].lower()
-    by_lang.setdefault(page, set()).update(map(ord, "".join(extra)))
-    return everything, by_lang
+    if page in own:
+        by_lang.setdefault(page, set()).update("".join(extra))
+    return everything, {lang: {ord(c) for c in found} for lang, found in by_lang.items()}
 
 
 def plan(everything: set[int], by_lang: dict[str, set[int]]) -> tuple[list[Face], set[int]]:
