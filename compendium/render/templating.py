@@ -38,6 +38,8 @@ def printable(value: Any) -> Any:
     """
     if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return value
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises, naming the variable
     shown = repr(value)
     shown = shown if len(shown) <= 80 else shown[:77] + "..."
     kind = "None" if value is None else f"a {type(value).__name__}"
