@@ -58,7 +58,7 @@ class KeywordView:
     href: str
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: field-by-field equality of views is never meant (and slow)
 class EntryView:
     """One entry as every page shows it."""
 
@@ -258,9 +258,9 @@ def _leading(entries: list[EntryView], n: int = FEATURED) -> list[EntryView]:
     return [entries[i] for i in sorted(ranked[:n])]
 
 
-def _near(members: list[EntryView], v: EntryView, n: int = 4) -> list[EntryView]:
-    """Up to `n` entries of `members` around `v` in book order (without `v`)."""
-    at = members.index(v)
+def _near(members: list[EntryView], at: int, n: int = 4) -> list[EntryView]:
+    """Up to `n` entries of `members` around the one at `at` in book order (without it)."""
+    v = members[at]
     start = max(0, min(at - n // 2, len(members) - n - 1))
     return [m for m in members[start:start + n + 1] if m is not v][:n]
 
@@ -271,14 +271,17 @@ def _neighbours(entries: list[EntryView], themes: list[Group], regions: list[Gro
     region_of = {g.href: g for g in regions}
     in_theme: dict[str, list[EntryView]] = {}
     in_region: dict[str, list[EntryView]] = {}
+    at: dict[tuple[str, int], int] = {}  # (kind, id(view)) → position among its theme's or region's entries
     for v in entries:
-        in_theme.setdefault(v.entry.theme.id, []).append(v)
-        in_region.setdefault(v.region_href, []).append(v)
+        for kind, members in (("theme", in_theme.setdefault(v.entry.theme.id, [])),
+                              ("region", in_region.setdefault(v.region_href, []))):
+            at[(kind, id(v))] = len(members)
+            members.append(v)
     for v in entries:
         v.neighbours = []
         for kind, group, members in (("theme", theme_of.get(v.entry.theme.id), in_theme[v.entry.theme.id]),
                                      ("region", region_of.get(v.region_href), in_region[v.region_href])):
-            near = _near(members, v)
+            near = _near(members, at[(kind, id(v))])
             if group is not None and near:
                 v.neighbours.append(Neighbours(kind, group.title, group.href, len(members), near))
 

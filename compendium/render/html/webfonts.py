@@ -75,6 +75,8 @@ def site_characters(book: Book, extra: list[str]) -> tuple[set[int], dict[str, s
     """
     chars = set("".join(printed_text(book))) | set("".join(extra)) | set(PUNCTUATION)
     chars |= set("".join(e.translated_title for e in book.entries))
+    # capitals too: index letters are upper-cased, and so are labels set in `text-transform: uppercase`
+    chars |= set("".join(chars).upper())
     everything = {ord(c) for c in chars} | set(range(0x20, 0x7F))
     own = {lang for langs in SCRIPT_LANGUAGES.values() for lang in langs}
     by_lang: dict[str, set[str]] = {}
