@@ -68,7 +68,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     try:
         style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
-                       "js": assets.add_file("search.js")}
+                       "js": assets.add_file("search.js"), "icon": assets.add_file("favicon.svg")}
         common: dict[str, Any] = {
             "site": site,
             "edition": edition,
