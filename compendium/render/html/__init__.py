@@ -85,7 +85,8 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         env = _environment(ctx)
         _write_pages(site, env, common, words, out)
         ids = indexer.finish()
-        (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(search.facet_map(site, facet_list, ids))
+        if site.entries:
+            (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(search.facet_map(site, facet_list, ids))
         fonts.finish(out / ASSET_DIR / "fonts")
     except BaseException:
         indexer.stop()
@@ -179,7 +180,9 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
             bodies[v.id] = Markup(shift_headings(body.replace(ROOT_TOKEN, "").replace(ID_TOKEN, f"{v.id}-"),
                                                  BOOK_ENTRY_LEVEL))
         write("book.html", "html/book.html", bodies=bodies)
-        names = ["index.html", "countries.html", "places.html", "search.html"]
+        names = ["index.html", "countries.html", "places.html"]
+        if site.entries:  # nothing to search in an edition without entries
+            names.append("search.html")
         if site.keywords:
             names.append("keywords.html")
         for name in names:

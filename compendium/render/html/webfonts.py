@@ -12,9 +12,7 @@ static instances, compendium.render.fonts) so it is cut once per set of characte
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 import unicodedata
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -157,17 +155,7 @@ def _cut(source: str, target: str, unicodes: list[int]) -> str:
         font = instancer.instantiateVariableFont(font, limits)
     font.flavor = "woff2"
     font.recalcTimestamp = False  # the same input gives the same bytes, whenever it is cut
-    out = Path(target)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".woff2", dir=out.parent)
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    fonts.save_to_cache(font, Path(target))
     return target
 
 

@@ -130,8 +130,8 @@ def test_the_site_folder_alone_has_no_broken_link(sample):
     _, site, _ = sample
     checked = 0
     for rel, page in site.pages.items():
-        refs = [(el.tag, el.get("href") or el.get("src")) for el in page.iter() if el.get("href") or el.get("src")]
-        for tag, ref in refs:
+        refs = [el.get("href") or el.get("src") for el in page.iter() if el.get("href") or el.get("src")]
+        for ref in refs:
             parts = urlsplit(ref)
             if parts.scheme in ("http", "https", "mailto"):
                 continue
