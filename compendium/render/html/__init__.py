@@ -180,9 +180,9 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
             bodies[v.id] = Markup(shift_headings(body.replace(ROOT_TOKEN, "").replace(ID_TOKEN, f"{v.id}-"),
                                                  BOOK_ENTRY_LEVEL))
         write("book.html", "html/book.html", bodies=bodies)
-        names = ["index.html", "countries.html", "places.html"]
-        if site.entries:  # nothing to search in an edition without entries
-            names.append("search.html")
+        names = ["index.html"]
+        if site.entries:  # no index and nothing to search in an edition without entries
+            names += ["countries.html", "places.html", "search.html"]
         if site.keywords:
             names.append("keywords.html")
         for name in names:

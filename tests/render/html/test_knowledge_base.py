@@ -284,23 +284,38 @@ def test_entry_page_lists_its_sections_and_its_neighbours(sample):
     assert "Region" in text(near[1].find(".//h2"))
 
 
-def test_pages_and_blocks_with_nothing_to_show_are_not_made(project, tmp_path):
-    # one theme of two has entries, no entry has keywords, the edition has no imprint fields
-    site = build_project(project, tmp_path / "out")
-    assert "keywords.html" not in site.pages
-    assert "themes/knowledge-management.html" not in site.pages
+def _no_empty_blocks(site: Site) -> None:
     for rel, page in site.pages.items():
-        assert "knowledge-management.html" not in " ".join(site.links(rel)), rel
         for el in page.iter("dl", "ul", "ol", "section", "nav", "aside", "figure", "table"):
             if el.get("id") == "results":
                 continue  # filled by the search script
             has_media = any(x.tag in ("img", "svg", "input", "select") for x in el.iter())
             assert text(el) or has_media, f"{rel}: an empty <{el.tag} class={el.get('class')}>"
+
+
+def test_pages_and_blocks_with_nothing_to_show_are_not_made(project, tmp_path):
+    # one theme of two has entries, no entry has keywords, the edition has no imprint fields
+    site = build_project(project, tmp_path / "out")
+    assert "keywords.html" not in site.pages
+    assert "themes/knowledge-management.html" not in site.pages
+    for rel in site.pages:
+        assert "knowledge-management.html" not in " ".join(site.links(rel)), rel
+    _no_empty_blocks(site)
     book_page = site.page("book.html")
     assert book_page.find(".//dl[@class='facts imprint']") is None
     search = site.page("search.html")
     # a facet with a single value filters nothing: one theme, one region, one country, one place, one year
     assert search.findall(".//select") == []
+
+
+def test_an_edition_without_entries_has_no_search_and_no_empty_blocks(project, tmp_path):
+    (project / "entries/ke-one-stop.yaml").unlink()
+    site = build_project(project, tmp_path / "out")
+    assert "search.html" not in site.pages and not (site.folder / "search").exists()
+    for rel in site.pages:
+        for target, fragment in site.internal_links(rel):
+            assert target in site.pages or (site.folder / target).is_file(), (rel, target)
+    _no_empty_blocks(site)
 
 
 def test_search_page_offers_one_filter_per_useful_facet(sample, multilingual):
