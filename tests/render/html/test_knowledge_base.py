@@ -313,7 +313,7 @@ def test_an_edition_without_entries_has_no_search_and_no_empty_blocks(project, t
     site = build_project(project, tmp_path / "out")
     assert "search.html" not in site.pages and not (site.folder / "search").exists()
     for rel in site.pages:
-        for target, fragment in site.internal_links(rel):
+        for target, _fragment in site.internal_links(rel):
             assert target in site.pages or (site.folder / target).is_file(), (rel, target)
     _no_empty_blocks(site)
 
