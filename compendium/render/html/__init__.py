@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from compendium.book.labels import Labels, labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
-from compendium.model import PLACES, Book, Source
+from compendium.model import PLACES, Book
 from compendium.output.report import human_size
 from compendium.render import templating
 from compendium.render.common import RenderContext
@@ -91,7 +91,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     except BaseException:
         indexer.stop()
         raise
-    ctx.warnings.extend(fonts.warnings(Source("compendium.yaml")))
+    ctx.warnings.extend(fonts.warnings(book))
     if edition.url:
         _write_sitemap(out, edition.url)
     md.save()

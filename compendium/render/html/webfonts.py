@@ -18,7 +18,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compendium.model import Book, Issue, Source
+from compendium.model import Book, Issue
 from compendium.render import fonts
 from compendium.render.common import printed_text
 
@@ -201,15 +201,24 @@ class WebFonts:
             written.append(folder / name)
         return written
 
-    def warnings(self, where: Source) -> list[Issue]:
-        """A located warning naming characters no web font has (readers' own fonts show them)."""
+    def warnings(self, book: Book) -> list[Issue]:
+        """A warning per entry (or for the edition) whose text has characters no web font has:
+        readers' own fonts show them, or boxes. Names a few of the characters."""
         if not self.missing:
             return []
-        sample = " ".join(f"'{chr(c)}' (U+{c:04X})" for c in sorted(self.missing)[:6])
-        more = f" and {len(self.missing) - 6} more" if len(self.missing) > 6 else ""
         hint = f"; for Chinese, {fonts.CJK_EXTRA}" if not fonts.available("cjk") else ""
-        return [Issue(where, "warning", "html.font",
-                      f"no web font has {sample}{more}: the site shows them in the reader's own fonts{hint}")]
+        found = []
+        sources = [(e.source, "".join((e.title, e.institution, e.summary, *(t for _, t in e.sections), *e.partners,
+                                        *e.keywords, e.translated_title))) for e in book.entries]
+        sources.append((book.edition.source, "".join(printed_text(Book(book.edition, ())))))
+        for where, text in sources:
+            chars = sorted({ord(c) for c in text} & self.missing)
+            if chars:
+                sample = " ".join(f"'{chr(c)}' (U+{c:04X})" for c in chars[:6])
+                more = f" and {len(chars) - 6} more" if len(chars) > 6 else ""
+                found.append(Issue(where, "warning", "html.font",
+                                   f"no web font has {sample}{more}: the site shows them in the reader's own fonts{hint}"))
+        return found
 
 
 def start(book: Book, extra: list[str]) -> WebFonts:

@@ -385,3 +385,15 @@ def test_pages_name_the_entries_language_for_the_right_face(multilingual):
             assert site.page(f"entries/{e.id}.html").find(".//h1").get("lang") == e.language
     titles = [(a.get("lang"), text(a)) for a in site.page("index.html").iter("a") if "entry-link" in (a.get("class") or "")]
     assert ("zh", ENTRIES[4][5]) in titles
+
+
+def test_characters_no_web_font_has_are_reported(project, tmp_path):
+    from tests.helpers import ENTRY
+
+    write(project, "entries/ke-one-stop.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "שירות אחד"'))
+    book, _ = load_book(project)
+    ctx = RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    render(book, ctx)
+    found = [w for w in ctx.warnings if w.code == "html.font"]
+    assert len(found) == 1 and found[0].source.path == "entries/ke-one-stop.yaml"
+    assert "'א' (U+05D0)" in found[0].message and "reader's own fonts" in found[0].message
