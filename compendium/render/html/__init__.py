@@ -64,7 +64,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         assets.prefetch([img for e in book.entries for img in e.images], pool)
         site = build_site(book, md, assets.image, ctx.warnings)
     facet_list = facets(book, words)
-    indexer = search.start(site, words, out, ctx.out_dir)
+    indexer = search.start(site, words, out, ctx.out_dir, md.plain)
     try:
         style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),

@@ -26,15 +26,16 @@ import json
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup, escape
 
 from compendium.book.labels import Labels, primary
 from compendium.errors import BuildFailed
 from compendium.render.html.facets import Facet
-from compendium.render.html.markdown import shift_headings
 from compendium.render.html.site import EntryView, Site
 
 SEARCH_DIR = "search"
@@ -64,12 +65,17 @@ def language_of(v: EntryView, page_language: str) -> str:
     return primary(v.entry.language or page_language)
 
 
-def document(v: EntryView, order: int, site: Site, words: Labels) -> str:
-    """The HTML Pagefind indexes for one entry (see the module's docstring); every field escaped."""
+def document(v: EntryView, order: int, site: Site, words: Labels, plain: Callable[[str], str]) -> str:
+    """The HTML Pagefind indexes for one entry (see the module's docstring); every field escaped.
+
+    The text goes in as plain text under one heading per section (`plain(markdown)` gives it):
+    Pagefind needs the words and the headings' ids, not the markup (a fifth less work for it).
+    """
     e = v.entry
     lang = e.language or site.book.edition.language
-    sections = [("summary", words.summary, v.summary), *((key, title, html) for key, title, html in v.sections)]
-    body = "".join(f'<h2 id="{key}">{escape(title)}</h2>\n{shift_headings(html, 3)}\n' for key, title, html in sections)
+    sections = [("summary", words.summary, e.summary), *((key, title, text) for (key, text), (_, title, _) in
+                                                         zip(e.sections, v.sections))]
+    body = "".join(f'<h2 id="{key}">{escape(title)}</h2><p>{escape(plain(text))}</p>\n' for key, title, text in sections)
     facts = " · ".join(escape(x) for x in (e.institution, e.country.name, e.region, e.theme.name, *e.partners, *e.keywords)
                        if x)
     meta = {
@@ -93,17 +99,36 @@ class Indexer:
 
     scratch: Path
     out: Path  # the site's search/ folder
+    languages: list[str]  # one bundle each (primary subtags)
     runs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    thread: threading.Thread | None = None  # writes the documents and starts the runs
+    error: BaseException | None = None  # what stopped that thread, re-raised by finish()
+    stopped: bool = False
 
-    @property
-    def languages(self) -> list[str]:
-        return sorted(self.runs)
+    def guard(self, work: Callable[[], None]) -> Callable[[], None]:
+        """`work`, keeping the error it raises for finish() (a thread cannot raise into the build)."""
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 (re-raised by finish)
+                self.error = exc
+        return run
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
 
     def finish(self) -> dict[str, str]:
         """Wait for every run, drop the UI files the site does not use; returns entry page → result id.
 
         Raises BuildFailed with Pagefind's own message when a run fails.
         """
+        self._join()
+        if self.error is not None:
+            self.stop()
+            if isinstance(self.error, OSError):
+                raise BuildFailed(f"cannot write the search index: {self.error.strerror or self.error}") from None
+            raise self.error
         try:
             for lang, proc in self.runs.items():
                 _, err = proc.communicate()
@@ -126,6 +151,8 @@ class Indexer:
 
     def stop(self) -> None:
         """Stop the runs and drop the scratch folder (a build that fails before the index is needed)."""
+        self.stopped = True
+        self._join()
         for proc in self.runs.values():
             if proc.poll() is None:
                 proc.kill()
@@ -158,26 +185,31 @@ def facet_map(site: Site, facets: list[Facet], ids: dict[str, str]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path) -> Indexer:
-    """Write the indexed documents and start one Pagefind process per language (they run while the
-    pages are written). Call `finish()` on the result, even when the build fails afterwards."""
+def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path, plain: Callable[[str], str]) -> Indexer:
+    """Make the indexed documents, then (on a thread, so that the pages are written meanwhile) write
+    them and start one Pagefind process per language. Call `finish()` or `stop()` on the result."""
     binary = executable()
     scratch = Path(tempfile.mkdtemp(prefix="search-docs-", dir=scratch_parent))
-    indexer = Indexer(scratch, site_dir / SEARCH_DIR)
     page_language = site.book.edition.language
-    try:
-        for order, v in enumerate(site.entries):
-            path = scratch / language_of(v, page_language) / v.href
+    docs = [(language_of(v, page_language), v.href, document(v, order, site, words, plain))
+            for order, v in enumerate(site.entries)]
+    indexer = Indexer(scratch, site_dir / SEARCH_DIR, sorted({lang for lang, _, _ in docs}))
+
+    def launch() -> None:
+        for lang, href, html in docs:
+            path = scratch / lang / href
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document(v, order, site, words), encoding="utf-8")
-        for folder in sorted(p for p in scratch.iterdir() if p.is_dir()):
-            indexer.runs[folder.name] = subprocess.Popen(
-                [str(binary), "--site", str(folder), "--output-path", str(indexer.out / folder.name),
-                 "--force-language", folder.name, "--silent"],
+            path.write_text(html, encoding="utf-8")
+        for lang in indexer.languages:
+            if indexer.stopped:
+                return
+            indexer.runs[lang] = subprocess.Popen(
+                [str(binary), "--site", str(scratch / lang), "--output-path", str(indexer.out / lang),
+                 "--force-language", lang, "--silent"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    except BaseException:
-        indexer.stop()
-        raise
+
+    indexer.thread = threading.Thread(target=indexer.guard(launch), name="search-index", daemon=True)
+    indexer.thread.start()
     return indexer
 
 
