@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.model import Book
+from compendium.model import PLACE_LABELS, Book
 from compendium.output.build import load_book
 from tests.helpers import ARGS, CHROMIUM, EDITION, ENTRY, REPO, build_project, hostile_project, render_site, url, write
 from tests.render.html.editions import ENTRIES, multilingual_project
@@ -263,12 +263,18 @@ def test_printed_book_keeps_region_headings_and_citations_whole(sites, page, tmp
     page.pdf(path=str(pdf), format="A4")
     pages = [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(pdf).pages]
     assert len(pages) > len(book.entries)
+    squeezed = [re.sub(r"\s", "", text) for text in pages]  # a line may wrap inside the address
     for part in book.parts:
         for chapter in part.chapters:
-            title = " ".join(chapter.title.split())
-            stranded = [i for i, text in enumerate(pages) if text.endswith(title)]
-            assert not stranded, f"'{title}' ends page {stranded}"
-    squeezed = [re.sub(r"\s", "", text) for text in pages]  # a line may wrap inside the address
+            # a region heading, then its first entry's kicker ("First place · Brazil"), then the entry:
+            # the heading must not stand at a page's foot with the entry on the next page
+            first = chapter.entries[0]
+            heading = re.sub(r"\s", "", f"{chapter.title}{PLACE_LABELS[first.place]}·{first.country.name}")
+            found = [(i, text.index(heading)) for i, text in enumerate(squeezed) if heading in text]
+            assert found, f"no page shows the heading {chapter.title!r} of {first.id}"
+            for i, at in found:
+                after = len(squeezed[i]) - at - len(heading)
+                assert after > 150, f"{chapter.title!r} ({first.id}) stands at the foot of page {i + 1}"
     for e in book.entries:
         # each entry starts a page: its "Cite as" label and the address that ends its citation share one
         assert any("Citeas:" in text and f"entries/{e.id}.html" in text for text in squeezed), \
