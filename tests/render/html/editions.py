@@ -35,6 +35,10 @@ ENTRIES = [
      "«زاجل» هو النظام الوطني للمراسلات الإلكترونية في مملكة البحرين.", "زاجل"),
 ]
 
+# a web address longer than a phone is wide, with long parts: it must break between its parts
+LONG_URL = ("https://www.lighthouse-programme.example.org/services/district-offices/application-forms"
+            "?language=english&section=public-services-and-registration")
+
 ENTRY = """\
 year: 2014
 title: "{title}"
@@ -54,7 +58,7 @@ sections:
   lessons: |
     {sentence}
 keywords: ["{keyword}"]
-"""
+{website}"""
 
 
 def multilingual_project(root: Path) -> Path:
@@ -63,5 +67,5 @@ def multilingual_project(root: Path) -> Path:
     for n, (name, lang, country, place, theme, title, sentence, keyword) in enumerate(ENTRIES):
         write(root, f"entries/{name}.yaml", ENTRY.format(
             title=title, country=country, n=n, theme=theme, place=place, sentence=sentence, keyword=keyword,
-            language=f"language: {lang}\n" if lang else ""))
+            language=f"language: {lang}\n" if lang else "", website=f"website: {LONG_URL}\n" if n == 0 else ""))
     return root

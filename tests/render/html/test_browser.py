@@ -279,3 +279,47 @@ def test_printed_book_keeps_region_headings_and_citations_whole(sites, page, tmp
         # each entry starts a page: its "Cite as" label and the address that ends its citation share one
         assert any("Citeas:" in text and f"entries/{e.id}.html" in text for text in squeezed), \
             f"the citation of {e.id} is split across pages"
+
+
+# --- layout on a phone ------------------------------------------------------------------------------------
+
+
+def test_on_a_phone_addresses_break_between_parts_and_chart_labels_stay_readable(sites, browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(url(sites["multi"], "entries/en-lighthouse.html"))
+        # where each line of the website's address starts: the character before must be a separator
+        breaks = page.evaluate("""() => {
+            const a = document.querySelector('.facts a.url'); const out = []; let top = null; let text = '';
+            const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                    const t = Math.round(r.getBoundingClientRect().top);
+                    if (top !== null && t > top + 2) { out.push(text.slice(-1)); }
+                    top = t; text += node.data[i];
+                }
+            }
+            return {lines: out.length + 1, before: out};
+        }""")
+        assert breaks["lines"] >= 2 and all(c in "/.-_?&=@#" for c in breaks["before"]), breaks
+        page.goto(url(sites["sample"], "index.html"))
+        size = page.evaluate("""() => { const svg = document.querySelector('svg.chart');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return scale * parseFloat(svg.getAttribute('font-size')); }""")
+        assert size >= 11, f"chart labels are {size:.1f} px on a phone"
+    finally:
+        context.close()
+
+
+def test_overview_table_headers_stand_over_their_numbers(sites, page) -> None:
+    page.goto(url(sites["sample"], "index.html"))
+    offsets = page.evaluate("""() => { const t = document.querySelector('table.overview');
+        const heads = [...t.querySelectorAll('thead th')].slice(1);
+        const cells = [...t.querySelector('tbody tr').querySelectorAll('td')];
+        return heads.map((h, i) => { const a = h.getBoundingClientRect(), b = cells[i].getBoundingClientRect();
+            const range = document.createRange(); range.selectNodeContents(h); const text = range.getBoundingClientRect();
+            const r2 = document.createRange(); r2.selectNodeContents(cells[i]); const num = r2.getBoundingClientRect();
+            return Math.abs(text.right - num.right); }); }""")
+    assert offsets and max(offsets) < 2, offsets  # right-aligned: the header's text ends where the number does
