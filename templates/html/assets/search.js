@@ -55,13 +55,27 @@
     return node;
   }
 
-  /* Pagefind's excerpt is HTML (escaped text and <mark>); keep its text and its marks only. */
-  function excerpt(node, html) {
+  /* Pagefind's excerpt is HTML (escaped text and <mark>); keep its text and its marks only. When it
+     opens with the section's own heading ("The solution."), that is left out (the label says it);
+     otherwise it starts mid-text, and an ellipsis says so, as it does at the end. */
+  function excerpt(node, html, heading) {
     var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    var parts = [];
     doc.body.childNodes.forEach(function (child) {
-      if (child.nodeType === 1 && child.tagName === "MARK") { node.appendChild(el("mark", "", child.textContent)); }
-      else { node.appendChild(document.createTextNode(child.textContent)); }
+      parts.push({ mark: child.nodeType === 1 && child.tagName === "MARK", text: child.textContent });
     });
+    var head = heading ? heading.replace(/[.:]?$/, "") : "";
+    var first = parts.length && !parts[0].mark ? parts[0] : null;
+    var opening = false;
+    if (first && head && first.text.trimStart().indexOf(head) === 0) {
+      first.text = first.text.trimStart().slice(head.length).replace(/^[.:]?\s*/, "");
+      opening = true;
+    }
+    if (!opening) { node.appendChild(document.createTextNode("\u2026")); }
+    parts.forEach(function (part) {
+      node.appendChild(part.mark ? el("mark", "", part.text) : document.createTextNode(part.text));
+    });
+    node.appendChild(document.createTextNode("\u2026"));
     return node;
   }
 
@@ -108,7 +122,7 @@
       where.dir = document.documentElement.dir;
       snippet.appendChild(where);
       snippet.appendChild(document.createTextNode(" "));
-      excerpt(snippet, best.sub.excerpt);
+      excerpt(snippet, best.sub.excerpt, best.sub.title);
     } else if (meta.teaser) {
       snippet.appendChild(document.createTextNode(meta.teaser));
     }
