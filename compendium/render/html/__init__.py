@@ -8,6 +8,7 @@ is self-contained: upload it alone and every link, book, font and index still wo
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -131,8 +132,6 @@ def _downloads(ctx: RenderContext, out: Path, words: Labels) -> list[dict[str, s
 
 def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, out: Path) -> list[dict[str, str]]:
     """entries.json (+ its JSON Schema), entries.csv and the Atom feed; returns their links for the home page."""
-    import json
-
     files = {
         data.JSON_NAME: data.entries_json(site, words, facet_list).encode("utf-8"),
         data.SCHEMA_NAME: (json.dumps(data.schema(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),  # small: readable

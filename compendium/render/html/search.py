@@ -104,6 +104,7 @@ class Indexer:
     thread: threading.Thread | None = None  # writes the documents and starts the runs
     error: BaseException | None = None  # what stopped that thread, re-raised by finish()
     stopped: bool = False
+    ids: dict[str, str] = field(default_factory=dict)  # entry page → result id, once indexed
 
     def guard(self, work: Callable[[], None]) -> Callable[[], None]:
         """`work`, keeping the error it raises for finish() (a thread cannot raise into the build)."""
@@ -119,7 +120,7 @@ class Indexer:
             self.thread.join()
 
     def finish(self) -> dict[str, str]:
-        """Wait for every run, drop the UI files the site does not use; returns entry page → result id.
+        """Wait for the indexing (see `start`); returns entry page → Pagefind result id.
 
         Raises BuildFailed with Pagefind's own message when a run fails.
         """
@@ -129,6 +130,11 @@ class Indexer:
             if isinstance(self.error, OSError):
                 raise BuildFailed(f"cannot write the search index: {self.error.strerror or self.error}") from None
             raise self.error
+        return self.ids
+
+    def _wait(self) -> None:
+        """Wait for every run, drop the scratch folder and the UI files the site does not use, and
+        read the result ids (on the indexing thread: the pages are written meanwhile)."""
         try:
             for lang, proc in self.runs.items():
                 _, err = proc.communicate()
@@ -147,15 +153,16 @@ class Indexer:
                 (bundle / name).unlink(missing_ok=True)
             if any(p.name != "wasm.unknown.pagefind" for p in bundle.glob("wasm.*.pagefind")):
                 (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
-        return result_ids(self.out)
+        self.ids = result_ids(self.out)
 
     def stop(self) -> None:
         """Stop the runs and drop the scratch folder (a build that fails before the index is needed)."""
         self.stopped = True
-        self._join()
-        for proc in self.runs.values():
+        for proc in list(self.runs.values()):
             if proc.poll() is None:
                 proc.kill()
+        self._join()
+        for proc in self.runs.values():
             proc.wait()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
@@ -186,8 +193,8 @@ def facet_map(site: Site, facets: list[Facet], ids: dict[str, str]) -> bytes:
 
 
 def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path, plain: Callable[[str], str]) -> Indexer:
-    """Make the indexed documents, then (on a thread, so that the pages are written meanwhile) write
-    them and start one Pagefind process per language. Call `finish()` or `stop()` on the result."""
+    """Make the indexed documents, then, on a thread (the pages are written meanwhile), write them,
+    run one Pagefind process per language and wait for them. Call `finish()` or `stop()` on the result."""
     binary = executable()
     scratch = Path(tempfile.mkdtemp(prefix="search-docs-", dir=scratch_parent))
     page_language = site.book.edition.language
@@ -207,6 +214,7 @@ def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path, plain
                 [str(binary), "--site", str(scratch / lang), "--output-path", str(indexer.out / lang),
                  "--force-language", lang, "--silent"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        indexer._wait()
 
     indexer.thread = threading.Thread(target=indexer.guard(launch), name="search-index", daemon=True)
     indexer.thread.start()

@@ -12,6 +12,7 @@ static instances, compendium.render.fonts) so it is cut once per set of characte
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import unicodedata
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -53,16 +54,33 @@ SCRIPT_LANGUAGES: dict[str, tuple[str, ...]] = {"arabic": ("ar", "fa", "ur"), "c
 
 
 def _cmap(family: str, italic: bool = False) -> set[int]:
+    """The code points a Noto face has (empty when not installed), kept in the font cache beside
+    the faces: reading a CJK font's cmap takes longer than cutting a small face."""
+    import json
+
     from fontTools.ttLib import TTFont
 
     path = fonts.variable_file(fonts.FAMILIES[family], italic)
     if path is None:
         return set()
+    cached = fonts.cache_root() / "web" / f"{path.stem.split('[')[0]}{'-Italic' if italic else ''}.{fonts._digest(path)}.cmap"
+    try:
+        return set(json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
     font = TTFont(path, lazy=True)
     try:
-        return set(font.getBestCmap())
+        found = set(font.getBestCmap())
     finally:
         font.close()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(sorted(found)), encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower
+    return found
 
 
 def site_characters(book: Book, extra: list[str]) -> tuple[set[int], dict[str, set[int]]]:
