@@ -200,35 +200,11 @@ def test_russian_search_messages_are_in_the_page(tmp_path):
     assert "Поиск работает, когда сайт размещён на веб-сервере" in page and "No results" not in page
 
 
-def _server():
-    """A local http server for one test (the search loads its index over http): (serve(folder) → address, stop)."""
-    import functools
-    import http.server
-    import threading
-
-    servers = []
-
-    def serve(folder: Path) -> str:
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-        handler.log_message = lambda *args: None
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-    def stop() -> None:
-        for httpd in servers:
-            httpd.shutdown()
-            httpd.server_close()
-
-    return serve, stop
-
-
 @pytest.mark.slow
 def test_russian_search_says_no_results_in_russian(tmp_path):
     import shutil
 
-    from tests.helpers import ARGS, CHROMIUM
+    from tests.helpers import ARGS, CHROMIUM, served
 
     sync_api = pytest.importorskip("playwright.sync_api")
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
@@ -236,14 +212,13 @@ def test_russian_search_says_no_results_in_russian(tmp_path):
     root = book(tmp_path / "p", "ru")
     out = tmp_path / "out"
     build(root, ["html"], out_dir=out)
-    serve, stop = _server()
-    with sync_api.sync_playwright() as p:
+    with sync_api.sync_playwright() as p, served(out / "html") as address:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(serve(out / "html") + "search.html")
+            page.goto(address + "search.html")
             assert page.text_content("#search-status").strip() == "Введите слово или выберите фильтр, чтобы увидеть инициативы."
             page.fill("#q", "qzxwvbnonsense")
             page.wait_for_function("document.getElementById('search-status').textContent.includes('не найдено')")
@@ -251,7 +226,6 @@ def test_russian_search_says_no_results_in_russian(tmp_path):
             assert not errors
         finally:
             browser.close()
-            stop()
 
 
 def test_french_chart_has_a_french_accessible_name(tmp_path):

@@ -16,7 +16,8 @@ from typing import Any
 import jinja2
 
 from compendium.book.group import by_country
-from compendium.book.labels import Labels, labels
+from compendium.book.indexes import indexes, shown_fields
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.book.text import clean_url, parse
 from compendium.errors import InvalidInput
@@ -76,7 +77,7 @@ class Layout:
     @property
     def labels(self) -> Labels:
         """The words the renderer and the templates print, in the book's language (compendium.book.labels)."""
-        return labels(self.lang)
+        return edition_labels(self.book.edition)
 
     def foreign(self, entry: Entry) -> bool:
         return bool(entry.language) and entry.language.lower() != self.lang.lower()
@@ -109,6 +110,7 @@ class Layout:
                 out.append(BulletList([[Plain(self.entry_link(e))] for e in chapter.entries]))
                 for entry in chapter.entries:
                     out.extend(self.entry(entry))
+        out.extend(self.vocabulary_indexes())
         out.extend(self.index())
         if self.book.edition.dir == "rtl":
             _mark_rtl(out)
@@ -160,6 +162,7 @@ class Layout:
         for part in self.book.parts:
             chapters = [item(c.title, chapter_anchor(part.key, c.key)) for c in part.chapters]
             items.append(item(part.title, part_anchor(part.key), chapters))
+        items += [item(i.title, f"index-{i.id}") for i in indexes(self.book)]
         items.append(item(words["index_by_country"], "index"))
         return Div([BulletList(items)], attr("", ["contents"]))
 
@@ -196,6 +199,10 @@ class Layout:
                 heading = [Span(heading, attr(**book_lang))]
             out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
             out.extend(TreeWriter(4, f"{ea}-{key}").blocks(parse(text)))
+        for shown in shown_fields(ed, entry, "body"):  # the edition's extra fields printed after the sections
+            out.append(Header(4, [Str(shown.label)], attr(f"{ea}-{shown.id}", ["unnumbered", "section-title"])))
+            out.extend(TreeWriter(4, f"{ea}-{shown.id}").blocks(parse(shown.text)) if shown.markdown
+                       else [Para([Str(shown.text)])])
         contact = entry.public_contact
         if entry.partners or entry.website or contact:
             out.append(self.raw("entry_links.xhtml", entry=entry, contact=contact, foreign=foreign,
@@ -204,6 +211,16 @@ class Layout:
         return out
 
     # ------------------------------------------------------------------ back matter
+
+    def vocabulary_indexes(self) -> list[Json]:
+        """An index per vocabulary field marked `index: true` (book.indexes): term → its entries."""
+        out: list[Json] = []
+        for index in indexes(self.book):
+            items = [[Plain([Span([Str(t.title)], attr("", ["term"]))]),
+                      BulletList([[Plain(self.entry_link(e))] for e in t.entries])] for t in index.terms]
+            out += [Header(1, [Str(index.title)], attr(f"index-{index.id}", ["unnumbered"], epub_type="index")),
+                    Div([BulletList(items)], attr("", ["term-index"]))]
+        return out
 
     def index(self) -> list[Json]:
         items = [[Plain([Span([Str(country.name)], attr("", ["country"]))]),

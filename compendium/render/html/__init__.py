@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from compendium.book.labels import Labels, labels
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
 from compendium.model import PLACES, Book
@@ -59,7 +59,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     md = MarkdownCache(ctx.cache_dir / "html")
     assets = Assets(out, ctx.templates_dir, ctx.cache_dir)
     edition = book.edition
-    words = labels(edition.language)  # the book's language names every label, on every page
+    words = edition_labels(edition)  # the book's language (and the edition's section titles) name every label
     fonts = webfonts.start(book, [*words.values(), *_template_text(ctx.templates_dir)])
     with ThreadPoolExecutor(max_workers=2) as pool:
         assets.prefetch([img for e in book.entries for img in e.images], pool)

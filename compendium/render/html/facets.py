@@ -1,4 +1,5 @@
-"""Render (HTML): the facets a reader filters the initiatives by — theme, region, country, place, year.
+"""Render (HTML): the facets a reader filters the initiatives by — theme, region, country, place, year,
+and each vocabulary field the edition indexes (the SDGs).
 
 One list, computed from the Book, feeds the search page's filters, the search index's filters and
 the data downloads, so a new facet (an edition's vocabulary, such as the SDGs) is one more item
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compendium.book.group import by_country
+from compendium.book.indexes import indexes
 from compendium.book.labels import Labels
 from compendium.book.slug import region_slugs
 from compendium.model import PLACES, Book, Entry
@@ -66,4 +68,16 @@ def facets(book: Book, words: Labels) -> list[Facet]:
                lambda e: (e.place,)),
         _facet("year", words.year, words.all_years, [(str(y), str(y)) for y in years], book,
                lambda e: (str(e.year),)),
+        # the edition's indexed vocabulary fields (the SDGs...): one facet each, terms in their order
+        *(_facet(index.id, index.field.title(edition.language), words.all_terms,
+                 [(t.term.id, t.title) for t in index.terms], book,
+                 lambda e, index=index: _term_ids(e.value(index.field.id)))
+          for index in indexes(book)),
     ]
+
+
+def _term_ids(value: object) -> tuple[str, ...]:
+    """An extra field's value as term ids: a list field gives several, a choice one, absent none."""
+    if value is None:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else (str(value),)
