@@ -35,6 +35,9 @@ ENTRIES = [
      "«زاجل» هو النظام الوطني للمراسلات الإلكترونية في مملكة البحرين.", "زاجل"),
 ]
 
+# titles in the site's language, shown under the entries' own (a gloss)
+GLOSSES = {"fr-citoyen": "The citizen's desk", "zh-approval": "One-stop administrative approval service"}
+
 # a web address longer than a phone is wide, with long parts: it must break between its parts
 LONG_URL = ("https://www.lighthouse-programme.example.org/services/district-offices/application-forms"
             "?language=english&section=public-services-and-registration")
@@ -46,7 +49,7 @@ country: {country}
 institution: "Institution {n}"
 category: {theme}
 place: {place}
-{language}summary: |
+{language}{gloss}summary: |
   {sentence}
 sections:
   problem: |
@@ -67,5 +70,6 @@ def multilingual_project(root: Path) -> Path:
     for n, (name, lang, country, place, theme, title, sentence, keyword) in enumerate(ENTRIES):
         write(root, f"entries/{name}.yaml", ENTRY.format(
             title=title, country=country, n=n, theme=theme, place=place, sentence=sentence, keyword=keyword,
-            language=f"language: {lang}\n" if lang else "", website=f"website: {LONG_URL}\n" if n == 0 else ""))
+            language=f"language: {lang}\n" if lang else "", website=f"website: {LONG_URL}\n" if n == 0 else "",
+            gloss=f'translated_title: "{GLOSSES[name]}"\n' if name in GLOSSES else ""))
     return root

@@ -397,3 +397,17 @@ def test_characters_no_web_font_has_are_reported(project, tmp_path):
     found = [w for w in ctx.warnings if w.code == "html.font"]
     assert len(found) == 1 and found[0].source.path == "entries/ke-one-stop.yaml"
     assert "'א' (U+05D0)" in found[0].message and "reader's own fonts" in found[0].message
+
+
+def test_glosses_from_the_entry_files_are_shown_in_the_sites_language(multilingual):
+    from tests.render.html.editions import GLOSSES
+
+    book, site = multilingual
+    for entry_id, gloss in GLOSSES.items():
+        page = site.page(f"entries/{entry_id}.html")
+        shown = page.find(".//p[@class='gloss gloss-title']")
+        assert text(shown) == gloss and shown.get("lang") is None  # the page's language (en)
+        cards = [c for c in site.page("index.html").iter("li") if f"entries/{entry_id}.html" in
+                 [a.get("href") for a in c.iter("a")]]
+        assert cards and gloss in text(cards[0])
+    assert site.page("entries/ru-budget.html").find(".//p[@class='gloss gloss-title']") is None  # none given
