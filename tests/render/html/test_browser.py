@@ -6,18 +6,27 @@ cannot search; the web fonts load, from disk too; axe-core finds no serious viol
 prints without a stranded region heading or a split citation."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from compendium.model import PLACE_LABELS, Book
 from compendium.output.build import load_book
-from tests.helpers import ARGS, CHROMIUM, EDITION, ENTRY, REPO, build_project, hostile_project, render_site, url, write
+from tests.helpers import (
+    ARGS,
+    CHROMIUM,
+    EDITION,
+    ENTRY,
+    REPO,
+    build_project,
+    hostile_project,
+    render_site,
+    served,
+    url,
+    write,
+)
 from tests.render.html.editions import ENTRIES, multilingual_project
 
 pytestmark = pytest.mark.slow
@@ -44,22 +53,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def server(sites: dict[str, Path]):
-    """One http server on 127.0.0.1 (a free port) serving the sites' parent folder; stopped at the end."""
+    """One http server on 127.0.0.1 serving the sites' parent folder: server(site, rel) → an address."""
     root = next(iter(sites.values())).parent.parent
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield lambda site, rel: f"http://127.0.0.1:{httpd.server_address[1]}/{site.relative_to(root).as_posix()}/{rel}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(root) as address:
+        yield lambda site, rel: f"{address}{site.relative_to(root).as_posix()}/{rel}"
 
 
 @pytest.fixture(scope="module")
