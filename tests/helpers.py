@@ -301,3 +301,18 @@ def served(folder: Path):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+def pdf_outline(reader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every outline item of a pypdf reader, depth first."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return out
