@@ -2,7 +2,8 @@
 
 Every page renders the same everywhere, offline included, without the reader's fonts: Latin,
 Greek and Cyrillic in Noto Sans (headings, labels) and Noto Serif (prose) as in the PDF, Arabic in
-Noto Sans Arabic, Chinese in Noto Sans SC. Each face is subset to the characters of the edition
+Noto Sans Arabic, Chinese in Noto Sans SC, and every other script the PDF has a Noto face for
+(Hebrew, Devanagari, Thai, Korean, symbols, emoji...) in that face. Each face is subset to the characters of the edition
 (entries, edition, labels, templates) with fontTools, its weight axis limited to 400–700, and saved
 as WOFF2 (brotli). A face's file name comes from its inputs (source file, characters, fontTools
 version), so pages can name the files before they are cut; the cutting runs in another process
@@ -47,9 +48,12 @@ class Face:
         return h.hexdigest()[:12]
 
 
-# CSS family → the FAMILIES source, in the order the stylesheet's font stacks try them
+# CSS family of each FAMILIES source; every other script (Hebrew, Devanagari, Thai, Korean, symbols,
+# emoji...) shares "Compendium Scripts", one @font-face per script with its own unicode-range
 FAMILY_NAMES: dict[str, str] = {"sans": "Compendium Sans", "serif": "Compendium Serif",
                                 "arabic": "Compendium Arabic", "cjk": "Compendium SC"}
+SCRIPTS_FAMILY = "Compendium Scripts"
+# languages whose text is set wholly in their script's face (digits and punctuation included)
 SCRIPT_LANGUAGES: dict[str, tuple[str, ...]] = {"arabic": ("ar", "fa", "ur"), "cjk": ("zh", "ja")}
 
 
@@ -110,9 +114,10 @@ def site_characters(book: Book, extra: list[str]) -> tuple[set[int], dict[str, s
 def plan(everything: set[int], by_lang: dict[str, set[int]]) -> tuple[list[Face], set[int]]:
     """The faces to cut (installed families only) and the letters no face covers.
 
-    Latin faces take what their fonts have; the Arabic and Chinese faces take what no earlier face
-    has plus all of their languages' text (so Arabic and Chinese text is set in one face, digits
-    and punctuation included).
+    Latin, Greek and Cyrillic faces take what their fonts have; then each script family of
+    compendium.render.fonts (Arabic, Hebrew, Devanagari... Chinese, symbols, emoji), in its order,
+    takes what no earlier face has within its script's ranges — Arabic and Chinese also all of
+    their languages' text, so that it is set in one face, digits and punctuation included.
     """
     faces: list[Face] = []
     covered: set[int] = set()
@@ -125,12 +130,15 @@ def plan(everything: set[int], by_lang: dict[str, set[int]]) -> tuple[list[Face]
             if italic:
                 faces.append(Face(FAMILY_NAMES[source], source, True, frozenset(everything & italic)))
             covered |= chars
-    for source, langs in SCRIPT_LANGUAGES.items():
-        own = set().union(*(by_lang.get(lang, set()) for lang in langs))
-        cmap = _cmap(source)
-        wanted = ((everything - covered) | own) & cmap
-        if wanted - set(range(0x80)):  # only when the face has something beyond ASCII to give
-            faces.append(Face(FAMILY_NAMES[source], source, False, frozenset(wanted)))
+    for source in fonts.SCRIPT_FAMILIES:
+        ranges = fonts.FAMILIES[source].ranges
+        own = set().union(*(by_lang.get(lang, set()) for lang in SCRIPT_LANGUAGES.get(source, ())))
+        candidates = {c for c in everything - covered if any(a <= c <= b for a, b in ranges)} | own
+        if not candidates - set(range(0x80)) or not fonts.available(source):
+            continue  # nothing of this script to print (or its package is not installed)
+        wanted = candidates & _cmap(source)
+        if wanted - set(range(0x80)):
+            faces.append(Face(FAMILY_NAMES.get(source, SCRIPTS_FAMILY), source, False, frozenset(wanted)))
             covered |= wanted
     missing = {c for c in everything - covered if unicodedata.category(chr(c))[0] in "LMN"}
     return faces, missing
