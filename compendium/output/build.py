@@ -23,7 +23,7 @@ from compendium.book.group import build_book
 from compendium.output.manifest import read_manifest, write_manifest
 from compendium.model import Book, Issue
 from compendium.render import FORMATS, default_formats, render_order
-from compendium.render.common import Download, RenderContext
+from compendium.render.common import Download, RenderContext, SeriesContext
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.input.validate import Result, validate_project
 
@@ -81,10 +81,12 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = ()) -> FormatResult:
-    """Run one renderer into its own staging folder (in a worker process)."""
+                downloads: tuple[Download, ...] = (), series: SeriesContext | None = None) -> FormatResult:
+    """Run one renderer into its own staging folder (in a worker process); `series`: the site of a
+    series is given its editions (output/series.py)."""
     started = time.perf_counter()
-    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads)
+    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
+                        series=series)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:

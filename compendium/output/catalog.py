@@ -112,19 +112,31 @@ def _entry(feed: ET.Element, volume: "Volume", files: Callable, page: str | None
         _add(entry, f"{{{ATOM}}}link", rel="alternate", href=page, type="text/html")
 
 
-def write_catalog(series: Series, vols: list["Volume"], books: dict[str, dict], out: Path) -> Path:
+def write_catalog(series: Series, vols: list["Volume"], books: dict[str, dict], out: Path) -> list[Path]:
     """`out/catalog.xml`, linking the books beside it (`books`: the manifest's record of each book's
-    files, by volume key) and the site's pages when `out/html/` holds the site."""
-    def files(volume: "Volume", fmt: str) -> tuple[str, int] | None:
-        paths = books.get(volume.key, {}).get("files", {}).get(fmt, [])
-        return (paths[0], (out / paths[0]).stat().st_size) if len(paths) == 1 and (out / paths[0]).is_file() else None
-
+    files, by volume key) and, when `out/html/` holds the site, its pages; and the site's own
+    `html/catalog.xml`, linking the copies of the books inside the site (html/downloads/), so that
+    the site uploaded alone still serves its catalogue."""
     site = out / "html"
 
-    def page(volume: "Volume") -> str | None:
-        href = f"html/{volume.key}/index.html"
-        return href if (out / href).is_file() else None
+    def catalogue(folder: Path, prefix: str, to_site: str) -> Path:
+        def files(volume: "Volume", fmt: str) -> tuple[str, int] | None:
+            paths = books.get(volume.key, {}).get("files", {}).get(fmt, [])
+            if len(paths) != 1:
+                return None
+            href = prefix + paths[0].rsplit("/", 1)[-1]
+            return (href, (folder / href).stat().st_size) if (folder / href).is_file() else None
 
-    path = out / CATALOG_NAME
-    path.write_bytes(catalog_xml(series, vols, files, page, "html/index.html" if (site / "index.html").is_file() else None))
-    return path
+        def page(volume: "Volume") -> str | None:
+            href = f"{to_site}editions/{volume.key}.html"
+            return href if (folder / href).is_file() else None
+
+        home = f"{to_site}index.html" if (site / "index.html").is_file() else None
+        path = folder / CATALOG_NAME
+        path.write_bytes(catalog_xml(series, vols, files, page, home))
+        return path
+
+    written = [catalogue(out, "", "html/")]
+    if (site / "index.html").is_file():
+        written.append(catalogue(site, "downloads/", ""))
+    return written

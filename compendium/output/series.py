@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from compendium import __version__
-from compendium.book.group import build_book, build_retrospective
+from compendium.book.group import build_book, build_retrospective, series_book
 from compendium.errors import BuildFailed, InvalidInput, UsageError
 from compendium.input.series import SeriesResult, validate_series
 from compendium.model import Book, Issue, Series
@@ -35,6 +35,7 @@ from compendium.output.digests import book_digest, format_digest
 from compendium.output.manifest import MANIFEST, output_files, read_manifest
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, option_value
+from compendium.render.common import Download, SeriesContext
 
 Progress = Callable[[str, "float | None"], None]
 SITE_FORMAT = "html"  # one site across the editions; every other format is rendered once per book
@@ -213,6 +214,35 @@ def render_tasks(tasks: list[Task], staging: Path, cache: Path, templates: Path 
 
 # --- the build, top to bottom ------------------------------------------------------------------
 
+def render_site(series: Series, result: SeriesResult, vols: list[Volume], rendered: list[tuple[Task, FormatResult]],
+                kept: list[Task], staging: Path, out: Path, cache: Path, templates: Path | None,
+                progress: Progress) -> FormatResult:
+    """The website across the editions into `staging/site/html`: the Book of every entry
+    (group.series_book) with the series context (each edition's Book and each book's files, just
+    rendered or kept from the last build, which the site copies into itself for download)."""
+    downloads, files = [], []
+    for index, (task, r) in enumerate(rendered):
+        if FORMATS[task.fmt].produces == "file" and len(r.paths) == 1:
+            path = staging / "render" / str(index) / r.paths[0]
+            downloads.append(Download(task.fmt, r.paths[0], path.stat().st_size, path))
+            files.append((task.volume.key, r.paths[0]))
+    for task in kept:
+        paths = read_manifest(out)["books"][task.volume.key]["files"][task.fmt]
+        if FORMATS[task.fmt].produces == "file" and len(paths) == 1 and task.fmt in FORMATS:
+            downloads.append(Download(task.fmt, paths[0], (out / paths[0]).stat().st_size, out / paths[0]))
+            files.append((task.volume.key, paths[0]))
+    order = {v.key: i for i, v in enumerate(vols)}
+    downloads.sort(key=lambda d: (order[next(k for k, f in files if f == d.file)], d.format))
+    context = SeriesContext(tuple(v.book for v in vols if v.kind == "edition"),
+                            tuple(v.book for v in vols if v.kind == "retrospective"), tuple(files))
+    name = f"site {SITE_FORMAT}"
+    progress(name, None)
+    site = _render_one(SITE_FORMAT, series_book(series, result.books()), staging / "site", cache, templates,
+                       tuple(downloads), context)
+    progress(name, site.seconds)
+    return site
+
+
 def _plan(vols: list[Volume], formats: list[str], templates: Path | None, old: dict, out: Path,
           clean: bool = False) -> tuple[list[Task], list[Task]]:
     """(tasks to render, tasks whose files are kept from the last build): a requested file whose
@@ -362,8 +392,6 @@ def build_series(root: Path, formats: list[str], out_dir: Path | None = None, st
                                     jobs or os.cpu_count() or 1, progress)
             site = None
             if SITE_FORMAT in formats:
-                from compendium.output.site import render_site
-
                 site = render_site(series, result, vols, rendered, kept, staging, out, cache / "render", templates,
                                    progress)
             try:

@@ -23,6 +23,21 @@ class Download(NamedTuple):
     path: Path  # where it is now: the staging folder of this build, or the last build's output
 
 
+@dataclass(frozen=True)
+class SeriesContext:
+    """What a website across the editions of a series needs besides its Book (every entry of every
+    edition, book.group.series_book): each edition's own Book, oldest first, each retrospective's,
+    and which downloads (RenderContext.downloads, by file name) belong to which book (an edition's
+    folder, a retrospective's id)."""
+
+    editions: tuple[Book, ...]
+    retrospectives: tuple[Book, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # (book key, file name of one of its downloads)
+
+    def book_files(self, key: str) -> list[str]:
+        return [name for k, name in self.files if k == key]
+
+
 @dataclass
 class RenderContext:
     """What every renderer may use besides the Book: where to write, caches, templates, warnings."""
@@ -36,6 +51,8 @@ class RenderContext:
     downloads: tuple[Download, ...] = ()
     # what the renderer made, for the build's closing table ("334 pages", "17 entries"); set by it
     summary: str = ""
+    # a site across the editions of a series (output/series.py): its editions and their books
+    series: SeriesContext | None = None
 
 
 def source_date_epoch() -> int | None:

@@ -82,6 +82,7 @@ def document(v: EntryView, order: int, site: Site, words: Labels, plain: Callabl
         "title": e.title, "gloss": v.gloss, "country": e.country.name, "institution": e.institution,
         "place": words.place(e.place), "place_key": e.place, "theme": e.theme.name, "lang": e.language,
         "dir": e.dir if e.language else "", "order": f"{order:06d}", "teaser": v.teaser,
+        "year": str(e.year) if site.book.edition.years else "",  # a site across editions shows each one's year
     }
     hidden = [f'<span data-pagefind-meta="{k}">{escape(val)}</span>' for k, val in meta.items() if val]
     if v.thumb is not None:
