@@ -133,6 +133,7 @@ def write_catalog(series: Series, vols: list["Volume"], books: dict[str, dict], 
 
         home = f"{to_site}index.html" if (site / "index.html").is_file() else None
         path = folder / CATALOG_NAME
+        path.unlink(missing_ok=True)  # a site kept from the last build holds hard links to the old output's files
         path.write_bytes(catalog_xml(series, vols, files, page, home))
         return path
 

@@ -269,3 +269,27 @@ def test_the_series_pages_are_accessible_and_fit_a_phone(served, browser, width)
                 assert not bad, (rel, bad)
     finally:
         page.close()
+
+
+def test_a_book_rebuilt_alone_never_writes_into_the_last_output(built, tmp_path):
+    """`--format pdf` keeps the last site (hard links): rewriting its catalogue must not change the old files."""
+    import shutil
+
+    out, _ = built
+    root = out.parent
+    catalogue = out / "html" / "catalog.xml"
+    before = (catalogue.stat().st_ino, catalogue.read_bytes())
+    keep = tmp_path / "old-catalog.xml"
+    shutil.copy(catalogue, keep)
+    linked = tmp_path / "linked"
+    import os
+
+    os.link(catalogue, linked)  # another name of the old file: it must keep its bytes
+    patch = pytest.MonkeyPatch()
+    patch.setitem(render.FORMATS, "pdf", render.Format("pdf", function=book_renderer("pdf")))
+    try:
+        build(root, ["pdf"], jobs=1, clean=True)
+    finally:
+        patch.undo()
+    assert linked.read_bytes() == keep.read_bytes() == before[1]
+    assert (out / "html" / "catalog.xml").stat().st_ino != before[0]
