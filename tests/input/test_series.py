@@ -190,3 +190,26 @@ def test_retrospectives_read(series):
     assert every.years == (2012, 2013) and every.group_by == ("theme", "year")
     assert ranged.years == (2012,) and ranged.group_by == ("region", "country") and ranged.introduction == "Two *years*.\n"
     assert listed.years == (2013,) and listed.editors == ("A. Editor",) and str(listed.date) == "2014-01-02"
+
+
+def test_readme_documents_the_series_declaration():
+    """The README's table of the series file's own keys and its retrospective example are spec.py's."""
+    import re
+
+    from compendium.input import spec
+    from tests.helpers import REPO
+
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## A series of editions", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z_]+)` \| (required)? ?\|", section, re.M)
+    assert [k for k, _ in rows] == [f.key for f in spec.SERIES_OWN]
+    assert {k for k, r in rows if r} == {f.key for f in spec.SERIES_OWN if f.required}
+    block = section.split("```yaml", 1)[1].split("```", 1)[0]
+    shown = re.findall(r"^\s+(?:- |# )?([a-z_]+):", block, re.M)
+    declared = [f.key for f in spec.RETROSPECTIVE.fields]
+    assert set(shown) - {"retrospectives"} == set(declared) - {"isbn", "date", "editors"}  # those three in a comment
+    for line in block.splitlines():
+        key = re.match(r"^\s+(?:- )?([a-z_]+):", line)
+        if key and key[1] != "retrospectives":
+            assert ("# required" in line) == spec.RETROSPECTIVE.sub(key[1]).required, line
+    assert set(re.findall(r"`([a-z]+)`", section.split("except those that belong to one book", 1)[1][:200])) \
+        >= set(spec.PER_EDITION)
