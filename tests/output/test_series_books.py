@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from compendium.output.build import build
-from tests.helpers import NS, Epub, copy_series
+from tests.helpers import NS, Epub, copy_series, pdf_outline
 
 RETRO = "unpsa-winners-2012-2013"
 WHOLE_OF_GOVERNMENT = "Promoting Whole of Government Approaches in the Information Age"
@@ -26,16 +26,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-
-    def walk(items: list, level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((level, item.title))
-    walk(reader.outline, 0)
-    return out
+    return [(level, title) for level, title, _ in pdf_outline(reader)]
 
 
 def test_the_retrospective_pdf_is_outlined_by_theme_then_year(built):

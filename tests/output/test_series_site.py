@@ -186,27 +186,12 @@ def test_the_year_of_an_entry_is_its_editions_in_linked_data(built):
 # --- in a browser (Chromium): the year filter, accessibility, phones ------------------------------------------
 
 @pytest.fixture(scope="module")
-def served(built):
+def address(built):
     """The site over http on 127.0.0.1 (search needs it: browsers refuse its index over file://); stopped at the end."""
-    import functools
-    import http.server
-    import threading
+    from tests.helpers import served
 
-    _, site = built
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(built[1].folder) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -233,16 +218,16 @@ def _results(page) -> list[str]:
 
 
 @pytest.mark.slow
-def test_the_year_filter_narrows_the_search_across_editions(served, browser):
+def test_the_year_filter_narrows_the_search_across_editions(address, browser):
     page = browser.new_page()
     try:
-        page.goto(served + "search.html?year=2013")
+        page.goto(address + "search.html?year=2013")
         found = _results(page)
         assert len(found) == 4 and all("2013-" in href for href in found)
         assert "First place, 2013" in page.inner_text("#results")  # each result says its year
-        page.goto(served + "search.html?q=zajel&year=2012")
+        page.goto(address + "search.html?q=zajel&year=2012")
         assert [href.rsplit("/", 1)[-1] for href in _results(page)] == [f"{ZAJEL_2012}.html"]
-        page.goto(served + "search.html?q=zajel")
+        page.goto(address + "search.html?q=zajel")
         assert len(_results(page)) == 2  # both years without the filter
     finally:
         page.close()
@@ -250,7 +235,7 @@ def test_the_year_filter_narrows_the_search_across_editions(served, browser):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_series_pages_are_accessible_and_fit_a_phone(served, browser, width):
+def test_the_series_pages_are_accessible_and_fit_a_phone(address, browser, width):
     from tests.render.html.test_browser import PYTHON
 
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python")
@@ -259,7 +244,7 @@ def test_the_series_pages_are_accessible_and_fit_a_phone(served, browser, width)
              f"entries/{ZAJEL_2013}.html", f"entries/{ZAJEL_2012}.html", "themes/whole-of-government.html"]
     try:
         for rel in pages:
-            page.goto(served + rel)
+            page.goto(address + rel)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{rel} overflows by {overflow} px at {width} px"
             assert not PYTHON.search(page.inner_text("body")), rel
