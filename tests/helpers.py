@@ -65,6 +65,11 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     return path
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (relative POSIX path → bytes): compare two builds, or before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",
