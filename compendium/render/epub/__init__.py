@@ -27,6 +27,7 @@ from compendium.render.imageprep import prepare as prepare_image
 from compendium.render.pandoc import document
 from compendium.render.templating import environment
 from compendium.render.templating import render as render_template
+from compendium.workers import run_child
 
 SPLIT_LEVEL = 3  # one file per entry (and per part and chapter opener): small files read fast on e-readers
 TOC_DEPTH = 3  # the nav lists parts, chapters and entries
@@ -89,8 +90,8 @@ def _run_pandoc(args: list[str], epoch: int, warnings: list[Issue], book: Book) 
     # pandoc stamps dcterms:modified with SOURCE_DATE_EPOCH: the user's value, or the edition's date
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
-        proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              encoding="utf-8", errors="replace")
+        proc = run_child(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         encoding="utf-8", errors="replace")  # pandoc dies with the build, even on kill -9
     except OSError as exc:
         raise RenderError(f"could not run pandoc for the EPUB: {exc}", format="epub") from None
     if proc.returncode != 0:
