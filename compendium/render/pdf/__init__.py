@@ -18,7 +18,7 @@ from compendium.book.scripts import has_cjk, is_cjk
 from compendium.errors import RenderError
 from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
-from compendium.render.common import RenderContext, build_epoch, printed_text
+from compendium.render.common import RenderContext, book_file, build_epoch, printed_text
 from compendium.render.fonts import CJK_EXTRA
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.entry import body
@@ -30,7 +30,8 @@ from compendium.render.pdf.styles import geometry, make_styles
 
 
 def output_path(book: Book, out_dir: Path) -> Path:
-    return out_dir / f"{book.edition.slug}-{book.edition.edition}.pdf"
+    """The PDF book's path in `out_dir`: <edition slug>-<year>.pdf (render.common.book_file)."""
+    return out_dir / book_file(book, "pdf")
 
 
 class Setup:

@@ -6,22 +6,20 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 
 from compendium.model import Book, Chapter, Entry, Part
-from compendium.render.common import RenderContext
+from compendium.render.common import RenderContext, chapter_number_anchor, fact_sheet_file, part_number_anchor
 from compendium.render.pdf import Setup
 from compendium.render.pdf.entry import entry_flowables
-from compendium.render.pdf.front import chapter_key, part_key
 from compendium.render.pdf.layout import Anchor
 from compendium.render.pdf.markdown import paragraph
 
-FOLDER = "fact-sheets"
 MAIN_TEMPLATE = 2  # BookDoc's page templates: cover, plain, main
 
 
 def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowable]:
     edition = s.book.edition
     return [
-        Anchor(part_key(1), part.title, 0, running=(part.title, "")),
-        Anchor(chapter_key(1, 1), chapter.title, 1, running=(None, chapter.title)),
+        Anchor(part_number_anchor(1), part.title, 0, running=(part.title, "")),
+        Anchor(chapter_number_anchor(1, 1), chapter.title, 1, running=(None, chapter.title)),
         paragraph(s.tc, "part-label", f"{edition.title} {edition.edition} · {s.labels['fact_sheet']}"),
         *entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir),
     ]
@@ -36,7 +34,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             for entry in chapter.entries:
                 single = Book(book.edition, (Part(part.kind, part.key, part.title,
                                                   (Chapter(chapter.kind, chapter.key, chapter.title, (entry,)),)),))
-                out = ctx.out_dir / FOLDER / f"{entry.id}.pdf"
+                out = ctx.out_dir / fact_sheet_file(entry.id)
                 s.write(out, _sheet(s, part, chapter, entry), single, first_template=MAIN_TEMPLATE,
                         title=f"{entry.title} — {book.edition.title} {book.edition.edition}")
                 paths.append(out)

@@ -6,7 +6,7 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak
 from compendium.book.group import by_country
 from compendium.input.countries import fold
 from compendium.model import Book
-from compendium.render.pdf.front import entry_key
+from compendium.render.common import entry_anchor
 from compendium.render.pdf.layout import Anchor, BookDoc, Deferred
 from compendium.render.pdf.markdown import Markup, TextContext, paragraph
 
@@ -30,7 +30,7 @@ def _lines(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
         m = Markup(tc.at("country"), "index")
         m.tag("<b>", "</b>", (country.name,), bold=True)
         m.parts.append("\u2002 ")
-        pages = sorted({(doc.pages.get(entry_key(e.id), 0), entry_key(e.id)) for e in entries})
+        pages = sorted({(doc.pages.get(entry_anchor(e.id), 0), entry_anchor(e.id)) for e in entries})
         m.parts.append(", ".join(f'<a href="#{k}" color="#1B5E8C">{n}</a>' for n, k in pages if n))
         out.append(m.flowable())
     return out
