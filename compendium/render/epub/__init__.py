@@ -17,7 +17,7 @@ from pathlib import Path
 
 from compendium.errors import RenderError
 from compendium.model import Book, Issue
-from compendium.render.common import RenderContext, build_epoch
+from compendium.render.common import RenderContext, book_file, build_epoch
 from compendium.render.epub.book import Layout
 from compendium.render.epub.cover import draw_cover
 from compendium.render.epub.fonts import embed_fonts, font_css
@@ -34,8 +34,8 @@ TOC_DEPTH = 3  # the nav lists parts, chapters and entries
 
 
 def output_path(book: Book, ctx: RenderContext) -> Path:
-    ed = book.edition
-    return ctx.out_dir / f"{ed.slug}-{ed.edition}.epub"
+    """The EPUB's path in ctx.out_dir: <edition slug>-<year>.epub (render.common.book_file)."""
+    return ctx.out_dir / book_file(book, "epub")
 
 
 def pandoc_binary() -> str:
