@@ -18,14 +18,13 @@ from compendium.errors import BuildFailed
 from compendium.model import PLACES, Book
 from compendium.output.report import human_size
 from compendium.render import templating
-from compendium.render.common import RenderContext
+from compendium.render.common import SITE_FOLDER, RenderContext
 from compendium.render.html.assets import Assets
 from compendium.render.html.markdown import MarkdownCache, shift_headings
 from compendium.render.html.search import as_json, as_script, search_index
 from compendium.render.html.site import Site, build_site, lang_attrs
 from compendium.render.html.svg import chart
 
-SITE_DIR = "html"
 # Entry bodies are rendered once with this in place of the path to the site root, then reused
 # on the entry's page ("../") and in book.html (""). It starts with "<", which escaped entry text
 # can never contain, so only links written by the templates are rewritten.
@@ -38,7 +37,7 @@ DOWNLOAD_LABELS = {"pdf": "PDF, for print", "epub": "EPUB, for e-readers"}
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write the site into ctx.out_dir/html and return that folder."""
-    out = ctx.out_dir / SITE_DIR
+    out = ctx.out_dir / SITE_FOLDER
     out.mkdir(parents=True, exist_ok=True)
     md = MarkdownCache(ctx.cache_dir / "html")
     assets = Assets(out, ctx.templates_dir, ctx.cache_dir)
