@@ -55,6 +55,18 @@ sections:
 """
 
 
+def copy_sample(root: Path) -> Path:
+    """Copy the checkout's sample edition (compendium.yaml, introduction.md, entries/) into `root`.
+
+    Without the checkout's templates/ folder, which a build would take for the project's overrides.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("compendium.yaml", "introduction.md"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "entries", root / "entries")
+    return root
+
+
 def write(root: Path, rel: str, text: str | bytes) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import pytest
 
 from compendium.output.build import build
 from compendium.render import default_formats
-from tests.helpers import REPO
+from tests.helpers import copy_sample
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -21,11 +21,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copy(REPO / "compendium.yaml", root)
-    shutil.copy(REPO / "introduction.md", root)
-    shutil.copytree(REPO / "entries", root / "entries")
-    return root
+    return copy_sample(tmp_path_factory.mktemp("sample"))
 
 
 def test_cached_and_clean_builds_are_identical(sample, tmp_path):

@@ -9,18 +9,15 @@ from pathlib import PurePosixPath
 import pytest
 
 from compendium.model import Book
-from compendium.output.build import load_book
 from compendium.render.common import RenderContext, chapter_anchor, epub_entry_anchor, part_anchor
 from compendium.render.imageprep import prepare
-from tests.helpers import NS, REPO, XML_LANG, Epub, build_epub, epubcheck
+from tests.helpers import NS, XML_LANG, Epub, build_epub, epubcheck
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> tuple[Book, Epub, RenderContext]:
-    book, _ = load_book(REPO)
-    out = tmp_path_factory.mktemp("epub")
-    path, ctx = build_epub(book, out, out.parent / "cache")
-    return book, Epub(path), ctx
+def sample(sample_book, sample_epub) -> tuple[Book, Epub, RenderContext]:
+    epub, ctx = sample_epub
+    return sample_book, epub, ctx
 
 
 def test_file_name_and_zip_layout(sample):

@@ -9,18 +9,14 @@ from pathlib import Path
 import pytest
 
 from compendium.model import Book
-from compendium.output.build import load_book
-from tests.helpers import ARGS, CHROMIUM, REPO, render_site, url
+from tests.helpers import ARGS, CHROMIUM, Site, url
 
 pytestmark = pytest.mark.slow
 
 
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Path]:
-    book, _ = load_book(REPO)
-    site = render_site(book, tmp_path_factory.mktemp("browser") / "out")
-    return book, site.folder
+@pytest.fixture
+def sample(sample_book: Book, sample_site: Site) -> tuple[Book, Path]:
+    return sample_book, sample_site.folder
 
 
 @pytest.fixture(scope="module")

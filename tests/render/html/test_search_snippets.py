@@ -13,7 +13,7 @@ import pytest
 from compendium.output.build import build
 from compendium.render.html.markdown import fold
 from compendium.render.html.search import apply_patches, text_patches
-from tests.helpers import ARGS, CHROMIUM, REPO, url
+from tests.helpers import ARGS, CHROMIUM, copy_sample, url
 
 HOSTILE = """\
 id: 2012-zz-hostile
@@ -39,10 +39,7 @@ sections:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("snippets")
-    for name in ("compendium.yaml", "introduction.md"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "entries", root / "entries")
+    root = copy_sample(tmp_path_factory.mktemp("snippets"))
     (root / "entries" / "participation" / "zz-hostile.yaml").write_text(HOSTILE, encoding="utf-8")
     build(root, ["html"])
     return root / "output" / "html"
