@@ -79,6 +79,11 @@ def chapter_number_anchor(part_n: int, chapter_n: int) -> str:
     return f"chapter-{part_n}-{chapter_n}"
 
 
+def vocabulary_index_anchor(index_id: str) -> str:
+    """The id of the index of a vocabulary field (EPUB, PDF): "index-<field id>"."""
+    return f"index-{index_id}"
+
+
 def unique_anchor(prefix: str, text: str, taken: set[str]) -> str:
     """A valid id for a heading titled `text`, unique among `taken` (to which it is added).
 
@@ -146,4 +151,7 @@ def printed_text(book: Book) -> list[str]:
         contact = entry.public_contact
         if contact:
             out += [contact.name, contact.email]
+    from compendium.book.indexes import printed  # the extra fields, section titles and indexes
+
+    out += printed(book)
     return [s for s in out if s]

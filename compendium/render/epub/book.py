@@ -16,12 +16,13 @@ from typing import Any
 import jinja2
 
 from compendium.book.group import by_country
-from compendium.book.labels import Labels, labels
+from compendium.book.indexes import indexes, shown_fields
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.book.text import clean_url, parse
 from compendium.errors import InvalidInput
 from compendium.model import Book, Entry, Issue, Source
-from compendium.render.common import chapter_anchor, epub_entry_anchor, part_anchor
+from compendium.render.common import chapter_anchor, epub_entry_anchor, part_anchor, vocabulary_index_anchor
 from compendium.render.epub.meta import identifier, publication_date, rights_statement
 from compendium.render.imageprep import prepare
 from compendium.render.pandoc import (
@@ -64,7 +65,7 @@ class Layout:
     @property
     def labels(self) -> Labels:
         """The words the renderer and the templates print, in the book's language (compendium.book.labels)."""
-        return labels(self.lang)
+        return edition_labels(self.book.edition)
 
     def foreign(self, entry: Entry) -> bool:
         return bool(entry.language) and entry.language.lower() != self.lang.lower()
@@ -97,6 +98,7 @@ class Layout:
                 out.append(BulletList([[Plain(self.entry_link(e))] for e in chapter.entries]))
                 for entry in chapter.entries:
                     out.extend(self.entry(entry))
+        out.extend(self.vocabulary_indexes())
         out.extend(self.index())
         if self.book.edition.dir == "rtl":
             _mark_rtl(out)
@@ -148,6 +150,7 @@ class Layout:
         for part in self.book.parts:
             chapters = [item(c.title, chapter_anchor(part.key, c.key)) for c in part.chapters]
             items.append(item(part.title, part_anchor(part.key), chapters))
+        items += [item(i.title, vocabulary_index_anchor(i.id)) for i in indexes(self.book)]
         items.append(item(words["index_by_country"], "index"))
         return Div([BulletList(items)], attr("", ["contents"]))
 
@@ -184,6 +187,10 @@ class Layout:
                 heading = [Span(heading, attr(**book_lang))]
             out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
             out.extend(TreeWriter(4, f"{ea}-{key}").blocks(parse(text)))
+        for shown in shown_fields(ed, entry, "body"):  # the edition's extra fields printed after the sections
+            out.append(Header(4, [Str(shown.label)], attr(f"{ea}-{shown.id}", ["unnumbered", "section-title"])))
+            out.extend(TreeWriter(4, f"{ea}-{shown.id}").blocks(parse(shown.text)) if shown.markdown
+                       else [Para([Str(shown.text)])])
         contact = entry.public_contact
         if entry.partners or entry.website or contact:
             out.append(self.raw("entry_links.xhtml", entry=entry, contact=contact, foreign=foreign,
@@ -192,6 +199,16 @@ class Layout:
         return out
 
     # ------------------------------------------------------------------ back matter
+
+    def vocabulary_indexes(self) -> list[Json]:
+        """An index per vocabulary field marked `index: true` (book.indexes): term → its entries."""
+        out: list[Json] = []
+        for index in indexes(self.book):
+            items = [[Plain([Span([Str(t.title)], attr("", ["term"]))]),
+                      BulletList([[Plain(self.entry_link(e))] for e in t.entries])] for t in index.terms]
+            out += [Header(1, [Str(index.title)], attr(vocabulary_index_anchor(index.id), ["unnumbered"], epub_type="index")),
+                    Div([BulletList(items)], attr("", ["term-index"]))]
+        return out
 
     def index(self) -> list[Json]:
         items = [[Plain([Span([Str(country.name)], attr("", ["country"]))]),

@@ -9,25 +9,21 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
+from compendium.book.indexes import indexes
 from compendium.book.stats import Overview, overview
 from compendium.model import Book, Edition, Entry
-from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor
+from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor, vocabulary_index_anchor
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
-from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
+from compendium.render.pdf.layout import Anchor, BookDoc, RectoBreak, TocLine
+from compendium.render.pdf.layout import roman as lower_roman
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
-from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, SERIES, TINT, Geometry
-
-ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
-         (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, MUTED, RULE, SERIES, TINT, Geometry
 
 
 def roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
+    """Upper-case roman numeral (part numbers: Part IV)."""
+    return lower_roman(n).upper()
 
 
 def long_date(edition: Edition) -> str:
@@ -84,7 +80,7 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path) 
             canv.setFillColor(SERIES[i % len(SERIES)])
             canv.rect(x, h * 0.42 - 10, share, 10, stroke=0, fill=1)
             x += share
-        left, measure = geom.left, geom.frame_width
+        left, measure = geom.left(1), geom.frame_width
         countries = len({e.country.alpha2 for e in book.entries})
         kicker = paragraph(tc, "cover-meta", f"{tc.labels.count('initiatives', ov.total)} · "
                                              f"{tc.labels.count('countries', countries)}")
@@ -122,7 +118,8 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     """Cover marker, title page and imprint (no running heads)."""
     e = book.edition
     words = tc.labels
-    out: list[Flowable] = [NextPageTemplate("plain"), Anchor("cover", "Cover"), PageBreak()]
+    out: list[Flowable] = [NextPageTemplate("plain"), Anchor("cover", "Cover"), RectoBreak(),
+                           Anchor("title", e.title, front=True)]
     out += [Spacer(0, geom.frame_height * 0.22), paragraph(tc, "title", e.title)]
     if e.subtitle:
         out.append(paragraph(tc, "subtitle", e.subtitle))
@@ -141,7 +138,7 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     if e.license:
         lines.append(paragraph(tc, "imprint", words.format("licence", license=e.license)))
     lines.append(paragraph(tc, "imprint", f"{e.title} · {e.edition}. {words['set_in']}"))
-    out += [AtBottom(lines), NextPageTemplate("main"), PageBreak()]
+    out += [AtBottom(lines), NextPageTemplate("main"), RectoBreak()]
     return out
 
 
@@ -161,17 +158,17 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
             for entry in chapter.entries:
                 m = Markup(for_entry(entry).ltr().at("title"), "toc-entry")
                 m.text(entry.title)
-                m.parts.append(' <font color="#5B6670">· ')
-                m.text(entry.country.name)
-                m.parts.append("</font>")
+                with m.styled(color=MUTED):
+                    m.text(" · " + entry.country.name)
                 out.append(TocLine(m.flowable(), entry_anchor(entry.id)))
+    out += [TocLine(paragraph(tc, "toc-front", i.title), vocabulary_index_anchor(i.id)) for i in indexes(book)]
     out.append(TocLine(paragraph(tc, "toc-front", words["index_of_countries"]), "index"))
     return out
 
 
 def introduction(book: Book, tc: TextContext) -> list[Flowable]:
     title = tc.labels["introduction"]
-    return [PageBreak(), Anchor("introduction", title, 0, running=(title, title), no_header=True),
+    return [RectoBreak(), Anchor("introduction", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), *markdown(tc.at("introduction"), book.edition.introduction)]
 
 
@@ -190,7 +187,7 @@ def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable
             paragraph(tc, "h1", title), paragraph(tc, "body-left", sentence), Spacer(0, 6),
             _overview_table(ov, tc, geom.frame_width), Spacer(0, 18),
             paragraph(tc, "h2", words["initiatives_by_category_region"]),
-            overview_chart(ov, tc.styles.fonts, geom.frame_width)]
+            overview_chart(ov, tc)]
 
 
 def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
@@ -202,7 +199,7 @@ def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
     for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals):
         rows.append([paragraph(tc, "cell", name), *[str(c) if c else "–" for c in cells], str(total)])
     rows.append([paragraph(tc, "cell-head", words["total"]), *map(str, ov.column_totals), str(ov.total)])
-    first = width * 0.3
+    first = width * 0.27
     rest = (width - first) / (len(ov.regions) + 1)
     t = Table(rows, colWidths=[first] + [rest] * (len(ov.regions) + 1), repeatRows=1, hAlign="LEFT")
     font, bold = tc.styles.fonts.name("sans"), tc.styles.fonts.name("sans", "bold")
@@ -218,5 +215,6 @@ def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2),
     ]))
     return t
