@@ -71,7 +71,12 @@ def _tree_digest(files: list[dict]) -> str:
 
 
 def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
-    """Validate the whole project and group it; raise with every issue when it has errors."""
+    """Validate the whole project at `root` and group it into the Book.
+
+    strict: warnings count as errors. Returns (Book, the validation Result, whose warnings the
+    caller reports). Raises InvalidInput carrying every issue (errors and warnings) when the
+    project has errors (or warnings, with strict); UsageError from validate_project.
+    """
     result = validate_project(root)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
@@ -202,7 +207,26 @@ def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache
 def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = None, strict: bool = False,
           jobs: int | None = None, clean: bool = False, fact_sheets: bool = False,
           progress: Progress = lambda name, seconds: None) -> BuildResult:
-    """Build `formats` (default: all) for the project at `root` into `out_dir` (default output/)."""
+    """Build `formats` for the project at `root` into `out_dir`: validate, group, render, swap in.
+
+    formats: registry names (render.FORMATS); None: the default ones. out_dir: default
+    <root>/output (a symlink is followed). strict: warnings refuse the build. jobs: formats
+    rendered at once (default: the number of cores); each renders in its own worker process.
+    clean: ignore the render cache. fact_sheets: add the fact-sheets format. progress(name,
+    None) when a format starts, progress(name, seconds) when it is done (called in this thread).
+
+    Returns a BuildResult: the Book, the output folder, per format the paths written (relative
+    to it), seconds and summary, and the warnings (validation's and the renderers', each once).
+    The output folder is replaced in one atomic step only when every format succeeded; otherwise
+    it is left exactly as it was.
+
+    Raises UsageError (unknown format, an output folder that cannot be used, another build of the
+    project running), InvalidInput (the project has errors, with every issue; a template or
+    picture error), RenderError (a format failed: names the format and, when known, the entry),
+    BuildFailed (an output or cache that cannot be written, a worker that died). Ctrl-C raises
+    KeyboardInterrupt and, under the CLI, SIGTERM Terminated, once the workers are stopped; a
+    SIGKILL leaves no worker and no lock behind either (compendium.workers, output.swap).
+    """
     formats = list(dict.fromkeys(formats or default_formats()))
     if fact_sheets and "fact-sheets" not in formats:
         formats.append("fact-sheets")

@@ -35,10 +35,16 @@ def _renameat2_exchange(a: Path, b: Path) -> bool:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Make `new` the folder at `target`; the old content is removed afterwards.
+    """Make the folder `new` the folder at `target`; the old content is removed afterwards.
 
-    On Linux the two folders are exchanged atomically, so a crash at any instant leaves either
-    the complete old output or the complete new one at `target`, never a mix or nothing.
+    new, target: folders on the same file system (`target` may not exist yet). Returns nothing;
+    `new` no longer exists afterwards. Raises OSError when a rename fails (then `target` is
+    unchanged).
+
+    On Linux the two folders are exchanged atomically (renameat2 RENAME_EXCHANGE), so a crash at
+    any instant leaves either the complete old output or the complete new one at `target`, never
+    a mix or nothing. Elsewhere two renames: a crash between them leaves the old output beside
+    `target` as .<name>.old-<pid>.
     """
     if not target.exists():
         os.replace(new, target)

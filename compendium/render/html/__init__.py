@@ -36,7 +36,15 @@ DOWNLOAD_LABELS = {"pdf": "PDF, for print", "epub": "EPUB, for e-readers"}
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write the site into ctx.out_dir/html and return that folder."""
+    """Write the website into ctx.out_dir/html and return [that folder].
+
+    Pages from the jinja2 templates (the project's templates/ first, then the defaults), assets
+    with content hashes, pictures resized once (cached in ctx.cache_dir), the search index.
+    ctx.downloads (the books built beside it) become download links; links that are not valid web
+    addresses are shown as text and reported in ctx.warnings; ctx.summary says how many pages.
+    Raises InvalidInput (a template error, an unreadable picture), BuildFailed (a folder that
+    cannot be written, a default asset missing).
+    """
     out = ctx.out_dir / SITE_FOLDER
     out.mkdir(parents=True, exist_ok=True)
     md = MarkdownCache(ctx.cache_dir / "html")
