@@ -71,7 +71,14 @@ def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], list
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write <slug>-<edition>.epub into ctx.out_dir and return its path."""
+    """Write the EPUB 3 book, <edition slug>-<year>.epub, into ctx.out_dir and return [its path].
+
+    One pandoc run over the book's JSON AST, then a deterministic re-pack (same bytes for the
+    same input: dates from render.common.build_epoch). Fonts for Arabic and Chinese are embedded
+    as subsets when the book prints them. pandoc's warnings go to ctx.warnings; ctx.summary says
+    how many entries. Raises RenderError (pandoc missing or failing), InvalidInput (a template
+    error, an unreadable picture).
+    """
     out = output_path(book, ctx)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
