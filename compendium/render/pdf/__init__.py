@@ -113,7 +113,14 @@ class Setup:
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings."""
+    """Write the print-ready PDF book, <edition slug>-<year>.pdf, into ctx.out_dir; return [its path].
+
+    Page size from the edition's `pdf: {page_size}` option (A4 by default, sizes in pt);
+    missing glyphs and low-resolution pictures go to ctx.warnings, located at the entry's
+    field; ctx.summary says how many pages. Raises RenderError naming the entry being laid out
+    when the layout fails, BuildFailed when a font is not installed, InvalidInput for an
+    unreadable picture.
+    """
     edition = book.edition
     s = Setup(book, ctx.cache_dir)
     flowables: list[Flowable] = []

@@ -27,7 +27,12 @@ def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowabl
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write fact-sheets/<entry id>.pdf for every entry, in book order."""
+    """Write fact-sheets/<entry id>.pdf below ctx.out_dir for every entry; return their paths, in book order.
+
+    Each sheet is a one-sided handout with folios from 1, laid out like the entry in the book.
+    Warnings (missing glyphs) go to ctx.warnings; ctx.summary says how many PDFs. Raises what
+    the PDF book's render raises.
+    """
     s = Setup(book, ctx.cache_dir)
     # a fact sheet is a handout of a few pages, printed or read on screen: one-sided, folios from 1
     geom = replace(s.geom, two_sided=False)
