@@ -1,6 +1,5 @@
 """Render (shared by every format): the render context, output names, anchors, the books offered for
-download, the build date, the palette,
-printed text."""
+download, the build date, the palette, printed text."""
 from __future__ import annotations
 
 import hashlib
