@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -36,9 +37,11 @@ def copy_series(dest: Path) -> Path:
     return dest
 
 
-def copy_edition(dest: Path) -> Path:
-    """The sample's 2012 edition as a project of one edition in `dest`: its folder, with the series'
-    shared settings written into its compendium.yaml (as `compendium init --series` undone)."""
+def copy_sample(dest: Path) -> Path:
+    """The sample's 2012 edition as a project of one edition in `dest` (compendium.yaml,
+    introduction.md, entries/): its folder, with the series' shared settings written into its
+    compendium.yaml (as `compendium init --series` undone). Without the checkout's templates/
+    folder, which a build would take for the project's overrides."""
     from ruamel.yaml import YAML
 
     from compendium.input.series import SHARED_KEYS
@@ -121,6 +124,27 @@ def entry(year: int, entry_id: str, **changes: str) -> str:
     return text
 
 
+# Stand-ins for the book formats (tests of the build, not of the books).
+def book_renderer(suffix: str):
+    """A renderer writing <file stem>.<suffix>: the book's title, years and entry ids in book order."""
+    def render_book(book, ctx):
+        path = ctx.out_dir / f"{book.edition.file_stem}.{suffix}"
+        lines = [book.edition.title, book.edition.label, *(f"{p.title}/{c.title}/{e.id}: {e.title}" for p in book.parts
+                                                            for c in p.chapters for e in c.entries)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [path]
+    return render_book
+
+
+def fact_sheets_renderer(book, ctx):
+    """A stand-in for the fact sheets: fact-sheets/<entry id>.pdf holding the entry's title."""
+    folder = ctx.out_dir / "fact-sheets"
+    folder.mkdir()
+    for e in book.entries:
+        (folder / f"{e.id}.pdf").write_text(e.title, encoding="utf-8")
+    return [folder]
+
+
 def write(root: Path, rel: str, text: str | bytes) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +153,11 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     else:
         path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
     return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (relative POSIX path → bytes): compare two builds, or before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 NS = {
@@ -333,6 +362,10 @@ def hostile_project(root: Path) -> Path:
     Image.new("RGB", (640, 360), (200, 80, 40)).save(root / "entries" / "images" / "pic.png")
     return root
 
+
+# What a reader must never see: a Python repr, None, a template expression or an undefined value.
+PYTHON = re.compile(r"<bound method|<function |object at 0x|\bNone\b|\{\{|\}\}|\{%|%\}|\bUndefined\b|"
+                    r"Labels\(|\bTrue\b|\bFalse\b|\[\]|\{'|'\}")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 

@@ -18,9 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
-import tempfile
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -36,6 +33,7 @@ from compendium.output.manifest import MANIFEST, output_files, read_manifest
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, option_value
 from compendium.render.common import Download, SeriesContext
+from compendium.workers import deferred_signals, run_parallel
 
 Progress = Callable[[str, "float | None"], None]
 SITE_FORMAT = "html"  # one site across the editions; every other format is rendered once per book
@@ -161,11 +159,6 @@ def _paths_of(task: Task, out: Path) -> list[str]:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and reports once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _render_task(task: Task, staging: Path, cache: Path, templates: Path | None) -> FormatResult:
     staging.mkdir(parents=True, exist_ok=True)
     return _render_one(task.fmt, task.volume.book, staging, cache, templates)
@@ -173,43 +166,17 @@ def _render_task(task: Task, staging: Path, cache: Path, templates: Path | None)
 
 def render_tasks(tasks: list[Task], staging: Path, cache: Path, templates: Path | None, jobs: int,
                  progress: Progress) -> list[tuple[Task, FormatResult]]:
-    """Render every task into `staging/<n>/`, the longest first, `jobs` at a time in worker processes.
-
-    The first failure stops the others (their workers are terminated) and is raised."""
+    """Render every task into `staging/<n>/` (n: its index in `tasks`), the longest first, `jobs` at
+    a time, each in a worker process (compendium.workers: stopped at once by Ctrl-C, never left
+    behind). Returns (task, result) in the order of `tasks`; the first failure stops the others
+    and is raised."""
     order = sorted(range(len(tasks)), key=lambda i: -tasks[i].cost)
-    results: dict[int, FormatResult] = {}
-    if jobs <= 1 or len(tasks) <= 1:
-        for i in order:
-            progress(tasks[i].name, None)
-            results[i] = _render_task(tasks[i], staging / str(i), cache, templates)
-            progress(tasks[i].name, results[i].seconds)
-        return [(tasks[i], results[i]) for i in range(len(tasks))]
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_sigint)
-    try:
-        futures = {}
-        for i in order:
-            futures[pool.submit(_render_task, tasks[i], staging / str(i), cache, templates)] = i
-        running: set[int] = set()
-        pending = set(futures)
-        while pending:
-            for future, i in futures.items():  # say what has started (a worker picked it up)
-                if future in pending and future.running() and i not in running:
-                    running.add(i)
-                    progress(tasks[i].name, None)
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
-            for future in done:
-                i = futures[future]
-                results[i] = future.result()  # re-raises the worker's error: the build stops here
-                if i not in running:
-                    progress(tasks[i].name, None)
-                progress(tasks[i].name, results[i].seconds)
-    except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()  # a failed book or Ctrl-C: don't wait for the others
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return [(tasks[i], results[i]) for i in range(len(tasks))]
+    results = run_parallel(_render_task, [(tasks[i], staging / str(i), cache, templates) for i in order], jobs,
+                           started=lambda k: progress(tasks[order[k]].name, None),
+                           finished=lambda k, result: progress(tasks[order[k]].name, result.seconds),
+                           label=lambda k: f"the {tasks[order[k]].name}")
+    by_task = dict(zip(order, results))
+    return [(tasks[i], by_task[i]) for i in range(len(tasks))]
 
 
 # --- the build, top to bottom ------------------------------------------------------------------
@@ -363,6 +330,20 @@ def _write_manifest(series: Series, vols: list[Volume], books: dict[str, dict], 
     return path
 
 
+def _swap_in(new: Path, out: Path) -> None:
+    """The new output in place in one atomic exchange, Ctrl-C and SIGTERM held back meanwhile; a
+    signal that came then takes effect after, saying the output was replaced (as build._commit)."""
+    swapped = False
+    try:
+        with deferred_signals():
+            replace_dir(new, out)
+            swapped = True
+    except KeyboardInterrupt as exc:
+        if not swapped:
+            raise
+        raise type(exc)(f"the new output was already in place in {out}") from None
+
+
 def build_series(root: Path, formats: list[str], out_dir: Path | None = None, strict: bool = False,
                  jobs: int | None = None, clean: bool = False,
                  progress: Progress = lambda name, seconds: None) -> SeriesBuildResult:
@@ -396,7 +377,7 @@ def build_series(root: Path, formats: list[str], out_dir: Path | None = None, st
                                    progress)
             try:
                 new = _assemble(series, vols, rendered, kept, site, staging, out, old)
-                replace_dir(new, out)
+                _swap_in(new, out)
             except OSError as exc:
                 raise BuildFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
         finally:

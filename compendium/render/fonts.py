@@ -22,14 +22,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import time
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
 from compendium.errors import BuildFailed
+from compendium.workers import run_parallel
 
 STYLES: tuple[str, ...] = ("regular", "bold", "italic", "bolditalic")
 CJK_EXTRA = "pip install 'compendium[cjk]'"
@@ -259,6 +259,23 @@ def _rename(font, family_name: str, style: str) -> None:
     table.setName(f"{family_name}-{sub}", 6, 3, 1, 0x409)
 
 
+STALE_PARTIAL_S = 3600  # a half-written instance this old belongs to a build that was killed (s)
+
+
+def _sweep_partial_files() -> None:
+    """Remove the half-written instances that builds killed while cutting fonts left behind.
+
+    Only old ones: a younger one may be another build's, still being written (a face takes ≤ 15 s).
+    """
+    limit = time.time() - STALE_PARTIAL_S
+    for tmp in cache_root().glob(".tmp-*.ttf"):
+        try:
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[int] | None:
     """The blocks a face of `src` keeps: a script family its own script's blocks that the book
     uses, a base family the blocks of no script family; both keep BASE_BLOCKS. So a new Chinese
@@ -269,12 +286,6 @@ def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[
         return BASE_BLOCKS | {b for b in blocks if any(lo >> 7 <= b <= hi >> 7 for lo, hi in src.ranges)}
     scripts = [r for f in SCRIPT_FAMILIES for r in FAMILIES[f].ranges]
     return BASE_BLOCKS | {b for b in blocks if not any(lo >> 7 <= b <= hi >> 7 for lo, hi in scripts)}
-
-
-def _ignore_interrupts() -> None:
-    """In a font-cutting worker: Ctrl-C is the parent's to handle (it stops the build and reports
-    once); a worker that took it too would print its own KeyboardInterrupt traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def faces(families: list[str], text: str | None = None) -> dict[tuple[str, str], Path]:
@@ -298,13 +309,13 @@ def faces(families: list[str], text: str | None = None) -> dict[tuple[str, str],
             wanted[(family, style)] = target
             if not target.is_file():
                 todo.append((str(source), str(target), src.name, style, tuple(sorted(kept or ()))))
+    if todo:
+        _sweep_partial_files()
     if len(todo) == 1:
         _make_instance(*todo[0])
     elif todo:
-        try:
-            with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
-                                     initializer=_ignore_interrupts) as pool:
-                list(pool.map(_make_instance, *zip(*todo)))
+        try:  # in worker processes that die with the build and stop at once on Ctrl-C
+            run_parallel(_make_instance, todo, os.cpu_count() or 1, label=lambda i: f"the {todo[i][2]} {todo[i][3]} face")
         except OSError as exc:
             raise BuildFailed(f"cannot write the font cache {cache_root()}: {exc}") from exc
     return wanted

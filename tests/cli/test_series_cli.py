@@ -141,7 +141,7 @@ def test_init_series_never_overwrites(project, blocker):
 
 def test_build_from_an_edition_folder_builds_the_series(series, monkeypatch):
     from compendium import render
-    from tests.output.test_series_build import book_renderer
+    from tests.helpers import book_renderer
 
     monkeypatch.setitem(render.FORMATS, "epub", render.Format("epub", function=book_renderer("epub")))
     monkeypatch.chdir(series / "2013" / "entries")

@@ -15,29 +15,10 @@ from compendium import render
 from compendium.errors import RenderError
 from compendium.output.build import build
 from compendium.output.manifest import file_sha256
-from tests.helpers import entry, write
+from tests.helpers import book_renderer, entry, fact_sheets_renderer, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
-
-
-def book_renderer(suffix: str):
-    """A renderer writing <file stem>.<suffix>: the book's title, years and entry ids in book order."""
-    def render_book(book, ctx):
-        path = ctx.out_dir / f"{book.edition.file_stem}.{suffix}"
-        lines = [book.edition.title, book.edition.label, *(f"{p.title}/{c.title}/{e.id}: {e.title}" for p in book.parts
-                                                            for c in p.chapters for e in c.entries)]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return [path]
-    return render_book
-
-
-def sheets(book, ctx):
-    folder = ctx.out_dir / "fact-sheets"
-    folder.mkdir()
-    for e in book.entries:
-        (folder / f"{e.id}.pdf").write_text(e.title, encoding="utf-8")
-    return [folder]
 
 
 @pytest.fixture
@@ -45,7 +26,7 @@ def fake_books(monkeypatch):
     """epub and pdf as small text writers, fact sheets as a folder, and one renderer that fails."""
     monkeypatch.setitem(render.FORMATS, "epub", render.Format("epub", function=book_renderer("epub")))
     monkeypatch.setitem(render.FORMATS, "pdf", render.Format("pdf", function=book_renderer("pdf")))
-    monkeypatch.setitem(render.FORMATS, "fact-sheets", render.Format("fact-sheets", function=sheets,
+    monkeypatch.setitem(render.FORMATS, "fact-sheets", render.Format("fact-sheets", function=fact_sheets_renderer,
                                                                      produces="folder", default=False))
 
     def broken(book, ctx):

@@ -17,7 +17,7 @@ import pytest
 from compendium import render
 from compendium.output.build import build
 from tests.helpers import Site, copy_series
-from tests.output.test_series_build import book_renderer
+from tests.helpers import book_renderer
 
 ZAJEL_2012, ZAJEL_2013 = "2012-bh-zajel", "2013-bh-zajel-whole-of-government"
 
@@ -236,7 +236,7 @@ def test_the_year_filter_narrows_the_search_across_editions(address, browser):
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_series_pages_are_accessible_and_fit_a_phone(address, browser, width):
-    from tests.render.html.test_browser import PYTHON
+    from tests.helpers import PYTHON
 
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python")
     page = browser.new_page(viewport={"width": width, "height": 900})
