@@ -244,5 +244,5 @@ def test_french_chart_has_a_french_accessible_name(tmp_path):
         title = svg.xpath("./*[local-name()='title']")[0].text
         desc = svg.xpath("./*[local-name()='desc']")[0].text
         assert title == "Initiatives par thème et par région"
-        assert desc.startswith("Diagramme à barres empilées des initiatives (1) : une barre par thème")
+        assert desc.startswith("Diagramme à barres empilées des initiatives (1) : une barre par catégorie")
         assert "Stacked" not in desc
