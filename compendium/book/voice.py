@@ -32,6 +32,9 @@ INTERNATIONAL: dict[str, str] = {"en": "en_001"}
 SPACED_GUILLEMETS: tuple[str, ...] = ("fr",)
 UNSPACED: tuple[str, ...] = ("fr-ch",)  # lower case, as the table's keys
 NNBSP = "\u202f"
+# Scripts with a tradition of italic type; text in any other (Arabic, Hebrew, Chinese, Devanagari...)
+# must not be slanted: a reading system would fake it by shearing the glyphs.
+ITALIC_SCRIPTS: frozenset[str] = frozenset({"Latn", "Cyrl", "Grek"})
 
 
 def _split(tag: str) -> tuple[str, str | None, str | None]:
@@ -83,6 +86,23 @@ def text_direction(tag: str) -> str:
         likely = get_global("likely_subtags").get(f"und_{script}") if script else None
         found = Locale.parse(likely) if likely else None
     return "rtl" if found is not None and found.character_order == "right-to-left" else "ltr"
+
+
+@cache
+def script(tag: str) -> str:
+    """The ISO 15924 script code of a BCP 47 tag: its script subtag, else CLDR's likely script
+    (likely subtags: 'ar' → 'Arab', 'zh' → 'Hans', 'zh-TW' → 'Hant', 'sr' → 'Cyrl'), else 'Latn'."""
+    lang, given, territory = _split(tag)
+    if given:
+        return given
+    likely = get_global("likely_subtags")
+    for key in ([f"{lang}_{territory}"] if territory else []) + [lang]:
+        found = likely.get(key)
+        if found:
+            parts = found.split("_")
+            if len(parts) > 1 and len(parts[1]) == 4:
+                return parts[1]
+    return "Latn"
 
 
 def format_isbn(isbn: str) -> str:
@@ -148,6 +168,16 @@ class Voice:
     def quotes(self) -> Quotes:
         return quotes(self.language)
 
+    @property
+    def script(self) -> str:
+        """The ISO 15924 script of the language ('Latn', 'Arab', 'Hans'): the tag's own, else CLDR's likely one."""
+        return script(self.language)
+
+    @property
+    def italic(self) -> bool:
+        """Whether the language's script has italics (ITALIC_SCRIPTS): Chinese and Arabic captions stay upright."""
+        return self.script in ITALIC_SCRIPTS
+
     def date(self, day: date) -> str:
         """The long date: '23 June 2012', '23 juin 2012', '2012年6月23日' (CLDR's long date format)."""
         return format_date(day, "long", locale=self.locale)
@@ -164,6 +194,13 @@ class Voice:
         """The CLDR plural category of n: 'zero', 'one', 'two', 'few', 'many' or 'other'."""
         return self.locale.plural_form(n)
 
+    @property
+    def separator(self) -> str:
+        """What separates the items of a list that is not a sentence (keywords): ', ' (en), '、' (zh),
+        '، ' (ar); the middle of CLDR's standard list pattern."""
+        middle = self.locale.list_patterns["standard"]["middle"]
+        return middle.replace("{0}", "").replace("{1}", "")
+
     def join(self, items: list[str] | tuple[str, ...]) -> str:
         """A list in the language's words: 'A, B and C', 'A, B et C', 'A、B和C'."""
         return format_list(list(items), locale=self.locale) if items else ""
@@ -175,4 +212,4 @@ def voice(tag: str) -> Voice:
     return Voice(tag or "en", locale(tag) or Locale.parse("en_001"))
 
 
-__all__ = ["NIL", "Quotes", "Voice", "format_isbn", "locale", "quotes", "text_direction", "voice"]
+__all__ = ["NIL", "Quotes", "Voice", "format_isbn", "locale", "quotes", "script", "text_direction", "voice"]

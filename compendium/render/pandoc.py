@@ -43,6 +43,10 @@ def Span(inlines: list[Json], a: Attr | None = None) -> Json:
     return {"t": "Span", "c": [a or attr(), inlines]}
 
 
+def LineBreak() -> Json:
+    return {"t": "LineBreak"}
+
+
 def Link(inlines: list[Json], url: str, title: str = "", a: Attr | None = None) -> Json:
     """A link to `url`: an anchor of the book, or a target already made valid by text.clean_url."""
     return {"t": "Link", "c": [a or attr(), inlines, [clean(url), clean(title)]]}
