@@ -15,7 +15,6 @@ from compendium.book.stats import Overview
 from compendium.book.voice import format_isbn, voice
 from compendium.model import Edition, Entry, Image
 
-
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
          (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 

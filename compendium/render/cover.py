@@ -54,10 +54,21 @@ def cover_text(book: Book) -> dict[str, str]:
             "publisher": ed.publisher}
 
 
+def _tools() -> str:
+    """What else decides the pixels: the font files and the versions of Pillow and HarfBuzz."""
+    import PIL
+    import uharfbuzz
+
+    from compendium.render.fonts import FAMILIES, variable_file
+
+    files = [variable_file(FAMILIES[f]) for f in ("sans", "arabic", "cjk")]
+    return repr([(f.name, f.stat().st_size) for f in files if f is not None] + [PIL.__version__, uharfbuzz.__version__])
+
+
 def _key(book: Book, size: str) -> str:
     ov = overview(book)
     parts = [DESIGN_VERSION, size, book.edition.language, repr(sorted(cover_text(book).items())),
-             repr(ov.column_totals), repr(COVER_COLOURS), repr(SERIES_COLOURS)]
+             repr(ov.column_totals), repr(COVER_COLOURS), repr(SERIES_COLOURS), _tools()]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
@@ -71,7 +82,7 @@ def print_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
     with _locked(target):
         if not target.is_file():
             w_pt, h_pt = PAGE_POINTS.get(size, PAGE_POINTS["A4"])
-            _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, cache_dir, warnings), target)
+            _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, warnings), target)
     return target
 
 
@@ -112,7 +123,7 @@ def _save(image, target: Path) -> None:  # image: PIL.Image.Image
     os.replace(tmp, target)
 
 
-def _draw(book: Book, w_pt: float, h_pt: float, scale: float, cache_dir: Path, warnings: list[Issue]):
+def _draw(book: Book, w_pt: float, h_pt: float, scale: float, warnings: list[Issue]):
     """The cover as a Pillow image (RGB) of (w_pt × h_pt) points at `scale` px per point."""
     from PIL import Image, ImageDraw
 
@@ -121,7 +132,7 @@ def _draw(book: Book, w_pt: float, h_pt: float, scale: float, cache_dir: Path, w
     ed = book.edition
     text = cover_text(book)
     rtl = ed.dir == "rtl"
-    setter = TextSetter("".join(text.values()), ed.language, cache_dir, warnings, ed.source)
+    setter = TextSetter("".join(text.values()), ed.language, warnings, ed.source)
     W, H = round(w_pt * scale), round(h_pt * scale)
     image = Image.new("RGB", (W, H), COVER_COLOURS["ground"])
     pen = ImageDraw.Draw(image)

@@ -5,6 +5,12 @@ the variable font subset to the characters first (every OpenType layout feature 
 and reading systems still shape Arabic and place marks), then instanced at a weight: a few hundred
 glyphs instance in about a second where a whole CJK font takes minutes (shared/DESIGN.md).
 
+Faces are kept in the per-user font cache (compendium.render.fonts.cache_root), keyed by content,
+so every build and every project on the machine shares them. Outside Chinese, Japanese and Korean,
+a face keeps whole blocks of 128 code points around the characters printed: books in the same
+scripts then share their faces, and a new entry rarely means a new cut. Ideographs are kept one by
+one (a block of them would weigh megabytes).
+
 With `glyph_codes`, every glyph of the face is also reachable from a private-use code point
 (U+F0000 + glyph id): Pillow's FreeType rendering then draws the very glyphs HarfBuzz chose
 (joined Arabic forms, ligatures) without a system shaping library (compendium.render.raster).
@@ -16,26 +22,41 @@ import os
 import tempfile
 from pathlib import Path
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
+BLOCK = 128
 GLYPH_CODE_BASE = 0xF0000  # Supplementary Private Use Area-A: 65,534 code points, one per glyph id
 
 
-def static_subset(source: Path, chars: str, location: dict[str, float], cache_dir: Path, stem: str,
-                  glyph_codes: bool = False) -> Path:
-    """A static TTF of `source` holding the glyphs of `chars`, instanced at `location` (axis → value).
+def coverage(chars: str) -> str:
+    """The characters a face keeps for `chars`: each one's whole block of 128 code points, except
+    ideographs and syllables (CJK), which are kept one by one."""
+    from compendium.book.scripts import is_cjk
 
-    Inputs: the variable (or static) font file; the characters to keep; axis values such as
-    {"wght": 700.0}; the build's cache folder; a file-name stem ("NotoSansArabic-Bold").
-    Output: the path of the cached file (`<cache_dir>/fonts/<key>/<stem>.ttf`), written atomically,
-    the same bytes for the same inputs. Raises OSError when the cache cannot be written.
+    keep = {c for c in chars if is_cjk(c)}
+    blocks = {ord(c) // BLOCK for c in chars if not is_cjk(c) and not c.isspace()} | {0}
+    keep |= {chr(cp) for b in blocks for cp in range(b * BLOCK, (b + 1) * BLOCK) if not 0xD800 <= cp <= 0xDFFF}
+    return "".join(sorted(keep))
+
+
+def static_subset(source: Path, chars: str, location: dict[str, float], stem: str, glyph_codes: bool = False,
+                  cache_dir: Path | None = None) -> Path:
+    """A static TTF of `source` holding the glyphs of `chars` (see coverage), instanced at `location`.
+
+    Inputs: the variable (or static) font file; the characters printed; axis values such as
+    {"wght": 700.0}; a file-name stem ("NotoSansArabic-Bold"); a cache folder (default: the user's
+    font cache). Output: the path of the cached file (`<cache>/subsets/<key>/<stem>.ttf`), written
+    atomically, the same bytes for the same inputs. Raises OSError when the cache cannot be written.
     """
+    from compendium.render.fonts import cache_root
+
+    kept = coverage(chars)
     stat = source.stat()
     recipe = "\n".join([CACHE_VERSION, source.name, str(stat.st_size), str(stat.st_mtime_ns), repr(sorted(location.items())),
-                        str(glyph_codes), "".join(sorted(set(chars)))])
+                        str(glyph_codes), kept])
     key = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:20]
-    target = cache_dir / "fonts" / key / f"{stem}.ttf"
+    target = (cache_dir or cache_root()) / "subsets" / key / f"{stem}.ttf"
     if not target.is_file():
-        _cut(source, chars, location, target, glyph_codes)
+        _cut(source, kept, location, target, glyph_codes)
     return target
 
 

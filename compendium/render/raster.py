@@ -53,11 +53,11 @@ class Glyph:
 class TextSetter:
     """Sets text in Noto Sans (and Noto Sans Arabic / SC where the text needs them), 400 and 700.
 
-    `text` is every string to be set (the faces are subset to it); `cache_dir` keeps the faces;
+    `text` is every string to be set (the faces are subset to it, in the user's font cache);
     missing font packages are reported in `warnings` and their characters drawn as boxes.
     """
 
-    def __init__(self, text: str, language: str, cache_dir: Path, warnings: list[Issue], source: Source) -> None:
+    def __init__(self, text: str, language: str, warnings: list[Issue], source: Source) -> None:
         self.language = language
         self.faces: dict[tuple[str, int], Path] = {}
         families = ["sans"] + [f for f, present in (("arabic", has_arabic), ("cjk", has_cjk)) if present(text)]
@@ -71,7 +71,7 @@ class TextSetter:
                                       f"prints as boxes; install it with: {src.install}"))
                 continue
             for weight in (400, 700):
-                self.faces[(family, weight)] = static_subset(font, chars, {"wght": float(weight)}, cache_dir,
+                self.faces[(family, weight)] = static_subset(font, chars, {"wght": float(weight)},
                                                              f"{src.name}-{weight}", glyph_codes=True)
 
     # ------------------------------------------------------------------ fonts

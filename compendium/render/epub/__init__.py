@@ -56,7 +56,7 @@ def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], Fini
     Returns the pandoc command (without --output) and what repack adds to pandoc's EPUB.
     """
     env = environment(ctx.templates_dir)
-    fonts = embed_fonts(book, ctx.cache_dir, ctx.warnings)
+    fonts = embed_fonts(book, ctx.warnings)
     css = work / "compendium.css"
     # the fonts first: the template's rules (and a project's `extra` block) come after and may override them
     css.write_text(font_css(fonts, book) + render_template(env, "epub/epub.css"), encoding="utf-8")

@@ -49,6 +49,7 @@ from compendium.render.pandoc import (
     TreeWriter,
     attr,
     lang_attrs,
+    text_div,
 )
 from compendium.render.templating import render
 
@@ -193,17 +194,6 @@ class Layout:
             items.append([Plain([Span([Str(country.name)], attr("", ["country"]))]), BulletList(links)])
         return [Header(1, [Str(self.labels["index_by_country"])], section("index", ["unnumbered"], "index")),
                 Div([BulletList(items)], attr("", ["country-index"]))]
-
-
-def text_div(blocks: list[Json], cls: str) -> Json:
-    """Blocks of written text in a Div that pandoc keeps inside the current file.
-
-    pandoc turns a Div that opens with a heading into a section of its own, and a section of
-    level 3 or less into a file of its own: an introduction that opens with `# Welcome` would
-    split off. An empty raw block first keeps the Div a plain <div>; the headings inside it stay
-    in the flow and out of the navigation (TreeWriter marks them unlisted).
-    """
-    return Div([RawHtml(""), *blocks], attr("", [cls]))
 
 
 def _mark_rtl(blocks: list[Json]) -> None:

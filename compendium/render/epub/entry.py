@@ -15,7 +15,7 @@ from compendium.book.text import clean_url, parse
 from compendium.model import Entry
 from compendium.render.epub.nav import entry_anchor, foreign
 from compendium.render.imageprep import prepare
-from compendium.render.pandoc import Div, Figure, Header, Image, Json, Span, Str, TreeWriter, attr, lang_attrs
+from compendium.render.pandoc import Figure, Header, Image, Json, Span, Str, TreeWriter, attr, lang_attrs, text_div
 
 if TYPE_CHECKING:
     from compendium.render.epub.book import Layout
@@ -40,7 +40,8 @@ def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
     out = [Header(3, title, attr(ea, ["entry"], **own))]
     out.append(layout.raw("entry_meta.xhtml", entry=entry, facts=entry_facts(entry, words), foreign=other,
                           book_lang=ed.language, book_dir=ed.dir, translated_title=entry.translated_title))
-    out.append(Div(TreeWriter(4, f"{ea}-summary").blocks(parse(entry.summary, text_lang)), attr("", ["summary"])))
+    # headings written in the summary come under the title (level 3), those in a section under its heading (4)
+    out.append(text_div(TreeWriter(3, f"{ea}-summary").blocks(parse(entry.summary, text_lang)), "summary"))
     for n, image in enumerate(entry.images, 1):
         caption: list[Json] = [Span([Str(image.caption)], attr("", ["caption"]))] if image.caption else []
         if image.credit:

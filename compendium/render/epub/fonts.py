@@ -32,6 +32,7 @@ class FontSource:
     source: FamilySource
     scripts: tuple[str, ...] = ()  # ISO 15924 scripts it is the first choice for (book.voice.script)
     styles: tuple[tuple[int, bool], ...] = ((400, False), (700, False))
+    serves: Callable[[str], bool] | None = None  # the characters a script face keeps (the base faces keep all)
 
     @property
     def family(self) -> str:  # CSS font-family
@@ -40,8 +41,8 @@ class FontSource:
 
 SERIF = FontSource(FAMILIES["serif"], (), ((400, False), (700, False), (400, True), (700, True)))
 SANS = FontSource(FAMILIES["sans"])
-ARABIC = FontSource(FAMILIES["arabic"], ("Arab",))
-CHINESE_SC = FontSource(FAMILIES["cjk"], ("Hans", "Hant", "Hani", "Jpan"))
+ARABIC = FontSource(FAMILIES["arabic"], ("Arab",), serves=has_arabic)
+CHINESE_SC = FontSource(FAMILIES["cjk"], ("Hans", "Hant", "Hani", "Jpan"), serves=has_cjk)
 
 BASE: tuple[FontSource, ...] = (SERIF, SANS)
 SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = ((has_arabic, ARABIC), (has_cjk, CHINESE_SC))
@@ -68,8 +69,8 @@ def needed(text: str) -> list[FontSource]:
     return [*BASE, *(src for present, src in SCRIPTS if present(text))]
 
 
-def embed_fonts(book: Book, cache_dir: Path, warnings: list[Issue]) -> list[EmbeddedFont]:
-    """Static, subset faces for the book's families (cached in `cache_dir`); missing packages are warnings."""
+def embed_fonts(book: Book, warnings: list[Issue]) -> list[EmbeddedFont]:
+    """Static, subset faces for the book's families (in the user's font cache); missing packages are warnings."""
     text = book_text(book)
     out: list[EmbeddedFont] = []
     sources = needed(text)
@@ -90,8 +91,9 @@ def embed_fonts(book: Book, cache_dir: Path, warnings: list[Issue]) -> list[Embe
                 continue
             style = {(400, False): "Regular", (700, False): "Bold", (400, True): "Italic",
                      (700, True): "BoldItalic"}[(weight, italic)]
-            path = static_subset(font, chars, {"wght": float(weight), "wdth": 100.0}, cache_dir,
-                                 f"{src.source.name}-{style}")
+            # a script face keeps its script only: Latin text falls back to the base faces anyway
+            mine = "".join(c for c in chars if src.serves(c)) if src.serves else chars
+            path = static_subset(font, mine, {"wght": float(weight), "wdth": 100.0}, f"{src.source.name}-{style}")
             out.append(EmbeddedFont(path, src.family, weight, italic))
     return out
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
-
 from html import escape
 
-from compendium.book.facts import copyright_line, publication_date
+from compendium.book.facts import copyright_line
 from compendium.book.labels import labels
 from compendium.model import Book, Edition
 from compendium.render.common import source_date_epoch

@@ -9,7 +9,7 @@ import pytest
 
 from compendium.errors import CompendiumError
 from compendium.output.build import load_book
-from compendium.render.epub.book import anchor
+from compendium.render.epub.nav import entry_anchor as anchor
 from tests.helpers import NS, Epub, build_epub, epubcheck, write
 
 EDITION = """\
@@ -207,8 +207,8 @@ def test_hostile_fields_are_inert(edition):
         tag = el.tag.split("}")[-1]
         if tag == "style":  # pandoc's empty <style> in <head> only
             assert not (el.text or "").strip(), name
-        elif tag in ("svg", "image"):  # pandoc's cover page wraps the cover image in SVG
-            assert name.endswith("cover.xhtml"), name
+        elif tag in ("svg", "image"):  # pandoc's cover page wraps the cover image in SVG; the overview chart
+            assert name.endswith("cover.xhtml") or name == epub.file_of("overview"), name
         else:
             assert tag not in ("script", "iframe", "object", "embed", "form", "math", "link") or (
                 tag == "link" and el.get("rel") == "stylesheet"), (name, tag)
@@ -269,9 +269,9 @@ def test_languages_fonts_and_images(edition):
     assert img.get("alt") == "رسم بياني <script>"
     _, zh = epub.element_by_id("e-chinese")[0]
     assert (zh.get("lang"), zh.get("dir")) == ("zh", "ltr")
-    fonts = sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n)
-    assert fonts == ["NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansSC-Bold.ttf",
-                     "NotoSansSC-Regular.ttf"]
+    fonts = sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n and "Noto" in n)
+    assert [f for f in fonts if "Arabic" in f or "SC" in f] == [
+        "NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf"]
     assert set(epub.meta("schema:accessMode")) == {"textual", "visual"}
 
 
@@ -300,14 +300,16 @@ def test_epubcheck_test_edition_is_clean(edition):
 # ---------------------------------------------------------------------------- other editions
 
 
-def test_no_script_fonts_and_textual_only_without_images(project, tmp_path):
+def test_latin_book_embeds_no_script_fonts(project, tmp_path):
     book, _ = load_book(project)
     path, ctx = build_epub(book, tmp_path / "out", tmp_path / "cache")
     epub = Epub(path)
-    assert not [n for n in epub.zip.namelist() if "/fonts/" in n]
-    assert epub.meta("schema:accessMode") == ["textual"]
+    assert sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n) == [
+        "NotoSans-Bold.ttf", "NotoSans-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-BoldItalic.ttf",
+        "NotoSerif-Italic.ttf", "NotoSerif-Regular.ttf"]
+    # the overview chart is visual content with a text alternative, in every book
+    assert epub.meta("schema:accessMode") == ["textual", "visual"]
     assert epub.dc("date") == ["2012"]  # no publication date: the award year, never the build date
-    assert "alternativeText" not in epub.meta("schema:accessibilityFeature")
     assert ctx.warnings == []
 
 
