@@ -10,8 +10,8 @@ text is its own address, web addresses and e-mail addresses written in the text,
 text (raw HTML, which compendium shows as typed).
 
 The rules (after SmartyPants, made language-neutral): a quote opens at the start of a block or
-after a space or an opening bracket or dash, when a letter, digit or mark follows; otherwise it
-closes. A single quote between two letters is an apostrophe; elsewhere it opens only when the
+after a space or an opening bracket or dash (or, in Chinese and Japanese, after an ideograph when
+none is open), when something other than a space follows; otherwise it closes. A single quote between two letters is an apostrophe; elsewhere it opens only when the
 block holds a quote to close it, else it is an apostrophe (’90s, the members’).
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Iterator
 
+from compendium.book.scripts import is_cjk
 from compendium.book.voice import Quotes
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def _replacements(text: str, editable: list[bool], marks: Quotes) -> list[str]:
     keep = [not e for e in editable]
     for m in _UNTOUCHED.finditer(text):
         keep[m.start():m.end()] = [True] * (m.end() - m.start())
-    singles = 0  # single quotes opened and not yet closed
+    singles = doubles = 0  # quotes opened and not yet closed
     for i, ch in enumerate(text):
         if ch not in "\"'" or keep[i]:
             continue
@@ -79,10 +80,14 @@ def _replacements(text: str, editable: list[bool], marks: Quotes) -> list[str]:
         nxt = text[i + 1] if i + 1 < len(text) else None
         opening = (prev is None or prev.isspace() or prev in OPENERS) and nxt is not None and not nxt.isspace()
         if ch == '"':
-            if opening:
+            # Chinese and Japanese put no space before a quotation: after an ideograph, a quote opens
+            # unless one is open
+            if opening or (not doubles and prev is not None and is_cjk(prev) and nxt is not None and not nxt.isspace()):
                 out[i] = marks.open + marks.inner_space
+                doubles += 1
             elif prev is not None and not prev.isspace():
                 out[i] = marks.inner_space + marks.close
+                doubles = max(0, doubles - 1)
         elif _wordy(prev) and _wordy(nxt):  # inside a word: it's, l'État
             out[i] = APOSTROPHE
         elif opening and _closes_later(text, i + 1, keep):

@@ -109,7 +109,7 @@ def test_french_book_prints_french_labels(tmp_path):
     assert "Table des matières" in text and "Index par pays" in text and "PAYS" in text
     assert "The problem" not in text and "Lessons learned" not in text and "FIRST PLACE" not in text.upper()
     epub = epub_entry(out)
-    assert "Enseignements tirés" in epub and "Premier prix" in epub and "<dt>Pays</dt>" in epub
+    assert "Enseignements tirés" in epub and "Premier prix" in epub and ">Pays</dt>" in epub
     assert "Lessons learned" not in epub
     html = html_entry(out)
     assert "Le problème" in html and "Premier prix" in html and "<dt>Pays</dt>" in html
