@@ -128,13 +128,14 @@ def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]
     """(key, label, value) of an entry's facts, in the order every format lists them.
 
     Country, region, category, award (the place), institution; keywords when there are any
-    (separated as the book's language separates list items). Labels in the book's language (`words`).
+    (separated as the entry's language separates list items: they are written in it). Labels in
+    the book's language (`words`).
     """
     facts = [("country", words["country"], entry.country.name), ("region", words["region"], entry.region),
              ("category", words["category"], entry.theme.name), ("award", words["award"], words.place(entry.place)),
              ("institution", words["institution"], entry.institution)]
     if entry.keywords:
-        facts.append(("keywords", words["keywords"], voice(words.language).separator.join(entry.keywords)))
+        facts.append(("keywords", words["keywords"], voice(entry.language or words.language).separator.join(entry.keywords)))
     return tuple(facts)
 
 
