@@ -10,6 +10,7 @@ import pytest
 
 from compendium.book.labels import labels
 from compendium.book.stats import overview
+from compendium.book.voice import voice
 from compendium.model import Book
 from compendium.output.build import load_book
 from compendium.render.common import RenderContext
@@ -370,7 +371,9 @@ def test_credits_keywords_and_facts_are_labelled(sample):
         assert labels_[:5] == ["Country", "Region", "Category", "Award", "Institution"]
         if entry.keywords:
             assert labels_[5] == "Keywords"
-            assert "".join(facts.findall("h:dd", NS)[5].itertext()) == ", ".join(entry.keywords)
+            # separated as the entry's language separates a list: "、" in Chinese
+            sep = voice(entry.language or "en").separator
+            assert "".join(facts.findall("h:dd", NS)[5].itertext()) == sep.join(entry.keywords)
         captions = list(section.iter(f"{{{NS['h']}}}figcaption"))
         for image, caption in zip(entry.images, captions):
             if image.credit:
