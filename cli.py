@@ -17,6 +17,7 @@ from compendium import __version__
 from compendium.book.stats import STATS_FORMATS
 from compendium.errors import BuildFailed, CompendiumError, Interrupted, InvalidInput, UsageError
 from compendium.input.load import find_project
+from compendium.input.scaffold import PRESETS
 from compendium.output.report import REPORTERS, use_colour
 from compendium.render import FORMATS
 
@@ -147,9 +148,11 @@ def main() -> None:
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--title", default="Public Service Awards", show_default=True, help="Title of the edition.")
 @click.option("--year", type=click.IntRange(1900, 2200), default=2012, show_default=True, help="Award year of the edition.")
-def init(directory: Path, title: str, year: int) -> None:
-    """Create a new project in DIR: compendium.yaml (the edition, with five example themes),
-    introduction.md, .gitignore and one valid example entry in entries/service-delivery/.
+@click.option("--preset", type=click.Choice(list(PRESETS)), default="unpsa", show_default=True,
+              help="The entry form: " + "; ".join(f"{p.name}: {p.summary}" for p in PRESETS.values()) + ".")
+def init(directory: Path, title: str, year: int, preset: str) -> None:
+    """Create a new project in DIR: compendium.yaml (the edition, with its themes and the entry
+    form of the preset), introduction.md, .gitignore and one valid example entry under entries/.
 
     DIR is created if needed and may already hold other files (a git checkout, say), but nothing is
     ever overwritten: when compendium.yaml, introduction.md or the example entry exists, nothing
@@ -158,7 +161,7 @@ def init(directory: Path, title: str, year: int) -> None:
     from compendium.input.scaffold import init_project
 
     try:
-        written = init_project(directory, title, year)
+        written = init_project(directory, title, year, preset)
     except CompendiumError as exc:
         _fail(exc)
     for path in written:

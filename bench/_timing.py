@@ -104,8 +104,9 @@ def ensure_project(n: int, work: "os.PathLike[str] | str") -> "Path":  # noqa: F
     return root
 
 
-def size_args(description: str, runs: int):
-    """The options bench_validate.py and bench_build.py share: --sizes, --runs, --workdir."""
+def size_args(description: str, runs: int, extra: list[tuple[str, str]] = ()):
+    """The options bench_validate.py and bench_build.py share: --sizes, --runs, --workdir
+    (and `extra` flags: (name, help))."""
     import argparse
     from pathlib import Path
 
@@ -113,6 +114,8 @@ def size_args(description: str, runs: int):
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compendium-bench")
+    for flag, text in extra:
+        parser.add_argument(flag, action="store_true", help=text)
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     return args

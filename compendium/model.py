@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note tells, never fails (a file skipped on purpose)
 
 PLACES: tuple[str, ...] = ("1st", "2nd", "3rd", "winner", "finalist", "special")
 PLACE_LABELS: dict[str, str] = {
@@ -25,6 +25,7 @@ SECTION_TITLES: dict[str, str] = {
     "lessons": "Lessons learned",
 }
 GROUP_KEYS: tuple[str, ...] = ("theme", "region")
+SECTION_WORDS = 600  # the default word limit of a section (a warning above it)
 DEFAULT_REGIONS: tuple[str, ...] = (
     "Africa",
     "Asia and the Pacific",
@@ -67,6 +68,83 @@ class Country:
     alpha3: str
     name: str
     region: str
+
+
+Titles = tuple[tuple[str, str], ...]  # (BCP 47 tag, text) pairs; a title given once has the tag ""
+
+
+def pick_title(titles: Titles, language: str, fallback: str = "") -> str:
+    """The title of `titles` for a book in `language`: the exact tag, then the primary subtag
+    ('fr' for 'fr-CA'), then a title given without a language, then English, then the first one."""
+    if not titles:
+        return fallback
+    found = dict((tag.lower(), text) for tag, text in titles)
+    lang = language.lower()
+    for key in (lang, lang.split("-")[0], "", "en"):
+        if key in found:
+            return found[key]
+    primary = {tag.split("-")[0]: text for tag, text in found.items()}
+    return primary.get(lang.split("-")[0]) or titles[0][1]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a vocabulary: an SDG (id "5", colour "#FF3A21"), a sector, a place."""
+
+    id: str
+    titles: Titles
+    colour: str = ""  # "#RRGGBB" when the vocabulary has official colours (the SDGs), else ""
+    short: str = ""  # a short mark printed before the title ("SDG 5"), "" for none
+
+    def title(self, language: str) -> str:
+        return pick_title(self.titles, language, self.id)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of terms an entry field may take (`sdgs`, or an edition's own)."""
+
+    id: str
+    titles: Titles
+    terms: tuple[Term, ...]
+
+    def title(self, language: str) -> str:
+        return pick_title(self.titles, language, self.id)
+
+    def term(self, term_id: str) -> Term | None:
+        return next((t for t in self.terms if t.id == term_id), None)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section of the entry form, as the edition declares it (`sections:` in compendium.yaml)."""
+
+    id: str
+    titles: Titles = ()  # () = the built-in title of the four UNPSA sections, translated (labels)
+    required: bool = True
+    words: int = SECTION_WORDS  # a warning above this many words
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """An extra entry field the edition declares (`fields:` in compendium.yaml).
+
+    type: text (one line), markdown, list (of lines, or of vocabulary terms), number, url, date,
+    choice (one term of `vocabulary`). show: where renderers print it: "meta" (the entry's
+    metadata panel), "body" (after the sections) or "" (kept in the data only).
+    """
+
+    id: str
+    type: str
+    titles: Titles = ()
+    required: bool = False
+    vocabulary: str = ""  # a vocabulary id (list and choice only)
+    show: str = "meta"
+    index: bool = False  # the books get an index of this field's terms (vocabulary fields only)
+    description: str = ""
+
+    def title(self, language: str) -> str:
+        return pick_title(self.titles, language, self.id.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -123,6 +201,12 @@ class Entry:
     keywords: tuple[str, ...] = ()
     # the title in the edition's language when the entry is written in another (a gloss for readers)
     translated_title: str = ""
+    # the values of the edition's extra fields (Edition.fields), in their declared order:
+    # text, markdown, url → str; number → int | float; date → datetime.date; choice → a term id;
+    # list → tuple of str (term ids for a vocabulary list)
+    fields: tuple[tuple[str, object], ...] = ()
+    # where each value was written: (field path such as "sections.problem", line, column)
+    positions: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def place_label(self) -> str:
@@ -139,6 +223,20 @@ class Entry:
     def markdown_fields(self) -> tuple[tuple[str, str], ...]:
         """Every Markdown field of the entry as (field name, text), in reading order."""
         return (("summary", self.summary),) + tuple((f"sections.{k}", v) for k, v in self.sections)
+
+    def value(self, field_id: str, default: object = None) -> object:
+        """The value of an extra field (Edition.fields) of this entry, or `default` when not given."""
+        return next((v for k, v in self.fields if k == field_id), default)
+
+    def where(self, field: str) -> Source:
+        """Where `field` ("title", "sections.problem", "sdgs") was written; the file when unknown."""
+        for name, line, col in self.positions:
+            if name == field:
+                return Source(self.source.path, line, col)
+        for name, line, col in self.positions:  # "images[0]" → its first value; "sections" → the mapping
+            if name.startswith((f"{field}.", f"{field}[")):
+                return Source(self.source.path, line, col)
+        return Source(self.source.path)
 
 
 @dataclass(frozen=True)
@@ -164,6 +262,11 @@ class Edition:
     # each format's options block of compendium.yaml, as validated against compendium.render.FORMATS:
     # ((format, ((key, value), ...)), ...); read it with compendium.render.option_value
     options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # the entry form: its sections in order, the extra fields, and every vocabulary they use
+    sections: tuple[SectionSpec, ...] = tuple(SectionSpec(key) for key in SECTIONS)
+    fields: tuple[FieldSpec, ...] = ()
+    vocabularies: tuple[Vocabulary, ...] = ()
+    countries: tuple[Country, ...] = ()  # the edition's own countries and territories (`countries:`)
 
     @property
     def slug(self) -> str:
@@ -177,6 +280,23 @@ class Edition:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
+
+    def section_title(self, key: str, language: str = "") -> str:
+        """The heading of section `key` in the book's language (or `language`): the title the
+        edition declares, else the built-in translated title of the UNPSA sections (labels)."""
+        language = language or self.language
+        spec = next((s for s in self.sections if s.id == key), None)
+        if spec is not None and spec.titles:
+            return pick_title(spec.titles, language)
+        from compendium.book.labels import labels  # the built-in titles, translated
+
+        return labels(language).section(key)
+
+    def field(self, field_id: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def vocabulary(self, vocabulary_id: str) -> Vocabulary | None:
+        return next((v for v in self.vocabularies if v.id == vocabulary_id), None)
 
 
 @dataclass(frozen=True)

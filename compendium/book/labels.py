@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from compendium.model import PLACE_LABELS, SECTION_TITLES
+from compendium.model import PLACE_LABELS, SECTION_TITLES, Edition, pick_title
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "ru", "zh")
 PLURAL_NOUNS: tuple[str, ...] = ("initiatives", "countries", "categories", "regions", "themes")
@@ -80,8 +80,9 @@ class Labels:
             return default
 
     def section(self, key: str) -> str:
-        """'The problem' for 'problem'; an unknown key is title-cased."""
-        return self.get(f"section.{key}", key.title())
+        """'The problem' for 'problem' (or the title the edition declares, see edition_labels);
+        an unknown key is written as words ('enabling-factors' → 'Enabling factors')."""
+        return self.get(f"section.{key}", key.replace("-", " ").replace("_", " ").capitalize())
 
     def place(self, key: str) -> str:
         """'First place' for '1st'."""
@@ -125,6 +126,9 @@ class Labels:
         """Every string these labels may print (the fonts a book needs depend on them)."""
         return list({**table()["en"], **self.strings}.values())
 
+    def __hash__(self) -> int:  # strings is a dict: labels are told apart by language and content
+        return hash((self.language, tuple(sorted(self.strings.items()))))
+
 
 @cache
 def labels(language: str) -> Labels:
@@ -135,4 +139,14 @@ def labels(language: str) -> Labels:
     return Labels(lang, table()[lang])
 
 
-__all__ = ["LANGUAGES", "Labels", "labels", "plural_category", "primary"]
+@lru_cache(maxsize=8)  # an edition per build; `serve` rebuilds with new ones, so keep few
+def edition_labels(edition: Edition) -> Labels:
+    """The labels of `edition`'s book: labels(edition.language) with the section titles the edition
+    declares (`sections:` in compendium.yaml). What renderers hold as `labels`/`words`, so that
+    `labels.section(key)` is the one way to a section's heading, in every format and template."""
+    base = labels(edition.language)
+    declared = {f"section.{s.id}": pick_title(s.titles, edition.language) for s in edition.sections if s.titles}
+    return Labels(base.language, {**base.strings, **declared}) if declared else base
+
+
+__all__ = ["LANGUAGES", "Labels", "edition_labels", "labels", "plural_category", "primary"]

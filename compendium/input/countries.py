@@ -1,4 +1,6 @@
-"""Vocabulary: UN member states and observers, their ISO codes, names and default UNPSA region."""
+"""Vocabulary: UN member states and observers, their ISO codes, names and default UNPSA region;
+the territories that are not (data/territories.tsv) are known only to explain how an edition
+declares them (`countries:` in compendium.yaml)."""
 from __future__ import annotations
 
 import csv
@@ -18,9 +20,9 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=1)
-def _table() -> tuple[tuple[Country, ...], dict[str, Country]]:
-    text = resources.files("compendium").joinpath("data/countries.tsv").read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def _table(name: str = "countries.tsv") -> tuple[tuple[Country, ...], dict[str, Country]]:
+    text = resources.files("compendium").joinpath(f"data/{name}").read_text(encoding="utf-8")
     countries: list[Country] = []
     index: dict[str, Country] = {}
     for row in csv.DictReader(text.splitlines(), delimiter="\t"):
@@ -36,9 +38,20 @@ def all_countries() -> tuple[Country, ...]:
     return _table()[0]
 
 
-def lookup(value: str) -> Country | None:
-    """The country named by an alpha-2 or alpha-3 code (any case), its short name or a usual alias."""
-    return _table()[1].get(fold(value))
+def lookup(value: str, extra: tuple[Country, ...] = ()) -> Country | None:
+    """The country named by an alpha-2 or alpha-3 code (any case), its short name or a usual alias;
+    `extra` (an edition's own `countries:`) is searched first."""
+    key = fold(value)
+    for country in extra:
+        if key in (fold(country.alpha2), fold(country.name)) or (country.alpha3 and key == fold(country.alpha3)):
+            return country
+    return _table()[1].get(key)
+
+
+def territory(value: str) -> Country | None:
+    """A country or territory that is not a UN member or observer state (Kosovo, Hong Kong,
+    Taiwan, Puerto Rico...), by code or name, with a usual region: for advice only."""
+    return _table("territories.tsv")[1].get(fold(value))
 
 
 def names_and_codes() -> list[str]:

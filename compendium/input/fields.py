@@ -10,14 +10,22 @@ from typing import Any, Iterable
 from compendium.book.scripts import CJK_RE
 from compendium.input.images import MAX_IMAGE_BYTES, PathProblem, probe, resolve_inside
 from compendium.input.load import Pos, RawList, RawMap
-from compendium.model import Image, Issue, Severity, Source
+from compendium.input.spec import COLOUR_PATTERN, NAME_PATTERN, Field
+from compendium.model import Image, Issue, Severity, Source, Vocabulary
 
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?$", re.IGNORECASE)
-# BCP 47, syntactically: language, optional script, region, variants (enough to catch typos).
+# BCP 47, syntactically (then checked against the IANA registry by langcodes): language,
+# optional script, region, variants; hyphens only ('en_US' is a locale id, not a tag).
 BCP47_RE = re.compile(
     r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
 )
+# What a reader cannot see: whitespace, invisible format characters (zero-width space and
+# joiners, direction marks, BOM, soft hyphen), space entities, and Markdown that prints nothing
+# but a rule or an empty heading (a lone '---'). A value made only of these counts as missing.
+INVISIBLE_CLASS = r"\s\u00ad\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\ufeff\-*_=#>+|~`"
+SPACE_ENTITY = r"&(?:nbsp|ensp|emsp|thinsp|zwsp|zwnj|zwj|shy|lrm|rlm|#0*160|#x0*a0|#0*8203|#x0*200b);"
+BLANK_RE = re.compile(rf"^(?:[{INVISIBLE_CLASS}]|{SPACE_ENTITY}|<br\s*/?>)*$", re.IGNORECASE)
+LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 _WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -36,6 +44,61 @@ def word_count(markdown: str) -> int:
     return len(_WORD_RE.findall(rest)) + cjk // 2
 
 
+# ASCII punctuation and symbols → space: what is left splits into runs of letters and digits
+_ASCII_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum() and not c.isspace()})
+
+
+def words_over(markdown: str, limit: int) -> int:
+    """word_count(markdown) when it is over `limit`, else 0; ASCII text under the limit is told by
+    a bound computed in C (runs of letters and digits ≥ words), without the word regex."""
+    if markdown.isascii() and len(markdown.translate(_ASCII_BREAKS).split()) <= limit:
+        return 0
+    count = word_count(markdown)
+    return count if count > limit else 0
+
+
+def blank(value: Any) -> bool:
+    """True when a value counts as missing: None, an empty list or mapping, or text made only of
+    whitespace, invisible characters, space entities (&nbsp;) or a lone Markdown rule ('---')."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return bool(BLANK_RE.match(value))
+    if isinstance(value, (list, dict)):
+        return len(value) == 0
+    return False
+
+
+# Where a link can be in Markdown: an inline link or image target, an autolink, a reference
+# definition. Only when one of these is not a clean address is the field parsed to be sure.
+# A plain http(s) address of letters, digits and the usual URL punctuation needs no closer look.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_PLAIN_URL = re.compile(rf"https?://{_LABEL}(?:\.{_LABEL})+(?:[/?#][A-Za-z0-9._~/?=+%:@!$,;*'-]*)?")
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)>\s]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?\s*$", re.MULTILINE)
+
+
+def link_problems(markdown: str) -> list[tuple[str, str]]:
+    """(target, why) of every link in `markdown` that the books will show as text: 'dropped' (an
+    http(s)/mailto address that is not valid) or 'unsafe' (another scheme, a relative path).
+
+    Regexes find the places a link can be; only a field holding a target that is not a plain
+    web address is parsed (book.text.parse, the parse every format uses, so the verdict is theirs).
+    """
+    targets = _INLINE_TARGET.findall(markdown) if "](" in markdown else []
+    if "<" in markdown:
+        targets += _AUTOLINK.findall(markdown)
+    if "]:" in markdown:
+        targets += _REFERENCE.findall(markdown)
+    if all(_PLAIN_URL.fullmatch(t) for t in targets):  # a subset of what clean_url keeps (tests/input/test_spec.py)
+        return []
+    from compendium.book.text import parse
+
+    tree = parse(markdown)
+    return [(t, kind) for kind in ("dropped", "unsafe") for t in tree.attr(kind, ())]
+
+
 def describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -52,14 +115,45 @@ def describe(value: Any) -> str:
     return f"'{value}'"
 
 
+def valid_language(tag: str) -> bool:
+    """A BCP 47 tag written with hyphens whose subtags are in the IANA registry (langcodes)."""
+    import langcodes
+
+    return bool(BCP47_RE.match(tag)) and langcodes.tag_is_valid(tag)
+
+
+def valid_email(address: str) -> bool:
+    """An email address by RFC 5322/6531 syntax (email-validator; no DNS look-up)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def isbn13(value: str) -> str | None:
+    """The 13 digits of a valid ISBN-13 (hyphens and spaces allowed), or None (python-stdnum)."""
+    from stdnum import isbn
+
+    digits = value.replace("-", "").replace(" ", "")
+    if len(digits) != 13 or not isbn.is_valid(digits):
+        return None
+    return digits
+
+
 class Fields:
     """Reads the fields of one mapping; every problem becomes an Issue with the value's position."""
 
-    def __init__(self, rel: str, data: RawMap, prefix: str, issues: list[Issue]) -> None:
+    def __init__(self, rel: str, data: RawMap, prefix: str, issues: list[Issue],
+                 vocabularies: dict[str, Vocabulary] | None = None) -> None:
         self.rel = rel
         self.data = data
         self.prefix = prefix
         self.issues = issues
+        self.vocabularies = vocabularies if vocabularies is not None else {}
+        self.positions: list[tuple[str, int, int]] = []  # (field path, line, col) of every value read
 
     def report(self, pos: Pos, severity: Severity, code: str, message: str) -> None:
         self.issues.append(Issue(Source(self.rel, pos[0], pos[1]), severity, code, message))
@@ -73,8 +167,11 @@ class Fields:
     def pos(self, key: str) -> Pos:
         return self.data.val_pos.get(key, self.data.pos)
 
-    def child(self, key: str, data: RawMap) -> "Fields":
-        return Fields(self.rel, data, f"{self.prefix}{key}.", self.issues)
+    def child(self, key: str, data: RawMap, prefix: str | None = None) -> "Fields":
+        out = Fields(self.rel, data, prefix if prefix is not None else f"{self.prefix}{key}.", self.issues,
+                     self.vocabularies)
+        out.positions = self.positions
+        return out
 
     def check_keys(self, allowed: Iterable[str], required: Iterable[str], code: str, suffixed: bool = True) -> None:
         """Unknown keys give `code`.unknown-key, missing ones `code`.missing (both just `code` unless `suffixed`)."""
@@ -88,15 +185,203 @@ class Fields:
                 self.error(self.data.pos, missing, f"missing required key '{self.prefix}{key}'")
 
     def present(self, key: str) -> bool:
-        return key in self.data and self.data[key] is not None
+        """The key is given with a value that is not blank (see `blank`)."""
+        return key in self.data and not blank(self.data[key])
 
     def _type_error(self, key: str, code: str, expected: str) -> None:
         value = self.data[key]
         hint = "; put it in quotes" if expected == "text" and isinstance(value, (int, float, bool, dt.date)) else ""
         self.error(self.pos(key), code, f"'{self.prefix}{key}' must be {expected}, not {describe(value)}{hint}")
 
+    # --- the declaration's loop ------------------------------------------------------------------
+
+    def read(self, field: Field) -> Any:
+        """The value of `field` in this mapping, checked by its kind (spec.Field.kind).
+
+        None when it is absent, blank (reported when the field is required and the key is
+        given: a missing key is check_keys' to report) or wrong (reported).
+        """
+        key, code = field.key, field.code or "entry.type"
+        if not self.present(key):
+            if field.required and key in self.data:
+                self.error(self.pos(key), code, f"'{self.prefix}{key}' is empty{self._choices_hint(field)}")
+            return None
+        self.positions.append((f"{self.prefix}{key}", *self.pos(key)))
+        return getattr(self, f"_read_{field.kind}")(key, code, field)
+
+    def _choices_hint(self, field: Field) -> str:
+        vocabulary = self.vocabularies.get(field.vocabulary) if field.kind == "choice" else None
+        return f"; give one of {', '.join(t.id for t in vocabulary.terms)}" if vocabulary else ""
+
+    def _read_line(self, key: str, code: str, field: Field) -> str | None:
+        return self.line(key, code)
+
+    _read_country = _read_theme = _read_region = _read_path = _read_line
+
+    def _read_text(self, key: str, code: str, field: Field) -> str | None:
+        return self.text(key, code)
+
+    def _read_markdown(self, key: str, code: str, field: Field) -> str | None:
+        value = self.text(key, code)
+        if value is not None:
+            self.markdown_checks(key, value, field.words, field.words_code, self._label(key))
+        return value
+
+    def _label(self, key: str) -> str:
+        path = f"{self.prefix}{key}"
+        return "the summary" if path == "summary" else (f"section '{key}'" if self.prefix == "sections." else f"'{path}'")
+
+    def markdown_checks(self, key: str, value: str, words: int, code: str, label: str) -> None:
+        """The word-count warning and the links the books will show as text."""
+        if words:
+            count = words_over(value, words)
+            if count:
+                self.warning(self.pos(key), code, f"{label} has {count} words; keep it to {words} or fewer")
+        why = {"dropped": "is not a valid web address", "unsafe": "is not an http(s) or mailto address"}
+        for target, kind in link_problems(value):
+            shown = target if len(target) <= 80 else target[:77] + "..."
+            self.warning(self.pos(key), "entry.link", f"{label}: the link '{shown}' {why[kind]}; it will be shown as text")
+
+    def _read_integer(self, key: str, code: str, field: Field) -> int | None:
+        return self.integer(key, code)
+
+    def _read_number(self, key: str, code: str, field: Field) -> int | float | None:
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            self._type_error(key, code, "a number")
+            return None
+        return value
+
+    def _read_boolean(self, key: str, code: str, field: Field) -> bool | None:
+        return self.boolean(key, code)
+
+    def _read_date(self, key: str, code: str, field: Field) -> dt.date | None:
+        value = self.data[key]
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and len(value.strip()) == 10:  # a quoted ISO date is still a date
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.error(self.pos(key), code, f"'{self.prefix}{key}' must be an ISO date such as 2012-06-23, not {value!r}")
+        return None
+
+    def _read_url(self, key: str, code: str, field: Field) -> str | None:
+        return self.url(key, code)
+
+    def _read_email(self, key: str, code: str, field: Field) -> str | None:
+        return self.email(key, code)
+
+    def _read_language(self, key: str, code: str, field: Field) -> str | None:
+        return self.language(key, code)
+
+    def _read_slug(self, key: str, code: str, field: Field) -> str | None:
+        from compendium.book.slug import is_slug
+
+        value = self.line(key, code)
+        if value is not None and not is_slug(value):
+            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a lowercase slug such as "
+                                            f"'service-delivery' (a-z, 0-9, hyphens), not '{value}'")
+            return None
+        return value
+
+    def _read_name(self, key: str, code: str, field: Field) -> str | None:
+        value = self.line(key, code)
+        if value is not None and not re.fullmatch(NAME_PATTERN, value):
+            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a lowercase name (a-z, 0-9, _ or -), not '{value}'")
+            return None
+        return value
+
+    def _read_colour(self, key: str, code: str, field: Field) -> str | None:
+        value = self.line(key, code)
+        if value is not None and not re.fullmatch(COLOUR_PATTERN, value):
+            self.error(self.pos(key), code, f"colour '{value}' must be written #RRGGBB")
+            return None
+        return value
+
+    def _read_term(self, key: str, code: str, field: Field) -> str | None:
+        value = self.data[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return self.line(key, code)
+
+    def _read_isbn(self, key: str, code: str, field: Field) -> str | None:
+        value = self.data[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # 9789211231946 unquoted is a number: its digits are still an ISBN
+        if not isinstance(value, str):
+            self._type_error(key, code, "text")
+            return None
+        digits = isbn13(value.strip())
+        if digits is None:
+            self.error(self.pos(key), code, f"'{value.strip()}' is not a valid ISBN-13 (13 digits starting 978 or 979, "
+                                            "checksum verified)")
+        return digits
+
+    def _read_choice(self, key: str, code: str, field: Field) -> str | None:
+        if field.choices:
+            return self.choice(key, code, field.choices, f"'{self.prefix}{key}'")
+        return self.choice_term(key, code, field.vocabulary, self.data[key], self.pos(key))
+
+    def choice_term(self, key: str, code: str, vocabulary_id: str, value: Any, pos: Pos) -> str | None:
+        """The id of the vocabulary term `value` names; an error suggesting by meaning, else by spelling."""
+        from compendium.input.vocabularies import match, meaning
+
+        vocabulary = self.vocabularies[vocabulary_id]
+        if isinstance(value, (RawMap, RawList)) or value is None:
+            self.error(pos, code, f"'{self.prefix}{key}' must be one of {', '.join(t.id for t in vocabulary.terms)}, "
+                                  f"not {describe(value)}")
+            return None
+        term = match(vocabulary, value)
+        if term is not None:
+            return term.id
+        shown = str(value).strip() if isinstance(value, str) else describe(value).removeprefix("the number ")
+        meant = meaning(vocabulary, value)
+        if meant is not None and vocabulary_id != "places":  # a title or mark of the term: take it
+            return meant.id
+        hint = f"; did you mean '{meant.id}'?" if meant else suggest(shown, [t.id for t in vocabulary.terms])
+        what = key.split("[")[0] if vocabulary_id == "places" else f"'{self.prefix}{key}'"
+        ids = [t.id for t in vocabulary.terms]
+        listed = ", ".join(ids) if len(ids) <= 12 else f"{ids[0]}…{ids[-1]}"
+        self.error(pos, code, f"{what} '{shown}' is not one of {listed}{hint}")
+        return None
+
+    def _read_list(self, key: str, code: str, field: Field) -> tuple[Any, ...] | None:
+        items = self.sequence(key, code)
+        if items is None:
+            return None
+        item = field.item
+        out: list[Any] = []
+        for index, (value, pos) in enumerate(zip(items, items.item_pos)):
+            if item is not None and item.kind == "choice":
+                term = self.choice_term(f"{key}[{index}]", code, item.vocabulary, value, pos)
+                if term is not None and term not in out:
+                    out.append(term)
+            elif item is not None and item.kind == "mapping":
+                out.append(value)  # checked by the caller, which knows what the items mean
+            elif not isinstance(value, str) or blank(value) or any(c in value.strip() for c in LINE_BREAKS):
+                self.error(pos, code, f"item {index + 1} of '{self.prefix}{key}' must be a line of text, not {describe(value)}")
+            else:
+                out.append(value.strip())
+        return tuple(out)
+
+    def _read_sections(self, key: str, code: str, field: Field) -> RawMap | None:
+        return self.mapping(key, code)  # its keys depend on the edition: validate._sections reads them
+
+    def _read_mapping(self, key: str, code: str, field: Field) -> dict[str, Any] | None:
+        mapping = self.mapping(key, code)
+        if mapping is None:
+            return None
+        sub = self.child(key, mapping)
+        sub.check_keys([f.key for f in field.fields], [f.key for f in field.fields if f.required],
+                       field.unknown_code or code)
+        return {f.key: sub.read(f) for f in field.fields}
+
+    # --- typed access (the readers above, and the edition's own checks) ---------------------------
+
     def text(self, key: str, code: str, required: bool = False) -> str | None:
-        """A non-empty single string (surrounding whitespace stripped)."""
+        """A non-blank string (surrounding whitespace stripped)."""
         if not self.present(key):
             if required and key in self.data:
                 self.error(self.pos(key), code, f"'{self.prefix}{key}' is empty")
@@ -105,16 +390,12 @@ class Fields:
         if not isinstance(value, str):
             self._type_error(key, code, "text")
             return None
-        value = value.strip()
-        if not value:
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' is empty")
-            return None
-        return value
+        return value.strip()
 
     def line(self, key: str, code: str, required: bool = False) -> str | None:
         """Like text(), but must fit on one line (titles, names)."""
         value = self.text(key, code, required)
-        if value is not None and ("\n" in value or "\r" in value):
+        if value is not None and any(c in value for c in LINE_BREAKS):
             self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a single line")
             return None
         return value
@@ -157,16 +438,7 @@ class Fields:
 
     def text_list(self, key: str, code: str) -> tuple[str, ...]:
         """A list of non-empty single-line strings."""
-        items = self.sequence(key, code)
-        if items is None:
-            return ()
-        out: list[str] = []
-        for index, (item, pos) in enumerate(zip(items, items.item_pos)):
-            if not isinstance(item, str) or not item.strip() or "\n" in item.strip():
-                self.error(pos, code, f"item {index + 1} of '{self.prefix}{key}' must be a line of text, not {describe(item)}")
-            else:
-                out.append(item.strip())
-        return tuple(out)
+        return self._read_list(key, code, Field(key, "list", "")) or () if self.present(key) else ()
 
     def url(self, key: str, code: str) -> str | None:
         value = self.line(key, code)
@@ -179,19 +451,21 @@ class Fields:
 
     def email(self, key: str, code: str) -> str | None:
         value = self.line(key, code)
-        if value is not None and not EMAIL_RE.match(value):
+        if value is not None and not valid_email(value):
             self.error(self.pos(key), code, f"'{self.prefix}{key}' is not a valid email address: '{value}'")
             return None
         return value
 
     def language(self, key: str, code: str) -> str | None:
         value = self.line(key, code)
-        if value is not None and not BCP47_RE.match(value):
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans': '{value}'")
+        if value is not None and not valid_language(value):
+            self.error(self.pos(key), code, f"'{self.prefix}{key}' is not a BCP 47 language tag such as 'en', 'fr' or "
+                                            f"'zh-Hans': '{value}'")
             return None
         return value
 
     def choice(self, key: str, code: str, choices: Iterable[str], what: str) -> str | None:
+        """One of a short closed list of words (a format option such as page_size)."""
         value = self.line(key, code)
         options = list(choices)
         if value is not None and value not in options:

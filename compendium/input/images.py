@@ -1,7 +1,9 @@
 """Images: resolve an untrusted image path safely and read a PNG/JPEG header (no decoding)."""
 from __future__ import annotations
 
+import difflib
 import struct
+import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 MAX_IMAGE_BYTES = 20_000_000
@@ -32,8 +34,65 @@ def resolve_inside(root: Path, base: Path, value: str) -> Path:
     if not target.is_relative_to(root):
         raise PathProblem("image.outside", f"'{value}' points outside the project folder")
     if not target.is_file():
-        raise PathProblem("image.missing", f"'{value}' does not exist")
+        found = _same_name(base, value)  # the name typed composed, the file stored decomposed (macOS)
+        if found is None:
+            raise PathProblem("image.missing", f"'{value}' does not exist{_near_miss(base, value)}")
+        target = found.resolve()
+        if not target.is_relative_to(root):
+            raise PathProblem("image.outside", f"'{value}' points outside the project folder")
     return target
+
+
+def _same_name(base: Path, value: str) -> Path | None:
+    """The file `value` names when its names and the folder's agree in Unicode NFC (composed and
+    decomposed accents are the same text), else None."""
+    here = base
+    for part in PurePosixPath(value).parts:
+        if part in ("..", "."):
+            here = here / part
+            continue
+        if (here / part).exists():
+            here = here / part
+            continue
+        wanted = unicodedata.normalize("NFC", part)
+        try:
+            match = next((c for c in here.iterdir() if unicodedata.normalize("NFC", c.name) == wanted), None)
+        except OSError:
+            return None
+        if match is None:
+            return None
+        here = match
+    return here if here.is_file() else None
+
+
+def _near_miss(base: Path, value: str) -> str:
+    """'; ...' saying what differs from a file that exists: backslashes, letter case, or spelling."""
+    if "\\" in value:
+        fixed = value.replace("\\", "/")
+        exists = _same_name(base, fixed) is not None or (base / fixed).is_file()
+        return f"; write '/' between folders: '{fixed}'" + ("" if exists else " (it does not exist either)")
+    here = base
+    parts = PurePosixPath(value).parts
+    for n, part in enumerate(parts):
+        child = here / part
+        if part in ("..", ".") or child.exists():
+            here = child
+            continue
+        try:
+            names = [c.name for c in here.iterdir()]
+        except OSError:
+            return ""
+        folded = {unicodedata.normalize("NFC", c).casefold(): c for c in names}
+        same_case = folded.get(unicodedata.normalize("NFC", part).casefold())
+        shown = "/".join((*parts[:n], same_case or "")) if same_case else ""
+        if same_case:
+            return f"; '{shown}' exists: names differ in letter case, which matters once the book is built on Linux"
+        close = difflib.get_close_matches(part, names, n=1, cutoff=0.75)
+        where = "/".join(parts[:n]) or "this folder"
+        if close:
+            return f"; did you mean '{'/'.join((*parts[:n], close[0]))}'?"
+        return f" ('{part}' is not in {where})" if n else ""
+    return ""
 
 
 def probe(path: Path) -> tuple[str, int, int] | None:

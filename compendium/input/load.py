@@ -18,7 +18,8 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from compendium.errors import UsageError
-from compendium.model import Issue, Source
+from compendium.input.yaml_advice import advice
+from compendium.model import Issue, Severity, Source
 
 PROJECT_FILE = "compendium.yaml"
 ENTRIES_DIR = "entries"
@@ -72,6 +73,17 @@ class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
         CParser.__init__(self, text)
         self._parser = self._composer = self
         VersionedResolver.__init__(self, version=(1, 2), loadumper=self)
+        self._first = frozenset(k for k in self.versioned_resolver if k)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The YAML 1.2 tag of a node; the common cases (text, quoted text, collections) without
+        the resolver's regex scan: a plain scalar can only be something else when its first
+        character starts one of the implicit types (digits, signs, t/f/n, ~ ...)."""
+        if kind is ScalarNode and implicit[0] and value and value[0] not in self._first:
+            return _STD + "str"
+        if kind is ScalarNode and not implicit[0]:
+            return _STD + "str"
+        return VersionedResolver.resolve(self, kind, value, implicit)
 
 
 def find_project(start: Path | None = None) -> Path:
@@ -108,6 +120,10 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, Issue | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 (or UTF-32) byte order mark
         return None, _issue(rel, (1, 1), "file.encoding", "the file is UTF-16, not UTF-8; save it as UTF-8")
     if b"\x00" in raw:
+        order = _utf16_without_bom(raw)
+        if order:
+            return None, _issue(rel, (1, 1), "file.encoding",
+                                f"the file is UTF-16 ({order}, without a byte order mark), not UTF-8; save it as UTF-8")
         return None, _issue(rel, (1, 1), "file.binary", "this is a binary file, not YAML text")
     try:
         return raw.decode("utf-8"), None
@@ -117,6 +133,21 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, Issue | None]:
         return None, _issue(
             rel, (line, col), "file.encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         )
+
+
+def _utf16_without_bom(raw: bytes) -> str:
+    """'little-endian' or 'big-endian' when `raw` reads as UTF-16 text (Notepad's "Unicode"), else ''."""
+    if len(raw) < 4 or len(raw) % 2:
+        return ""
+    for order, zeros, codec in (("little-endian", raw[1::2], "utf-16-le"), ("big-endian", raw[0::2], "utf-16-be")):
+        if zeros.count(0) >= 0.3 * len(zeros):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and sum(c.isprintable() or c in "\r\n\t" for c in text) >= 0.95 * len(text):
+                return order
+    return ""
 
 
 def read_yaml(path: Path, root: Path) -> Document:
@@ -186,10 +217,8 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     try:
         node = composer.get_single_node()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        issues.append(_issue(rel, pos, "yaml.syntax", f"malformed YAML: {detail}"))
+        pos, message = advice(exc, text)
+        issues.append(_issue(rel, pos, "yaml.syntax", message))
         return None
     except ReaderError as exc:  # a character YAML does not allow; `position` counts characters
         at = min(exc.position, len(text))
@@ -202,7 +231,7 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
         return None
     finally:
         composer.dispose()
-    if node is None or (isinstance(node, ScalarNode) and node.tag == _STD + "null" and not node.value):
+    if node is None or (isinstance(node, ScalarNode) and _tag(node) == _STD + "null" and not node.value):
         issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))  # nothing, or only '---'/comments
         return None
     return _Converter(rel, issues).convert(node)
@@ -218,6 +247,15 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe
 def visible(text: str) -> str:
     """`text` without control characters (but tab and line breaks) and Unicode noncharacters."""
     return _INVISIBLE.sub("", text)
+
+
+def _tag(node: Node) -> str | None:
+    """node.tag without ruamel's per-node URI decoding (a third of the load time): a resolved tag
+    (no handle, no %-escape) is its suffix as it is; anything else goes the long way."""
+    ctag = getattr(node, "ctag", None)
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
+        return ctag.suffix
+    return node.tag
 
 
 def _pos(node: Node) -> Pos:
@@ -245,8 +283,9 @@ class _Converter:
                 self.bombed = True
                 self.error(node, "yaml.alias-bomb", "the document expands to more than 20,000 values (aliases repeating aliases?); no entry needs that many")
             return None
-        if node.tag not in _ALLOWED_TAGS:
-            self.error(node, "yaml.tag", f"YAML tag '{node.tag}' is not allowed; only plain values, lists and mappings")
+        tag = _tag(node)
+        if tag not in _ALLOWED_TAGS:
+            self.error(node, "yaml.tag", f"YAML tag '{tag}' is not allowed; only plain values, lists and mappings")
             return None
         if id(node) in self.stack:
             self.error(node, "yaml.alias-recursive", "an alias refers to a node that contains it")
@@ -267,7 +306,7 @@ class _Converter:
     def mapping(self, node: MappingNode) -> RawMap | None:
         out = RawMap(_pos(node))
         for key_node, value_node in node.value:
-            if key_node.tag == _STD + "merge":
+            if _tag(key_node) == _STD + "merge":
                 self.error(key_node, "yaml.merge", "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, ScalarNode):
@@ -295,7 +334,7 @@ class _Converter:
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag, value = node.tag[len(_STD):], node.value
+        tag, value = _tag(node)[len(_STD):], node.value
         try:
             if tag == "null":
                 return None
@@ -337,8 +376,59 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
 
 
 def entry_files_under(folder: Path) -> list[Path]:
+    """Entry files below `folder`: names ending in .yaml or .yml, not starting with '_' or '.'
+    (in folders that do not either); Unicode names compared in NFC as macOS writes them NFD."""
     found: list[Path] = []
     for sub, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
         found.extend(Path(sub) / f for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith(("_", ".")))
     return sorted(found)
+
+
+# Files that are no entry and need no word: pictures (named by entries) and system litter.
+_ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff", ".heic", ".bmp")
+_LITTER = (".DS_Store", "Thumbs.db", "desktop.ini")
+_BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".tmp")
+
+
+def skipped_files(root: Path) -> list[Issue]:
+    """Every file under entries/ that is not read as an entry, with the reason: a warning when it
+    looks like a mistake (x.YAML, x.yaml.txt), a note when it is skipped on purpose (a draft
+    '_x.yaml', a hidden file, a folder starting with '_' or '.', a file that is not YAML).
+    Pictures are not listed: entries name them."""
+    out: list[Issue] = []
+    for sub, dirs, files in os.walk(root / ENTRIES_DIR):
+        for d in sorted(dirs):
+            if d.startswith(("_", ".")):
+                why = "its name starts with '_' (drafts)" if d.startswith("_") else "it is hidden (its name starts with '.')"
+                out.append(Issue(Source(relpath(Path(sub) / d, root) + "/"), "note", "file.skipped",
+                                 f"skipped the folder and everything in it: {why}"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        for name in sorted(files):
+            reason = _skip_reason(name)
+            if reason is not None:
+                severity, message = reason
+                out.append(Issue(Source(relpath(Path(sub) / name, root)), severity, "file.skipped", message))
+    return out
+
+
+def _skip_reason(name: str) -> tuple[Severity, str] | None:
+    lower = name.lower()
+    if name.endswith(YAML_SUFFIXES) and not name.startswith(("_", ".")):
+        return None  # read
+    if lower.endswith(_ASSET_SUFFIXES) or name in _LITTER:
+        return None
+    if name.startswith("_"):
+        return "note", "skipped: its name starts with '_' (a draft); remove the '_' to include it"
+    if name.startswith("."):
+        return "note", "skipped: a hidden file (its name starts with '.')"
+    if lower.endswith(_BACKUP_SUFFIXES):
+        return "note", "skipped: an editor's backup copy"
+    stem, dot, suffix = name.rpartition(".")
+    if lower.endswith(YAML_SUFFIXES):  # x.YAML, x.Yml
+        return "warning", f"skipped: entry files end in lower-case '.yaml'; rename it to '{stem}.yaml'"
+    for ending in (".yaml.", ".yml."):
+        if ending in lower:
+            base = name[: lower.rindex(ending)]
+            return "warning", f"skipped: the name ends in '.{suffix}', not '.yaml'; rename it to '{base}.yaml' if it is an entry"
+    return "note", f"skipped: not a YAML file ('{'.' + suffix if dot else name}'); entry files end in '.yaml'"

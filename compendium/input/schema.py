@@ -1,171 +1,207 @@
-"""Schema: JSON Schema (draft 2020-12) of the entry and edition formats, for editors' YAML checking.
+"""Schema: JSON Schema (draft 2020-12) of the entry and edition formats, derived from their
+declaration (`spec.py`), for editors that check YAML as you type.
 
-The schemas mirror what `validate` checks that can be said without reading other files (countries,
-image files and cross-entry rules stay with the validator); their descriptions are the hover help
-an editor such as VS Code shows. Patterns are written to work both in Python and in JavaScript.
+The schemas say what `validate` checks that can be said without reading other files
+(countries, picture files and cross-entry rules stay with the validator); each key's
+description is the hover help an editor such as VS Code shows. Patterns work both in Python
+and in JavaScript. tests/input/test_spec.py feeds one table of inputs to this schema and to the
+validator and checks that they agree.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from compendium.book.slug import SLUG_RE
-from compendium.input.fields import BCP47_RE, EMAIL_RE
-from compendium.input.validate import ENTRY_KEYS, MAX_ID_LENGTH, REQUIRED_ENTRY_KEYS, SECTION_WORDS, SUMMARY_WORDS
-from compendium.input.validate_edition import EDITION_KEYS, REQUIRED_EDITION_KEYS
-from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, PLACE_LABELS, PLACES, SECTION_TITLES, SECTIONS, Edition
+from compendium.input import spec
+from compendium.input.fields import BCP47_RE, INVISIBLE_CLASS, SPACE_ENTITY
+from compendium.input.vocabularies import BUILT_IN
+from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, Edition
 from compendium.render import FORMATS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://compendium.example/schema/"
-URL_PATTERN = r"^https?://\S+$"
-ISBN_PATTERN = r"^97[89](?:[- ]?[0-9]){10}$"
+# Text a reader can see: not only whitespace, invisible characters, space entities or a lone '---'.
+VISIBLE = rf"^(?!(?:[{INVISIBLE_CLASS}]|{SPACE_ENTITY}|<[bB][rR]\s*/?>)*$)"
+LINE_PATTERN = VISIBLE + r"\s*[^\n\r\x0b\x0c\x85\u2028\u2029]*\s*$"
+URL_PATTERN = r"^\s*https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?\s*$"
+ISBN_PATTERN = r"^\s*97[89](?:[- ]?[0-9]){10}\s*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Relative to the YAML file: not absolute (/x, \x, C:\x), not a URL, data: or mailto: address.
 RELATIVE_PATH_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!(?:data|mailto):)(?!.*://)[^\x00]+$"
-# JavaScript's Unicode mode rejects the needless escape of '"' that Python accepts.
-EMAIL_PATTERN = EMAIL_RE.pattern.replace('\\"', '"')
-YEARS = {"minimum": 1900, "maximum": 2200}
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the shape; email-validator decides the rest
 
 Schema = dict[str, Any]
 
 
-def _text(description: str, **extra: Any) -> Schema:
-    return {"type": "string", "minLength": 1, "description": description, **extra}
+def _scalar(field: spec.Field, edition: Edition | None) -> Schema:
+    kind = field.kind
+    if kind in ("line", "country", "theme", "region") or (kind == "choice" and not field.vocabulary and not field.choices):
+        return {"type": "string", "pattern": LINE_PATTERN}
+    if kind == "text" or kind == "markdown":
+        return {"type": "string", "pattern": VISIBLE}
+    if kind == "integer":
+        return {"type": "integer"}
+    if kind == "number":
+        return {"type": "number"}
+    if kind == "boolean":
+        return {"type": "boolean"}
+    if kind == "date":
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    if kind == "url":
+        return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+    if kind == "email":
+        return {"type": "string", "format": "email", "pattern": EMAIL_PATTERN}
+    if kind == "language":
+        return {"type": "string", "pattern": BCP47_RE.pattern}
+    if kind == "slug":
+        return {"type": "string", "pattern": spec.SLUG_PATTERN}
+    if kind == "name":
+        return {"type": "string", "pattern": spec.NAME_PATTERN}
+    if kind == "colour":
+        return {"type": "string", "pattern": spec.COLOUR_PATTERN}
+    if kind == "term":
+        return {"anyOf": [{"type": "string", "pattern": LINE_PATTERN}, {"type": "integer"}]}
+    if kind == "path":
+        return {"type": "string", "pattern": RELATIVE_PATH_PATTERN}
+    if kind == "isbn":
+        return {"oneOf": [{"type": "string", "pattern": ISBN_PATTERN},
+                          {"type": "integer", "minimum": 9780000000000, "maximum": 9799999999999}]}
+    if kind == "choice" and field.choices:
+        return {"enum": list(field.choices)}
+    if kind == "choice":
+        terms = _terms(field.vocabulary, edition)
+        return {"enum": terms} if terms is not None else {"type": ["string", "integer"]}
+    if kind == "title":
+        return {"oneOf": [{"type": "string", "pattern": LINE_PATTERN},
+                          {"type": "object", "minProperties": 1, "propertyNames": {"pattern": BCP47_RE.pattern},
+                           "additionalProperties": {"type": "string", "pattern": LINE_PATTERN}}]}
+    if kind == "group_by":
+        return {"enum": [list(GROUP_KEYS), list(reversed(GROUP_KEYS))]}
+    raise ValueError(f"no schema for the kind {kind!r}")
 
 
-def _texts(description: str, **extra: Any) -> Schema:
-    return {"type": "array", "items": {"type": "string", "minLength": 1}, "description": description, **extra}
+def _terms(vocabulary: str, edition: Edition | None) -> list[Any] | None:
+    """The values a choice of `vocabulary` accepts: ids (and numbers for numeric ids)."""
+    found = None
+    if edition is not None:
+        found = edition.vocabulary(vocabulary)
+    if found is None and vocabulary in BUILT_IN:
+        found = BUILT_IN[vocabulary]()
+    if found is None:
+        return None
+    out: list[Any] = []
+    for term in found.terms:
+        out.append(term.id)
+        if term.id.isdigit():
+            out.append(int(term.id))
+    return out
 
 
-def _object(description: str, properties: Schema, required: tuple[str, ...] = ()) -> Schema:
-    out: Schema = {"type": "object", "description": description, "properties": properties}
+def schema_of(field: spec.Field, edition: Edition | None = None) -> Schema:
+    """The JSON Schema of one declared field (with its description)."""
+    kind = field.kind
+    if kind == "list":
+        item = schema_of(field.item, edition) if field.item else {"type": "string", "pattern": LINE_PATTERN}
+        item.pop("description", None)
+        out: Schema = {"type": "array", "items": item}
+        if field.required:
+            out["minItems"] = 1
+    elif kind == "mapping":
+        out = _object(field.fields, edition)
+    elif kind == "map":
+        item = schema_of(field.item, edition) if field.item else {}
+        item.pop("description", None)
+        out = {"type": "object", "additionalProperties": item}
+    elif kind == "sections":
+        sections = edition.sections if edition is not None else Edition.__dataclass_fields__["sections"].default
+        fields = tuple(spec.Field(s.id, "markdown", f"{edition.section_title(s.id) if edition else spec.default_section_title(s.id)}: "
+                                  f"Markdown, at most {s.words} words.", required=s.required) for s in sections)
+        out = _object(fields, edition)
+    else:
+        out = _scalar(field, edition)
+    if field.max_length:
+        out["maxLength"] = field.max_length
+    out["description"] = field.description
+    return out
+
+
+# What counts as missing (fields.blank): an optional key given so is the same as no key.
+BLANK: Schema = {"anyOf": [{"type": "null"}, {"type": "string", "pattern": VISIBLE.replace("(?!", "(?=", 1)},
+                           {"type": "array", "maxItems": 0}, {"type": "object", "maxProperties": 0}]}
+
+
+def optional(schema: Schema) -> Schema:
+    """`schema`, or a blank value (null, whitespace, invisible characters, [], {}): the validator
+    reads an optional key given blank as absent."""
+    description = schema.pop("description", None)
+    out: Schema = {"anyOf": [schema, BLANK]}
+    if description:
+        out = {"description": description, **out}
+    return out
+
+
+def _properties(fields: tuple[spec.Field, ...], edition: Edition | None, required: tuple[str, ...] | None = None) -> Schema:
+    required = tuple(f.key for f in fields if f.required) if required is None else required
+    return {f.key: schema_of(f, edition) if f.key in required else optional(schema_of(f, edition)) for f in fields}
+
+
+def _object(fields: tuple[spec.Field, ...], edition: Edition | None) -> Schema:
+    out: Schema = {"type": "object", "properties": _properties(fields, edition)}
+    required = [f.key for f in fields if f.required]
     if required:
-        out["required"] = list(required)
+        out["required"] = required
     out["additionalProperties"] = False
     return out
 
 
-def _document(name: str, title: str, description: str, properties: Schema,
-              keys: tuple[str, ...], required: tuple[str, ...]) -> Schema:
-    """A top-level schema whose properties are exactly `keys`, in that order."""
-    if set(properties) != set(keys):
-        raise AssertionError(f"{name} schema keys differ from the validator's: {sorted(set(properties) ^ set(keys))}")
-    return {
-        "$schema": DRAFT,
-        "$id": f"{BASE_URI}{name}.json",
-        "title": title,
-        "description": description,
-        "type": "object",
-        "properties": {key: properties[key] for key in keys},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
-def _image() -> Schema:
-    return _object("A picture printed with the entry.", {
-        "file": _text("PNG or JPEG file, at least 600 px wide, as a path relative to this entry file "
-                      "(for example images/photo.jpg); it must stay inside the project folder.",
-                      pattern=RELATIVE_PATH_PATTERN),
-        "alt": _text("What the picture shows, for readers who cannot see it (required)."),
-        "caption": _text("A short caption printed under the picture."),
-        "credit": _text("Who made the picture (photographer, organisation)."),
-    }, ("file", "alt"))
+def _document(name: str, title: str, description: str, properties: Schema, required: list[str]) -> Schema:
+    return {"$schema": DRAFT, "$id": f"{BASE_URI}{name}.json", "title": title, "description": description,
+            "type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
 
 def entry_schema(edition: Edition | None = None) -> Schema:
-    """JSON Schema of one entry file; with `edition`, category, region and year are pinned to it."""
-    places = ", ".join(f"{p} ({PLACE_LABELS[p]})" for p in PLACES)
-    category = _text("The theme (award category) of the entry: a theme id of the edition, or its full name.")
-    region = _text("The UN region the entry is listed under; optional, defaults to the country's usual region.",
-                   examples=list(DEFAULT_REGIONS))
-    year = {"type": "integer", **YEARS, "description": "The award year; must be the edition's year."}
+    """JSON Schema of one entry file; with `edition`, its form (sections, extra fields,
+    vocabularies) and its category, region and year are pinned to it."""
+    form = spec.entry_form(edition)
+    required = spec.required_keys(form, edition)
+    properties = {f.key: schema_of(f, edition) for f in form}
+    places = ", ".join(f"{t.id} ({t.title('en')})" for t in BUILT_IN["places"]().terms)
+    properties["place"]["description"] += f" One of {places}."
+    properties["region"]["examples"] = list(DEFAULT_REGIONS)
+    properties["country"]["examples"] = ["BR", "BRA", "Brazil"]
+    properties["year"].update({"minimum": spec.YEARS[0], "maximum": spec.YEARS[1]})
     if edition is not None:
+        category = properties["category"]
         category["enum"] = list(dict.fromkeys([t.id for t in edition.themes] + [t.name for t in edition.themes]))
         category["description"] += " One of: " + "; ".join(f"{t.id} ({t.name})" for t in edition.themes) + "."
-        region = {**region, "enum": list(edition.regions)}
-        region.pop("examples")
-        year = {"type": "integer", "const": edition.edition, "description": f"The award year: {edition.edition}."}
-    sections = {
-        key: _text(f"{SECTION_TITLES[key]}: Markdown, at most {SECTION_WORDS} words.") for key in SECTIONS
-    }
-    properties = {
-        "id": _text("Unique identifier of the entry: a lowercase slug such as 2012-br-poupatempo "
-                    "(a-z, 0-9, hyphens). Optional; defaults to the file name without .yaml.",
-                    pattern=SLUG_RE.pattern, maxLength=MAX_ID_LENGTH),
-        "year": year,
-        "title": _text("Title of the initiative, on one line."),
-        "country": _text("The country of the institution: ISO 3166 alpha-2 or alpha-3 code, or its English short name.",
-                         examples=["BR", "BRA", "Brazil"]),
-        "region": region,
-        "institution": _text("The public institution that received the award, on one line."),
-        "category": category,
-        "place": {"enum": list(PLACES), "description": f"The award received: {places}."},
-        "language": _text("BCP 47 tag of the language the entry is written in, such as en, fr or zh-Hans; "
-                          "optional, defaults to the edition's language.", pattern=BCP47_RE.pattern),
-        "summary": _text(f"Short summary in Markdown: what the initiative does, for whom and what changed; "
-                         f"at most {SUMMARY_WORDS} words."),
-        "sections": _object("The four sections of the entry, all required: "
-                            + ", ".join(SECTIONS) + ".", sections, SECTIONS),
-        "partners": _texts("Partner organisations, one per item."),
-        "website": _text("Web address of the initiative; must start with http:// or https://.",
-                         pattern=URL_PATTERN, format="uri"),
-        "contact": _object("Contact person for the initiative; printed only when public is true.", {
-            "name": _text("Full name of the contact person."),
-            "email": _text("Email address of the contact person.", format="email", pattern=EMAIL_PATTERN),
-            "public": {"type": "boolean", "description": "Print the contact in the compendium (default false)."},
-        }),
-        "images": {"type": "array", "items": _image(), "description": "Pictures printed with the entry."},
-        "keywords": _texts("Keywords for the index, one per item."),
-    }
+        properties["region"] = {**properties["region"], "enum": list(edition.regions)}
+        properties["region"].pop("examples")
+        properties["year"] = {"type": "integer", "const": edition.edition,
+                              "description": f"The award year: {edition.edition}."}
+    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
     what = f"the {edition.edition} edition of {edition.title}" if edition is not None else "a compendium"
     return _document("entry", "Compendium entry", f"One winning initiative in {what}: one YAML file under entries/.",
-                     properties, ENTRY_KEYS, REQUIRED_ENTRY_KEYS)
+                     properties, list(required))
 
 
 def edition_schema() -> Schema:
     """JSON Schema of the edition file, compendium.yaml."""
-    orders = [list(GROUP_KEYS), list(reversed(GROUP_KEYS))]
-    theme = _object("One theme (award category).", {
-        "id": _text("Short identifier used as an entry's category: a lowercase slug such as service-delivery.",
-                    pattern=SLUG_RE.pattern),
-        "name": _text("Full name of the theme, as printed."),
-        "description": _text("One or two sentences introducing the theme (Markdown)."),
-    }, ("id", "name"))
-    properties = {
-        "title": _text("Title of the compendium, on one line."),
-        "subtitle": _text("Subtitle printed under the title."),
-        "edition": {"type": "integer", **YEARS, "description": "The award year of this edition, such as 2012."},
-        "language": _text("BCP 47 tag of the compendium's language, such as en, fr or zh-Hans (default en).",
-                          pattern=BCP47_RE.pattern),
-        "publisher": _text("The publishing organisation."),
-        "isbn": _text("ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
-                      "by compendium validate. Quote it if written without hyphens.", pattern=ISBN_PATTERN),
-        "license": _text("Licence of the publication, such as CC BY 4.0."),
-        "url": _text("Public address of the published website (http or https), such as "
-                     "https://publicadministration.un.org/unpsa/2012: used for permalinks, canonical links "
-                     "and sitemap.xml.", pattern=r"^https?://\S+$", format="uri"),
-        "editors": _texts("Editors of the compendium, one per item."),
-        "date": _text("Publication date, as an ISO date such as 2012-06-23.", format="date", pattern=DATE_PATTERN),
-        "introduction": _text("Markdown file with the introduction, relative to the project folder.",
-                              pattern=RELATIVE_PATH_PATTERN),
-        "cover": _text("PNG or JPEG cover picture, relative to the project folder.", pattern=RELATIVE_PATH_PATTERN),
-        "group_by": {"enum": orders, "description": "Order of the book's parts and chapters: "
-                     + " or ".join(f"[{', '.join(o)}]" for o in orders) + f" (default [{', '.join(GROUP_KEYS)}])."},
-        "themes": {"type": "array", "minItems": 1, "items": theme,
-                   "description": "The themes (award categories) of the edition, in book order; ids must be unique."},
-        "regions": _texts("The regions of the edition, in book order (default: "
-                          + "; ".join(DEFAULT_REGIONS) + ").", uniqueItems=True),
-        "country_regions": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1},
-                            "description": "Overrides of a country's default region: country code or name → "
-                                           "one of the edition's regions.", "examples": [{"MX": "Latin America and the Caribbean"}]},
-    }
+    properties = {f.key: schema_of(f) for f in spec.EDITION}
+    properties["edition"].update({"minimum": spec.YEARS[0], "maximum": spec.YEARS[1]})
+    properties["themes"]["minItems"] = 1
+    properties["regions"]["uniqueItems"] = True
+    properties["regions"]["description"] += " " + "; ".join(DEFAULT_REGIONS) + "."
+    properties["country_regions"]["examples"] = [{"MX": "Latin America and the Caribbean"}]
+    properties["sections"]["minItems"] = 1
     for fmt in FORMATS.values():
         if fmt.options:
-            properties[fmt.name] = _object(f"Options of the {fmt.name.upper()} output.", {
-                o.key: {"enum": list(o.choices), "description": f"{o.description} One of {', '.join(o.choices)} "
-                                                               f"(default {o.default})."}
-                for o in fmt.options})
+            properties[fmt.name] = {"type": "object", "description": f"Options of the {fmt.name.upper()} output.",
+                                    "properties": {o.key: {"enum": list(o.choices),
+                                                           "description": f"{o.description} One of "
+                                                                          f"{', '.join(o.choices)} (default {o.default})."}
+                                                   for o in fmt.options},
+                                    "additionalProperties": False}
+    required = [f.key for f in spec.EDITION if f.required]
+    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
     return _document("edition", "Compendium edition (compendium.yaml)",
-                     "The edition file of a compendium project: title, year, themes, regions and output options.",
-                     properties, EDITION_KEYS, REQUIRED_EDITION_KEYS)
+                     "The edition file of a compendium project: title, year, themes, regions, the entry form and "
+                     "output options.", properties, required)

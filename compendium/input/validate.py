@@ -5,21 +5,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compendium.book.slug import is_slug
-from compendium.book.text import parse
-from compendium.input import countries
-from compendium.input.fields import Fields, suggest, word_count
-from compendium.input.load import Document, RawMap, entry_files, load_project, read_yaml
+from compendium.input import countries, spec
+from compendium.input.fields import Fields, blank, suggest
+from compendium.input.load import Document, RawMap, entry_files, load_project, read_yaml, skipped_files
 from compendium.input.validate_edition import validate_edition
-from compendium.model import PLACES, SECTIONS, Contact, Edition, Entry, Image, Issue, Source
+from compendium.input.vocabularies import BUILT_IN
+from compendium.model import Contact, Edition, Entry, Image, Issue, Source, Theme, Vocabulary
 
-ENTRY_KEYS = (
-    "id", "year", "title", "country", "region", "institution", "category", "place", "language",
-    "summary", "sections", "partners", "website", "contact", "images", "keywords",
-)
-REQUIRED_ENTRY_KEYS = ("year", "title", "country", "institution", "category", "place", "summary", "sections")
-SUMMARY_WORDS = 150
-SECTION_WORDS = 600
-MAX_ID_LENGTH = 100  # ids name output files (<id>.html, fact-sheets/<id>.pdf)
+SUMMARY_WORDS = spec.SUMMARY_WORDS
+MAX_ID_LENGTH = spec.MAX_ID_LENGTH
+# keys handled below, after the declaration's loop, because they are checked against the edition
+_CHECKED_HERE = frozenset({"id", "country", "region", "category", "sections", "images", "contact"})
 
 
 @dataclass(frozen=True)
@@ -40,120 +36,177 @@ class Result:
         return tuple(i for i in self.issues if i.severity == "warning")
 
 
-def _markdown(f: Fields, key: str, limit: int, label: str, code: str) -> str | None:
-    value = f.text(key, "entry.type", required=True)
-    if value is not None:
-        words = word_count(value)
-        if words > limit:
-            f.warning(f.pos(key), code, f"{label} has {words} words; keep it to {limit} or fewer")
-        if "](" in value or "<" in value or "]:" in value:  # only then can the text hold a link
-            _links(f, key, value, label)
-    return value
+def _misplaced(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dict[str, list[str]]:
+    """Keys of a mapping written at the top level (not indented under `sections:` or `contact:`):
+    one error that says where they belong. Returns {parent: [keys]} of what it reported."""
+    allowed = {fd.key for fd in form}
+    nested = {s.id: "sections" for s in edition.sections}
+    nested.update({sub.key: "contact" for sub in spec.field("contact").fields})
+    stray: dict[str, list[str]] = {}
+    for key in f.data.key_pos:
+        if key not in allowed and key in nested:
+            stray.setdefault(nested[key], []).append(key)
+    for parent, keys in stray.items():
+        one = len(keys) == 1
+        listed = ", ".join(f"'{k}'" for k in keys)
+        if parent in f.data and blank(f.data[parent]):
+            f.error(f.data.key_pos[parent], "entry.indent",
+                    f"'{parent}' is empty and {listed} below it {'is' if one else 'are'} not indented: "
+                    f"{'it belongs' if one else 'they belong'} under '{parent}:'; indent {'it' if one else 'them'} "
+                    "by two spaces")
+        else:
+            where = f"under '{parent}:'" if parent in f.data else f"under a line '{parent}:'"
+            for key in keys:
+                f.error(f.data.key_pos[key], "entry.indent", f"'{key}' belongs {where}; indent it by two spaces")
+    return stray
 
 
-def _links(f: Fields, key: str, markdown: str, label: str) -> None:
-    """Links the books will show as plain text: say so now, not after the build."""
-    tree = parse(markdown)  # memoised: the renderers reuse this parse in the same process
-    why = {"dropped": "is not a valid web address", "unsafe": "is not an http(s) or mailto address"}
-    for kind, reason in why.items():
-        for target in tree.attr(kind, ()):
-            shown = target if len(target) <= 80 else target[:77] + "..."
-            f.warning(f.pos(key), "entry.link", f"{label}: the link '{shown}' {reason}; it will be shown as text")
+def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dict[str, list[str]]:
+    """Unknown, misplaced and missing top-level keys; returns {parent: [keys]} of the misplaced ones."""
+    stray = _misplaced(f, form, edition)
+    told = {k for keys in stray.values() for k in keys}
+    allowed = [fd.key for fd in form]
+    for key, pos in f.data.key_pos.items():
+        if key not in allowed and key not in told:
+            f.error(pos, "entry.unknown-key", f"unknown key '{key}'{suggest(str(key), allowed)}")
+    for key in spec.required_keys(form, edition):
+        if key not in f.data and key not in stray:
+            f.error(f.data.pos, "entry.missing", f"missing required key '{key}'")
+    return stray
 
 
-def _sections(f: Fields) -> tuple[tuple[str, str], ...]:
-    mapping = f.mapping("sections", "entry.type")
-    if mapping is None:
+def _sections(f: Fields, edition: Edition, told: set[str]) -> tuple[tuple[str, str], ...]:
+    """The sections in the edition's order; `told`: keys already reported as not indented."""
+    required = any(s.required for s in edition.sections)
+    if f.read(spec.with_required(spec.field("sections"), required)) is None:
         return ()
-    s = f.child("sections", mapping)
-    s.check_keys(SECTIONS, SECTIONS, "entry.sections")
+    s = f.child("sections", f.data["sections"])
+    s.check_keys([x.id for x in edition.sections], [x.id for x in edition.sections if x.required and x.id not in told],
+                 "entry.sections")
     out = []
-    for key in SECTIONS:
-        if key in mapping:
-            text = _markdown(s, key, SECTION_WORDS, f"section '{key}'", "entry.section-length")
-            if text is not None:
-                out.append((key, text))
-    return tuple(out) if len(out) == len(SECTIONS) else ()
-
-
-def _contact(f: Fields) -> Contact | None:
-    mapping = f.mapping("contact", "entry.type")
-    if mapping is None:
-        return None
-    c = f.child("contact", mapping)
-    c.check_keys(("name", "email", "public"), (), "entry.contact")
-    return Contact(
-        name=c.line("name", "entry.type") or "",
-        email=c.email("email", "entry.email") or "",
-        public=bool(c.boolean("public", "entry.type")),
-    )
-
-
-def _images(f: Fields, base: Path, root: Path) -> tuple[Image, ...]:
-    items = f.sequence("images", "entry.type")
-    if items is None:
-        return ()
-    out: list[Image] = []
-    for index, (item, pos) in enumerate(zip(items, items.item_pos)):
-        if not isinstance(item, RawMap):
-            f.error(pos, "entry.type", f"images item {index + 1} must be a mapping with 'file' and 'alt'")
-            continue
-        i = f.child("images[].", item)
-        i.prefix = f"images[{index}]."
-        i.check_keys(("file", "alt", "caption", "credit"), ("file",), "image")
-        alt = i.line("alt", "image.alt")
-        if alt is None and "alt" not in item:
-            i.error(item.pos, "image.alt", f"images item {index + 1} has no 'alt' text; describe the picture for readers who cannot see it")
-        elif alt is None and item.get("alt") is None:
-            i.error(i.pos("alt"), "image.alt", f"images item {index + 1} has empty 'alt' text")
-        image = i.image("file", base, root, alt or "") if "file" in item else None
-        if image is not None and alt is not None:
-            out.append(Image(image.path, image.rel, alt, i.line("caption", "entry.type") or "",
-                             i.line("credit", "entry.type") or "", image.width, image.height, image.format))
+    for section in edition.sections:
+        text = s.read(spec.Field(section.id, "markdown", "", required=section.required, code="entry.type",
+                                 words=section.words, words_code="entry.section-length"))
+        if text is not None:
+            out.append((section.id, text))
     return tuple(out)
 
 
-def _country_and_region(f: Fields, edition: Edition) -> tuple[countries.Country | None, str | None]:
-    country = None
+def _contact(f: Fields) -> Contact | None:
+    values = f.read(spec.field("contact"))
+    if values is None:
+        return None
+    return Contact(name=values["name"] or "", email=values["email"] or "", public=bool(values["public"]))
+
+
+def _images(f: Fields, base: Path, root: Path) -> tuple[Image, ...]:
+    declared = spec.field("images")
+    items = f.read(declared)
+    if items is None:
+        return ()
+    item = declared.item
+    out: list[Image] = []
+    for index, (value, pos) in enumerate(zip(items, f.data["images"].item_pos)):
+        if not isinstance(value, RawMap):
+            f.error(pos, "entry.type", f"images item {index + 1} must be a mapping with 'file' and 'alt'")
+            continue
+        i = f.child("images", value, prefix=f"images[{index}].")
+        i.check_keys([x.key for x in item.fields], ("file",), "image")
+        if "alt" not in value:
+            i.error(value.pos, "image.alt", f"images item {index + 1} has no 'alt' text; describe the picture for "
+                                            "readers who cannot see it")
+        if "file" in value and blank(value["file"]):
+            i.error(i.pos("file"), "image.path", f"images item {index + 1}: the path in 'file' is empty")
+        alt = i.read(item.sub("alt"))
+        caption, credit = i.read(item.sub("caption")), i.read(item.sub("credit"))
+        image = i.image("file", base, root, alt or "") if i.present("file") else None
+        if image is not None and alt is not None:
+            out.append(Image(image.path, image.rel, alt, caption or "", credit or "", image.width, image.height,
+                             image.format))
+    return tuple(out)
+
+
+def _country(f: Fields, edition: Edition) -> countries.Country | None:
     value = f.data.get("country")
     if isinstance(value, bool):
         f.error(f.pos("country"), "entry.country", "'country' must be a country code or name")
-    elif isinstance(value, str) and value.strip():
-        country = countries.lookup(value)
-        if country is None:
-            f.error(f.pos("country"), "entry.country",
-                    f"country '{value}' is not a known ISO 3166 code or UN country name{suggest(value, countries.names_and_codes())}")
-    elif "country" in f.data:
-        f.text("country", "entry.country", required=True)
+        return None
+    name = f.read(spec.field("country"))
+    if name is None:
+        return None
+    country = countries.lookup(name, edition.countries)
+    if country is not None:
+        return country
+    other = countries.territory(name)
+    if other is not None:
+        f.error(f.pos("country"), "entry.country",
+                f"'{name}' is {other.name}, which is not a UN member or observer state; a programme that lists it "
+                f"declares it in compendium.yaml, with the name it prints and its region: "
+                f"countries: {{{other.alpha2}: {{name: {other.name}, region: {other.region}}}}}")
+        return None
+    f.error(f.pos("country"), "entry.country",
+            f"country '{name}' is not a known ISO 3166 code or UN country name"
+            f"{suggest(name, countries.names_and_codes() + [c.name for c in edition.countries])}")
+    return None
+
+
+def _region(f: Fields, edition: Edition, country: countries.Country | None) -> str | None:
     default = None
     if country is not None:
         default = dict(edition.country_regions).get(country.alpha2, country.region)
-    region = f.line("region", "entry.region") if f.present("region") else None
+    region = f.read(spec.field("region"))
     if region is not None and region not in edition.regions:
         f.error(f.pos("region"), "entry.region",
                 f"region '{region}' is not a region of the {edition.edition} edition{suggest(region, edition.regions)}")
-        return country, None
+        return None
     if region is not None and default is not None and region != default:
         f.warning(f.pos("region"), "entry.region-mismatch",
                   f"region '{region}' differs from {country.name}'s usual region '{default}'")
     region = region or default
     if region is not None and region not in edition.regions:
         f.error(f.pos("country"), "entry.region",
-                f"{country.name} belongs to '{region}', which is not a region of this edition; set 'region' or 'country_regions'")
-        return country, None
-    return country, region
+                f"{country.name} belongs to '{region}', which is not a region of this edition; set 'region' or "
+                "'country_regions'")
+        return None
+    return region
 
 
-def _category(f: Fields, edition: Edition):
-    value = f.line("category", "entry.category", required=True)
+def _category(f: Fields, edition: Edition) -> Theme | None:
+    value = f.read(spec.field("category"))
     if value is None:
         return None
     theme = edition.theme(value) or next((t for t in edition.themes if t.name == value), None)
     if theme is None:
         ids = [t.id for t in edition.themes]
         f.error(f.pos("category"), "entry.category",
-                f"category '{value}' is not a theme of the {edition.edition} edition{suggest(value, ids) or suggest(value, [t.name for t in edition.themes])}")
+                f"category '{value}' is not a theme of the {edition.edition} edition"
+                f"{suggest(value, ids) or suggest(value, [t.name for t in edition.themes])}")
     return theme
+
+
+def _id(f: Fields, doc: Document) -> str | None:
+    if not f.present("id"):
+        entry_id: str | None = default_id(doc)
+        if not is_slug(entry_id):
+            f.error(doc.data.pos, "entry.id", f"the file name '{doc.path.stem}' (used as id) must be a lowercase "
+                                              "slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
+            return None
+    else:
+        entry_id = f.line("id", "entry.id")
+        if entry_id is not None and not is_slug(entry_id):
+            f.error(f.pos("id"), "entry.id", "id must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
+            return None
+    if entry_id is not None and len(entry_id) > MAX_ID_LENGTH:  # it names output files (<id>.html, <id>.pdf)
+        f.error(f.pos("id") if f.present("id") else doc.data.pos, "entry.id",
+                f"the id has {len(entry_id)} characters; keep it to {MAX_ID_LENGTH} or fewer")
+    return entry_id
+
+
+def vocabularies(edition: Edition) -> dict[str, Vocabulary]:
+    """Every vocabulary an entry of `edition` may use, by id: the built-in ones and the edition's."""
+    out = {name: make() for name, make in BUILT_IN.items()}
+    out.update({v.id: v for v in edition.vocabularies})
+    return out
 
 
 def default_id(doc: Document) -> str:
@@ -162,7 +215,12 @@ def default_id(doc: Document) -> str:
 
 
 def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[Issue]]:
-    """One entry document → Entry (None when it has errors) and its issues."""
+    """One entry document → Entry (None when it has errors) and its issues.
+
+    The keys come from the declaration (spec.entry_form: the built-in keys and the edition's
+    extra fields), read in its order by Fields.read; the keys checked against the edition
+    (country, region, category, sections, images) have their own readers here.
+    """
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
@@ -170,41 +228,32 @@ def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[
         issues.append(Issue(Source(doc.rel, 1, 1), "error", "entry.not-mapping",
                             "an entry file must be a mapping of keys to values (title: ..., country: ...)"))
         return None, issues
-    f = Fields(doc.rel, doc.data, "", issues)
-    f.check_keys(ENTRY_KEYS, REQUIRED_ENTRY_KEYS, "entry")
-    entry_id = f.line("id", "entry.id") if f.present("id") else default_id(doc)
-    if entry_id is not None and not is_slug(entry_id):
-        where = f.pos("id") if f.present("id") else doc.data.pos
-        origin = "id" if f.present("id") else f"the file name '{doc.path.stem}' (used as id)"
-        f.error(where, "entry.id", f"{origin} must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
-    elif entry_id is not None and len(entry_id) > MAX_ID_LENGTH:  # it names output files (<id>.html, <id>.pdf)
-        f.error(f.pos("id") if f.present("id") else doc.data.pos, "entry.id",
-                f"the id has {len(entry_id)} characters; keep it to {MAX_ID_LENGTH} or fewer")
-    year = f.integer("year", "entry.year")
-    if year is not None and year != edition.edition:
-        f.error(f.pos("year"), "entry.year", f"year {year} is not the edition's year {edition.edition}")
-    country, region = _country_and_region(f, edition)
+    form = spec.entry_form(edition)
+    f = Fields(doc.rel, doc.data, "", issues, vocabularies(edition))
+    told = _check_keys(f, form, edition)
+    values = {fd.key: f.read(fd) for fd in form if fd.key not in _CHECKED_HERE}
+    if values["year"] is not None and values["year"] != edition.edition:
+        f.error(f.pos("year"), "entry.year", f"year {values['year']} is not the edition's year {edition.edition}")
+    entry_id = _id(f, doc)
+    country = _country(f, edition)
+    region = _region(f, edition, country)
     theme = _category(f, edition)
-    place = f.choice("place", "entry.place", PLACES, "place")
-    summary = _markdown(f, "summary", SUMMARY_WORDS, "the summary", "entry.summary-length")
-    fields = dict(
-        title=f.line("title", "entry.type", required=True),
-        institution=f.line("institution", "entry.type", required=True),
-        language=f.language("language", "entry.language") or "",
-        sections=_sections(f),
-        partners=f.text_list("partners", "entry.type"),
-        website=f.url("website", "entry.website") or "",
-        contact=_contact(f),
-        images=_images(f, doc.path.parent, edition.root),
-        keywords=f.text_list("keywords", "entry.type"),
-    )
+    parent_blank = {p for p in told if blank(f.data.get(p))}  # told once, at the parent
+    sections = () if "sections" in parent_blank else _sections(f, edition, set(told.get("sections", ())))
+    contact = None if "contact" in parent_blank else _contact(f)
+    images = _images(f, doc.path.parent, edition.root)
     if any(i.severity == "error" for i in issues):
         return None, issues
-    language = fields.pop("language")
+    language = values["language"] or ""
     if language.lower() == edition.language.lower():
         language = ""
-    entry = Entry(id=entry_id, year=year, country=country, region=region, theme=theme, place=place,
-                  summary=summary, language=language, source=Source(doc.rel, 1, 1), **fields)
+    extras = tuple((x.id, values[x.id]) for x in edition.fields if values.get(x.id) is not None)
+    entry = Entry(id=entry_id, year=values["year"], title=values["title"], country=country, region=region,
+                  institution=values["institution"], theme=theme, place=values["place"], language=language,
+                  summary=values["summary"], sections=sections, source=Source(doc.rel, 1, 1),
+                  partners=values["partners"] or (), website=values["website"] or "", contact=contact,
+                  images=images, keywords=values["keywords"] or (), translated_title=values["translated_title"] or "",
+                  fields=extras, positions=tuple(f.positions))
     return entry, issues
 
 
@@ -269,4 +318,8 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     if paths:
         chosen = {d.path.resolve() for d in docs}
         others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
-    return validate_documents(edition_doc, docs, root, others)
+    result = validate_documents(edition_doc, docs, root, others)
+    if not paths:  # the whole project: name every file under entries/ that was not read, and why
+        issues = sorted(result.issues + tuple(skipped_files(root)), key=lambda i: (i.source.path != edition_doc.rel, i.source))
+        result = Result(result.edition, result.entries, tuple(issues), result.files)
+    return result

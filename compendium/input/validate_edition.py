@@ -1,38 +1,43 @@
 """Validate: compendium.yaml → Edition, or located Issues for every problem in it."""
 from __future__ import annotations
 
-import datetime as dt
+import re
 from pathlib import Path
 
 from compendium.book.slug import is_slug
-from compendium.input import countries
-from compendium.input.fields import Fields, suggest
+from compendium.input import countries, spec
+from compendium.input.fields import Fields, isbn13, suggest, valid_language
 from compendium.input.images import PathProblem, resolve_inside
 from compendium.input.load import Document, RawMap, visible
-from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, Edition, Issue, Source, Theme
+from compendium.input.vocabularies import BUILT_IN
+from compendium.model import (
+    DEFAULT_REGIONS,
+    GROUP_KEYS,
+    Country,
+    Edition,
+    FieldSpec,
+    Issue,
+    SectionSpec,
+    Source,
+    Term,
+    Theme,
+    Titles,
+    Vocabulary,
+)
 from compendium.render import FORMATS
 
-EDITION_KEYS = (
-    "title", "subtitle", "edition", "language", "publisher", "isbn", "license", "url", "editors", "date",
-    "introduction", "cover", "group_by", "themes", "regions", "country_regions",
-    *(f.name for f in FORMATS.values() if f.options),  # each format's options block (compendium.render)
-)
-REQUIRED_EDITION_KEYS = ("title", "edition", "themes")
+# the edition's keys: the declaration's, then each format's options block (compendium.render)
+EDITION_KEYS: tuple[str, ...] = (*(f.key for f in spec.EDITION), *(f.name for f in FORMATS.values() if f.options))
+REQUIRED_EDITION_KEYS: tuple[str, ...] = tuple(f.key for f in spec.EDITION if f.required)
 MAX_INTRODUCTION_BYTES = 1_000_000
-
-
-def isbn13(value: str) -> str | None:
-    """The 13 digits of a valid ISBN-13 (hyphens and spaces allowed), or None."""
-    digits = value.replace("-", "").replace(" ", "")
-    if len(digits) != 13 or not digits.isdigit() or not digits.startswith(("978", "979")):
-        return None
-    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
-    return digits if (10 - total % 10) % 10 == int(digits[12]) else None
+__all__ = ["EDITION_KEYS", "REQUIRED_EDITION_KEYS", "isbn13", "validate_edition"]
 
 
 def _themes(f: Fields) -> tuple[Theme, ...]:
     items = f.sequence("themes", "edition.themes")
     if items is None:
+        if "themes" in f.data and not f.present("themes"):
+            f.error(f.pos("themes"), "edition.themes", "'themes' must list at least one theme")
         return ()
     themes: list[Theme] = []
     for item, pos in zip(items, items.item_pos):
@@ -71,13 +76,13 @@ def _regions(f: Fields) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names)) or DEFAULT_REGIONS
 
 
-def _country_regions(f: Fields, regions: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _country_regions(f: Fields, regions: tuple[str, ...], own: tuple[Country, ...]) -> tuple[tuple[str, str], ...]:
     mapping = f.mapping("country_regions", "edition.country-regions")
     if mapping is None:
         return ()
     out: list[tuple[str, str]] = []
     for key, value in mapping.items():
-        country = countries.lookup(str(key))
+        country = countries.lookup(str(key), own)
         if country is None:
             f.error(mapping.key_pos[key], "edition.country-regions",
                     f"'{key}' is not a known country{suggest(str(key), countries.names_and_codes())}")
@@ -89,6 +94,173 @@ def _country_regions(f: Fields, regions: tuple[str, ...]) -> tuple[tuple[str, st
     return tuple(sorted(out))
 
 
+def _titles(f: Fields, key: str, code: str) -> Titles:
+    """A title given once (text) or per language ({en: Objective, fr: Objectif}) → Titles."""
+    if not f.present(key):
+        return ()
+    value = f.data[key]
+    if isinstance(value, str):
+        text = f.line(key, code)
+        return (("", text),) if text else ()
+    mapping = f.mapping(key, code)
+    if mapping is None:
+        return ()
+    t = f.child(key, mapping)
+    out = []
+    for tag in mapping:
+        if not valid_language(str(tag)):
+            t.error(mapping.key_pos[tag], code, f"'{t.prefix}{tag}' is not a BCP 47 language tag such as en, fr or zh-Hans")
+            continue
+        text = t.line(tag, code, required=True)
+        if text:
+            out.append((str(tag), text))
+    return tuple(out)
+
+
+def _items(f: Fields, key: str, code: str, declared: spec.Field) -> list[tuple[Fields, RawMap]]:
+    """The mappings of the list `key`, each with a reader (an item that is not a mapping is an error)."""
+    items = f.sequence(key, code)
+    out = []
+    for index, (item, pos) in enumerate(zip(items or (), getattr(items, "item_pos", ()))):
+        if not isinstance(item, RawMap):
+            f.error(pos, code, f"item {index + 1} of '{key}' must be a mapping with "
+                               + " and ".join(f"'{x.key}'" for x in declared.fields if x.required))
+            continue
+        sub = f.child(key, item, prefix=f"{key}[{index}].")
+        sub.check_keys([x.key for x in declared.fields], [x.key for x in declared.fields if x.required], code,
+                       suffixed=False)
+        out.append((sub, item))
+    return out
+
+
+def _sections(f: Fields) -> tuple[SectionSpec, ...]:
+    """The entry form's sections (`sections:`), or today's four when the edition declares none."""
+    default = Edition.__dataclass_fields__["sections"].default
+    if not f.present("sections"):
+        return default
+    out: list[SectionSpec] = []
+    for s, _ in _items(f, "sections", "edition.sections", spec.EDITION_SECTION):
+        declared = spec.EDITION_SECTION
+        section_id = s.read(declared.sub("id"))
+        titles = _titles(s, "title", "edition.sections")
+        required = s.read(declared.sub("required"))
+        words = s.read(declared.sub("words"))
+        if section_id is None:
+            continue
+        if any(x.id == section_id for x in out):
+            s.error(s.pos("id"), "edition.sections", f"section '{section_id}' is declared twice")
+            continue
+        if words is not None and words < 1:
+            s.error(s.pos("words"), "edition.sections", f"'words' must be a positive number of words, not {words}")
+        out.append(SectionSpec(section_id, titles or ((("", spec.default_section_title(section_id)),)
+                                                       if section_id not in default_ids() else ()),
+                               required is not False, words or default[0].words))
+    if not out:
+        f.error(f.pos("sections"), "edition.sections", "'sections' must list at least one section {id, title}")
+        return default
+    return tuple(out)
+
+
+def default_ids() -> tuple[str, ...]:
+    return tuple(s.id for s in Edition.__dataclass_fields__["sections"].default)
+
+
+def _vocabularies(f: Fields) -> dict[str, Vocabulary]:
+    """The edition's own vocabularies (`vocabularies: {sectors: [{id, title}, ...]}`)."""
+    out: dict[str, Vocabulary] = {}
+    mapping = f.mapping("vocabularies", "edition.vocabularies")
+    for name in mapping or ():
+        v = f.child("vocabularies", mapping)
+        if not is_slug(str(name)) or name in BUILT_IN:
+            why = "is built in" if name in BUILT_IN else "must be a lowercase slug"
+            v.error(mapping.key_pos[name], "edition.vocabularies", f"vocabulary id '{name}' {why}")
+            continue
+        terms: list[Term] = []
+        for t, _ in _items(v, name, "edition.vocabularies", spec.TERM) if v.sequence(name, "edition.vocabularies") else ():
+            term_id = t.read(spec.TERM.sub("id"))
+            colour = t.read(spec.TERM.sub("colour")) or ""
+            if not term_id:
+                continue
+            if any(x.id == term_id for x in terms):
+                t.error(t.pos("id"), "edition.vocabularies", f"term '{term_id}' is listed twice")
+                continue
+            terms.append(Term(term_id, _titles(t, "title", "edition.vocabularies") or (("", term_id),), colour))
+        out[name] = Vocabulary(name, (("", name.replace("-", " ").capitalize()),), tuple(terms))
+    return out
+
+
+def _fields(f: Fields, sections: tuple[SectionSpec, ...], own: dict[str, Vocabulary]) -> tuple[FieldSpec, ...]:
+    """The edition's extra entry fields (`fields:`), with the vocabularies they name resolved."""
+    out: list[FieldSpec] = []
+    known = {**{k: make() for k, make in BUILT_IN.items()}, **own}
+    declared = spec.EDITION_FIELD
+    taken = set(spec.ENTRY_KEYS) | {x.id for x in sections}
+    for x, _ in _items(f, "fields", "edition.fields", spec.EDITION_FIELD) if f.present("fields") else ():
+        field_id = x.read(declared.sub("id"))
+        kind = x.read(declared.sub("type"))
+        vocabulary = x.read(declared.sub("vocabulary")) or ""
+        show = x.read(declared.sub("show")) or "meta"
+        index = bool(x.read(declared.sub("index")))
+        required = bool(x.read(declared.sub("required")))
+        description = x.read(declared.sub("description")) or ""
+        titles = _titles(x, "title", "edition.fields")
+        if field_id is None or kind is None:
+            continue
+        if field_id in taken:
+            why = ("is a built-in key of entries" if field_id in spec.ENTRY_KEYS else
+                   "is a section id" if field_id in {s.id for s in sections} else "is declared twice")
+            x.error(x.pos("id"), "edition.fields", f"field id '{field_id}' {why}")
+            continue
+        taken.add(field_id)
+        if kind in ("choice",) and not vocabulary:
+            x.error(x.data.pos, "edition.fields", f"field '{field_id}' is a choice: give its 'vocabulary' "
+                                                  f"({', '.join(known)})")
+            continue
+        if vocabulary and vocabulary not in known:
+            x.error(x.pos("vocabulary"), "edition.fields", f"vocabulary '{vocabulary}' is neither built in nor declared "
+                                                           f"under 'vocabularies'{suggest(vocabulary, known)}")
+            continue
+        if vocabulary and kind not in ("choice", "list"):
+            x.error(x.pos("vocabulary"), "edition.fields", f"only choice and list fields take a vocabulary, not {kind}")
+            continue
+        if index and not vocabulary:
+            x.error(x.pos("index"), "edition.fields", "only fields with a vocabulary can be indexed")
+            continue
+        out.append(FieldSpec(field_id, kind, titles, required, vocabulary, "" if show == "none" else show, index,
+                             description))
+    return tuple(out)
+
+
+def _countries(f: Fields, regions: tuple[str, ...]) -> tuple[Country, ...]:
+    """The edition's own countries and territories (`countries: {XK: {name: Kosovo, region: ...}}`)."""
+    mapping = f.mapping("countries", "edition.countries")
+    out: list[Country] = []
+    for code in mapping or ():
+        c = f.child("countries", mapping)
+        code_text = str(code).strip()
+        if not re.fullmatch(r"[A-Za-z]{2}", code_text):
+            c.error(mapping.key_pos[code], "edition.countries", f"'{code}' must be a two-letter code such as XK")
+            continue
+        entry = c.mapping(code, "edition.countries")
+        if entry is None:
+            if not c.present(code):
+                c.error(c.pos(code), "edition.countries", f"'countries.{code}' needs a name and a region")
+            continue
+        x = c.child(code, entry)
+        x.check_keys([k.key for k in spec.COUNTRY.fields], [k.key for k in spec.COUNTRY.fields if k.required],
+                     "edition.countries", suffixed=False)
+        name = x.line("name", "edition.countries")
+        region = x.line("region", "edition.countries")
+        alpha3 = x.line("alpha3", "edition.countries") or ""
+        if region is not None and region not in regions:
+            x.error(x.pos("region"), "edition.countries",
+                    f"region '{region}' is not one of the edition's regions{suggest(region, regions)}")
+            continue
+        if name and region:
+            out.append(Country(code_text.upper(), alpha3.upper(), name, region))
+    return tuple(out)
+
+
 def _group_by(f: Fields) -> tuple[str, str]:
     if not f.present("group_by"):
         return ("theme", "region")
@@ -97,21 +269,6 @@ def _group_by(f: Fields) -> tuple[str, str]:
         return (str(value[0]), str(value[1]))
     f.error(f.pos("group_by"), "edition.group-by", "'group_by' must be [theme, region] or [region, theme]")
     return ("theme", "region")
-
-
-def _date(f: Fields) -> dt.date | None:
-    if not f.present("date"):
-        return None
-    value = f.data["date"]
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value.strip()) == 10:  # a quoted ISO date is still a date
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    f.error(f.pos("date"), "edition.date", f"'date' must be an ISO date such as 2012-06-23, not {value!r}")
-    return None
 
 
 def _introduction(f: Fields, root: Path) -> str:
@@ -155,7 +312,12 @@ def _format_options(f: Fields) -> tuple[tuple[str, tuple[tuple[str, str], ...]],
 
 
 def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
-    """compendium.yaml → Edition; None when it has errors (then every error is in the list)."""
+    """compendium.yaml → Edition; None when it has errors (then every error is in the list).
+
+    The plain keys are read by the declaration's loop (spec.EDITION, Fields.read); themes,
+    regions, countries, the entry form (sections, fields, vocabularies), paths and the format
+    options have their own readers here.
+    """
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
@@ -164,40 +326,47 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         return None, issues
     f = Fields(doc.rel, doc.data, "", issues)
     f.check_keys(EDITION_KEYS, REQUIRED_EDITION_KEYS, "edition")
-    title = f.line("title", "edition.type", required=True)
-    year = f.integer("edition", "edition.type")
-    if year is not None and not 1900 <= year <= 2200:
+    plain = {d.key: f.read(d) for d in spec.EDITION if d.key in _PLAIN}
+    year = plain["edition"]
+    if year is not None and not spec.YEARS[0] <= year <= spec.YEARS[1]:
         f.error(f.pos("edition"), "edition.year", f"'edition' must be the award year, such as 2012, not {year}")
-    isbn = ""
-    if f.present("isbn"):
-        raw_isbn = f.line("isbn", "edition.isbn")
-        isbn = (isbn13(raw_isbn) or "") if raw_isbn else ""
-        if raw_isbn and not isbn:
-            f.error(f.pos("isbn"), "edition.isbn", f"'{raw_isbn}' is not a valid ISBN-13 (13 digits starting 978 or 979, checksum verified)")
     regions = _regions(f)
-    cover = None
-    if f.present("cover"):
-        cover = f.image("cover", root, root, alt="Cover")
+    own_countries = _countries(f, regions)
+    cover = f.image("cover", root, root, alt="Cover") if f.present("cover") else None
+    sections = _sections(f)
+    own_vocabularies = _vocabularies(f)
+    fields = _fields(f, sections, own_vocabularies)
+    used = {x.vocabulary for x in fields if x.vocabulary}
+    vocabularies = tuple((own_vocabularies[v] if v in own_vocabularies else BUILT_IN[v]()) for v in sorted(used))
     edition = Edition(
         root=root,
         source=Source(doc.rel, 1, 1),
-        title=title or "",
+        title=plain["title"] or "",
         edition=year or 0,
         themes=_themes(f),
         regions=regions,
-        subtitle=f.line("subtitle", "edition.type") or "",
-        language=f.language("language", "edition.language") or "en",
-        publisher=f.line("publisher", "edition.type") or "",
-        isbn=isbn,
-        license=f.line("license", "edition.type") or "",
-        url=(f.url("url", "edition.url") or "").rstrip("/"),
-        editors=f.text_list("editors", "edition.type"),
-        date=_date(f),
+        subtitle=plain["subtitle"] or "",
+        language=plain["language"] or "en",
+        publisher=plain["publisher"] or "",
+        isbn=plain["isbn"] or "",
+        license=plain["license"] or "",
+        url=(plain["url"] or "").rstrip("/"),
+        editors=plain["editors"] or (),
+        date=plain["date"],
         introduction=_introduction(f, root),
         cover=cover,
         group_by=_group_by(f),
-        country_regions=_country_regions(f, regions),
+        country_regions=_country_regions(f, regions, own_countries),
         options=_format_options(f),
+        sections=sections,
+        fields=fields,
+        vocabularies=vocabularies,
+        countries=own_countries,
     )
     ok = not any(i.severity == "error" for i in issues)
     return (edition if ok else None), issues
+
+
+# keys the declaration's loop reads as they are; the others have their own reader above
+_PLAIN = frozenset(d.key for d in spec.EDITION if d.kind in ("line", "integer", "language", "isbn", "url", "date")
+                   or (d.kind == "list" and d.item is not None and d.item.kind == "line" and d.key != "regions"))

@@ -74,7 +74,7 @@ def _tree_digest(files: list[dict]) -> str:
 def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
     """Validate the whole project and group it; raise with every issue when it has errors."""
     result = validate_project(root)
-    failing = result.issues if strict else result.errors
+    failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
         raise InvalidInput("the project has errors; nothing was built", result.issues)
     return build_book(result.edition, result.entries), result

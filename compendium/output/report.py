@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from compendium.model import Issue
 
-_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
 _RESET = "\x1b[0m"
 
 
@@ -17,13 +17,16 @@ def use_colour(is_terminal: bool) -> bool:
 
 
 def summary(issues: Sequence[Issue], files: int) -> str:
+    """'18 files checked: 1 error, 0 warnings' (notes are not problems: '2 files skipped' is added)."""
     errors = sum(1 for i in issues if i.severity == "error")
-    warnings = len(issues) - errors
+    warnings = sum(1 for i in issues if i.severity == "warning")
+    skipped = sum(1 for i in issues if i.severity == "note" and i.code == "file.skipped")
     checked = f"{files} file{'s' if files != 1 else ''} checked: " if files else ""
-    if not issues:
-        return f"{checked}no problems found"
+    also = f"; {skipped} file{'s' if skipped != 1 else ''} skipped on purpose" if skipped else ""
+    if not errors and not warnings:
+        return f"{checked}no problems found{also}"
     parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
-    return f"{checked}{', '.join(parts)}"
+    return f"{checked}{', '.join(parts)}{also}"
 
 
 def text(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
@@ -61,14 +64,15 @@ def _escape_property(value: str) -> str:
 
 
 def github(issues: Sequence[Issue], files: int, colour: bool = False) -> str:
-    """GitHub Actions workflow commands: one ::error/::warning annotation per issue."""
+    """GitHub Actions workflow commands: one ::error/::warning/::notice annotation per issue."""
     lines = []
     for i in issues:
         props = f"file={_escape_property(i.source.path)}"
         if i.source.line:
             props += f",line={i.source.line},col={i.source.col}"
         props += f",title={_escape_property(i.code)}"
-        lines.append(f"::{i.severity} {props}::{_escape_data(i.message)}")
+        kind = "notice" if i.severity == "note" else i.severity
+        lines.append(f"::{kind} {props}::{_escape_data(i.message)}")
     lines.append(summary(issues, files))
     return "\n".join(lines) + "\n"
 

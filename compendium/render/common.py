@@ -66,4 +66,7 @@ def printed_text(book: Book) -> list[str]:
         contact = entry.public_contact
         if contact:
             out += [contact.name, contact.email]
+    from compendium.book.indexes import printed  # the extra fields, section titles and indexes
+
+    out += printed(book)
     return [s for s in out if s]

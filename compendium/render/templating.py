@@ -48,6 +48,10 @@ def environment(project_templates: Path | None, autoescape: bool = True) -> jinj
     )
     if project_templates is not None and project_templates.is_dir():
         env.project_templates = project_templates.resolve()
+    from compendium.book.indexes import indexes, shown_fields
+
+    env.globals["shown_fields"] = shown_fields  # the edition's extra fields of an entry, as printed
+    env.globals["indexes"] = indexes  # the edition's indexed vocabulary fields: term → entries
     return env
 
 

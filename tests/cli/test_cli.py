@@ -53,7 +53,7 @@ def test_validate_valid_project(project):
 def test_validate_reports_every_file_in_one_pass_sorted(broken):
     result = run("validate", "-p", broken)
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert [line for line in result.stdout.splitlines() if ": note: " not in line] == [
         "entries/a/bad.yaml:1:7: error: year 2013 is not the edition's year 2012 [entry.year]",
         "entries/a/bad.yaml:3:10: error: country 'Keyna' is not a known ISO 3166 code or UN country name; "
         "did you mean 'Kenya'? [entry.country]",
@@ -61,7 +61,7 @@ def test_validate_reports_every_file_in_one_pass_sorted(broken):
         "[entry.region-mismatch]",
         "entries/b/typo.yaml:5:11: error: category 'knowlege-management' is not a theme of the 2012 edition; "
         "did you mean 'knowledge-management'? [entry.category]",
-        "5 files checked: 3 errors, 1 warning",
+        "5 files checked: 3 errors, 1 warning; 2 files skipped on purpose",
     ]
 
 
@@ -71,7 +71,7 @@ def test_edition_problems_come_first(broken):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("compendium.yaml:8:1: error: unknown key 'subtitel'; did you mean 'subtitle'?")
-    assert lines[-1] == "5 files checked: 1 error, 0 warnings"  # entries are not checked against a broken edition
+    assert lines[-1] == "5 files checked: 1 error, 0 warnings; 2 files skipped on purpose"  # entries are not checked
 
 
 def test_validate_only_given_paths(broken, monkeypatch):
@@ -125,7 +125,13 @@ def test_ignored_files_do_not_count(project):
     write(project, "entries/.swap.yaml", "\x00")
     write(project, "entries/_old/x.yaml", "[")
     result = run("validate", "-p", project)
-    assert result.exit_code == 0 and result.output == "2 files checked: no problems found\n"
+    assert result.exit_code == 0 and result.output.splitlines() == [
+        "entries/.swap.yaml: note: skipped: a hidden file (its name starts with '.') [file.skipped]",
+        "entries/_draft.yaml: note: skipped: its name starts with '_' (a draft); remove the '_' to include it "
+        "[file.skipped]",
+        "entries/_old/: note: skipped the folder and everything in it: its name starts with '_' (drafts) [file.skipped]",
+        "2 files checked: no problems found; 3 files skipped on purpose"]
+    assert run("validate", "-p", project, "--strict").exit_code == 0  # a note is not a problem
 
 
 def test_strict_fails_on_warnings_only(project):
@@ -139,7 +145,7 @@ def test_strict_fails_on_warnings_only(project):
 def test_json_format(broken):
     result = run("validate", "-p", broken, "--format", "json")
     assert result.exit_code == 1
-    rows = json.loads(result.stdout)
+    rows = [r for r in json.loads(result.stdout) if r["severity"] != "note"]
     assert isinstance(rows, list) and len(rows) == 4
     assert all(set(r) == {"file", "line", "column", "severity", "code", "message"} for r in rows)
     assert rows[0] == {"file": "entries/a/bad.yaml", "line": 1, "column": 7, "severity": "error",
@@ -155,7 +161,10 @@ def test_json_format_when_valid(project):
 def test_github_format(broken):
     result = run("validate", "-p", broken, "--format", "github")
     assert result.exit_code == 1
-    lines = result.stdout.splitlines()
+    notices = [line for line in result.stdout.splitlines() if line.startswith("::notice ")]
+    assert notices[0] == ("::notice file=entries/.hidden/,title=file.skipped::skipped the folder and everything in it: "
+                          "it is hidden (its name starts with '.')")
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("::notice ")]
     assert lines[0] == "::error file=entries/a/bad.yaml,line=1,col=7,title=entry.year::year 2013 is not the edition's year 2012"
     assert lines[2].startswith("::warning file=entries/a/warn.yaml,line=18,col=9,title=entry.region-mismatch::")
     assert sum(line.startswith("::error file=") for line in lines) == 3

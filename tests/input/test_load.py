@@ -121,14 +121,15 @@ def test_small_aliases_are_fine():
 def test_malformed_yaml_at_parser_position():
     data, issues = parse("a: 1\nb: [1, 2\nc: 3\n")
     assert data is None
-    assert [i[:4] for i in issues] == [("yaml.syntax", "error", 3, 2)]
-    assert issues[0][4].startswith("malformed YAML:")
+    assert [i[:4] for i in issues] == [("yaml.syntax", "error", 2, 4)]  # where the '[' opens
+    assert issues[0][4].startswith("the '[' here is not closed")
 
 
 def test_malformed_yaml_bad_indentation():
     data, issues = parse("title: x\n  country: KE\n")
     assert data is None
-    assert [i[:4] for i in issues] == [("yaml.syntax", "error", 2, 10)]
+    assert [i[:4] for i in issues] == [("yaml.syntax", "error", 2, 3)]
+    assert "indented more than the key above" in issues[0][4]
 
 
 def test_tab_indentation_is_a_syntax_error():

@@ -128,10 +128,12 @@ def test_isbn13_checksum():
     assert isbn13("979-10-90636-07-1") == "9791090636071"
 
 
-def test_unquoted_isbn_is_a_number(tmp_path):
-    _, found, msg = edition(tmp_path, EDITION + "isbn: 9789211231946\n")
+def test_unquoted_isbn_is_read_as_its_digits(tmp_path):
+    ed, found, _ = edition(tmp_path, EDITION + "isbn: 9789211231946\n")
+    assert found == [] and ed.isbn == "9789211231946"
+    _, found, msg = edition(tmp_path, EDITION + "isbn: 9789211231947\n")
     assert found == [("edition.isbn", "error", APPEND, 7)]
-    assert "put it in quotes" in msg["edition.isbn"]
+    assert "checksum" in msg["edition.isbn"]
 
 
 @pytest.mark.parametrize("tag", ["english", "en_GB", "x"])

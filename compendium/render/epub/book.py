@@ -26,12 +26,13 @@ from markupsafe import escape
 
 from compendium.book.facts import imprint, overview_sentence, overview_table, roman
 from compendium.book.group import by_country
-from compendium.book.labels import Labels, labels
+from compendium.book.indexes import indexes
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.book.text import parse
 from compendium.book.voice import voice
 from compendium.errors import InvalidInput
-from compendium.model import Book, Issue, Part, Source
+from compendium.model import Book, Entry, Issue, Part, Source
 from compendium.render.epub.entry import entry_blocks
 from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, part_anchor
 from compendium.render.pandoc import (
@@ -76,8 +77,9 @@ class Layout:
 
     @property
     def labels(self) -> Labels:
-        """The words the renderer and the templates print, in the book's language (compendium.book.labels)."""
-        return labels(self.lang)
+        """The words the renderer and the templates print, in the book's language, with the section
+        titles the edition declares (compendium.book.labels.edition_labels)."""
+        return edition_labels(self.book.edition)
 
     def raw(self, name: str, **context: Any) -> Json:
         """A template rendered to raw XHTML, refused (with its name) when it is not well-formed."""
@@ -100,6 +102,7 @@ class Layout:
             for chapter in part.chapters:
                 for entry in chapter.entries:
                     out.extend(entry_blocks(self, entry))
+        out.extend(self.vocabulary_indexes())
         out.extend(self.index())
         if self.book.edition.dir == "rtl":
             _mark_rtl(out)
@@ -171,26 +174,34 @@ class Layout:
             heading = RawHtml(f'<h2 class="chapter-title">{escape(chapter.title)}</h2>')
             items = []
             for entry in chapter.entries:
-                title: list[Json] = [Str(entry.title)]
-                if entry.language and entry.language.lower() != self.lang.lower():
-                    title = [Span(title, attr(**lang_attrs(entry.language, entry.dir)))]
                 detail = f"{entry.country.name} · {words.place(entry.place)}"
-                items.append([Plain([Link(title, f"#{entry_anchor(entry)}"), LineBreak(),
-                                     Span([Str(detail)], attr("", ["detail"]))])])
+                items.append([Plain([*self.entry_link(entry), LineBreak(), Span([Str(detail)], attr("", ["detail"]))])])
             out.append(Div([heading, BulletList(items)], attr(chapter_anchor(part.key, chapter.key), ["chapter"])))
         return out
 
     # ------------------------------------------------------------------ back matter
 
+    def entry_link(self, entry: Entry) -> list[Json]:
+        """A link to the entry, its title marked with its own language when it is not the book's."""
+        title: list[Json] = [Str(entry.title)]
+        if entry.language and entry.language.lower() != self.lang.lower():
+            title = [Span(title, attr(**lang_attrs(entry.language, entry.dir)))]
+        return [Link(title, f"#{entry_anchor(entry)}")]
+
+    def vocabulary_indexes(self) -> list[Json]:
+        """An index per vocabulary field marked `index: true` (book.indexes): term → its entries."""
+        out: list[Json] = []
+        for index in indexes(self.book):
+            items = [[Plain([Span([Str(t.title)], attr("", ["term"]))]),
+                      BulletList([[Plain(self.entry_link(e))] for e in t.entries])] for t in index.terms]
+            out += [Header(1, [Str(index.title)], section(f"index-{index.id}", ["unnumbered"], "index")),
+                    Div([BulletList(items)], attr("", ["term-index"]))]
+        return out
+
     def index(self) -> list[Json]:
         items = []
         for country, entries in by_country(self.book).items():
-            links = []
-            for e in entries:
-                title: list[Json] = [Str(e.title)]
-                if e.language and e.language.lower() != self.lang.lower():
-                    title = [Span(title, attr(**lang_attrs(e.language, e.dir)))]
-                links.append([Plain([Link(title, f"#{entry_anchor(e)}")])])
+            links = [[Plain(self.entry_link(e))] for e in entries]
             items.append([Plain([Span([Str(country.name)], attr("", ["country"]))]), BulletList(links)])
         return [Header(1, [Str(self.labels["index_by_country"])], section("index", ["unnumbered"], "index")),
                 Div([BulletList(items)], attr("", ["country-index"]))]

@@ -11,11 +11,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compendium.book.facts import credit_label, entry_facts
+from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url, parse
 from compendium.model import Entry
 from compendium.render.epub.nav import entry_anchor, foreign
 from compendium.render.imageprep import prepare
-from compendium.render.pandoc import Figure, Header, Image, Json, Span, Str, TreeWriter, attr, lang_attrs, text_div
+from compendium.render.pandoc import (
+    Figure,
+    Header,
+    Image,
+    Json,
+    Para,
+    Span,
+    Str,
+    TreeWriter,
+    attr,
+    lang_attrs,
+    text_div,
+)
 
 if TYPE_CHECKING:
     from compendium.render.epub.book import Layout
@@ -57,6 +70,10 @@ def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
             heading = [Span(heading, attr(**book_lang))]
         out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
         out.extend(TreeWriter(4, f"{ea}-{key}").blocks(parse(text, text_lang)))
+    for shown in shown_fields(ed, entry, "body"):  # the edition's extra fields printed after the sections
+        out.append(Header(4, [Str(shown.label)], attr(f"{ea}-{shown.id}", ["unnumbered", "section-title"])))
+        out.extend(TreeWriter(4, f"{ea}-{shown.id}").blocks(parse(shown.text, text_lang)) if shown.markdown
+                   else [Para([Str(shown.text)])])
     contact = entry.public_contact
     if entry.partners or entry.website or contact:
         email = safe_link(f"mailto:{contact.email}") if contact and contact.email else ""

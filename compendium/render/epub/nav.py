@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
+from compendium.book.indexes import indexes
 from compendium.book.labels import labels
 from compendium.model import Book, Entry
 
@@ -54,7 +55,8 @@ def foreign(entry: Entry, book: Book) -> bool:
 
 
 def contents(book: Book) -> list[NavItem]:
-    """The contents tree: introduction, overview, parts > chapters > entries, index."""
+    """The contents tree: introduction, overview, parts > chapters > entries, the vocabulary indexes
+    (book.indexes), the index by country."""
     words = labels(book.edition.language)
     items: list[NavItem] = []
     if book.edition.introduction.strip():
@@ -68,6 +70,7 @@ def contents(book: Book) -> list[NavItem]:
             chapters.append(NavItem(chapter.title, chapter_anchor(part.key, chapter.key), children=entries,
                                     group=True))
         items.append(NavItem(part.title, part_anchor(part.key), children=tuple(chapters)))
+    items += [NavItem(index.title, f"index-{index.id}") for index in indexes(book)]
     items.append(NavItem(words["index_by_country"], "index"))
     return items
 

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from compendium.book.labels import labels
+from compendium.book.labels import edition_labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
 from compendium.model import PLACES, Book
@@ -52,7 +52,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
 
     env = _environment(ctx)
     edition = book.edition
-    words = labels(edition.language)  # the book's language names every label, on every page
+    words = edition_labels(edition)  # the book's language names every label, on every page
     common: dict[str, Any] = {
         "site": site,
         "edition": edition,

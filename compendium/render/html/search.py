@@ -16,6 +16,7 @@ import json
 import re
 from functools import lru_cache
 
+from compendium.book.indexes import indexes
 from compendium.render.html.markdown import MarkdownCache, fold
 from compendium.render.html.site import Site
 
@@ -77,6 +78,7 @@ def search_index(site: Site, md: MarkdownCache) -> dict:
     """One record per entry in book order; `h` (head) and `b` (body) are folded for matching, `p`
     or `t` give the body's text for the snippets."""
     docs = []
+    vocab = [f for f in site.book.edition.fields if f.index and f.vocabulary]  # the site filters by these
     for v in site.entries:
         e = v.entry
         fields = (e.summary, *(t for _, t in e.sections))
@@ -96,6 +98,7 @@ def search_index(site: Site, md: MarkdownCache) -> dict:
             "region": site.region_slugs.get(e.region, ""),
             "theme": e.theme.id,
             "place": e.place,
+            **({"v": terms} if (terms := {i.id: list(_term_ids(e.value(i.id))) for i in vocab if e.value(i.id)}) else {}),
             "h": fold(head),
             "b": body,
             **original,
@@ -107,8 +110,14 @@ def search_index(site: Site, md: MarkdownCache) -> dict:
         "regions": {slug: name for name, slug in site.region_slugs.items()},
         "countries": {v.entry.country.alpha2: v.entry.country.name for v in site.entries},
         "places": {p.key.removeprefix("place-"): p.title for p in site.places},
+        **({"vocabularies": {i.id: {"title": i.title, "terms": {t.term.id: t.title for t in i.terms}}
+                             for i in indexes(site.book)}} if vocab else {}),
         "docs": docs,
     }
+
+
+def _term_ids(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, tuple) else (str(value),)
 
 
 def as_json(index: dict) -> str:

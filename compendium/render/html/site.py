@@ -12,7 +12,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from compendium.book.group import by_country, entry_sort_key
-from compendium.book.labels import Labels, labels
+from compendium.book.indexes import shown_fields
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.slug import region_slugs, slugify
 from compendium.book.text import clean_url
 from compendium.input.countries import fold
@@ -141,11 +142,11 @@ def _anchor(prefix: str, text: str, taken: set[str]) -> str:
 def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Issue] | None = None) -> Site:
     """The whole view model; `image_src(Image) -> str` copies a picture and returns its path.
 
-    Links that are not valid web addresses are shown as text and reported in `warnings`.
+    Links that are not valid web addresses are shown as text; validation reports them (entry.link).
     """
     edition = book.edition
     page_lang = edition.language
-    words = labels(page_lang)  # section titles and places in the book's language, whatever the entry's
+    words = edition_labels(edition)  # section titles and places in the book's language, whatever the entry's
     slugs = region_slugs(edition.regions)
     entries: list[EntryView] = []
     for e in book.entries:
@@ -155,19 +156,16 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             lang=lang_attrs(e.language, page_lang),
             back=lang_attrs(page_lang, e.language) if e.language else Markup(""),
             summary=md.html(e.summary),
-            sections=[(k, words.section(k), md.html(v)) for k, v in e.sections],
+            sections=[(k, words.section(k), md.html(v)) for k, v in e.sections]  # then the extra fields shown there
+            + [(f.id, f.label, md.html(f.text) if f.markdown else f"<p>{escape(f.text)}</p>")
+               for f in shown_fields(edition, e, "body")],
             images=[ImageView(image_src(i), i.width, i.height, i.alt, i.caption, i.credit) for i in e.images],
             theme_href=f"themes/{e.theme.id}.html",
             region_href=f"regions/{slugs.get(e.region, slugify(e.region))}.html",
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
         )
-        entries.append(view)
-        if warnings is not None:
-            for name, markdown in e.markdown_fields():
-                for url in md.dropped(markdown):
-                    warnings.append(Issue(e.source, "warning", "html.link",
-                                          f"{name}: the link to '{url}' is not a valid web address; it is shown as plain text"))
+        entries.append(view)  # links shown as text are reported once, by validation (entry.link)
     for prev, nxt in zip(entries, entries[1:]):
         prev.next, nxt.prev = nxt, prev
     by_id = {v.id: v for v in entries}

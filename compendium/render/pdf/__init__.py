@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from compendium.book.labels import labels
+from compendium.book.labels import edition_labels, labels
 from compendium.book.scripts import has_cjk, is_cjk
 from compendium.errors import RenderError
 from compendium.model import Book, Entry, Issue, Source
@@ -23,7 +23,7 @@ from compendium.render.fonts import CJK_EXTRA
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.entry import body
 from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
-from compendium.render.pdf.index import country_index
+from compendium.render.pdf.index import country_index, vocabulary_indexes
 from compendium.render.pdf.layout import BookDoc, draw_running
 from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.styles import geometry, make_styles
@@ -40,23 +40,23 @@ class Setup:
         edition = book.edition
         self.book = book
         self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
-        self.labels = labels(edition.language)  # the book's language names every label, in every entry
+        self.labels = edition_labels(edition)  # the book's language names every label, in every entry
         self.fonts, self.cjk_ok = pdf_fonts.load(
             need_cjk=any(has_cjk(s) for s in [*printed_text(book), *self.labels.values()]))
         self.styles = make_styles(self.fonts)
         self.geom = geometry(option_value(edition, "pdf", "page_size"))
-        self.missing: dict[tuple[str, str], list[str]] = {}
-        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source.path, f, ch),
+        self.missing: dict[tuple[Source, str], list[str]] = {}
+        self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source, f, ch),
                               edition.language, self.labels)
         self.heads: dict[tuple[str, str], Paragraph] = {}
 
-    def note(self, source: str, field: str, ch: str) -> None:
+    def note(self, source: Source, field: str, ch: str) -> None:
         chars = self.missing.setdefault((source, field), [])
         if ch not in chars:
             chars.append(ch)
 
     def for_entry(self, entry: Entry) -> TextContext:
-        return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.source.path, f, ch),
+        return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.where(f), f, ch),
                            entry.language or self.book.edition.language, self.labels)
 
     def running_text(self, text: str, align: str) -> Paragraph:
@@ -114,6 +114,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         flowables += introduction(book, s.tc)
     flowables += overview_pages(book, s.tc, s.geom)
     flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
+    flowables += vocabulary_indexes(book, s.tc)
     flowables += country_index(book, s.tc)
     out = output_path(book, ctx.out_dir)
     pages = s.write(out, flowables)
@@ -138,12 +139,13 @@ def _metadata(book: Book) -> dict[str, object]:
     }
 
 
-def _glyph_warnings(missing: dict[tuple[str, str], list[str]], cjk_ok: bool) -> list[Issue]:
+def _glyph_warnings(missing: dict[tuple[Source, str], list[str]], cjk_ok: bool) -> list[Issue]:
+    """One warning per field with characters no font has, at the field's line:column."""
     issues = []
-    for (path, field), chars in sorted(missing.items()):
+    for (where, field), chars in sorted(missing.items()):
         shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:8]) + (" ..." if len(chars) > 8 else "")
         message = f"{field or 'text'}: no font has a glyph for {shown}; the PDF shows empty boxes there"
         if not cjk_ok and any(is_cjk(c) for c in chars):
             message += f"; Chinese text needs the optional font: {CJK_EXTRA}"
-        issues.append(Issue(Source(path), "warning", "pdf.glyph", message))
+        issues.append(Issue(where, "warning", "pdf.glyph", message))
     return issues

@@ -17,8 +17,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
+from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url
-from compendium.model import Book, Chapter, Entry, Part
+from compendium.model import Book, Chapter, Edition, Entry, Part
 from compendium.model import Image as ImageFile
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.front import chapter_key, entry_key, part_key, roman
@@ -38,7 +39,7 @@ def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry
                 out.append(PageBreak())
                 if n == 0:
                     out += chapter_heading(chapter, p, c, tc)
-                out += entry_flowables(entry, for_entry(entry), geom, cache_dir)
+                out += entry_flowables(entry, for_entry(entry), geom, cache_dir, book.edition)
     return out
 
 
@@ -67,14 +68,16 @@ def chapter_heading(chapter: Chapter, p: int, c: int, tc: TextContext) -> list[F
             paragraph(tc, "chapter-title", chapter.title.upper() if chapter.title.isascii() else chapter.title)]
 
 
-def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: Path) -> list[Flowable]:
-    """Title, metadata panel, summary panel, the four sections with images, then partners and contact."""
+def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: Path,
+                    edition: Edition | None = None) -> list[Flowable]:
+    """Title, metadata panel (with the edition's extra fields shown there), summary panel, the
+    sections with images, the extra fields shown in the body, then partners and contact."""
     meta = ctx.ltr()  # the panel is in the book's language and direction
     words = ctx.labels  # the book's labels, whatever the entry's language
     out: list[Flowable] = [Anchor(entry_key(entry.id), entry.title, 2),
                            paragraph(meta, "entry-kicker", words.place(entry.place).upper()),
                            paragraph(ctx.at("title"), "entry-title", entry.title),
-                           Spacer(0, 6), _panel(entry, meta, geom), Spacer(0, 14)]
+                           Spacer(0, 6), _panel(entry, meta, geom, edition), Spacer(0, 14)]
     out += _summary(entry, ctx)
     # the first picture leads, under the summary; the others follow the solution
     figures = [_figure(img, ctx.at(f"images[{n}]"), geom, cache_dir) for n, img in enumerate(entry.images)]
@@ -84,11 +87,19 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: P
         out += markdown(ctx.at(f"sections.{key}"), text)
         if key == "solution":
             out += figures[1:]
+    for shown in shown_fields(edition, entry, "body") if edition else ():
+        out.append(paragraph(meta, "h-section", shown.label))
+        out += markdown(ctx.at(shown.id), shown.text if shown.markdown else escape_markdown(shown.text))
     out += _closing(entry, ctx, meta)
     return out
 
 
-def _panel(entry: Entry, tc: TextContext, geom: Geometry) -> Table:
+def escape_markdown(text: str) -> str:
+    """Plain text as Markdown that prints it as written (a field of type text in the body)."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~" else c for c in text)
+
+
+def _panel(entry: Entry, tc: TextContext, geom: Geometry, edition: Edition | None = None) -> Table:
     def cell(label: str, value: str, field: str) -> list[Flowable]:
         return [paragraph(tc, "meta-label", label.upper()), paragraph(tc.at(field), "meta-value", value)]
 
@@ -99,10 +110,12 @@ def _panel(entry: Entry, tc: TextContext, geom: Geometry) -> Table:
         [cell(words["institution"], entry.institution, "institution"), "", ""],
         [cell(words["category"], entry.theme.name, "category"), "", ""],
     ]
+    extra = shown_fields(edition, entry, "meta") if edition else ()
+    rows += [[cell(f.label, f.text, f.id), "", ""] for f in extra]
     w = geom.frame_width
     t = Table(rows, colWidths=[w * 0.36, w * 0.36, w * 0.28], hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([
-        ("SPAN", (0, 1), (-1, 1)), ("SPAN", (0, 2), (-1, 2)),
+        ("SPAN", (0, 1), (-1, 1)), ("SPAN", (0, 2), (-1, 2)), *(("SPAN", (0, r), (-1, r)) for r in range(3, len(rows))),
         ("FONT", (0, 0), (-1, -1), tc.styles.fonts.name("sans"), 8.5),  # else reportlab selects Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), TINT),
         ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT),

@@ -23,7 +23,7 @@ def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowabl
         Anchor(part_key(1), part.title, 0, running=(part.title, "")),
         Anchor(chapter_key(1, 1), chapter.title, 1, running=(None, chapter.title)),
         paragraph(s.tc, "part-label", f"{edition.title} {edition.edition} · {s.labels['fact_sheet']}"),
-        *entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir),
+        *entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir, edition),
     ]
 
 

@@ -9,6 +9,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
+from compendium.book.indexes import indexes
 from compendium.book.stats import Overview, overview
 from compendium.model import Book, Edition, Entry
 from compendium.render.imageprep import print_copy
@@ -164,6 +165,7 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
                 m.text(entry.country.name)
                 m.parts.append("</font>")
                 out.append(TocLine(m.flowable(), entry_key(entry.id)))
+    out += [TocLine(paragraph(tc, "toc-front", i.title), f"index-{i.id}") for i in indexes(book)]
     out.append(TocLine(paragraph(tc, "toc-front", words["index_of_countries"]), "index"))
     return out
 

@@ -10,7 +10,11 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
-  var FILTERS = ["theme", "region", "country", "place"];
+  var BASE_FILTERS = ["theme", "region", "country", "place"];
+  /* plus one filter per vocabulary field the edition indexes (the SDGs...): doc.v[field] lists its terms */
+  var FILTERS = BASE_FILTERS.concat(Object.keys(data.vocabularies || {}).filter(function (name) {
+    return form.elements[name];
+  }));
   var PAGE = 50;
   var SNIPPET = 160;
   var WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udbff]/;
@@ -184,7 +188,9 @@
     data.docs.forEach(function (doc, order) {
       for (var i = 0; i < FILTERS.length; i++) {
         var name = FILTERS[i];
-        if (f[name] && doc[name] !== f[name]) { return; }
+        if (!f[name]) { continue; }
+        if (BASE_FILTERS.indexOf(name) >= 0 ? doc[name] !== f[name]
+            : ((doc.v || {})[name] || []).indexOf(f[name]) < 0) { return; }
       }
       var score = 0;
       for (var j = 0; j < words.length; j++) {

@@ -336,13 +336,15 @@ def test_clean_url() -> None:
     assert clean_url("https://bücher.example/") == "https://bücher.example/"
 
 
-def test_invalid_links_are_reported_as_located_warnings(project: Path, tmp_path: Path) -> None:
+def test_invalid_links_are_shown_as_text_and_reported_once_by_validation(project: Path, tmp_path: Path) -> None:
     write(project, "entries/ke-one-stop.yaml", ENTRY.replace("One window.", "One [window](http://) and [ok](https://ok.example)."))
-    book, _ = load_book(project)
+    book, result = load_book(project)
+    warnings = result.warnings
+    assert [(w.source.path, w.source.line, w.code) for w in warnings] == [("entries/ke-one-stop.yaml", 12, "entry.link")]
+    assert "section 'solution'" in warnings[0].message and "'http://'" in warnings[0].message
     ctx = RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
     render(book, ctx)
-    assert [(w.source.path, w.code) for w in ctx.warnings] == [("entries/ke-one-stop.yaml", "html.link")]
-    assert "sections.solution" in ctx.warnings[0].message and "'http://'" in ctx.warnings[0].message
+    assert ctx.warnings == []  # the site does not report it again
     page = Site(tmp_path / "out" / "html").page("entries/ke-one-stop.html")
     assert [a.get("href") for a in page.iter("a") if "ok.example" in a.get("href", "") or a.text == "window"] == ["https://ok.example"]
     ctx2 = RenderContext(out_dir=tmp_path / "out2", cache_dir=tmp_path / "cache")

@@ -1,0 +1,286 @@
+"""Input: the one declaration of the entry and edition formats.
+
+Everything else is derived from the tables below: the validator's loop (`validate.py`,
+`validate_edition.py`), the JSON Schemas (`schema.py`), the `new-entry` template
+(`scaffold.py`) and the key tables of the README (checked by tests/input/test_spec.py).
+An edition changes the entry form with `sections:` and `fields:` (see `entry_form`).
+
+Why our own declaration and not pydantic or a JSON Schema run through jsonschema: every rule
+needs a located message (file:line:col of the value, kept by `load.py`) and many need advice
+no schema library gives (a title with ': ' to quote, a place meant as "first", a section key
+left unindented); the checks against the edition (themes, regions, vocabularies, picture
+files) are code anyway; and reading 1,000 entries must stay within a few times a bare YAML
+parse. The declaration is plain data, so the schema exported from it is checked against the
+validator on a table of inputs (tests/input/test_spec.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from compendium.book.slug import SLUG_RE
+from compendium.model import GROUP_KEYS, PLACES, SECTION_TITLES, Edition, FieldSpec
+
+SUMMARY_WORDS = 150
+MAX_ID_LENGTH = 100  # ids name output files (<id>.html, fact-sheets/<id>.pdf)
+YEARS = (1900, 2200)
+
+# Kinds of value. Scalars: line (one line of text), text (several lines), markdown, integer,
+# number, boolean, date, url, email, language (a BCP 47 tag), slug, path (a file inside the
+# project), isbn, name (a lowercase key), term (a vocabulary term's id: text or number), colour
+# (#RRGGBB), choice (a term of `vocabulary`). Containers: list (of `item`), mapping (of
+# `fields`), map (any keys → `item`). Edition-checked: country, theme, region, sections.
+NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"  # an extra field's id (it becomes an entry key)
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a format: what it holds, whether it is required, its limits and its help.
+
+    code:        the stable code of a bad value (README, "Validation and error codes").
+    words:       Markdown only: a warning (`words_code`) above this many words.
+    max_length:  characters at most (ids).
+    vocabulary:  choice, or list of choices: the vocabulary id ("places", "sdgs", the edition's own).
+    item:        list and map: the declaration of each item.
+    fields:      mapping (and list of mappings): the keys inside.
+    example:     the value the new-entry template and the README show; `note` the comment beside it.
+    """
+
+    key: str
+    kind: str
+    description: str
+    required: bool = False
+    code: str = ""
+    words: int = 0
+    words_code: str = ""
+    max_length: int = 0
+    vocabulary: str = ""
+    choices: tuple[str, ...] = ()  # choice: a short closed list of words instead of a vocabulary
+    item: "Field | None" = None
+    fields: tuple["Field", ...] = ()
+    unknown_code: str = ""  # mapping: the code of a key it does not know ("" = <code>.unknown-key)
+    example: Any = None
+    note: str = ""
+
+    def sub(self, key: str) -> "Field | None":
+        return next((f for f in self.fields if f.key == key), None)
+
+
+def _line(key: str, description: str, **kw: Any) -> Field:
+    return Field(key, "line", description, **kw)
+
+
+_IMAGE = Field("images[]", "mapping", "A picture printed with the entry.", code="entry.type",
+               unknown_code="image", fields=(
+                   Field("file", "path", "PNG or JPEG file, at least 600 px wide, as a path relative to this entry "
+                         "file (for example images/photo.jpg); it must stay inside the project folder.",
+                         required=True, code="image.path", example="images/photo.jpg"),
+                   _line("alt", "What the picture shows, for readers who cannot see it (required).", required=True,
+                         code="image.alt", example="What the picture shows"),
+                   _line("caption", "A short caption printed under the picture.", code="entry.type"),
+                   _line("credit", "Who made the picture (photographer, organisation).", code="entry.type"),
+               ))
+
+ENTRY: tuple[Field, ...] = (
+    Field("id", "slug", "Unique identifier of the entry: a lowercase slug such as 2012-br-poupatempo "
+          "(a-z, 0-9, hyphens). Optional; defaults to the file name without .yaml.",
+          code="entry.id", max_length=MAX_ID_LENGTH, example="2012-xx-example",
+          note="optional; default: the file name; unique in the edition"),
+    Field("year", "integer", "The award year; must be the edition's year.", required=True, code="entry.year",
+          example=2012, note="must equal the edition's year"),
+    _line("title", "Title of the initiative, on one line.", required=True, code="entry.type",
+          example="Example: one-stop service centres"),
+    _line("translated_title", "The title in the edition's language, when the entry is written in another "
+          "language: shown under the title as a gloss for readers.", code="entry.type",
+          note="optional: the title in the book's language when `language` differs"),
+    Field("country", "country", "The country of the institution: ISO 3166 alpha-2 or alpha-3 code, its English "
+          "short name, or a country the edition declares under `countries`.", required=True,
+          code="entry.country", example="KE", note="ISO 3166 code or English short name"),
+    Field("region", "region", "The UN region the entry is listed under; optional, defaults to the country's "
+          "usual region.", code="entry.region", note="optional: defaults to the country's region"),
+    _line("institution", "The public institution that received the award, on one line.", required=True,
+          code="entry.type", example="Ministry of Public Service"),
+    Field("category", "theme", "The theme (award category) of the entry: a theme id of the edition, or its "
+          "full name.", required=True, code="entry.category", example="service-delivery",
+          note="a theme id of the edition"),
+    Field("place", "choice", "The award received.", required=True, code="entry.place", vocabulary="places",
+          example="1st", note=" | ".join(PLACES)),
+    Field("language", "language", "BCP 47 tag of the language the entry is written in, such as en, fr or "
+          "zh-Hans; optional, defaults to the edition's language.", code="entry.language",
+          note="optional: when the entry is not in the edition's language"),
+    Field("summary", "markdown", f"Short summary in Markdown: what the initiative does, for whom and what "
+          f"changed; at most {SUMMARY_WORDS} words.", required=True, code="entry.type", words=SUMMARY_WORDS,
+          words_code="entry.summary-length",
+          example="In two or three sentences: what the initiative does, for whom, and what changed.\n"
+                  "Markdown is allowed: **bold**, *italic*, [links](https://example.org).\n"),
+    Field("sections", "sections", "The sections of the entry, in the edition's order.", required=True,
+          code="entry.type", words_code="entry.section-length", unknown_code="entry.sections"),
+    Field("partners", "list", "Partner organisations, one per item.", code="entry.type",
+          item=_line("partners[]", "A partner organisation."), example=["Ministry of Finance", "UNDP"]),
+    Field("website", "url", "Web address of the initiative; must start with http:// or https://.",
+          code="entry.website", example="https://example.gov"),
+    Field("contact", "mapping", "Contact person for the initiative; printed only when public is true.",
+          code="entry.type", unknown_code="entry.contact", fields=(
+              _line("name", "Full name of the contact person.", code="entry.type"),
+              Field("email", "email", "Email address of the contact person.", code="entry.email"),
+              Field("public", "boolean", "Print the contact in the compendium (default false).", code="entry.type"),
+          ), example={"name": "Jane Doe", "email": "jane.doe@example.gov", "public": False}),
+    Field("images", "list", "Pictures printed with the entry.", code="entry.type", item=_IMAGE,
+          example=[{"file": "images/photo.jpg", "alt": "What the picture shows, for readers who cannot see it",
+                    "caption": "A short caption", "credit": "Photo credit"}]),
+    Field("keywords", "list", "Keywords for the index, one per item.", code="entry.type",
+          item=_line("keywords[]", "A keyword."), example=["e-government", "transparency"]),
+)
+
+_LOCALISED = "text, or a mapping of language tags to text ({en: Objective, fr: Objectif})"
+
+EDITION_SECTION = Field("sections[]", "mapping", "One section of the entry form.", code="edition.sections",
+                        unknown_code="edition.sections", fields=(
+                            Field("id", "slug", "The key of the section in entry files: a lowercase slug.",
+                                  required=True, code="edition.sections"),
+                            Field("title", "title", f"The heading printed in the books: {_LOCALISED}; "
+                                  "default: the built-in title of problem, solution, impact and lessons.",
+                                  code="edition.sections"),
+                            Field("required", "boolean", "Whether every entry must have it (default true).",
+                                  code="edition.sections"),
+                            Field("words", "integer", "A warning above this many words (default 600).",
+                                  code="edition.sections"),
+                        ))
+FIELD_TYPES: tuple[str, ...] = ("text", "markdown", "list", "number", "url", "date", "choice")
+SHOW: tuple[str, ...] = ("meta", "body", "none")
+EDITION_FIELD = Field("fields[]", "mapping", "One extra entry field.", code="edition.fields",
+                      unknown_code="edition.fields", fields=(
+                          Field("id", "name", "The key in entry files: a lowercase name (a-z, 0-9, _ and -), "
+                                "not one of the built-in keys.", required=True, code="edition.fields"),
+                          Field("type", "choice", "What it holds: " + ", ".join(FIELD_TYPES) + ".", required=True,
+                                code="edition.fields", choices=FIELD_TYPES),
+                          Field("title", "title", f"Its label in the books: {_LOCALISED}.", code="edition.fields"),
+                          Field("required", "boolean", "Whether every entry must give it (default false).",
+                                code="edition.fields"),
+                          Field("vocabulary", "slug", "For choice and list: the vocabulary of its terms (sdgs, "
+                                "or one the edition declares).", code="edition.fields"),
+                          Field("show", "choice", "Where it is printed: meta (the entry's details panel, "
+                                "default), body (after the sections) or none.", code="edition.fields",
+                                choices=SHOW),
+                          Field("index", "boolean", "For vocabulary fields: the books get an index of its terms "
+                                "and the site a filter (default false).", code="edition.fields"),
+                          _line("description", "Help for submitters (the schema's hover text).", code="edition.fields"),
+                      ))
+TERM = Field("terms[]", "mapping", "One term.", code="edition.vocabularies", unknown_code="edition.vocabularies",
+             fields=(Field("id", "term", "The value entries give: a short text or a number.", required=True,
+                           code="edition.vocabularies"),
+                     Field("title", "title", f"Its label: {_LOCALISED}.", code="edition.vocabularies"),
+                     Field("colour", "colour", "An #RRGGBB colour.", code="edition.vocabularies")))
+COUNTRY = Field("countries{}", "mapping", "A country or territory the edition lists besides the UN member "
+                "states.", code="edition.countries", unknown_code="edition.countries", fields=(
+                    _line("name", "The name printed in the books.", required=True, code="edition.countries"),
+                    Field("region", "region", "Its region: one of the edition's regions.", required=True,
+                          code="edition.countries"),
+                    _line("alpha3", "Its three-letter code, if it has one.", code="edition.countries"),
+                ))
+
+EDITION: tuple[Field, ...] = (
+    _line("title", "Title of the compendium, on one line.", required=True, code="edition.type"),
+    _line("subtitle", "Subtitle printed under the title.", code="edition.type"),
+    Field("edition", "integer", "The award year of this edition, such as 2012.", required=True, code="edition.type"),
+    Field("language", "language", "BCP 47 tag of the compendium's language, such as en, fr or zh-Hans (default en).",
+          code="edition.language"),
+    _line("publisher", "The publishing organisation.", code="edition.type"),
+    Field("isbn", "isbn", "ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
+          "by compendium validate. Quote it if written without hyphens.", code="edition.isbn"),
+    _line("license", "Licence of the publication, such as CC BY 4.0.", code="edition.type"),
+    Field("url", "url", "Public address of the published website (http or https), such as "
+          "https://publicadministration.un.org/unpsa/2012: used for permalinks, canonical links and sitemap.xml.",
+          code="edition.url"),
+    Field("editors", "list", "Editors of the compendium, one per item.", code="edition.type",
+          item=_line("editors[]", "An editor.")),
+    Field("date", "date", "Publication date, as an ISO date such as 2012-06-23.", code="edition.date"),
+    Field("introduction", "path", "Markdown file with the introduction, relative to the project folder.",
+          code="edition.introduction"),
+    Field("cover", "path", "PNG or JPEG cover picture, relative to the project folder.", code="image.path"),
+    Field("group_by", "group_by", "Order of the book's parts and chapters: "
+          f"[{', '.join(GROUP_KEYS)}] or [{', '.join(reversed(GROUP_KEYS))}] (default [{', '.join(GROUP_KEYS)}]).",
+          code="edition.group-by"),
+    Field("themes", "list", "The themes (award categories) of the edition, in book order; ids must be unique.",
+          required=True, code="edition.themes", item=Field(
+              "themes[]", "mapping", "One theme (award category).", code="edition.themes",
+              unknown_code="edition.themes", fields=(
+                  Field("id", "slug", "Short identifier used as an entry's category: a lowercase slug such as "
+                        "service-delivery.", required=True, code="edition.theme-id"),
+                  _line("name", "Full name of the theme, as printed.", required=True, code="edition.themes"),
+                  Field("description", "text", "One or two sentences introducing the theme (Markdown).",
+                        code="edition.themes"),
+              ))),
+    Field("regions", "list", "The regions of the edition, in book order (default: the five UNPSA regions).",
+          code="edition.regions", item=_line("regions[]", "A region.")),
+    Field("country_regions", "map", "Overrides of a country's default region: country code or name → one of "
+          "the edition's regions.", code="edition.country-regions", item=Field("country_regions{}", "region", "")),
+    Field("countries", "map", "Countries and territories that are not UN member states (Kosovo, Hong Kong, "
+          "Taiwan...), as the programme names them: code → {name, region}.", code="edition.countries",
+          item=COUNTRY),
+    Field("sections", "list", "The sections of an entry, in order (default: problem, solution, impact, lessons).",
+          code="edition.sections", item=EDITION_SECTION),
+    Field("fields", "list", "Extra entry fields, in the order they are printed.", code="edition.fields",
+          item=EDITION_FIELD),
+    Field("vocabularies", "map", "The edition's own vocabularies: id → list of terms {id, title, colour}.",
+          code="edition.vocabularies", item=Field("vocabularies{}", "list", "", item=TERM)),
+)
+
+# Built-in keys of an entry: an extra field may not take them.
+ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY)
+
+
+def default_section_title(key: str) -> str:
+    """The English heading of a section declared without a title."""
+    return SECTION_TITLES.get(key) or key.replace("-", " ").replace("_", " ").capitalize()
+
+
+_EXTRA_KINDS = {"text": "line", "markdown": "markdown", "number": "number", "url": "url", "date": "date",
+                "choice": "choice", "list": "list"}
+
+
+def extra_field(spec: FieldSpec) -> Field:
+    """The declaration of an edition's extra field, in the terms of the tables above."""
+    kind = _EXTRA_KINDS[spec.type]
+    description = spec.description or spec.title("en")
+    item = None
+    if kind == "list":
+        item = (Field(f"{spec.id}[]", "choice", "A term.", vocabulary=spec.vocabulary) if spec.vocabulary
+                else _line(f"{spec.id}[]", "An item."))
+    return Field(spec.id, kind, description, required=spec.required, code="entry.field",
+                 vocabulary=spec.vocabulary if kind == "choice" else "", item=item,
+                 words=0)
+
+
+def entry_form(edition: Edition | None) -> tuple[Field, ...]:
+    """The entry format of `edition` (the built-in keys, then its extra fields); without an
+    edition, the built-in keys only."""
+    if edition is None:
+        return ENTRY
+    return ENTRY + tuple(extra_field(f) for f in edition.fields)
+
+
+def required_keys(form: tuple[Field, ...], edition: Edition | None = None) -> tuple[str, ...]:
+    """The keys an entry must give; `sections` only when the edition requires one."""
+    out = []
+    for f in form:
+        if f.key == "sections" and edition is not None and not any(s.required for s in edition.sections):
+            continue
+        if f.required:
+            out.append(f.key)
+    return tuple(out)
+
+
+def field(key: str, form: tuple[Field, ...] = ENTRY) -> Field:
+    return next(f for f in form if f.key == key)
+
+
+def with_required(f: Field, required: bool) -> Field:
+    return replace(f, required=required)
+
+
+SLUG_PATTERN = SLUG_RE.pattern
+__all__ = ["COUNTRY", "EDITION", "EDITION_FIELD", "EDITION_SECTION", "ENTRY", "ENTRY_KEYS", "FIELD_TYPES", "Field",
+           "MAX_ID_LENGTH", "SHOW", "SLUG_PATTERN", "SUMMARY_WORDS", "TERM", "default_section_title", "entry_form",
+           "extra_field", "required_keys"]
