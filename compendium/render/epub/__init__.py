@@ -87,7 +87,8 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         repack(work / "pandoc.epub", out, epoch, finish)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    ctx.summary = f"{len(book.entries)} entries"
+    n = len(book.entries)
+    ctx.summary = f"{n} entry" if n == 1 else f"{n} entries"  # the build's closing table (English, like the CLI)
     return [out]
 
 
