@@ -5,7 +5,8 @@ Straight quotes typed by submitters (`"`, `'`) become the marks of the text's la
 「…」 in traditional Chinese; a single quote inside a word is an apostrophe (’). Applied once, by
 text.parse(markdown, language), so that the PDF, the EPUB and the website print the same marks.
 
-Never touched: code spans and code blocks, link targets and titles (attributes), a link whose
+Never touched: a double quote inside a word (Hebrew acronyms such as צה"ל) and a single quote
+after a Hebrew letter that closes nothing (a geresh), code spans and code blocks, link targets and titles (attributes), a link whose
 text is its own address, web addresses and e-mail addresses written in the text, and tag-like
 text (raw HTML, which compendium shows as typed).
 
@@ -32,6 +33,10 @@ OPENERS = "([{<\u2014\u2013-/\u00ab\u201c\u2018\u201e\u201a\u300c\u300e"  # afte
 _UNTOUCHED = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|<[^<>\n]*>")
 _BLOCK_KINDS = frozenset({"para", "heading", "item", "cell", "blockquote", "doc", "list", "table", "thead", "row"})
 _SKIP_KINDS = frozenset({"code", "codeblock"})
+
+
+def _hebrew(ch: str | None) -> bool:
+    return ch is not None and "\u05d0" <= ch <= "\u05f4"
 
 
 def _wordy(ch: str | None) -> bool:
@@ -79,6 +84,10 @@ def _replacements(text: str, editable: list[bool], marks: Quotes) -> list[str]:
         prev = text[i - 1] if i else None
         nxt = text[i + 1] if i + 1 < len(text) else None
         opening = (prev is None or prev.isspace() or prev in OPENERS) and nxt is not None and not nxt.isspace()
+        if ch == '"' and _wordy(prev) and _wordy(nxt) and not (is_cjk(prev) or is_cjk(nxt)):
+            continue  # inside a word (a Hebrew acronym: צה"ל) or between digits: not a quotation mark
+        if ch == "'" and _hebrew(prev) and not _wordy(nxt) and not singles:
+            continue  # a Hebrew geresh (ג'): kept as typed
         if ch == '"':
             # Chinese and Japanese put no space before a quotation: after an ideograph, a quote opens
             # unless one is open

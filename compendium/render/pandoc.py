@@ -195,8 +195,8 @@ class TreeWriter:
             return [{"t": "CodeBlock", "c": [attr(), clean(text)]}]
         if kind == "hr":
             return [{"t": "HorizontalRule"}]
-        if kind == "table":
-            return [self._table(node)]
+        if kind == "table":  # in a box that scrolls where a reading system allows it: a wide table stays whole
+            return [Div([self._table(node)], attr("", ["table-wrap"]))]
         if kind == "item":  # an item outside a list cannot happen; keep its text
             return self._blocks(node.children)
         return self._blocks(node.children)

@@ -81,6 +81,8 @@ def test_isbn_hyphenated_by_registration_group(isbn, printed):
     ("ru", 'Он сказал "да".', "Он сказал «да»."),
     ("zh-Hant", '他說"好"。', "他說「好」。"),
     ("en", '("quoted") and "—"', "(“quoted”) and “—”"),
+    ("en", 'A 5"5 screen', 'A 5"5 screen'),  # between digits: not a quotation
+    ("he", 'צה"ל אמר "שלום" ו-ג\' כאן', 'צה"ל אמר ”שלום” ו-ג\' כאן'),  # acronym and geresh kept, quotes made
 ])
 def test_straight_quotes_become_the_languages_marks(tag, typed, printed):
     assert educate(typed, quotes(tag)) == printed

@@ -95,3 +95,33 @@ def test_arabic_and_chinese_text_is_never_slanted(browser, project, tmp_path):
         assert styles["en"][:2] == ["italic", "italic"]
     finally:
         page.close()
+
+
+LONG = "https://consultas.example.gub.uy/archivo/2011/consulta-publica-sobre-el-anteproyecto-de-ley/comentarios/todos?orden=fecha&formato=completo&pagina=1&por_pagina=500"
+WIDE = ("| District | " + " | ".join(f"M{n}" for n in range(1, 14)) + " |\n|---|" + "---:|" * 13 + "\n"
+        + "| Kabupaten Bandung Barat | " + " | ".join(f"{n},234,567" for n in range(1, 14)) + " |\n")
+
+
+def test_no_page_is_wider_than_a_phone(browser, project, tmp_path):
+    """Long addresses, long words and wide tables: a reading system's page does not scroll sideways,
+    so nothing may run past its edge (a wide table scrolls inside its own box)."""
+    word = "Taumatawhakatangihangakoauauotamateaturipukakapikimaungahoronukupokaiwhenuakitanatahu"
+    text = ENTRY.replace("A short **summary**.", f"See {LONG} and <{LONG}> and {word}.") \
+        .replace("    Queues.", "    " + WIDE.replace("\n", "\n    ")) \
+        .replace("    One window.", f"    | Record | Address |\n    |---|---|\n    | 1 | {LONG} |")
+    write(project, "entries/ke-one-stop.yaml", text)
+    book, _ = load_book(project)
+    epub = Epub(build_epub(book, tmp_path / "out", tmp_path / "cache")[0])
+    with zipfile.ZipFile(epub.path) as z:
+        z.extractall(tmp_path / "x")
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    try:
+        for name in epub.spine:
+            page.goto((tmp_path / "x" / name).as_uri())
+            width = page.evaluate("() => document.scrollingElement.scrollWidth")
+            assert width <= 390, (name, width)
+        page.goto((tmp_path / "x" / epub.file_of(entry_anchor(book.entries[0]))).as_uri())
+        boxes = page.eval_on_selector_all(".table-wrap", "els => els.map(e => [e.scrollWidth > e.clientWidth, getComputedStyle(e).overflowX])")
+        assert boxes[0] == [True, "auto"]  # the wide table scrolls in its box
+    finally:
+        page.close()
