@@ -61,9 +61,11 @@ def test_lists_tables_code():
     md = "3. a\n4. b\n\n- x\n  - y\n\n| h | i |\n|:-|-:|\n| 1 | 2 |\n\n```\n<code>\n```\n"
     blocks = TreeWriter(4, "x").blocks(parse(md))
     kinds = [b["t"] for b in blocks]
-    assert kinds == ["OrderedList", "BulletList", "Table", "CodeBlock"]
+    assert kinds == ["OrderedList", "BulletList", "Div", "CodeBlock"]
     assert blocks[0]["c"][0][0] == 3
-    assert [c[0]["t"] for c in blocks[2]["c"][2]] == ["AlignLeft", "AlignRight"]
+    wrap, (table,) = blocks[2]["c"]  # a table sits in a box that may scroll sideways
+    assert wrap[1] == ["table-wrap"] and table["t"] == "Table"
+    assert [c[0]["t"] for c in table["c"][2]] == ["AlignLeft", "AlignRight"]
     assert blocks[3]["c"][1] == "<code>"
 
 
