@@ -17,12 +17,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
+from compendium.book.facts import credit_label, entry_facts, roman
 from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url
 from compendium.model import Book, Chapter, Edition, Entry, Part
 from compendium.model import Image as ImageFile
 from compendium.render.imageprep import print_copy
-from compendium.render.pdf.front import chapter_key, entry_key, part_key, roman
+from compendium.render.pdf.front import chapter_key, entry_key, part_key
 from compendium.render.pdf.layout import Anchor
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
 from compendium.render.pdf.styles import ACCENT, RULE, TINT, Geometry
@@ -106,7 +107,7 @@ def _panel(entry: Entry, tc: TextContext, geom: Geometry, edition: Edition | Non
     words = tc.labels
     rows = [
         [cell(words["country"], entry.country.name, "country"), cell(words["region"], entry.region, "region"),
-         cell(words["place"], words.place(entry.place), "place")],
+         cell(words["award"], words.place(entry.place), "place")],
         [cell(words["institution"], entry.institution, "institution"), "", ""],
         [cell(words["category"], entry.theme.name, "category"), "", ""],
     ]
@@ -150,7 +151,7 @@ def _figure(image: ImageFile, tc: TextContext, geom: Geometry, cache_dir: Path) 
         if image.caption:
             m.parts.append(" ")
         m.parts.append('<font color="#1B5E8C">')
-        m.text(tc.labels["photo"])
+        m.text(credit_label(tc.labels) + " ")  # the credit line of every format (book.facts)
         m.parts.append("</font>")
         m.text(image.credit, f"{tc.field}.credit")
     flow.append(m.flowable() if not m.empty() else Spacer(0, 10))
@@ -187,7 +188,8 @@ def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable
         block.append(m.flowable())
     if entry.keywords:
         block.append(paragraph(meta, "small-label", meta.labels["keywords"]))
-        block.append(paragraph(ctx.at("keywords"), "small", ", ".join(entry.keywords)))
+        keywords = next(value for key, _, value in entry_facts(entry, meta.labels) if key == "keywords")
+        block.append(paragraph(ctx.at("keywords"), "small", keywords))
     if not block:
         return []
     return [Spacer(0, 10), KeepTogether([HRFlowable(width="100%", thickness=0.5, color=RULE, spaceAfter=2), *block])]

@@ -9,30 +9,15 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
+from compendium.book.facts import imprint, overview_sentence, overview_table, roman
 from compendium.book.indexes import indexes
 from compendium.book.stats import Overview, overview
-from compendium.model import Book, Edition, Entry
+from compendium.model import Book, Entry
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
 from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
 from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, SERIES, TINT, Geometry
-
-ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
-         (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
-def long_date(edition: Edition) -> str:
-    d = edition.date
-    return f"{d.day} {d.strftime('%B')} {d.year}" if d else str(edition.edition)
 
 
 class AtBottom(Flowable):
@@ -130,17 +115,9 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     if e.publisher:
         out.append(paragraph(tc, "title-meta", e.publisher))
     out.append(PageBreak())
-    lines: list[Flowable] = []
-    if e.publisher:
-        lines.append(paragraph(tc, "imprint", words.format("published_by", publisher=e.publisher)))
-    if e.editors:
-        lines.append(paragraph(tc, "imprint", words.format("edited_by", names="; ".join(e.editors))))
-    lines.append(paragraph(tc, "imprint", words.format("publication_date", date=long_date(e))))
-    if e.isbn:
-        lines.append(paragraph(tc, "imprint", f"ISBN {e.isbn}"))
-    if e.license:
-        lines.append(paragraph(tc, "imprint", words.format("licence", license=e.license)))
-    lines.append(paragraph(tc, "imprint", f"{e.title} · {e.edition}. {words['set_in']}"))
+    # the imprint every format prints (compendium.book.facts.imprint): title, edition, publisher, date,
+    # editors, ISBN, ©, licence, disclaimer, typefaces
+    lines: list[Flowable] = [paragraph(tc, "imprint", line.text) for line in imprint(e)]
     out += [AtBottom(lines), NextPageTemplate("main"), PageBreak()]
     return out
 
@@ -192,29 +169,25 @@ def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable
     """Counts by theme × region: a sentence, a table with totals, and the chart."""
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
-    n = ov.total
-    words = tc.labels
-    t, r = len(ov.themes), len(ov.regions)
-    sentence = words.format("overview_sentence", n=n, c=countries, t=t, r=r,
-                            initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
-                            categories=words.count("categories", t), regions=words.count("regions", r))
-    title = words["overview"]
+    table = overview_table(ov, book.edition.language)  # the strings every format prints
+    sentence = overview_sentence(ov, countries, book.edition.language)
+    title = tc.labels["overview"]
     return [PageBreak(), Anchor("overview", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), paragraph(tc, "body-left", sentence), Spacer(0, 6),
-            _overview_table(ov, tc, geom.frame_width), Spacer(0, 18),
-            paragraph(tc, "h2", words["initiatives_by_category_region"]),
+            _overview_table(ov, tc, geom.frame_width), paragraph(tc, "imprint", table.note), Spacer(0, 18),
+            paragraph(tc, "h2", table.chart_title),
             overview_chart(ov, tc.styles.fonts, geom.frame_width)]
 
 
 def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
-    words = tc.labels
-    head = [paragraph(tc, "cell-head", words["category"]),
-            *[paragraph(tc, "cell-head-small", r) for r in ov.regions],
-            paragraph(tc, "cell-head-small", words["total"])]
+    table = overview_table(ov, tc.lang or tc.labels.language)
+    head = [paragraph(tc, "cell-head", table.corner),
+            *[paragraph(tc, "cell-head-small", r) for r in table.regions],
+            paragraph(tc, "cell-head-small", table.total_label)]
     rows = [head]
-    for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals):
-        rows.append([paragraph(tc, "cell", name), *[str(c) if c else "–" for c in cells], str(total)])
-    rows.append([paragraph(tc, "cell-head", words["total"]), *map(str, ov.column_totals), str(ov.total)])
+    for name, cells, total in table.rows:
+        rows.append([paragraph(tc, "cell", name), *cells, total])
+    rows.append([paragraph(tc, "cell-head", table.total_label), *table.column_totals, table.grand_total])
     first = width * 0.3
     rest = (width - first) / (len(ov.regions) + 1)
     t = Table(rows, colWidths=[first] + [rest] * (len(ov.regions) + 1), repeatRows=1, hAlign="LEFT")
