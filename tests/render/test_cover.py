@@ -92,3 +92,35 @@ def test_formats_in_parallel_draw_it_once(project, tmp_path):
         paths = list(pool.map(print_cover, [book, book], [tmp_path, tmp_path], [[], []]))
     assert paths[0] == paths[1]
     assert sorted(p.name for p in (tmp_path / "cover").iterdir() if p.suffix == ".png") == [paths[0].name]
+
+
+def test_the_pdf_and_the_epub_carry_the_same_cover(project, tmp_path):
+    """One design, drawn once: the PDF's first page is the print picture, the EPUB's cover its scaled copy."""
+    import io
+
+    import pikepdf
+    from pikepdf import PdfImage
+
+    from compendium.render import epub, pdf
+    from compendium.render.common import RenderContext
+
+    book, _ = load_book(project)
+    ctx = RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    (pdf_path,), (epub_path,) = pdf.render(book, ctx), epub.render(book, ctx)
+    printed = print_cover(book, ctx.cache_dir, [])
+    with pikepdf.open(pdf_path) as doc:
+        (image,) = [x for x in doc.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+        placed = PdfImage(image).as_pil_image()
+        box = doc.pages[0].MediaBox
+    with Image.open(printed) as im:
+        assert placed.size == im.size and placed.convert("RGB").tobytes() == im.convert("RGB").tobytes()
+        assert abs(im.width / float(box[2]) * 72 - PRINT_DPI) < 1  # 300 dpi on the page
+    from tests.helpers import Epub
+
+    book_epub = Epub(epub_path)
+    cover = next(i for i in book_epub.manifest.values() if "cover-image" in i.get("properties", ""))
+    data = book_epub.zip.read(book_epub.resolve(cover["href"]))
+    assert data == screen_cover(book, ctx.cache_dir, []).read_bytes()
+    with Image.open(io.BytesIO(data)) as shown, Image.open(printed) as im:
+        assert shown.width == 1600 and abs(shown.height / shown.width - im.height / im.width) < 0.001
+    assert len(list((ctx.cache_dir / "cover").glob("*-print.png"))) == 1  # drawn once for both books

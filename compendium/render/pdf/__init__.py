@@ -49,6 +49,7 @@ class Setup:
         self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source, f, ch),
                               edition.language, self.labels)
         self.heads: dict[tuple[str, str], Paragraph] = {}
+        self.cover_warnings: list[Issue] = []  # the shared cover's (render.cover: a font not installed)
 
     def note(self, source: Source, field: str, ch: str) -> None:
         chars = self.missing.setdefault((source, field), [])
@@ -69,7 +70,7 @@ class Setup:
     @cached_property
     def cover(self) -> Any:
         """The cover's painter, made (and its picture decoded) once, when a PDF first starts on a cover."""
-        return cover_painter(self.book, self.tc, self.geom, self.cache_dir)
+        return cover_painter(self.book, self.tc, self.geom, self.cache_dir, self.cover_warnings)
 
     def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
               first_template: int = 0, title: str = "") -> int:
@@ -100,7 +101,7 @@ class Setup:
         return doc.page
 
     def warnings(self) -> list[Issue]:
-        return _glyph_warnings(self.missing, self.cjk_ok)
+        return _glyph_warnings(self.missing, self.cjk_ok) + self.cover_warnings
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:

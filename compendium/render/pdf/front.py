@@ -13,11 +13,12 @@ from compendium.book.facts import imprint, overview_sentence, overview_table, ro
 from compendium.book.indexes import indexes
 from compendium.book.stats import Overview, overview
 from compendium.model import Book, Entry
+from compendium.render.cover import print_cover
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
 from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
-from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, SERIES, TINT, Geometry
+from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, TINT, Geometry
 
 
 class AtBottom(Flowable):
@@ -39,65 +40,28 @@ class AtBottom(Flowable):
             y += h + f.getSpaceAfter()  # the flowables' own spacing, counted from the foot up
 
 
-def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path) -> Any:
-    """The cover: the edition's image, or a typographic cover with a band of region colours."""
+def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path, warnings: list | None = None) -> Any:
+    """The cover: the edition's image, else the generated cover every book shares (compendium.render.cover),
+    drawn once at 300 dpi for this page size and placed full page."""
     edition = book.edition
-    ov = overview(book)
-
-    # decoded now, so a broken cover fails with its name, not from inside reportlab's page handler
-    img = ImageReader(str(print_copy(edition.cover, cache_dir)[0])) if edition.cover is not None else None
+    if edition.cover is not None:
+        # decoded now, so a broken cover fails with its name, not from inside reportlab's page handler
+        img = ImageReader(str(print_copy(edition.cover, cache_dir)[0]))
+        fill = ACCENT_DARK
+    else:
+        img = ImageReader(str(print_cover(book, cache_dir, warnings if warnings is not None else [])))
+        fill = None
 
     def paint(canv: Canvas, doc: BookDoc) -> None:
         w, h = geom.width, geom.height
         canv.saveState()
-        canv.setFillColor(ACCENT_DARK)
-        canv.rect(0, 0, w, h, stroke=0, fill=1)
-        if img is not None:
-            iw, ih = img.getSize()
-            scale = min(w / iw, h / ih)  # contain: the whole cover shows, centred on the dark ground
-            dw, dh = iw * scale, ih * scale
-            canv.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh)
-            canv.restoreState()
-            return
-        canv.setFillColor(ACCENT)
-        canv.rect(0, h * 0.42, w, h * 0.58, stroke=0, fill=1)
-        # the band: one colour per region, as wide as its share of the entries
-        total = ov.total or 1
-        x = 0.0
-        for i, count in enumerate(ov.column_totals if ov.total else [1] * len(ov.regions)):
-            share = w * count / (total if ov.total else len(ov.regions))
-            canv.setFillColor(SERIES[i % len(SERIES)])
-            canv.rect(x, h * 0.42 - 10, share, 10, stroke=0, fill=1)
-            x += share
-        left, measure = geom.left, geom.frame_width
-        countries = len({e.country.alpha2 for e in book.entries})
-        kicker = paragraph(tc, "cover-meta", f"{tc.labels.count('initiatives', ov.total)} · "
-                                             f"{tc.labels.count('countries', countries)}")
-        kicker.wrap(measure, 40)
-        kicker.drawOn(canv, left, h - geom.top - 10)
-        # the edition year, large, under the band
-        year = paragraph(tc, "cover-year", str(edition.edition))
-        _, yh = year.wrap(measure, 200)
-        year.drawOn(canv, left, h * 0.42 - 24 - yh)
-        band = h * 0.42
-        # built bottom-up from the band: subtitle, then the title above it
-        y = band + 34
-        if edition.subtitle:
-            sub = paragraph(tc, "cover-sub", edition.subtitle)
-            _, sh = sub.wrap(measure, h)
-            sub.drawOn(canv, left, y)
-            y += sh + 16
-        title = paragraph(tc, "cover-title", edition.title)
-        _, th = title.wrap(measure, h)
-        title.drawOn(canv, left, y)
-        title_top = y + th
-        canv.setStrokeColor(SERIES[1])
-        canv.setLineWidth(3)
-        canv.line(left, title_top + 18, left + 60, title_top + 18)
-        if edition.publisher:
-            pub = paragraph(tc, "cover-meta", edition.publisher)
-            pub.wrap(measure, 60)
-            pub.drawOn(canv, left, geom.bottom)
+        if fill is not None:
+            canv.setFillColor(fill)
+            canv.rect(0, 0, w, h, stroke=0, fill=1)
+        iw, ih = img.getSize()
+        scale = min(w / iw, h / ih)  # contain: the whole cover shows, centred on the dark ground
+        dw, dh = iw * scale, ih * scale
+        canv.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh)
         canv.restoreState()
 
     return paint
