@@ -112,7 +112,8 @@ def overview_table(ov: Overview, language: str) -> OverviewTable:
     title = words["initiatives_by_category_region"]
     return OverviewTable(title, words["category"], ov.regions, words["total"], rows,
                          tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
-                         words["nil_note"], title, words.format("chart_desc", n=say.number(ov.total)))
+                         words["nil_note"], title, words.format("chart_desc", n=say.number(ov.total),
+                                                                initiatives=words.count("initiatives", ov.total)))
 
 
 def overview_sentence(ov: Overview, countries: int, language: str) -> str:

@@ -161,7 +161,7 @@ def test_french_site_menu_and_chrome(tmp_path):
     assert ">Pays</a>" in nav and ">Rechercher</a>" in nav and ">Livre complet</a>" in nav
     assert "Whole book" not in home and "Countries" not in nav and "Search" not in nav
     assert "Aller au contenu principal" in home and "Skip to main content" not in home
-    assert "Initiatives par thème et par région" in home and "En bref" in home
+    assert "Initiatives par catégorie et par région" in home and "En bref" in home  # the table's caption, as in the books
     entry = html_entry(out)
     assert ">Accueil</a>" in entry and "Référence :" in entry and "Cite as:" not in entry
     search = (out / "html/search.html").read_text(encoding="utf-8")
@@ -174,7 +174,7 @@ def test_english_site_keeps_its_words(tmp_path):
     build(root, ["html"], out_dir=out)
     home = (out / "html/index.html").read_text(encoding="utf-8")
     for word in (">Whole book</a>", ">Search</a>", "Skip to main content", '<span class="big">1</span> initiative<',
-                 "Initiatives per theme and region", "Browse by theme", "At a glance"):
+                 "Initiatives by category and region", "Browse by theme", "At a glance"):
         assert word in home, word
     assert "Cite as:" in html_entry(out) and ">Home</a>" in html_entry(out)
 
@@ -243,6 +243,6 @@ def test_french_chart_has_a_french_accessible_name(tmp_path):
         svg = tree.xpath("//*[local-name()='svg'][@role='img']")[0]
         title = svg.xpath("./*[local-name()='title']")[0].text
         desc = svg.xpath("./*[local-name()='desc']")[0].text
-        assert title == "Initiatives par thème et par région"
+        assert title == "Initiatives par catégorie et par région"  # the chart's name in every format
         assert desc.startswith("Diagramme à barres empilées des initiatives (1) : une barre par catégorie")
         assert "Stacked" not in desc

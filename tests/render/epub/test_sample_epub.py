@@ -336,7 +336,7 @@ def test_overview_chart_is_svg_with_a_text_alternative(sample):
     named = [root.find(f".//*[@id='{ident}']") for ident in svg.get("aria-labelledby").split()]
     assert [el.tag.split("}")[1] for el in named] == ["title", "desc"]
     assert named[0].text == "Initiatives by category and region"
-    assert named[1].text.startswith(f"Stacked bar chart of the {len(book.entries)} initiatives")
+    assert named[1].text.startswith(f"Stacked bar chart of {len(book.entries)} initiatives")
     # one bar segment per non-empty cell, named by its region and count
     segments = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")][1:]
     assert len(segments) == sum(1 for row in overview(book).cells for n in row if n)
