@@ -295,6 +295,26 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
+def chromium():
+    """A headless Debian Chromium driven by Playwright, for a module fixture to yield and close
+    (skips, naming the install command, where Playwright or Chromium is missing)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def launched():
+        sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+        if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+            pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+    return launched()
+
+
 def url(site: Path, rel: str) -> str:
     return (site / rel.split("?")[0]).as_uri() + ("?" + rel.split("?", 1)[1] if "?" in rel else "")
 

@@ -3,7 +3,6 @@ fonts): the entry's title is the largest heading on its page, Arabic and Chinese
 emphasis are upright while English captions are italic, and the embedded Noto faces are used."""
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from compendium.output.build import load_book
 from compendium.render.epub.nav import entry_anchor
-from tests.helpers import ARGS, CHROMIUM, ENTRY, REPO, Epub, build_epub, write
+from tests.helpers import ENTRY, REPO, Epub, build_epub, chromium, write
 
 pytestmark = pytest.mark.slow
 
@@ -27,13 +26,8 @@ images:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _open(browser, epub: Epub, folder: Path):
