@@ -71,7 +71,7 @@ def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], Fini
             f"--split-level={SPLIT_LEVEL}", f"--toc-depth={TOC_DEPTH}", "--epub-title-page=false",
             "--wrap=none", f"--css={css}", f"--epub-cover-image={cover}", f"--resource-path={work}"]
     finish = Finish(layout.landmarks(), contents(book), package_meta(book), layout.labels.format(
-        "cover_of", title=book.edition.title))
+        "cover_of", title=book.edition.title), book.edition.dir)
     return args + [f"--epub-embed-font={f.path}" for f in fonts], finish
 
 

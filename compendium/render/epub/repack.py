@@ -89,6 +89,7 @@ class Finish:
     contents: Sequence[NavItem] = ()  # the contents tree written into the nav and the NCX (nav.contents)
     package_meta: Sequence[str] = field(default_factory=list)  # <meta> elements added to the package
     cover_label: str = ""  # the cover's text alternative
+    direction: str = "ltr"  # the book's: "rtl" is written on every document's <html> (pandoc writes lang only)
 
 
 A11Y_PREFIX = b"a11y: http://www.idpf.org/epub/vocab/package/a11y/#"
@@ -110,6 +111,18 @@ def with_package_meta(opf: bytes, metas: Sequence[str]) -> bytes:
                 tag = tag[:-1] + b' prefix="' + A11Y_PREFIX + b'">'
             opf = opf[:package.start()] + tag + opf[package.end():]
     return opf
+
+
+_HTML_OPEN = re.compile(rb"<html\b[^>]*>")
+
+
+def with_direction(data: bytes, direction: str) -> bytes:
+    """An XHTML document whose <html> says the book's direction (the nav and the cover page included)."""
+    opening = _HTML_OPEN.search(data)
+    if direction != "rtl" or opening is None or b" dir=" in opening.group(0):
+        return data
+    tag = opening.group(0)[:-1] + b' dir="rtl">'
+    return data[:opening.start()] + tag + data[opening.end():]
 
 
 def repack(source: Path, target: Path, epoch: int, finish: Finish = Finish()) -> None:
@@ -137,6 +150,8 @@ def repack(source: Path, target: Path, epoch: int, finish: Finish = Finish()) ->
                     data = titled(with_landmarks(data, name, texts, finish.landmarks))
                 elif name.endswith(".xhtml"):
                     data = titled(data)
+                if name.endswith(".xhtml"):
+                    data = with_direction(data, finish.direction)
                 elif name.endswith(".ncx") and finish.contents:
                     data = replace_navmap(data, ncx_map(list(finish.contents), texts, name), depth(finish.contents))
                 elif name.endswith(".opf"):

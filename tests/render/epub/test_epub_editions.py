@@ -345,6 +345,8 @@ def test_right_to_left_edition(project, tmp_path):
     assert epub.dc("language") == ["ar"]
     _, section = epub.element_by_id(anchor(book.entries[0]))[0]
     assert section.get("dir") == "rtl"
+    # every document reads right to left, the navigation and the cover page included
+    assert {root.get("dir") for root in epub.xhtml.values()} == {"rtl"}
 
 
 def test_edition_cover_image_is_used(project, tmp_path):
