@@ -1,6 +1,7 @@
 """Ace by DAISY, the publishing industry's EPUB accessibility checker, finds no violation in the sample
 edition, the test editions (every Markdown feature, hostile fields, Arabic and Chinese entries), a
-one-entry book and a book in Arabic; and reports the accessibility metadata as present.
+one-entry book and a book in Arabic, and reports the accessibility metadata as present; EpubCheck
+finds nothing in the same books.
 
 Ace runs on Chromium through puppeteer. Install it as .ci/run does:
     npm install --ignore-scripts --prefix .tools/ace @daisy/ace-cli
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from compendium.output.build import load_book
-from tests.helpers import CHROMIUM, REPO, arabic_project, build_epub
+from tests.helpers import CHROMIUM, REPO, arabic_project, build_epub, epubcheck
 from tests.render.epub.test_epub_editions import make_project
 
 pytestmark = pytest.mark.slow
@@ -59,6 +60,7 @@ def violations(report: dict) -> list[str]:
 def check(root: Path, tmp_path: Path) -> dict:
     book, _ = load_book(root)
     path, _ = build_epub(book, tmp_path / "out", tmp_path / "cache")
+    assert epubcheck(path) == []  # and EpubCheck stays clean on the same book
     report = ace(path, tmp_path / "ace")
     assert violations(report) == []
     assert report["earl:result"]["earl:outcome"] == "pass"
