@@ -378,3 +378,16 @@ def arabic_project(root: Path) -> Path:
     write(root, "entries/bh.yaml", text + "images:\n  - file: images/bh.png\n    alt: رسم بياني لعدد المراسلات\n"
                                           "    caption: نمو استخدام النظام\n    credit: هيئة الحكومة الإلكترونية\n")
     return root
+def pdf_outline(reader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every outline item of a pypdf reader, depth first."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return out

@@ -197,9 +197,12 @@ class Voice:
     @property
     def separator(self) -> str:
         """What separates the items of a list that is not a sentence (keywords): ', ' (en), '、' (zh),
-        '، ' (ar); the middle of CLDR's standard list pattern."""
-        middle = self.locale.list_patterns["standard"]["middle"]
-        return middle.replace("{0}", "").replace("{1}", "")
+        '، ' (ar). The middle of CLDR's standard list pattern; where that is a conjunction (Arabic
+        writes "A وB وC"), the comma of the script instead."""
+        middle = self.locale.list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
+        if any(ch.isalpha() for ch in middle):
+            return "، " if self.script == "Arab" else ", "
+        return middle
 
     def join(self, items: list[str] | tuple[str, ...]) -> str:
         """A list in the language's words: 'A, B and C', 'A, B et C', 'A、B和C'."""

@@ -2,9 +2,20 @@
 
 The Noto families on PyPI are variable fonts; PDF writers such as reportlab only use a font's
 default instance, so bold would come out regular. We cut static instances (regular, bold,
-italic, bold italic) with fontTools once and keep them in the user's cache folder
+italic, bold italic) with fontTools and keep them in the user's cache folder
 (`$XDG_CACHE_HOME/compendium/fonts`, else `~/.cache/compendium/fonts`), keyed by the source
-file's hash and the fontTools version: never per build, never in the project.
+file's hash, the fontTools version and the Unicode blocks kept: never per build, never in the
+project. Each face is first subset to the blocks (128 code points each) that the book prints,
+keeping every OpenType layout feature so HarfBuzz still shapes: instancing a few hundred glyphs
+takes ~1.5 s where a whole font takes 5–14 s (measured, shared/DESIGN.md).
+
+Coverage (scripts used as an official language by UN member states that a PyPI font package
+covers): Latin, Greek, Cyrillic (Noto Serif, Noto Sans); Arabic (Noto Sans Arabic); Hebrew,
+Armenian, Georgian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+Malayalam, Sinhala, Thai, Lao, Myanmar, Khmer, Ethiopic, symbols and monochrome emoji
+(manimgx-fonts, one package of Noto faces); Chinese, Japanese kana and Korean Hangul
+(justmytype-intl-cjk, the optional `cjk` extra). Not covered (no package): Thaana (Dhivehi) and
+Tibetan (Dzongkha); their characters are reported as missing glyphs.
 """
 from __future__ import annotations
 
@@ -34,11 +45,27 @@ class FamilySource:
     upright: str  # file name prefix of the upright file (before "[")
     italic: str = ""  # file name prefix of the italic file, "" when the family has none
     install: str = ""  # what to tell the user when the package is missing
+    # the code points this family is loaded for (a script's blocks); () for the base families,
+    # which are always loaded
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    def serves(self, ch: str) -> bool:
+        """Whether `ch` is in one of the script ranges this family is loaded for."""
+        o = ord(ch)
+        return any(a <= o <= b for a, b in self.ranges)
 
     @property
     def display(self) -> str:
         """Human family name: NotoSansSC → Noto Sans SC."""
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", self.name)
+
+
+SCRIPTS_EXTRA = "pip install manimgx-fonts"
+
+
+def _noto(name: str, *ranges: tuple[int, int]) -> FamilySource:
+    """A Noto family from the manimgx-fonts package (OFL; one folder of variable fonts)."""
+    return FamilySource(name, "manimgx_fonts", "", name, "", SCRIPTS_EXTRA, tuple(ranges))
 
 
 FAMILIES: dict[str, FamilySource] = {
@@ -47,13 +74,46 @@ FAMILIES: dict[str, FamilySource] = {
     "sans": FamilySource("NotoSans", "fontpkg_noto_sans", "files", "NotoSans", "NotoSans-Italic",
                          "pip install fontpkg-noto-sans"),
     "arabic": FamilySource("NotoSansArabic", "fontpkg_noto_sans_arabic", "files", "NotoSansArabic", "",
-                           "pip install fontpkg-noto-sans-arabic"),
-    # Simplified Chinese; large (17 MB), hence the optional extra.
+                           "pip install fontpkg-noto-sans-arabic",
+                           ranges=((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF),
+                                   (0xFE70, 0xFEFF))),
+    "hebrew": _noto("NotoSansHebrew", (0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    "armenian": _noto("NotoSansArmenian", (0x0530, 0x058F), (0xFB13, 0xFB17)),
+    "georgian": _noto("NotoSansGeorgian", (0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)),
+    "devanagari": _noto("NotoSansDevanagari", (0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    "bengali": _noto("NotoSansBengali", (0x0980, 0x09FF)),
+    "gurmukhi": _noto("NotoSansGurmukhi", (0x0A00, 0x0A7F)),
+    "gujarati": _noto("NotoSansGujarati", (0x0A80, 0x0AFF)),
+    "oriya": _noto("NotoSansOriya", (0x0B00, 0x0B7F)),
+    "tamil": _noto("NotoSansTamil", (0x0B80, 0x0BFF)),
+    "telugu": _noto("NotoSansTelugu", (0x0C00, 0x0C7F)),
+    "kannada": _noto("NotoSansKannada", (0x0C80, 0x0CFF)),
+    "malayalam": _noto("NotoSansMalayalam", (0x0D00, 0x0D7F)),
+    "sinhala": _noto("NotoSansSinhala", (0x0D80, 0x0DFF)),
+    "thai": _noto("NotoSansThai", (0x0E00, 0x0E7F)),
+    "lao": _noto("NotoSansLao", (0x0E80, 0x0EFF)),
+    "myanmar": _noto("NotoSansMyanmar", (0x1000, 0x109F), (0xAA60, 0xAA7F)),
+    "khmer": _noto("NotoSansKhmer", (0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "ethiopic": _noto("NotoSansEthiopic", (0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    # symbols (arrows, dingbats, ♀ ⚕) and emoji in monochrome outlines, with their joiner sequences
+    "symbols": _noto("NotoSansSymbols", (0x2100, 0x2BFF), (0x1F100, 0x1F1FF)),
+    "emoji": _noto("NotoEmoji", (0x2190, 0x2BFF), (0x1F000, 0x1FAFF), (0x1F1E6, 0x1F1FF), (0xE0020, 0xE007F)),
+    # Simplified Chinese (with kana); large (17 MB), hence the optional extra.
     "cjk": FamilySource("NotoSansSC", "justmytype_intl_cjk", "fonts/ofl/notosanssc", "NotoSansSC", "",
-                        CJK_EXTRA),
+                        CJK_EXTRA, ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+                                    (0x20000, 0x3FFFF))),
+    "korean": FamilySource("NotoSansKR", "justmytype_intl_cjk", "fonts/ofl/notosanskr", "NotoSansKR", "",
+                           CJK_EXTRA, ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
 }
+# the families for scripts (loaded when the book prints their characters), in fallback order
+SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "hebrew", "armenian", "georgian", "devanagari", "bengali", "gurmukhi",
+                                    "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "sinhala", "thai",
+                                    "lao", "myanmar", "khmer", "ethiopic", "korean", "cjk", "symbols", "emoji")
+# code points every Latin face keeps, whatever the book prints: ASCII, Latin-1, Latin Extended-A,
+# general punctuation (the book's own furniture: –, —, ·, …, •, quotes; joiners), variation selectors
+BASE_BLOCKS: frozenset[int] = frozenset({0, 1, 2, 0x2000 >> 7, 0xFE00 >> 7})
 _WEIGHT = {"regular": 400, "bold": 700, "italic": 400, "bolditalic": 700}
-_FORMAT = "i2"  # bump when the way instances are made changes: the cache key then changes too
+_FORMAT = "i3"  # bump when the way instances are made changes: the cache key then changes too
 
 
 def cache_root() -> Path:
@@ -106,20 +166,43 @@ def _digest(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _instance_path(family: str, style: str, source: Path) -> Path:
+def blocks_of(text: str) -> frozenset[int]:
+    """The Unicode blocks (code point // 128) of `text`, plus BASE_BLOCKS: what an instance keeps."""
+    return BASE_BLOCKS | {ord(ch) >> 7 for ch in set(text)}
+
+
+def _blocks_key(blocks: frozenset[int]) -> str:
+    return hashlib.sha256(",".join(map(str, sorted(blocks))).encode()).hexdigest()[:10]
+
+
+def _instance_path(family: str, style: str, source: Path, blocks: frozenset[int] | None) -> Path:
     import fontTools
 
     src = FAMILIES[family]
-    key = f"{_digest(source)}-ft{fontTools.version}-{_FORMAT}"
+    key = f"{_digest(source)}-ft{fontTools.version}-{_FORMAT}-{_blocks_key(blocks) if blocks else 'all'}"
     return cache_root() / f"{src.name}-{style}-{key}.ttf"
 
 
-def _make_instance(source: str, target: str, family_name: str, style: str) -> str:
-    """Cut one static instance (runs in a worker process) and write it atomically."""
+def _make_instance(source: str, target: str, family_name: str, style: str, blocks: tuple[int, ...] = ()) -> str:
+    """Cut one static instance (runs in a worker process) and write it atomically.
+
+    With `blocks`, the variable font is first subset to those Unicode blocks (every layout
+    feature kept, so shaping still works), which makes instancing 5–10× faster.
+    """
+    from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
     font = TTFont(source)
+    if blocks:
+        options = subset.Options()
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        options.hinting = False  # a PDF is printed or scaled: TrueType hints only cost bytes
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[cp for b in blocks for cp in range(b << 7, (b + 1) << 7)])
+        subsetter.subset(font)
     location: dict[str, float] = {}
     for axis in font["fvar"].axes if "fvar" in font else ():
         # pin every axis: weight to the style's, the others (width, ...) to their default
@@ -171,29 +254,45 @@ def _rename(font, family_name: str, style: str) -> None:
     table.setName(f"{family_name}-{sub}", 6, 3, 1, 0x409)
 
 
+def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[int] | None:
+    """The blocks a face of `src` keeps: a script family its own script's blocks that the book
+    uses, a base family the blocks of no script family; both keep BASE_BLOCKS. So a new Chinese
+    character never makes the Latin faces be cut again."""
+    if blocks is None:
+        return None
+    if src.ranges:
+        return BASE_BLOCKS | {b for b in blocks if any(lo >> 7 <= b <= hi >> 7 for lo, hi in src.ranges)}
+    scripts = [r for f in SCRIPT_FAMILIES for r in FAMILIES[f].ranges]
+    return BASE_BLOCKS | {b for b in blocks if not any(lo >> 7 <= b <= hi >> 7 for lo, hi in scripts)}
+
+
 def _ignore_interrupts() -> None:
     """In a font-cutting worker: Ctrl-C is the parent's to handle (it stops the build and reports
     once); a worker that took it too would print its own KeyboardInterrupt traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def faces(families: list[str]) -> dict[tuple[str, str], Path]:
+def faces(families: list[str], text: str | None = None) -> dict[tuple[str, str], Path]:
     """Static font files for every style of `families`, cutting (in parallel) any not cached yet.
 
-    Raises CompendiumError naming the pip command when a family's package is missing.
+    text: what the book prints; each face then keeps only the Unicode blocks it touches (see
+    blocks_of), else the whole font is instanced.
+    Raises BuildFailed naming the pip command when a family's package is missing.
     """
+    blocks = blocks_of(text) if text is not None else None
     wanted: dict[tuple[str, str], Path] = {}
-    todo: list[tuple[str, str, str, str]] = []
+    todo: list[tuple[str, str, str, str, tuple[int, ...]]] = []
     for family in families:
         src = FAMILIES[family]
         for style in styles_of(family):
             source = variable_file(src, italic=style in ("italic", "bolditalic"))
             if source is None:
                 raise BuildFailed(f"font {src.name} is not installed: run `{src.install}`")
-            target = _instance_path(family, style, source)
+            kept = _kept_blocks(src, blocks)
+            target = _instance_path(family, style, source, kept)
             wanted[(family, style)] = target
             if not target.is_file():
-                todo.append((str(source), str(target), src.name, style))
+                todo.append((str(source), str(target), src.name, style, tuple(sorted(kept or ()))))
     if len(todo) == 1:
         _make_instance(*todo[0])
     elif todo:

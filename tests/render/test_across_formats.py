@@ -167,4 +167,5 @@ def test_country_index_order_is_the_same_in_every_format(project, tmp_path):
     text = " ".join(reader.pages[-1].extract_text().split())
     positions = [text.find(name) for name in expected]
     assert -1 not in positions and positions == sorted(positions), text
-    assert re.search(r"\bC\b.*Cameroon.*Côte d'Ivoire.*Czechia.*\bK\b.*Kenya", text), text
+    # the PDF's index is two columns without a heading per letter (issue 11): the order is what agrees
+    assert re.search(r"Cameroon.*Côte d'Ivoire.*Czechia.*Kenya", text), text

@@ -135,8 +135,10 @@ def test_labels_and_credits_are_the_same_in_every_format(books):
     assert all(label in site_labels for label in facts)
     epub_entry = Epub(made["epub"]).element_by_id(f"e-{entry.id}")[0][1]
     assert ["".join(dt.itertext()) for dt in epub_entry.iter(f"{{{NS['h']}}}dt")][:5] == facts
+    # the PDF's panel shows country, institution and category (region and place head the page), in the same words
     pdf_text = _pdf_text(made["pdf"])
-    assert all(_in_pdf(label.upper(), pdf_text) or _in_pdf(label, pdf_text) for label in facts)
+    shown = [words[k] for k in ("country", "institution", "category")]
+    assert all(_in_pdf(label.upper(), pdf_text) or _in_pdf(label, pdf_text) for label in shown)
     if book.edition.language == "en":
         assert words["theme"] not in site_labels  # one word for the award's categories
 

@@ -1,32 +1,34 @@
 """PDF render: the Book → one print-ready PDF with reportlab Platypus, laid out in a single pass.
 
-Order: cover, title page, imprint, contents, introduction, overview, the parts (each opening a
-page; each entry opening a page), index of countries. Page numbers in the contents are filled
-in after layout (see pdf_layout), so the book is laid out once, not three times.
+Order: cover, title page, imprint, contents, introduction, overview, the parts (each opening on
+a recto; each entry opening a page), index of countries. Page numbers in the contents are filled
+in after layout (see layout.py), so the book is laid out once, not three times. Text is set by
+our own paragraph engine (textflow.py: HarfBuzz shaping, bidi per line, hyphenation rules).
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
 from compendium.book.labels import edition_labels, labels
-from compendium.book.scripts import has_cjk, is_cjk
 from compendium.errors import RenderError
 from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
 from compendium.render.common import RenderContext, build_epoch, printed_text
-from compendium.render.fonts import CJK_EXTRA
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.entry import body
 from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
 from compendium.render.pdf.index import country_index, vocabulary_indexes
 from compendium.render.pdf.layout import BookDoc, draw_running
+from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.styles import geometry, make_styles
+from compendium.render.pdf.textflow import Text
 
 
 def output_path(book: Book, out_dir: Path) -> Path:
@@ -41,14 +43,16 @@ class Setup:
         self.book = book
         self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
         self.labels = edition_labels(edition)  # the book's language names every label, in every entry
-        self.fonts, self.cjk_ok = pdf_fonts.load(
-            need_cjk=any(has_cjk(s) for s in [*printed_text(book), *self.labels.values()]))
+        self.fonts, self.cjk_ok = pdf_fonts.load("\n".join([*printed_text(book), *self.labels.values()]))
         self.styles = make_styles(self.fonts)
-        self.geom = geometry(option_value(edition, "pdf", "page_size"))
+        self.geom = geometry(option_value(edition, "pdf", "page_size"),
+                             two_sided=option_value(edition, "pdf", "sides") == "two-sided")
         self.missing: dict[tuple[Source, str], list[str]] = {}
+        self.notes: dict[tuple[Source, str, str], str] = {}  # (where, field, code) → message
         self.tc = TextContext(self.styles, False, "", lambda f, ch: self.note(edition.source, f, ch),
-                              edition.language, self.labels)
-        self.heads: dict[tuple[str, str], Paragraph] = {}
+                              edition.language, self.labels,
+                              lambda f, code, msg: self.notes.setdefault((edition.source, f, code), msg))
+        self.heads: dict[tuple[str, str], Text] = {}
         self.cover_warnings: list[Issue] = []  # the shared cover's (render.cover: a font not installed)
 
     def note(self, source: Source, field: str, ch: str) -> None:
@@ -58,9 +62,10 @@ class Setup:
 
     def for_entry(self, entry: Entry) -> TextContext:
         return TextContext(self.styles, entry.dir == "rtl", "", lambda f, ch: self.note(entry.where(f), f, ch),
-                           entry.language or self.book.edition.language, self.labels)
+                           entry.language or self.book.edition.language, self.labels,
+                           lambda f, code, msg: self.notes.setdefault((entry.where(f), f, code), msg))
 
-    def running_text(self, text: str, align: str) -> Paragraph:
+    def running_text(self, text: str, align: str) -> Text:
         if (text, align) not in self.heads:
             short = text if len(text) <= 110 else text[:107].rstrip() + "…"
             style = {"left": "running", "right": "running-right", "center": "running-center"}[align]
@@ -73,7 +78,7 @@ class Setup:
         return cover_painter(self.book, self.tc, self.geom, self.cache_dir, self.cover_warnings)
 
     def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
-              first_template: int = 0, title: str = "") -> int:
+              first_template: int = 0, title: str = "", geom: Any = None) -> int:
         """Lay `flowables` out into `out` with the book's page templates, running heads and metadata.
 
         Returns the number of pages written; raises RenderError naming the entry being laid out.
@@ -88,8 +93,8 @@ class Setup:
         meta = _metadata(book)
         if title:
             meta["title"] = title
-        doc = BookDoc(str(out), self.geom, build_epoch(edition), painters, initialFontName=self.fonts.name("serif"),
-                      **meta)
+        doc = BookDoc(str(out), geom or self.geom, build_epoch(edition), painters,
+                      initialFontName=self.fonts.name("serif"), **meta)
         doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
         doc.folio_font = self.fonts.name("sans", "bold")
         try:
@@ -101,7 +106,10 @@ class Setup:
         return doc.page
 
     def warnings(self) -> list[Issue]:
-        return _glyph_warnings(self.missing, self.cjk_ok) + self.cover_warnings
+        """Characters no font has, and pictures below print resolution, each located at its field."""
+        out = glyph_warnings(self.book.edition.root, self.missing, self.cjk_ok, self.fonts.absent)
+        out += [Issue(where, "warning", code, message) for (where, _, code), message in sorted(self.notes.items())]
+        return out + self.cover_warnings
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
@@ -130,7 +138,10 @@ def _no_cover(canv: Any, doc: Any) -> None:
 
 def _metadata(book: Book) -> dict[str, object]:
     e = book.edition
+    epoch = build_epoch(e)
     return {
+        "xmp_date": datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "xmp_authors": list(e.editors) or [e.publisher or e.title],
         "title": f"{e.title} {e.edition}" if str(e.edition) not in e.title else e.title,
         "author": "; ".join(e.editors) or e.publisher or e.title,
         "subject": e.subtitle or f"{e.title}: {labels(e.language).count('initiatives', len(book.entries))}",
@@ -138,15 +149,3 @@ def _metadata(book: Book) -> dict[str, object]:
         "creator": "compendium",
         "lang": e.language,
     }
-
-
-def _glyph_warnings(missing: dict[tuple[Source, str], list[str]], cjk_ok: bool) -> list[Issue]:
-    """One warning per field with characters no font has, at the field's line:column."""
-    issues = []
-    for (where, field), chars in sorted(missing.items()):
-        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:8]) + (" ..." if len(chars) > 8 else "")
-        message = f"{field or 'text'}: no font has a glyph for {shown}; the PDF shows empty boxes there"
-        if not cjk_ok and any(is_cjk(c) for c in chars):
-            message += f"; Chinese text needs the optional font: {CJK_EXTRA}"
-        issues.append(Issue(where, "warning", "pdf.glyph", message))
-    return issues

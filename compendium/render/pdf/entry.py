@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
-    Image,
-    KeepTogether,
     PageBreak,
     Spacer,
     Table,
@@ -17,16 +15,18 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
-from compendium.book.facts import credit_label, entry_facts, roman
+from compendium.book.facts import credit_label, roman
 from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url
+from compendium.book.voice import voice
 from compendium.model import Book, Chapter, Edition, Entry, Part
 from compendium.model import Image as ImageFile
 from compendium.render.imageprep import print_copy
+from compendium.render.pdf.figure import Figure
 from compendium.render.pdf.front import chapter_key, entry_key, part_key
-from compendium.render.pdf.layout import Anchor
+from compendium.render.pdf.layout import Anchor, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
-from compendium.render.pdf.styles import ACCENT, RULE, TINT, Geometry
+from compendium.render.pdf.styles import ACCENT, MUTED, RULE, TINT, Geometry
 
 
 def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry], TextContext],
@@ -47,7 +47,8 @@ def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry
 def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:
     """A part opens on a new page with no running head: number, title, description, its chapters."""
     words = tc.labels
-    out: list[Flowable] = [PageBreak(), Anchor(part_key(p), part.title, 0, running=(part.title, ""), no_header=True),
+    out: list[Flowable] = [RectoBreak(), Anchor(part_key(p), part.title, 0, running=(part.title, ""), no_header=True,
+                                                body=p == 1),
                            Spacer(0, 90), paragraph(tc, "part-label", words.format("part", n=roman(p))),
                            HRFlowable(width=50, thickness=2.5, color=ACCENT, hAlign="LEFT", spaceAfter=16),
                            paragraph(tc, "part-title", part.title)]
@@ -57,9 +58,8 @@ def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:
         count = len(chapter.entries)
         m = Markup(tc, "part-toc")
         m.text(chapter.title)
-        m.parts.append(' <font color="#5B6670">· ')
-        m.text(words.count("initiatives", count))
-        m.parts.append("</font>")
+        with m.styled(color=MUTED):
+            m.text(" · " + words.count("initiatives", count))
         out.append(m.flowable())
     return out
 
@@ -71,14 +71,19 @@ def chapter_heading(chapter: Chapter, p: int, c: int, tc: TextContext) -> list[F
 
 def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: Path,
                     edition: Edition | None = None) -> list[Flowable]:
-    """Title, metadata panel (with the edition's extra fields shown there), summary panel, the
-    sections with images, the extra fields shown in the body, then partners and contact."""
+    """Kicker (place), title, details panel (with the edition's extra fields shown there), summary
+    panel, the sections with images, the extra fields shown in the body, then the closing block.
+
+    The opening follows the entry's direction (an Arabic entry's kicker sits right, over its
+    title); the panel's labels are in the book's language.
+    """
     meta = ctx.ltr()  # the panel is in the book's language and direction
     words = ctx.labels  # the book's labels, whatever the entry's language
+    kicker = replace(ctx, lang="")  # the book's words, aligned like the title
     out: list[Flowable] = [Anchor(entry_key(entry.id), entry.title, 2),
-                           paragraph(meta, "entry-kicker", words.place(entry.place).upper()),
+                           paragraph(kicker, "entry-kicker", words.place(entry.place).upper()),
                            paragraph(ctx.at("title"), "entry-title", entry.title),
-                           Spacer(0, 6), _panel(entry, meta, geom, edition), Spacer(0, 14)]
+                           Spacer(0, 6), _panel(entry, meta, edition), Spacer(0, 14)]
     out += _summary(entry, ctx)
     # the first picture leads, under the summary; the others follow the solution
     figures = [_figure(img, ctx.at(f"images[{n}]"), geom, cache_dir) for n, img in enumerate(entry.images)]
@@ -91,7 +96,7 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: P
     for shown in shown_fields(edition, entry, "body") if edition else ():
         out.append(paragraph(meta, "h-section", shown.label))
         out += markdown(ctx.at(shown.id), shown.text if shown.markdown else escape_markdown(shown.text))
-    out += _closing(entry, ctx, meta)
+    out += _closing(entry, ctx)
     return out
 
 
@@ -100,30 +105,28 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~" else c for c in text)
 
 
-def _panel(entry: Entry, tc: TextContext, geom: Geometry, edition: Edition | None = None) -> Table:
+def _panel(entry: Entry, tc: TextContext, edition: Edition | None = None) -> Table:
+    """Country, institution and category side by side (region and place are in the band, head and
+    kicker), then a row across for each extra field the edition shows in the panel."""
     def cell(label: str, value: str, field: str) -> list[Flowable]:
         return [paragraph(tc, "meta-label", label.upper()), paragraph(tc.at(field), "meta-value", value)]
 
     words = tc.labels
-    rows = [
-        [cell(words["country"], entry.country.name, "country"), cell(words["region"], entry.region, "region"),
-         cell(words["award"], words.place(entry.place), "place")],
-        [cell(words["institution"], entry.institution, "institution"), "", ""],
-        [cell(words["category"], entry.theme.name, "category"), "", ""],
-    ]
+    rows: list[list[object]] = [[cell(words["country"], entry.country.name, "country"),
+                                 cell(words["institution"], entry.institution, "institution"),
+                                 cell(words["category"], entry.theme.name, "category")]]
     extra = shown_fields(edition, entry, "meta") if edition else ()
     rows += [[cell(f.label, f.text, f.id), "", ""] for f in extra]
-    w = geom.frame_width
-    t = Table(rows, colWidths=[w * 0.36, w * 0.36, w * 0.28], hAlign="LEFT", splitInRow=1)
+    t = Table(rows, colWidths=["22%", "42%", "36%"], hAlign="LEFT", splitInRow=1)  # shares of the width given
     t.setStyle(TableStyle([
-        ("SPAN", (0, 1), (-1, 1)), ("SPAN", (0, 2), (-1, 2)), *(("SPAN", (0, r), (-1, r)) for r in range(3, len(rows))),
+        *(("SPAN", (0, r), (-1, r)) for r in range(1, len(rows))),
         ("FONT", (0, 0), (-1, -1), tc.styles.fonts.name("sans"), 8.5),  # else reportlab selects Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), TINT),
         ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), 7), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
     ]))
     return t
 
@@ -135,65 +138,67 @@ def _summary(entry: Entry, ctx: TextContext) -> list[Flowable]:
 
 
 def _figure(image: ImageFile, tc: TextContext, geom: Geometry, cache_dir: Path) -> Flowable:
-    """The picture scaled to the measure (never taller than 45% of the text block), caption and credit."""
+    """The picture at print size (figure.py) with its caption and credit."""
     source, w, h = print_copy(image, cache_dir)  # decoded, so w and h are never 0
-    width = geom.frame_width
-    height = width * h / w
-    limit = geom.frame_height * 0.42
-    if height > limit:
-        width, height = width * limit / height, limit
-    flow: list[Flowable] = [Spacer(0, 4), Image(str(source), width=width, height=height,
-                                                hAlign="RIGHT" if tc.rtl else "LEFT")]
     m = Markup(tc, "caption")
     if image.caption:
         m.text(image.caption, f"{tc.field}.caption")
     if image.credit:
         if image.caption:
-            m.parts.append(" ")
-        m.parts.append('<font color="#1B5E8C">')
-        m.text(credit_label(tc.labels) + " ")  # the credit line of every format (book.facts)
-        m.parts.append("</font>")
+            m.text(" ")
+        with m.styled(color=ACCENT):
+            m.text(credit_label(tc.labels) + " ")  # the credit line of every format (book.facts)
         m.text(image.credit, f"{tc.field}.credit")
-    flow.append(m.flowable() if not m.empty() else Spacer(0, 10))
-    return KeepTogether(flow)
+
+    def low_res(ppi: int) -> None:
+        if tc.warn:
+            tc.warn(tc.field, "pdf.image-resolution",
+                    f"{image.rel}: prints at {ppi} ppi ({w}×{h} px); 300 ppi at this size needs "
+                    f"{round(w * 300 / ppi)} px across")
+
+    return Figure(source, (w, h), None if m.empty() else m.flowable(), geom.frame_height, rtl=tc.rtl, low_res=low_res)
 
 
-def _closing(entry: Entry, ctx: TextContext, meta: TextContext) -> list[Flowable]:
-    """Partners, website, public contact and keywords, under a thin rule, kept together."""
+def _closing(entry: Entry, ctx: TextContext) -> list[Flowable]:
+    """Partners, website, public contact and keywords under a thin rule, each label run in before its value."""
     block: list[Flowable] = []
+    words = ctx.labels
+    sep = voice(entry.language or ctx.lang).separator  # keywords as every format separates them (book.voice)
+
+    def line(label: str, field: str) -> Markup:
+        m = Markup(ctx.at(field), "small")
+        with m.styled(bold=True, color=ACCENT, family="sans"):
+            m.text(label.upper() + "\u2002")
+        return m
+
     if entry.partners:
-        block.append(paragraph(meta, "small-label", meta.labels["partners"]))
-        block.append(paragraph(ctx.at("partners"), "small", " · ".join(entry.partners)))
+        m = line(words["partners"], "partners")
+        m.text(" · ".join(entry.partners))
+        block.append(m.flowable())
     url = clean_url(entry.website) if entry.website else None
     if url:
-        block.append(paragraph(meta, "small-label", meta.labels["website"]))
-        m = Markup(meta.at("website"), "small")
-        m.parts.append(f'<a href="{_attr(url)}" color="#1B5E8C">')
-        m.text(url)
-        m.parts.append("</a>")
+        m = line(words["website"], "website")
+        with m.styled(link=url, color=ACCENT):
+            m.text(url)
         block.append(m.flowable())
     contact = entry.public_contact
     if contact and (contact.name or contact.email):
-        block.append(paragraph(meta, "small-label", meta.labels["contact"]))
-        m = Markup(meta.at("contact"), "small")
+        m = line(words["contact"], "contact")
         if contact.name:
             m.text(contact.name)
         if contact.email:
             mail = clean_url("mailto:" + contact.email)
             if mail:
-                m.parts.append(" · " if contact.name else "")
-                m.parts.append(f'<a href="{_attr(mail)}" color="#1B5E8C">')
-                m.text(contact.email)
-                m.parts.append("</a>")
+                m.text(" · " if contact.name else "")
+                with m.styled(link=mail, color=ACCENT):
+                    m.text(contact.email)
         block.append(m.flowable())
     if entry.keywords:
-        block.append(paragraph(meta, "small-label", meta.labels["keywords"]))
-        keywords = next(value for key, _, value in entry_facts(entry, meta.labels) if key == "keywords")
-        block.append(paragraph(ctx.at("keywords"), "small", keywords))
+        m = line(words["keywords"], "keywords")
+        m.text(sep.join(entry.keywords))
+        block.append(m.flowable())
     if not block:
         return []
-    return [Spacer(0, 10), KeepTogether([HRFlowable(width="100%", thickness=0.5, color=RULE, spaceAfter=2), *block])]
-
-
-def _attr(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
+    rule = HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=10, spaceAfter=4)
+    rule.keepWithNext = 1
+    return [rule, *block]

@@ -1,6 +1,7 @@
 """PDF render (fact sheets): one short PDF per entry, the page an awards programme hands each winner."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.platypus import Flowable
@@ -20,7 +21,7 @@ MAIN_TEMPLATE = 2  # BookDoc's page templates: cover, plain, main
 def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowable]:
     edition = s.book.edition
     return [
-        Anchor(part_key(1), part.title, 0, running=(part.title, "")),
+        Anchor(part_key(1), part.title, 0, running=(part.title, ""), body=True),
         Anchor(chapter_key(1, 1), chapter.title, 1, running=(None, chapter.title)),
         paragraph(s.tc, "part-label", f"{edition.title} {edition.edition} · {s.labels['fact_sheet']}"),
         *entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir, edition),
@@ -30,6 +31,8 @@ def _sheet(s: Setup, part: Part, chapter: Chapter, entry: Entry) -> list[Flowabl
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write fact-sheets/<entry id>.pdf for every entry, in book order."""
     s = Setup(book, ctx.cache_dir)
+    # a fact sheet is a handout of a few pages, printed or read on screen: one-sided, folios from 1
+    geom = replace(s.geom, two_sided=False)
     paths: list[Path] = []
     for part in book.parts:
         for chapter in part.chapters:
@@ -38,7 +41,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
                                                   (Chapter(chapter.kind, chapter.key, chapter.title, (entry,)),)),))
                 out = ctx.out_dir / FOLDER / f"{entry.id}.pdf"
                 s.write(out, _sheet(s, part, chapter, entry), single, first_template=MAIN_TEMPLATE,
-                        title=f"{entry.title} — {book.edition.title} {book.edition.edition}")
+                        title=f"{entry.title} — {book.edition.title} {book.edition.edition}", geom=geom)
                 paths.append(out)
     ctx.warnings.extend(s.warnings())
     ctx.summary = f"{len(paths)} PDFs"

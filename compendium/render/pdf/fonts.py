@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -16,13 +17,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from compendium.render import fonts
 
 _SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
-# Fallback order for each base family; the base comes first.
-CHAINS: dict[str, tuple[str, ...]] = {
-    "serif": ("serif", "sans", "arabic", "cjk"),
-    "sans": ("sans", "serif", "arabic", "cjk"),
-    "arabic": ("arabic", "sans", "serif", "cjk"),
-    "cjk": ("cjk", "sans", "serif", "arabic"),
-}
+# Fallback order for each base family; the base comes first, then the other base family, then
+# the script families (fonts.SCRIPT_FAMILIES) that the book loaded.
+BASES: dict[str, tuple[str, ...]] = {"serif": ("serif", "sans"), "sans": ("sans", "serif")}
+PICTURE_FAMILIES = frozenset({"symbols", "emoji"})
 
 
 # Bidi controls (LRM, RLM, embeddings, overrides, isolates, ALM): the lines are already reordered
@@ -42,7 +40,13 @@ class FontBook:
 
     families: dict[str, str] = field(default_factory=dict)  # "serif" → reportlab family "NotoSerif"
     cover: dict[str, frozenset[int] | dict[int, int]] = field(default_factory=dict)
+    absent: dict[str, str] = field(default_factory=dict)  # a script family the book needs → how to install it
     _pick_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def chain(self, base: str) -> tuple[str, ...]:
+        """The fallback order of `base` ("serif" or "sans", or a script family): loaded families only."""
+        first = BASES.get(base, (base, "sans", "serif"))
+        return first + tuple(f for f in fonts.SCRIPT_FAMILIES if f in self.families and f not in first)
 
     def name(self, family: str, style: str = "regular") -> str:
         """reportlab font name of a face, e.g. NotoSerif-Bold (families without italics map to upright)."""
@@ -51,6 +55,10 @@ class FontBook:
             style = "bold" if "bold" in style else "regular"
         return f"{base}-{_SUFFIX[style]}"
 
+    def path(self, font_name: str) -> str:
+        """The file a registered face was loaded from ("" when unknown): part of the shaping cache key."""
+        return getattr(pdfmetrics.getFont(font_name), "_compendium_path", "")
+
     def has(self, family: str, ch: str) -> bool:
         return family in self.cover and ord(ch) in self.cover[family]
 
@@ -58,7 +66,7 @@ class FontBook:
         """The first family of `base`'s chain with a glyph for `ch`, or None."""
         key = (ch, base)
         if key not in self._pick_cache:
-            self._pick_cache[key] = next((f for f in CHAINS[base] if self.has(f, ch)), None)
+            self._pick_cache[key] = next((f for f in self.chain(base) if self.has(f, ch)), None)
         return self._pick_cache[key]
 
     def runs(self, text: str, base: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -78,8 +86,12 @@ class FontBook:
                 ch = " "
             elif ch in _BIDI_CONTROLS:
                 continue
-            # letters go to their script's preferred font; the rest stays put when it can
-            fam: str | None = cur if (not _is_letter(ch) and self.has(cur, ch)) else self.pick(ch, base)
+            # letters go to their script's preferred font; the rest stays put when it can, and so
+            # does whatever continues a cluster (after a joiner; a selector, a skin tone, a tag)
+            stay = (not _is_letter(ch) or (buf and buf[-1] == "\u200d") or _continues(ch)) and self.has(cur, ch)
+            if ch == " " and cur in PICTURE_FAMILIES:
+                stay = False  # a symbol font's space is as wide as its pictures
+            fam: str | None = cur if stay else self.pick(ch, base)
             if fam is None:
                 if not _invisible(ch):
                     missing.append(ch)
@@ -95,31 +107,65 @@ class FontBook:
         return out, missing
 
 
+def _continues(ch: str) -> bool:
+    """A character that only modifies the one before it: a variation selector, a skin tone, a tag."""
+    o = ord(ch)
+    return 0xFE00 <= o <= 0xFE0F or 0x1F3FB <= o <= 0x1F3FF or 0xE0020 <= o <= 0xE007F or 0xE0100 <= o <= 0xE01EF
+
+
 def _is_letter(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LM"
 
 
-def load(need_cjk: bool) -> tuple[FontBook, bool]:
-    """Register the fonts with reportlab; returns the book and whether Chinese is available.
+def needed_families(text: str, covered: dict[int, int] | None = None) -> list[str]:
+    """The script families (fonts.SCRIPT_FAMILIES) serving characters of `text` that `covered`
+    (the base faces' character maps) lacks."""
+    chars = {ch for ch in set(text) if not ch.isascii() and (covered is None or ord(ch) not in covered)
+             and not _invisible(ch)}
+    return [f for f in fonts.SCRIPT_FAMILIES if any(fonts.FAMILIES[f].serves(ch) for ch in chars)]
 
-    The Chinese face is loaded only when the book needs it (it is large, and optional).
+
+def _register(book: FontBook, family: str, path_of: dict[tuple[str, str], Path]) -> None:
+    src = fonts.FAMILIES[family]
+    book.families[family] = src.name
+    for style in fonts.styles_of(family):
+        name = f"{src.name}-{_SUFFIX[style]}"
+        path = str(path_of[(family, style)])
+        registered = pdfmetrics._fonts.get(name)
+        if registered is None or getattr(registered, "_compendium_path", "") != path:
+            if registered is not None:
+                registered.unregister()  # reportlab ignores a second registration under the same name
+            face = TTFont(name, path)
+            face._compendium_path = path  # a later build with other blocks registers its own cut
+            pdfmetrics.registerFont(face)
+    for style in fonts.STYLES:
+        bold, italic = int("bold" in style), int("italic" in style)
+        addMapping(src.name, bold, italic, book.name(family, style))
+    book.cover[family] = pdfmetrics.getFont(book.name(family)).face.charToGlyph
+
+
+def load(text: str) -> tuple[FontBook, bool]:
+    """Register the faces that `text` (everything the book prints) needs with reportlab.
+
+    Serif and sans always; a script's family only when the text has characters of it that
+    they lack (Chinese is large and optional). Each face is cut to the Unicode blocks the text
+    uses (fonts.faces). Returns the book and whether Chinese is available; a script family
+    whose package is not installed is listed in `FontBook.absent` with its pip command (its
+    characters then count as missing glyphs).
     """
-    wanted = ["serif", "sans", "arabic"]
-    cjk_ok = need_cjk and fonts.available("cjk")
-    if cjk_ok:
-        wanted.append("cjk")
-    paths = fonts.faces(wanted)
     book = FontBook()
-    for family in wanted:
-        src = fonts.FAMILIES[family]
-        book.families[family] = src.name
-        for style in fonts.styles_of(family):
-            name = f"{src.name}-{_SUFFIX[style]}"
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(paths[(family, style)])))
-        for style in fonts.STYLES:
-            bold, italic = int("bold" in style), int("italic" in style)
-            addMapping(src.name, bold, italic, book.name(family, style))
-        face = pdfmetrics.getFont(book.name(family)).face
-        book.cover[family] = face.charToGlyph
-    return book, cjk_ok
+    base = fonts.faces(["serif", "sans"], text)
+    for family in ("serif", "sans"):
+        _register(book, family, base)
+    covered = {**book.cover["sans"], **book.cover["serif"]}
+    wanted = []
+    for family in needed_families(text, covered):
+        if fonts.available(family):
+            wanted.append(family)
+        else:
+            book.absent[family] = fonts.FAMILIES[family].install
+    if wanted:
+        more = fonts.faces(wanted, text)
+        for family in wanted:
+            _register(book, family, more)
+    return book, "cjk" not in book.absent

@@ -16,9 +16,9 @@ from compendium.model import Book, Entry
 from compendium.render.cover import print_cover
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
-from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
+from compendium.render.pdf.layout import Anchor, BookDoc, RectoBreak, TocLine
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
-from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, TINT, Geometry
+from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, MUTED, RULE, TINT, Geometry
 
 
 class AtBottom(Flowable):
@@ -71,7 +71,8 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     """Cover marker, title page and imprint (no running heads)."""
     e = book.edition
     words = tc.labels
-    out: list[Flowable] = [NextPageTemplate("plain"), Anchor("cover", "Cover"), PageBreak()]
+    out: list[Flowable] = [NextPageTemplate("plain"), Anchor("cover", "Cover"), RectoBreak(),
+                           Anchor("title", e.title, front=True)]
     out += [Spacer(0, geom.frame_height * 0.22), paragraph(tc, "title", e.title)]
     if e.subtitle:
         out.append(paragraph(tc, "subtitle", e.subtitle))
@@ -82,7 +83,7 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     # the imprint every format prints (compendium.book.facts.imprint): title, edition, publisher, date,
     # editors, ISBN, ©, licence, disclaimer, typefaces
     lines: list[Flowable] = [paragraph(tc, "imprint", line.text) for line in imprint(e)]
-    out += [AtBottom(lines), NextPageTemplate("main"), PageBreak()]
+    out += [AtBottom(lines), NextPageTemplate("main"), RectoBreak()]
     return out
 
 
@@ -102,9 +103,8 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
             for entry in chapter.entries:
                 m = Markup(for_entry(entry).ltr().at("title"), "toc-entry")
                 m.text(entry.title)
-                m.parts.append(' <font color="#5B6670">· ')
-                m.text(entry.country.name)
-                m.parts.append("</font>")
+                with m.styled(color=MUTED):
+                    m.text(" · " + entry.country.name)
                 out.append(TocLine(m.flowable(), entry_key(entry.id)))
     out += [TocLine(paragraph(tc, "toc-front", i.title), f"index-{i.id}") for i in indexes(book)]
     out.append(TocLine(paragraph(tc, "toc-front", words["index_of_countries"]), "index"))
@@ -125,7 +125,7 @@ def entry_key(entry_id: str) -> str:
 
 def introduction(book: Book, tc: TextContext) -> list[Flowable]:
     title = tc.labels["introduction"]
-    return [PageBreak(), Anchor("introduction", title, 0, running=(title, title), no_header=True),
+    return [RectoBreak(), Anchor("introduction", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), *markdown(tc.at("introduction"), book.edition.introduction)]
 
 
@@ -133,14 +133,14 @@ def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable
     """Counts by theme × region: a sentence, a table with totals, and the chart."""
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
-    table = overview_table(ov, book.edition.language)  # the strings every format prints
+    table = overview_table(ov, book.edition.language)  # the strings every format prints (book.facts)
     sentence = overview_sentence(ov, countries, book.edition.language)
     title = tc.labels["overview"]
     return [PageBreak(), Anchor("overview", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), paragraph(tc, "body-left", sentence), Spacer(0, 6),
             _overview_table(ov, tc, geom.frame_width), paragraph(tc, "imprint", table.note), Spacer(0, 18),
             paragraph(tc, "h2", table.chart_title),
-            overview_chart(ov, tc.styles.fonts, geom.frame_width)]
+            overview_chart(ov, tc)]
 
 
 def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
@@ -152,7 +152,7 @@ def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
     for name, cells, total in table.rows:
         rows.append([paragraph(tc, "cell", name), *cells, total])
     rows.append([paragraph(tc, "cell-head", table.total_label), *table.column_totals, table.grand_total])
-    first = width * 0.3
+    first = width * 0.27
     rest = (width - first) / (len(ov.regions) + 1)
     t = Table(rows, colWidths=[first] + [rest] * (len(ov.regions) + 1), repeatRows=1, hAlign="LEFT")
     font, bold = tc.styles.fonts.name("sans"), tc.styles.fonts.name("sans", "bold")
@@ -168,5 +168,6 @@ def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2),
     ]))
     return t

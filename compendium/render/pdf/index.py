@@ -1,23 +1,24 @@
-"""PDF render, back matter: the indexes of the edition's vocabulary fields (book.indexes: the
-SDGs addressed...) and the index of countries, with page numbers linked to the entries."""
+"""PDF render, back matter: the indexes of the edition's vocabulary fields (book.indexes: the SDGs
+addressed...) and the index of countries, in two columns, page numbers (folios) linked to the entries."""
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, Spacer
 
 from compendium.book.group import by_country
 from compendium.book.indexes import Index, indexes
 from compendium.input.countries import fold
 from compendium.model import Book
 from compendium.render.pdf.front import entry_key
-from compendium.render.pdf.layout import Anchor, BookDoc, Deferred
+from compendium.render.pdf.layout import GUTTER, HEADING_HEIGHT, Anchor, BookDoc, Deferred, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, paragraph
+from compendium.render.pdf.styles import ACCENT
 
 
 def country_index(book: Book, tc: TextContext) -> list[Flowable]:
     """A heading, then the index itself, made when layout reaches it (the page numbers are known then)."""
     title = tc.labels["index_of_countries"]
-    return [NextPageTemplate("index-first"), PageBreak(), NextPageTemplate("index"),
+    return [NextPageTemplate("index-first"), RectoBreak(), NextPageTemplate("index"),
             Anchor("index", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), FrameBreak(), Deferred(lambda doc: _lines(book, tc, doc))]
 
@@ -28,15 +29,40 @@ def _lines(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
     for country, entries in by_country(book).items():
         first = fold(country.name)[:1].upper()  # Côte d'Ivoire among the Cs
         if first != letter:
+            if letter:
+                out.append(Spacer(0, 5))  # a little air between initial letters, no heading for each
             letter = first
-            out.append(paragraph(tc, "index-letter", letter))
         m = Markup(tc.at("country"), "index")
-        m.tag("<b>", "</b>", (country.name,), bold=True)
-        m.parts.append("\u2002 ")
+        m.tag((country.name,), bold=True)
+        m.text("\u2002 ")
         pages = sorted({(doc.pages.get(entry_key(e.id), 0), entry_key(e.id)) for e in entries})
-        m.parts.append(", ".join(f'<a href="#{k}" color="#1B5E8C">{n}</a>' for n, k in pages if n))
+        for i, (n, k) in enumerate(p for p in pages if p[0]):
+            if i:
+                m.text(", ")
+            with m.styled(link="#" + k, color=ACCENT):
+                m.text(doc.label(n))
         out.append(m.flowable())
-    return out
+    return _balanced(out, doc)
+
+
+def _balanced(lines: list[Flowable], doc: BookDoc) -> list[Flowable]:
+    """An index that fits its first page is set in two columns of equal length, not one full column."""
+    g = doc.geom
+    width = (g.frame_width - GUTTER) / 2
+    room = g.frame_height - HEADING_HEIGHT
+    heights = [f.wrap(width, room)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in lines]
+    total = sum(heights)
+    if total > 2 * room - 24 or len(lines) < 4:
+        return lines
+    run = 0.0
+    for n, h in enumerate(heights):
+        run += h
+        if run >= total / 2:
+            rest = lines[n + 1:]
+            while rest and isinstance(rest[0], Spacer):  # a column never starts with the air between letters
+                rest = rest[1:]
+            return [*lines[:n + 1], FrameBreak(), *rest]
+    return lines
 
 
 class Swatch(Flowable):
@@ -59,6 +85,9 @@ class Swatch(Flowable):
     def getSpaceAfter(self) -> float:  # noqa: N802
         return self.heading.getSpaceAfter()
 
+    def getKeepWithNext(self) -> bool:  # noqa: N802 - a term's heading stays with its first entry
+        return True
+
     def draw(self) -> None:
         self.canv.setFillColor(HexColor(self.colour))
         self.canv.rect(0, self.height - self.SIZE - 3, self.SIZE, self.SIZE, stroke=0, fill=1)
@@ -66,12 +95,12 @@ class Swatch(Flowable):
 
 
 def vocabulary_indexes(book: Book, tc: TextContext) -> list[Flowable]:
-    """One index per vocabulary field marked `index: true`: each term (its colour as a mark, when it
-    has one), then the entries' titles and pages, made when layout reaches it."""
+    """One index per vocabulary field marked `index: true`, each opening on a recto: each term (its
+    colour as a mark, when it has one), then the entries' titles and folios, made when layout reaches it."""
     out: list[Flowable] = []
     for index in indexes(book):
         key = f"index-{index.id}"
-        out += [NextPageTemplate("index-first"), PageBreak(), NextPageTemplate("index"),
+        out += [NextPageTemplate("index-first"), RectoBreak(), NextPageTemplate("index"),
                 Anchor(key, index.title, 0, running=(index.title, index.title), no_header=True),
                 paragraph(tc, "h1", index.title), FrameBreak(),
                 Deferred(lambda doc, index=index: _terms(index, tc, doc))]
@@ -81,14 +110,15 @@ def vocabulary_indexes(book: Book, tc: TextContext) -> list[Flowable]:
 def _terms(index: Index, tc: TextContext, doc: BookDoc) -> list[Flowable]:
     out: list[Flowable] = []
     for item in index.terms:
-        m = Markup(tc.at(index.id), "index-letter")
-        m.tag("", "", (item.title,))
-        out.append(Swatch(m.flowable(), item.term.colour) if item.term.colour else m.flowable())
+        heading = paragraph(tc.at(index.id), "index-term", item.title)
+        out.append(Swatch(heading, item.term.colour) if item.term.colour else heading)
         for entry in item.entries:
             line = Markup(tc.at(index.id), "index")
-            line.tag("", "", (f"{entry.title} ({entry.country.name})",))
+            line.text(f"{entry.title} ({entry.country.name})")
             page = doc.pages.get(entry_key(entry.id), 0)
             if page:
-                line.parts.append(f'\u2002 <a href="#{entry_key(entry.id)}" color="#1B5E8C">{page}</a>')
+                line.text("\u2002 ")
+                with line.styled(link="#" + entry_key(entry.id), color=ACCENT):
+                    line.text(doc.label(page))
             out.append(line.flowable())
     return out

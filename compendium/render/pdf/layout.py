@@ -1,10 +1,16 @@
-"""PDF render, layout: the document template, running heads, anchors and page numbers known late.
+"""PDF render, layout: the document template, pages of a two-sided book, running heads, late page numbers.
 
 The table of contents must print page numbers that are known only once the body is laid out.
 Instead of laying the whole book out three times (multiBuild), each TOC line reserves a fixed
 slot for its number and draws a PDF form XObject there; the forms are written after the last
 page, when every page number is known. One layout pass. The index of countries comes after the
 body, so it is built (`Deferred`) when its turn comes, with the numbers already recorded.
+
+Pages (Chicago Manual of Style 1.4–1.6): the cover is unnumbered; the front matter has lower-case
+roman folios from the title page on; the body starts at arabic 1 on a recto. In a two-sided book
+the title page, the contents, the introduction, every part opener and the index start on a recto
+(`RectoBreak`): a verso left over is blank, without running head or folio. The PDF carries
+/PageLabels, so viewers show the printed numbers, an XMP metadata stream and DisplayDocTitle.
 """
 from __future__ import annotations
 
@@ -13,12 +19,20 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
+from compendium.book.facts import roman as upper_roman
 from compendium.render.pdf.styles import INK, RULE, Geometry
+from compendium.render.pdf.textflow import Text
+from compendium.render.pdf.xmp import xmp_packet
 
 NUMBER_WIDTH = 34  # points reserved for a page number in the TOC
+def roman(n: int) -> str:
+    """Lower-case roman numeral of n ≥ 1 (front-matter folios); part numbers are book.facts.roman's capitals."""
+    return upper_roman(n).lower()
 
 
 class _FixedStamp(TimeStamp):
@@ -35,16 +49,18 @@ class Anchor(Flowable):
     """Zero-size marker placed where a part, chapter, entry or front-matter section starts.
 
     When drawn it records its page number, adds a named destination and an outline entry, and
-    sets the running head for the pages that follow.
+    sets the running head for the pages that follow. `body`: the body starts here (arabic 1);
+    `front`: the front matter starts here (roman i).
     """
 
     _ZEROSIZE = 1
 
     def __init__(self, key: str, title: str, level: int | None = None, running: tuple[str | None, str | None] = (None, None),
-                 no_header: bool = False) -> None:
+                 no_header: bool = False, body: bool = False, front: bool = False) -> None:
         super().__init__()
         self.key, self.title, self.level = key, title, level
         self.running, self.no_header = running, no_header
+        self.body, self.front = body, front
         self.width = self.height = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -53,8 +69,13 @@ class Anchor(Flowable):
     def draw(self) -> None:
         canv = self.canv
         doc: BookDoc = canv._doctemplate
-        doc.pages[self.key] = canv.getPageNumber()
+        page = canv.getPageNumber()
+        doc.pages[self.key] = page
         doc.current = (self.key, self.title)
+        if self.body and not doc.body_start:
+            doc.body_start = page
+        if self.front and not doc.front_start:
+            doc.front_start = page
         # destination at the anchor's height on the page (XYZ keeps the reader's zoom)
         _, y = canv.absolutePosition(0, 0)
         canv.bookmarkPage(self.key, fit="XYZ", left=0, top=min(y + 24, doc.geom.height), zoom=0)
@@ -66,7 +87,14 @@ class Anchor(Flowable):
         if right is not None:
             doc.running[1] = right
         if self.no_header:
-            doc.no_header_page = canv.getPageNumber()
+            doc.no_header_page = page
+
+
+class RectoBreak(ActionFlowable):
+    """A page break to the next recto (odd page) in a two-sided book; to the next page otherwise."""
+
+    def __init__(self) -> None:
+        super().__init__(("rectoBreak",))
 
 
 class Deferred(Flowable):
@@ -80,7 +108,7 @@ class Deferred(Flowable):
 class TocLine(Flowable):
     """A TOC line: title (wrapped), dotted leader, page number (a form filled in at the end), link."""
 
-    def __init__(self, para: Paragraph, key: str, keep_with_next: bool = False) -> None:
+    def __init__(self, para: Text, key: str, keep_with_next: bool = False) -> None:
         super().__init__()
         self.para, self.key = para, key
         self.keepWithNext = keep_with_next  # a part or chapter line never ends a page
@@ -100,10 +128,8 @@ class TocLine(Flowable):
         canv = self.canv
         self.para.drawOn(canv, 0, 0)
         style = self.para.style
-        last = self.para.blPara.lines[-1]
-        extra = last[0] if self.para.blPara.kind == 0 else last.extraSpace
-        end = self.para.width - style.rightIndent - extra
-        baseline = style.leading - style.fontSize  # approximate baseline of the last line
+        end = self.para.last_line_end()
+        baseline = style.leading - style.fontSize  # the last line's baseline
         right = self.width - NUMBER_WIDTH - 4
         canv.saveState()
         if right - end > 12:
@@ -119,20 +145,20 @@ class TocLine(Flowable):
         canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
 
 
-HEADING_HEIGHT = 52  # the index's first page: a full-width frame for its heading, then two columns
-GUTTER = 20
+HEADING_HEIGHT = 84  # the index's first page: a full-width frame for its heading (two lines of h1), then two columns
+GUTTER = 18
 
 
 def _frame(geom: Geometry, x: float, width_share: float, height: float, top: bool = False) -> Frame:
     width = geom.frame_width * width_share
     y = geom.bottom + geom.frame_height - height if top else geom.bottom
-    return Frame(geom.left + x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return Frame(geom.left(1) + x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
 def _columns(geom: Geometry, skip: float) -> list[Frame]:
     col = (geom.frame_width - GUTTER) / 2
     h = geom.frame_height - skip
-    return [Frame(geom.left + i * (col + GUTTER), geom.bottom, col, h, leftPadding=0, rightPadding=0, topPadding=0,
+    return [Frame(geom.left(1) + i * (col + GUTTER), geom.bottom, col, h, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0) for i in range(2)]
 
 
@@ -141,23 +167,27 @@ def page_form(key: str) -> str:
 
 
 class BookDoc(BaseDocTemplate):
-    """One-pass book: cover / plain / main page templates, running heads, late page numbers."""
+    """One-pass book: cover / plain / main / index page templates, running heads, folios, late page numbers."""
 
     def __init__(self, filename: str, geom: Geometry, epoch: int, painters: dict[str, Callable[[Canvas, BookDoc], None]],
                  **meta: Any) -> None:
-        super().__init__(filename, pagesize=(geom.width, geom.height), leftMargin=geom.left, rightMargin=geom.right,
+        self.xmp_meta = {k: meta.pop(k) for k in ("xmp_date", "xmp_authors") if k in meta}
+        super().__init__(filename, pagesize=(geom.width, geom.height), leftMargin=geom.left(1), rightMargin=geom.right,
                          topMargin=geom.top, bottomMargin=geom.bottom, invariant=1, **meta)
-        # without it reportlab refers to an un-embedded Helvetica in every page's initial state
         self.geom, self.epoch, self.painters = geom, epoch, painters
         self.pages: dict[str, int] = {}
         self.forms_used: list[tuple[str, str, float]] = []
         self.running: list[str] = ["", ""]
         self.no_header_page = 0
+        self.blank_pages: set[int] = set()
+        self.front_start = 0  # physical page of roman i (the title page); 0 until laid out
+        self.body_start = 0  # physical page of arabic 1 (the first part opener)
         self.current: tuple[str, str] | None = None  # the last anchor drawn, to locate layout errors
         self.folio_font = "Helvetica"  # replaced by the book's sans face before the build
-        frame = Frame(geom.left, geom.bottom, geom.frame_width, geom.frame_height, id="text",
+        frame = Frame(geom.left(1), geom.bottom, geom.frame_width, geom.frame_height, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         full = Frame(0, 0, geom.width, geom.height, id="full", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        full.fixed = True  # the cover's frame does not follow the margins
         self.addPageTemplates([
             PageTemplate("cover", [full], onPage=painters["cover"]),
             PageTemplate("plain", [frame]),
@@ -173,6 +203,37 @@ class BookDoc(BaseDocTemplate):
         self.pages.clear()
         self.forms_used.clear()
 
+    def handle_pageBegin(self) -> None:
+        """Move the page's frames to the margins of a recto or a verso before the page starts."""
+        page = self.page + 1
+        shift = self.geom.left(page) - self.geom.left(1)
+        for frame in self.pageTemplate.frames:
+            if getattr(frame, "fixed", False):
+                continue
+            base = frame.__dict__.setdefault("_base_x1", frame._x1)
+            frame._x1 = base + shift
+            frame._geom()
+        super().handle_pageBegin()
+
+    def handle_rectoBreak(self) -> None:
+        """End the page; in a two-sided book, leave the next page blank when it is a verso."""
+        self.handle_pageBreak()
+        if self.geom.two_sided and (self.page + 1) % 2 == 0:
+            self.blank_pages.add(self.page + 1)
+            self._hanging.append(_BlankPage())
+
+    def handle_blankPage(self) -> None:
+        self._curPageFlowableCount = 1  # a blank verso on purpose, not a runaway layout
+        self.handle_pageBreak()
+
+    def label(self, page: int) -> str:
+        """The printed folio of physical page `page`: "" for the cover, roman in the front matter, else arabic."""
+        if self.body_start and page >= self.body_start:
+            return str(page - self.body_start + 1)
+        if self.front_start and page >= self.front_start:
+            return roman(page - self.front_start + 1)
+        return ""
+
     def filterFlowables(self, flowables: list[Flowable]) -> None:
         while flowables and isinstance(flowables[0], Deferred):
             # never leave the list empty: reportlab reads flowables[0] right after this hook
@@ -182,7 +243,29 @@ class BookDoc(BaseDocTemplate):
         self._doSave = 0
         super()._endBuild()
         self._write_page_forms()
+        self._write_page_labels()
+        self._write_metadata()
         self.canv.save()
+
+    def _write_page_labels(self) -> None:
+        """/PageLabels: "Cover" (and "Inside cover"), roman from the title page, arabic from the body."""
+        canv = self.canv
+        if self.front_start:  # a book: its cover before the front matter
+            canv.addPageLabel(0, prefix="Cover")
+            if self.front_start > 2:
+                canv.addPageLabel(1, prefix="Inside cover")
+            canv.addPageLabel(self.front_start - 1, style="ROMAN_LOWER", start=1)
+        if self.body_start:
+            canv.addPageLabel(self.body_start - 1, style="ARABIC", start=1)
+
+    def _write_metadata(self) -> None:
+        canv = self.canv
+        canv.setViewerPreference("DisplayDocTitle", "true")
+        info = canv._doc.info
+        packet = xmp_packet(title=info.title, authors=self.xmp_meta.get("xmp_authors", []), subject=info.subject,
+                            keywords=info.keywords, language=getattr(self, "lang", "") or "",
+                            date=self.xmp_meta.get("xmp_date", ""), creator=info.creator, producer=info.producer)
+        canv._doc.Catalog.Metadata = XMP(creator=lambda doc: packet.encode("utf-8"))
 
     def _write_page_forms(self) -> None:
         canv = self.canv
@@ -194,42 +277,54 @@ class BookDoc(BaseDocTemplate):
             canv.beginForm(page_form(key), lowerx=-NUMBER_WIDTH, lowery=-3, upperx=0, uppery=size + 2)
             canv.setFont(font, size)
             canv.setFillColor(INK)
-            canv.drawRightString(0, 0, str(self.pages.get(key, "")))
+            canv.drawRightString(0, 0, self.label(self.pages[key]) if key in self.pages else "")
             canv.endForm()
 
 
-def draw_running(canv: Canvas, doc: BookDoc, make: Callable[[str, str], Paragraph], edition_title: str) -> None:
-    """Running head (part on even pages, chapter on odd pages, outer side) and foot (number, edition)."""
+class _BlankPage(ActionFlowable):
+    def __init__(self) -> None:
+        super().__init__(("blankPage",))
+
+
+def draw_running(canv: Canvas, doc: BookDoc, make: Callable[[str, str], Text], edition_title: str) -> None:
+    """Running head (part on versos, chapter on rectos, outer side) and foot (folio outside, edition centred).
+
+    Nothing on blank pages; no head on a page that opens a section (`Anchor.no_header`).
+    """
     g = doc.geom
     page = canv.getPageNumber()
-    even = page % 2 == 0
+    if page in doc.blank_pages:
+        return
+    verso = page % 2 == 0 if g.two_sided else False
+    left = g.left(page)
     canv.saveState()
     if doc.no_header_page != page:
-        text = doc.running[0] if even else (doc.running[1] or doc.running[0])
+        text = doc.running[0] if (verso or not g.two_sided) else (doc.running[1] or doc.running[0])
         if text:
             start = len(canv._code)
             canv.saveState()
-            para = make(text, "left" if even else "right")
+            para = make(text, "left" if verso else "right")
             para.wrap(g.frame_width, 40)
-            para.drawOn(canv, g.left, g.height - g.top + 16)
+            para.drawOn(canv, left, g.height - g.top + 14)
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.5)
-            canv.line(g.left, g.height - g.top + 11, g.width - g.right, g.height - g.top + 11)
+            canv.line(left, g.height - g.top + 9, left + g.frame_width, g.height - g.top + 9)
             canv.restoreState()
             # the head is known only at the end of the page (its anchors set it) but is read
             # first: move its drawing operators to the start of the page's content stream
             ops = canv._code[start:]
             del canv._code[start:]
             canv._code[0:0] = ops
-    y = g.bottom - 28
+    y = g.bottom - 26
+    folio = doc.label(page)
     canv.setFont(doc.folio_font, 8.5)
     canv.setFillColor(INK)
-    if even:
-        canv.drawString(g.left, y, str(page))
+    if verso:
+        canv.drawString(left, y, folio)
     else:
-        canv.drawRightString(g.width - g.right, y, str(page))
+        canv.drawRightString(left + g.frame_width, y, folio)
     if edition_title:
         para = make(edition_title, "center")
         para.wrap(g.frame_width - 80, 20)
-        para.drawOn(canv, g.left + 40, y - 1)
+        para.drawOn(canv, left + 40, y - 1)
     canv.restoreState()

@@ -1,38 +1,31 @@
-"""PDF render, text: the parsed Markdown tree (compendium.book.text) and plain fields → reportlab flowables.
+"""PDF render, text: the parsed Markdown tree (compendium.book.text) and plain fields → flowables.
 
-reportlab's Paragraph reads a small XML-like markup (<b>, <font>, <a>, <img>, ...). We build
-that markup ourselves from the tree, and every string that comes from an entry is escaped
-(&, <, >) before it is placed in it: markup typed into a field prints as text. Link targets
-are only the http(s)/mailto URLs that the tree kept. Each text run gets the font of its script
-(see pdf_fonts); Arabic is reshaped and handed to BidiParagraph; Chinese breaks between characters.
+Every string becomes a list of Spans (textflow.Text): text is never parsed as markup, so what
+an entry types prints as typed. Link targets are only the http(s)/mailto URLs the tree kept.
+Each run of text gets the font of its script (pdf.fonts); right-to-left text, marks and joiners
+are shaped and ordered by textflow.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from dataclasses import field as _field  # TextContext has a member named `field`
-from xml.sax.saxutils import escape
 
-from reportlab.platypus import (
-    Flowable,
-    HRFlowable,
-    Indenter,
-    ListFlowable,
-    ListItem,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, HRFlowable, Indenter, Spacer
 from reportlab.platypus.flowables import FrameBG
 
 from compendium.book.labels import Labels, labels
-from compendium.book.scripts import has_cjk, has_rtl
+from compendium.book.scripts import has_cjk
 from compendium.book.text import Child, Node, parse
-from compendium.render.pdf.bidi import BidiParagraph, reshape
-from compendium.render.pdf.styles import ACCENT, RULE, TINT, Styles
+from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, TINT, Styles
+from compendium.render.pdf.tables import TableBlock
+from compendium.render.pdf.textflow import Text
+from compendium.render.pdf.words import Span
 
 _STYLE = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
+LINK = colors.HexColor("#1B5E8C")
 
 
 @dataclass
@@ -45,6 +38,7 @@ class TextContext:
     report: Callable[[str, str], None] | None = None  # (field, char) for characters no font has
     lang: str = ""  # BCP 47 tag of the text, for hyphenation
     labels: Labels = _field(default_factory=lambda: labels("en"))  # the book's words (headings, labels)
+    warn: Callable[[str, str, str], None] | None = None  # (field, code, message): other warnings
 
     def at(self, field_name: str) -> TextContext:
         return replace(self, field=field_name)
@@ -55,48 +49,62 @@ class TextContext:
 
 
 @dataclass
+class _State:
+    bold: bool
+    italic: bool
+    color: object
+    link: str = ""
+    strike: bool = False
+    family: str = ""
+
+
+@dataclass
 class Markup:
-    """Paragraph markup under construction, with what the text needs (bidi, CJK breaking)."""
+    """A paragraph under construction: Spans, and whether its text needs CJK line breaking."""
 
     ctx: TextContext
     style: str
-    parts: list[str] = field(default_factory=list)
-    rtl: bool = False
+    spans: list[Span] = field(default_factory=list)
     cjk: bool = False
 
     def __post_init__(self) -> None:
         self.family, bold, italic = self.ctx.styles.family_of(self.style)
-        self._state = [(bold, italic)]
+        base = self.ctx.styles[self.style]
+        self.size = base.fontSize
+        self._state = [_State(bold, italic, base.textColor, family=self.family)]
+
+    @contextmanager
+    def styled(self, **changes: object) -> Iterator[None]:
+        """Text added inside the block takes these changes (bold, italic, color, link, strike, family)."""
+        self._state.append(replace(self._state[-1], **changes))
+        try:
+            yield
+        finally:
+            self._state.pop()
 
     def text(self, s: str, field: str | None = None) -> None:
-        """Escaped text, each run in the font of its script; `field` names it in warnings."""
+        """Text as typed, each run in the font of its script; `field` names it in warnings."""
         fonts = self.ctx.styles.fonts
-        bold, italic = self._state[-1]
-        runs, missing = fonts.runs(s, self.family)
+        st = self._state[-1]
+        runs, missing = fonts.runs(s.replace("\n", " ") if "\n" in s else s, st.family)
         for ch in missing:
             if self.ctx.report:
                 self.ctx.report(field or self.ctx.field, ch)
+        style = _STYLE[(st.bold, st.italic)]
         for family, run in runs:
-            if not run.isascii():
-                if has_rtl(run):
-                    self.rtl = True
-                    run = reshape(run)
-                if has_cjk(run):
-                    self.cjk = True
-            if family == self.family:
-                self.parts.append(escape(run))
-            else:
-                self.parts.append(f'<font face="{fonts.name(family, _STYLE[(bold, italic)])}">{escape(run)}</font>')
+            if not run.isascii() and has_cjk(run):
+                self.cjk = True
+            name = fonts.name(family, style)
+            self.spans.append(Span(run, name, self.size, st.color, st.link, st.strike, fonts.path(name)))
 
-    def tag(self, open_: str, close: str, children: tuple[Child, ...], bold: bool | None = None,
-            italic: bool | None = None) -> None:
-        b, i = self._state[-1]
-        self._state.append((b if bold is None else bold, i if italic is None else italic))
-        self.parts.append(open_)
-        for child in children:
-            self.inline(child)
-        self.parts.append(close)
-        self._state.pop()
+    def line_break(self) -> None:
+        st = self._state[-1]
+        self.spans.append(Span("\n", self.ctx.styles.fonts.name(st.family), self.size, st.color))
+
+    def tag(self, children: tuple[Child, ...], **changes: object) -> None:
+        with self.styled(**changes):
+            for child in children:
+                self.inline(child)
 
     def inline(self, node: Child) -> None:
         if isinstance(node, str):
@@ -104,38 +112,30 @@ class Markup:
             return
         k = node.kind
         if k == "strong":
-            self.tag("<b>", "</b>", node.children, bold=True)
+            self.tag(node.children, bold=True)
         elif k == "em":
-            self.tag("<i>", "</i>", node.children, italic=True)
+            self.tag(node.children, italic=True)
         elif k == "strike":
-            self.tag("<strike>", "</strike>", node.children)
+            self.tag(node.children, strike=True)
         elif k == "code":
-            b, i = self._state[-1]
-            face = self.ctx.styles.fonts.name("sans", _STYLE[(b, i)])
-            self.tag(f'<font face="{face}" color="#123F5F">', "</font>", node.children)
+            self.tag(node.children, family="sans", color=ACCENT_DARK)
         elif k == "link":
-            url = escape(node.attr("url", ""), {'"': "&quot;"})
-            self.tag(f'<a href="{url}" color="#1B5E8C">', "</a>", node.children)
+            self.tag(node.children, link=node.attr("url", ""), color=LINK)
         elif k == "br":
-            self.parts.append("<br/>")
+            self.line_break()
         else:  # an unexpected block inside inline content: keep its text
             for child in node.children:
                 self.inline(child)
 
     def empty(self) -> bool:
-        return not "".join(self.parts).strip()
+        return not "".join(s.text for s in self.spans).strip()
 
-    def flowable(self) -> Paragraph:
+    def flowable(self) -> Text:
         style = self.ctx.styles.variant(self.style, rtl=self.ctx.rtl, cjk=self.cjk, lang=self.ctx.lang)
-        markup = "".join(self.parts)
-        if self.rtl or self.ctx.rtl:
-            para = BidiParagraph(markup, style)
-            para.base_dir = "R" if self.ctx.rtl else "L"
-            return para
-        return Paragraph(markup, style)
+        return Text(self.spans, style, rtl=self.ctx.rtl, hyphenate=getattr(style, "hyphenationLang", "") or "")
 
 
-def paragraph(ctx: TextContext, style: str, content: str | tuple[Child, ...] | Node) -> Paragraph:
+def paragraph(ctx: TextContext, style: str, content: str | tuple[Child, ...] | Node) -> Text:
     """One paragraph from plain text (escaped) or inline nodes."""
     m = Markup(ctx, style)
     if isinstance(content, (str, Node)):
@@ -184,21 +184,22 @@ def _block(ctx: TextContext, node: Node, style: str, depth: int) -> list[Flowabl
     if k == "heading":
         return [paragraph(ctx, "h-md", node.children)]
     if k == "list":
-        return [_list(ctx, node, depth)]
+        return _list(ctx, node, depth)
     if k == "blockquote":
+        # a tinted band exactly as wide as the text block, the quote inset within it
         inner = blocks(ctx, node.children, "quote", depth)
-        return [Indenter(left=10), FrameBG(color=TINT, left=-10, right=0, strokeWidth=0), Spacer(0, 4), *inner,
-                Spacer(0, 2), FrameBG(start=False), Indenter(left=-10), Spacer(0, 6)]
+        return [Spacer(0, 2), FrameBG(color=TINT, left=0, right=0, strokeWidth=0), Indenter(left=QUOTE_INSET,
+                right=QUOTE_INSET), Spacer(0, 6), *inner, Spacer(0, 2), Indenter(left=-QUOTE_INSET, right=-QUOTE_INSET),
+                FrameBG(start=False), Spacer(0, 8)]
     if k == "codeblock":
         lines = "".join(c if isinstance(c, str) else "" for c in node.children).rstrip("\n").split("\n")
         m = Markup(ctx, "code")
         for n, line in enumerate(lines):
             if n:
-                m.parts.append("<br/>")
-            # keep indentation visible: spaces would collapse in a Paragraph
+                m.line_break()
+            # keep indentation visible: spaces would collapse between words
             stripped = line.lstrip(" ")
-            m.parts.append("&nbsp;" * (len(line) - len(stripped)))
-            m.text(stripped)
+            m.text("\u00a0" * (len(line) - len(stripped)) + stripped)
         return [Spacer(0, 2), m.flowable(), Spacer(0, 6)]
     if k == "table":
         return [_table(ctx, node)]
@@ -209,28 +210,37 @@ def _block(ctx: TextContext, node: Node, style: str, depth: int) -> list[Flowabl
     return blocks(ctx, node.children, style, depth)
 
 
-def _list(ctx: TextContext, node: Node, depth: int) -> ListFlowable:
+QUOTE_INSET = 12  # pt between the quote's band and its text
+LIST_INDENT = 16  # pt from the text's edge to a list item's text; the marker hangs in it
+
+
+def _list(ctx: TextContext, node: Node, depth: int) -> list[Flowable]:
+    """A list as indented flowables, each item's first paragraph carrying its marker (see Text.bullet)."""
     start = node.attr("start")
-    items = []
+    out: list[Flowable] = []
+    side = {"right": LIST_INDENT} if ctx.rtl else {"left": LIST_INDENT}
+    out.append(Indenter(**side))
+    n = int(start) if start is not None else 1
     for item in node.children:
         if not isinstance(item, Node):
             continue
         content = blocks(ctx, item.children, "item", depth + 1) or [Spacer(0, 0)]
-        items.append(ListItem(content))
-    fonts = ctx.styles.fonts
-    common: dict[str, object] = {"bulletFontName": fonts.name("sans"), "bulletFontSize": 8.5, "bulletColor": ACCENT,
-                                 "spaceAfter": 4}
-    if ctx.rtl:
-        common.update(leftIndent=0, rightIndent=16, bulletDir="rtl")
-    else:
-        common.update(leftIndent=16)
-    if start is not None:
-        return ListFlowable(items, bulletType="1", start=int(start), bulletFormat="%s.", **common)
-    return ListFlowable(items, bulletType="bullet", start="\u2022" if depth % 2 == 0 else "\u2013", **common)
+        marker = f"{n}." if start is not None else ("\u2022" if depth % 2 == 0 else "\u2013")
+        first = next((f for f in content if isinstance(f, Text)), None)
+        if first is not None:
+            first.bullet = marker
+            first.bullet_font = ctx.styles.fonts.name("sans", "bold" if start is not None else "regular")
+            first.bullet_color = ACCENT
+        out += content
+        n += 1
+    out.append(Indenter(**{k: -v for k, v in side.items()}))
+    out.append(Spacer(0, 4))
+    return out
 
 
-def _table(ctx: TextContext, node: Node) -> Table:
-    rows: list[list[Flowable]] = []
+def _table(ctx: TextContext, node: Node) -> Flowable:
+    """A Markdown table: cells as Text, columns sized from their content when laid out (tables.py)."""
+    rows: list[list[Text]] = []
     head = 0
     aligns = node.attr("aligns") or ()
 
@@ -247,21 +257,4 @@ def _table(ctx: TextContext, node: Node) -> Table:
             rows.append([paragraph(ctx, style("cell-head", i), c.children) for i, c in enumerate(cells)])
         elif part.kind == "row":
             rows.append([paragraph(ctx, style("cell", i), c.children) for i, c in enumerate(cells)])
-    width = max((len(r) for r in rows), default=1)
-    rows = [r + [Spacer(0, 0)] * (width - len(r)) for r in rows]
-    # equal columns across the measure: cells hold Paragraphs, which need a width to wrap in
-    table = Table(rows or [[Spacer(0, 0)]], colWidths=[f"{100 / width:.3f}%"] * width, repeatRows=head,
-                  hAlign="LEFT", splitByRow=1, splitInRow=1)
-    commands = [
-        ("FONT", (0, 0), (-1, -1), ctx.styles.fonts.name("sans"), 8.5),  # else reportlab selects Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if head:
-        commands += [("BACKGROUND", (0, 0), (-1, 0), TINT), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
-    table.setStyle(TableStyle(commands))
-    table.spaceBefore, table.spaceAfter = 2, 10
-    return table
-
+    return TableBlock(rows, head, ctx.styles, ctx.rtl)

@@ -24,29 +24,52 @@ SERIES = [colors.HexColor(c) for c in SERIES_COLOURS]  # one colour per region (
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 
 
+MEASURE = 124 * mm  # the text block's width: 60–75 characters of the 10.5 pt body face (Bringhurst 2.1.2)
+INNER_SHARE = 0.4  # of the side margins, the inner (binding) one gets this share, the outer the rest
+
+
 @dataclass(frozen=True)
 class Geometry:
-    """Page size and the text block; the running head and foot sit in the margins."""
+    """Page size, the text block and the margins, in points; the running head and foot sit in the margins.
+
+    Two-sided (print): the inner margin is the narrower, so the text block sits towards the
+    spine on both pages of a spread; `left(page)` gives the text block's left edge of a page.
+    Single-sided (screen): the text block is centred on every page.
+    """
 
     width: float
     height: float
-    left: float = 25 * mm
-    right: float = 25 * mm
-    top: float = 26 * mm
-    bottom: float = 24 * mm
+    inner: float
+    outer: float
+    top: float = 24 * mm
+    bottom: float = 27 * mm
+    two_sided: bool = True
 
     @property
     def frame_width(self) -> float:
-        return self.width - self.left - self.right
+        return self.width - self.inner - self.outer
 
     @property
     def frame_height(self) -> float:
         return self.height - self.top - self.bottom
 
+    @property
+    def right(self) -> float:
+        return self.outer
 
-def geometry(page_size: str) -> Geometry:
+    def left(self, page: int = 1) -> float:
+        """The text block's left edge on physical page `page` (1-based; odd pages are rectos)."""
+        if not self.two_sided:
+            return (self.inner + self.outer) / 2
+        return self.inner if page % 2 == 1 else self.outer
+
+
+def geometry(page_size: str, two_sided: bool = True) -> Geometry:
+    """The page geometry for a page size name ("A4", "Letter") and sidedness."""
     w, h = PAGE_SIZES.get(page_size, A4)
-    return Geometry(w, h)
+    measure = min(MEASURE, w - 40 * mm)
+    spare = w - measure
+    return Geometry(w, h, spare * INNER_SHARE, spare * (1 - INNER_SHARE), two_sided=two_sided)
 
 
 @dataclass
@@ -61,8 +84,9 @@ class Styles:
         return self.by_name[name]
 
     def variant(self, name: str, rtl: bool = False, cjk: bool = False, lang: str = "") -> ParagraphStyle:
-        """The style for right-to-left text (aligned right), Chinese text (breaks between characters),
-        or justified text in a language that pyphen can hyphenate (`lang`, a BCP 47 tag)."""
+        """The style for right-to-left text (aligned right), Chinese text (not hyphenated; textflow
+        breaks it between characters), or justified text in a language that pyphen can hyphenate
+        (`lang`, a BCP 47 tag, stored as `hyphenationLang`)."""
         base = self.by_name[name]
         hyph = hyphenation_language(lang) if base.alignment == TA_JUSTIFY and not (rtl or cjk) else ""
         if not rtl and not cjk and not hyph:
@@ -73,8 +97,6 @@ class Styles:
             if rtl:
                 extra["alignment"] = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(base.alignment, base.alignment)
                 extra["leftIndent"], extra["rightIndent"] = base.rightIndent, base.leftIndent
-            if cjk:
-                extra["wordWrap"] = "CJK"
             if hyph:
                 extra["hyphenationLang"] = hyph
             self._variants[key] = ParagraphStyle("-".join(map(str, key)), parent=base, **extra)
@@ -116,8 +138,8 @@ def make_styles(fonts: FontBook) -> Styles:
         parent = s.by_name.get(str(kw.pop("parent", "body")))
         s.by_name[name] = ParagraphStyle(name, parent=parent, **kw)
 
-    s.by_name["body"] = ParagraphStyle("body", fontName=serif, fontSize=10, leading=14.6, textColor=INK,
-                                       alignment=TA_JUSTIFY, spaceAfter=6, allowWidows=0, allowOrphans=0)
+    s.by_name["body"] = ParagraphStyle("body", fontName=serif, fontSize=10.5, leading=15, textColor=INK,
+                                       alignment=TA_JUSTIFY, spaceAfter=6)
     add("body-left", alignment=TA_LEFT)
     add("item", spaceAfter=2, alignment=TA_LEFT)
     add("quote", fontName=serif_i, textColor=ACCENT_DARK, alignment=TA_LEFT)
@@ -127,7 +149,7 @@ def make_styles(fonts: FontBook) -> Styles:
     for align, value in (("center", TA_CENTER), ("right", TA_RIGHT)):  # Markdown table column alignment
         add(f"cell-{align}", parent="cell", alignment=value)
         add(f"cell-head-{align}", parent="cell-head", alignment=value)
-    add("cell-head-small", parent="cell-head", fontSize=7.5, leading=9.5, alignment=TA_CENTER)
+    add("cell-head-small", parent="cell-head", fontSize=6.8, leading=8.5, alignment=TA_CENTER)
     add("summary", fontName=sans, fontSize=10.5, leading=15.5, textColor=ACCENT_DARK, alignment=TA_LEFT,
         leftIndent=14, rightIndent=14, spaceAfter=5)
     add("h-section", fontName=sans_b, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=12, spaceAfter=5,
@@ -148,7 +170,7 @@ def make_styles(fonts: FontBook) -> Styles:
     add("part-desc", fontName=serif_i, fontSize=12, leading=17, textColor=MUTED, alignment=TA_LEFT, spaceAfter=18)
     add("part-toc", fontName=sans, fontSize=10, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("chapter-title", fontName=sans_b, fontSize=10, leading=13, textColor=colors.white, alignment=TA_LEFT,
-        backColor=ACCENT, borderPadding=(5, 6, 5, 6), spaceBefore=2, spaceAfter=16, keepWithNext=1)
+        backColor=ACCENT, borderPadding=(5, 8, 5, 8), spaceBefore=2, spaceAfter=16, keepWithNext=1)
     add("h1", fontName=sans_b, fontSize=22, leading=27, textColor=INK, alignment=TA_LEFT, spaceAfter=16, keepWithNext=1)
     add("h2", fontName=sans_b, fontSize=13, leading=17, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=14,
         spaceAfter=6, keepWithNext=1)
@@ -161,7 +183,7 @@ def make_styles(fonts: FontBook) -> Styles:
     add("toc-front", parent="toc-part", spaceBefore=3)
     add("index", fontName=serif, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT, leftIndent=12,
         firstLineIndent=-12, spaceAfter=2)
-    add("index-letter", fontName=sans_b, fontSize=11, leading=14, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=8,
+    add("index-term", fontName=sans_b, fontSize=9.5, leading=12.5, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=8,
         spaceAfter=3, keepWithNext=1)
     add("title", fontName=sans_b, fontSize=30, leading=36, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
     add("subtitle", fontName=sans, fontSize=14, leading=19, textColor=MUTED, alignment=TA_LEFT, spaceAfter=30)
@@ -175,4 +197,6 @@ def make_styles(fonts: FontBook) -> Styles:
     add("cover-year", fontName=sans_b, fontSize=64, leading=70, textColor=colors.HexColor("#7FA7C9"), alignment=TA_LEFT)
     add("cover-meta", fontName=sans_b, fontSize=11, leading=14, textColor=colors.white, alignment=TA_LEFT)
     add("figure-note", parent="caption", alignment=TA_CENTER)
+    add("chart-label", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_RIGHT, spaceAfter=0)
+    add("chart-legend", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     return s

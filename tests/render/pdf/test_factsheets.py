@@ -23,6 +23,7 @@ def test_fact_sheet_per_entry(project):
     assert "One-stop shops" not in text  # only its own entry
     assert reader.metadata.title.startswith("Mobile courts")
     assert len(reader.pages) <= 4
+    assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]  # a handout: folios from 1
     assert "fact-sheets" in result.output and "2 PDFs" in result.output
     # the site is still there beside them, and the manifest lists both
     assert (project / "output/html/index.html").exists()

@@ -1,0 +1,223 @@
+"""PDF render, words: styled spans → measured words, and where a word may be broken.
+
+A paragraph arrives as `Span`s (text in one font, size, colour, link). It is cut at spaces into
+`Word`s, each a list of `Piece`s (the part of a word in one span), measured in points: reportlab's
+width tables for plain runs, HarfBuzz advances for runs that need shaping (shaping.py). Chinese,
+Japanese and Korean text is cut between characters (no break before closing or after opening
+punctuation: the basic kinsoku rule of JIS X 4051).
+
+A word too long for what is left of a line may be broken (`split_word`):
+- "hyphen": at pyphen's hyphenation points, at least 3 letters on each side, never in a
+  capitalised word (names: "United Nations"), a hyphen added;
+- "dash":   after a hyphen or dash the word already has ("Co-|operation"), nothing added;
+- "url":    after / ? & - = _ . : # @ (the places Chicago 14.18 allows in URLs), no hyphen added;
+- "any":    between any two grapheme clusters, a last resort so that nothing passes the margin.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from compendium.book.scripts import has_rtl, is_cjk
+from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
+
+HYPHEN = "-"
+MIN_LEFT = MIN_RIGHT = 3  # letters kept on each side of a hyphenation point
+MIN_WORD = 7  # shorter words are never hyphenated
+_NO_BREAK_BEFORE = set("、。，．：；！？）」』】〉》〕｝’”,.:;!?)]}%‰…・ー々ゝゞ")
+_NO_BREAK_AFTER = set("（「『【〈《〔｛‘“([{")
+_URL_BREAK_AFTER = set("/?&-=_.:#@")
+_WORD_CORE = re.compile(r"^([\W\d_]*)([^\W\d_]+)([\W\d_]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text in one style: font (reportlab name), size (pt), colour, link target."""
+
+    text: str
+    font: str
+    size: float
+    color: object
+    link: str = ""  # an URL, or "#key" for a place in the book
+    strike: bool = False
+    path: str = ""  # the font file, for the shaping cache (see shaping.shape)
+
+
+@dataclass(slots=True)
+class Piece:
+    """The part of a word in one span; `shaped` is set when HarfBuzz measured it (LTR)."""
+
+    span: Span
+    text: str
+    width: float
+    shaped: Shaped | None = None
+
+
+@dataclass(slots=True)
+class Word:
+    """A word: pieces, its width (pt), the space that follows it (pt) and where it came from.
+
+    source: index of the word in the paragraph (its tail after a break keeps it); tail: this
+    word is what is left of a broken word; hyphen: width of the hyphen drawn when it ends a line.
+    """
+
+    pieces: list[Piece]
+    width: float
+    space: float = 0.0
+    source: int = 0
+    tail: bool = False
+    hyphenate: str = ""  # the pyphen language, "" when the word may not be hyphenated
+    ends_hyphen: bool = False  # broken at a hyphenation point: a hyphen is drawn after it
+    hyphen_width: float = 0.0
+    text: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = "".join(p.text for p in self.pieces)
+
+
+BREAK = None  # a forced line break (<br/>) among the words
+
+
+def measure(span: Span, text: str) -> Piece:
+    """A piece of `span`: its width in points, shaped by HarfBuzz when the text needs it."""
+    if needs_shaping(text):
+        # right-to-left text is measured as it will be drawn (Arabic joins only when shaped RTL)
+        shaped = shape(text, span.font, has_rtl(text), span.path)
+        return Piece(span, text, shaped.width * span.size / 1000, shaped)
+    return Piece(span, text, stringWidth(text, span.font, span.size))
+
+
+def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
+    """Cut `spans` into measured words (BREAK for a forced line break); see the module doc."""
+    out: list[Word | None] = []
+    cur: list[Piece] = []
+
+    def flush(space_span: Span | None) -> None:
+        if cur:
+            space = stringWidth(" ", space_span.font, space_span.size) if space_span else 0.0
+            out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), hyphenate=hyphenate))
+            cur.clear()
+
+    for span in spans:
+        if span.text == "\n":
+            flush(None)
+            out.append(BREAK)
+            continue
+        for chunk in re.split("( +)", span.text):
+            if not chunk:
+                continue
+            if chunk[0] == " ":
+                if cur:
+                    flush(span)
+                elif out and out[-1] is not None and not out[-1].space:
+                    out[-1].space = stringWidth(" ", span.font, span.size)
+                continue
+            for part, gap in _cjk_parts(chunk):
+                cur.append(measure(span, part))
+                if gap:
+                    flush(None)
+    flush(None)
+    return out
+
+
+def _cjk_parts(text: str) -> list[tuple[str, bool]]:
+    """`text` cut where CJK text may break: [(part, break after)]."""
+    if text.isascii() or not any(is_cjk(ch) for ch in text):
+        return [(text, False)]
+    parts: list[tuple[str, bool]] = []
+    start = 0
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if (is_cjk(a) or is_cjk(b)) and b not in _NO_BREAK_BEFORE and a not in _NO_BREAK_AFTER \
+                and unicodedata.category(b)[0] != "M":
+            parts.append((text[start:i], True))
+            start = i
+    parts.append((text[start:], False))
+    return parts
+
+
+@lru_cache(maxsize=16)
+def _dictionary(lang: str):  # noqa: ANN202 - pyphen.Pyphen
+    import pyphen
+
+    return pyphen.Pyphen(lang=lang, left=MIN_LEFT, right=MIN_RIGHT)
+
+
+def _hyphen_points(word: Word) -> list[int]:
+    """Offsets in word.text after which a hyphen may go (see the module doc)."""
+    if not word.hyphenate or word.tail or len(word.text) < MIN_WORD:
+        return []
+    m = _WORD_CORE.match(word.text)
+    if not m or len(m.group(2)) < MIN_WORD or not m.group(2).islower():
+        return []
+    lead = len(m.group(1))
+    return [lead + p for p in _dictionary(word.hyphenate).positions(m.group(2))]
+
+
+def _url_points(text: str) -> list[int]:
+    return [i + 1 for i, ch in enumerate(text[:-1]) if ch in _URL_BREAK_AFTER and text[i + 1] not in _URL_BREAK_AFTER]
+
+
+def _dash_points(text: str) -> list[int]:
+    """After a hyphen or a dash typed inside a word ("Co-|operation"), two characters at least each side."""
+    return [i + 1 for i, ch in enumerate(text) if ch in "-\u2010\u2013\u2014" and 2 <= i and i + 3 <= len(text)
+            and text[i + 1].isalnum()]
+
+
+def _cluster_points(text: str) -> list[int]:
+    """Offsets between grapheme clusters: never before a mark, a joiner or a variation selector."""
+    out = []
+    for i in range(1, len(text)):
+        ch, prev = text[i], text[i - 1]
+        if unicodedata.category(ch)[0] == "M" or ch in "\u200d\u200c" or prev == "\u200d" \
+                or 0xFE00 <= ord(ch) <= 0xFE0F or 0xDC00 <= ord(ch) <= 0xDFFF:
+            continue
+        out.append(i)
+    return out
+
+
+def is_long(word: Word) -> bool:
+    """A word that reads like an address or a code (breakable after URL punctuation)."""
+    return len(word.text) > 18 and any(ch in _URL_BREAK_AFTER for ch in word.text[1:-1])
+
+
+def split_word(word: Word, room: float, mode: str) -> tuple[Word, Word] | None:
+    """The longest head of `word` that fits in `room` points when broken the `mode` way, and the tail.
+
+    Returns None when no allowed break gives a head that fits. The head of a "hyphen" break
+    has `ends_hyphen` set (and counts the hyphen's width).
+    """
+    text = word.text
+    points = {"hyphen": _hyphen_points, "url": lambda w: _url_points(w.text), "dash": lambda w: _dash_points(w.text),
+              "any": lambda w: _cluster_points(w.text)}[mode](word)
+    if not points:
+        return None
+    hyphen = 0.0
+    if mode == "hyphen":
+        last = word.pieces[-1].span
+        hyphen = stringWidth(HYPHEN, last.font, last.size)
+    for cut in sorted(points, reverse=True):
+        head = _slice(word, 0, cut)
+        if head.width + hyphen <= room:
+            tail = _slice(word, cut, len(text))
+            head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
+            head.source = tail.source = word.source
+            tail.space, tail.tail, tail.hyphenate = word.space, True, word.hyphenate
+            return head, tail
+    return None
+
+
+def _slice(word: Word, start: int, end: int) -> Word:
+    pieces: list[Piece] = []
+    pos = 0
+    for p in word.pieces:
+        a, b = max(start, pos), min(end, pos + len(p.text))
+        if a < b:
+            pieces.append(p if (a, b) == (pos, pos + len(p.text)) else measure(p.span, p.text[a - pos:b - pos]))
+        pos += len(p.text)
+    return Word(pieces, sum(p.width for p in pieces), 0.0, word.source)

@@ -1,0 +1,136 @@
+"""Every kind of flowable the PDF makes lays out at any width and from any height left on a page.
+
+Issue 11: an ordinary paragraph after a list failed to split at one position on page 1,230 of a
+1,000-entry book (reportlab's Frame.split ignores Indenter indents). So each kind — paragraphs in
+every script, lists (nested, numbered), tables (ordinary, wide, with a long cell), quotes, code,
+pictures with captions, the details panel, the closing block, the chart, contents lines — is
+laid out after a spacer that leaves every height from a full frame down to nothing, in frames
+from a fact sheet's column to a full measure. No LayoutError may come out, whatever the height.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image as PILImage
+from reportlab.platypus import Spacer
+
+from compendium.book.stats import overview
+from compendium.output.build import load_book
+from compendium.render.pdf import Setup
+from compendium.render.pdf.chart import overview_chart
+from compendium.render.pdf.entry import entry_flowables
+from compendium.render.pdf.front import contents
+from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
+from compendium.render.pdf.markdown import markdown
+from compendium.render.pdf.styles import Geometry
+from tests.helpers import REPO
+
+PARAGRAPHS = {
+    "latin": "Policy decisions were long hampered by data that was scattered, inconsistent or simply unavailable. " * 6,
+    "arabic": "كانت الجهات الحكومية في البحرين تتبادل آلاف الخطابات الرسمية كل شهر على الورق، تُطبع وتُوقَّع. " * 5,
+    "hebrew": "פורטל התקציב הפתוח מציג את תקציב המדינה לכל אזרח, שורה אחר שורה. " * 6,
+    "chinese": "过去，企业办理行政审批需要在多个部门之间往返，耗时长、成本高。" * 8,
+    "devanagari": "सामाजिक अंकेक्षण ग्राम सभा में होता है और हर नागरिक भाग ले सकता है। " * 6,
+    "yoruba": "Ẹ̀ka Ìṣé Ọ̀rò Ilú ń ṣe iṣẹ́ fún gbogbo ènìyàn. ÅNGSTRÖM " * 8,
+    "emoji": "Clinics on wheels 🚐 visit villages 👩🏽\u200d⚕️ every week ⭐⭐⭐⭐. " * 6,
+    "url": "See https://consultas.example.gub.uy/archivo/2011/consulta-publica-sobre-el-anteproyecto/comentarios/"
+           "todos?orden=fecha&formato=completo&pagina=1&por_pagina=500 and " + "A" * 140 + " end.",
+}
+BLOCKS = """\
+Intro paragraph before a list, long enough to wrap over two or three lines at the narrowest width tried.
+
+- a single toll-free number, answered in all official languages, with a long explanation that wraps
+- complaint anonymity for callers who fear retaliation
+  1. nested numbered item that also wraps onto a second line when the column is narrow
+  2. another nested item
+
+An ordinary English paragraph after a bullet list: the kind that failed on page 1,230 of the
+1,000-entry edition, because splitting depended on where on the page it fell. It goes on for a
+while so that it has lines to split: more words, and more words, and more words again.
+
+> A quoted line that goes on and on so that the quote spans several lines in every width tried here,
+> with a second line of quote.
+
+| Year | Organisations assessed | Average score | Note |
+|---|--:|--:|---|
+| 2008 | 1,234,567 | 8.21 | first round with a longer note in the last column |
+| 2009 | 2,345,678 | 8.43 | |
+| 2010 | 3,456,789 | 8.52 | another note |
+
+| District | Jan | Feb | Mar | Apr | May | Jun | Jul | Aug | Sep | Oct | Nov | Dec | Total |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+| Kabupaten Bandung Barat | 1,234,567 | 2,345,678 | 3,456,789 | 4,567,890 | 5,678,901 | 6,789,012 | 7,890,123 | 8,901,234 | 9,012,345 | 1,122,334 | 2,233,445 | 3,344,556 | 45,678,901 |
+| Kota Yogyakarta | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 198 |
+
+```
+code block line one
+    indented line two
+```
+"""
+
+WIDTHS = (110, 230, 351)  # pt: a narrow table column, a fact-sheet column, the book's measure
+FRAMES = (260, 700)  # pt of frame height
+STEP = 47  # pt between the spacer heights tried
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    book, _ = load_book(REPO)
+    return Setup(book, tmp_path_factory.mktemp("sweep-cache"))
+
+
+@pytest.fixture(scope="module")
+def picture(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pic") / "tall.png"
+    PILImage.new("RGB", (900, 1600), "#336699").save(path)
+    return path
+
+
+def _kinds(s: Setup) -> dict:
+    book = s.book
+    arabic = next(e for e in book.entries if e.dir == "rtl")
+    chinese = next(e for e in book.entries if e.language.startswith("zh"))
+    with_images = next(e for e in book.entries if len(e.images) >= 2)
+    return {
+        **{f"paragraphs-{k}": (lambda t=t, k=k: markdown(s.tc.at(k), t) + markdown(
+            s.for_entry(arabic) if k in ("arabic", "hebrew") else s.tc, t)) for k, t in PARAGRAPHS.items()},
+        "blocks": lambda: markdown(s.tc, BLOCKS),
+        "blocks-rtl": lambda: markdown(s.for_entry(arabic), BLOCKS),
+        "entry-latin": lambda: entry_flowables(with_images, s.for_entry(with_images), s.geom, s.cache_dir),
+        "entry-arabic": lambda: entry_flowables(arabic, s.for_entry(arabic), s.geom, s.cache_dir),
+        "entry-chinese": lambda: entry_flowables(chinese, s.for_entry(chinese), s.geom, s.cache_dir),
+        "chart-and-contents": lambda: [overview_chart(overview(book), s.tc),
+                                       *contents(book, s.tc, True, s.for_entry)],
+    }
+
+
+def _lay_out(s: Setup, flowables: list, width: float, height: float, offset: float) -> None:
+    geom = Geometry(width + 60, height + 80, 30, 30, top=40, bottom=40, two_sided=False)
+    painters = {"cover": lambda c, d: None, "running": lambda c, d: None}
+    doc = BookDoc(io.BytesIO(), geom, 0, painters, initialFontName=s.fonts.name("serif"))
+    doc._firstPageTemplateIndex = 2  # the body's page template
+    # outline parents for the entries' level-2 anchors, as in the book; destinations for TOC links
+    targets = [Anchor(f.key, f.key) for f in flowables if isinstance(f, TocLine)]
+    doc.build([Anchor("part", "Part", 0), Anchor("chapter", "Chapter", 1), Spacer(1, offset), *flowables, *targets])
+
+
+@pytest.mark.parametrize("kind", ["paragraphs-latin", "paragraphs-arabic", "paragraphs-hebrew", "paragraphs-chinese",
+                                  "paragraphs-devanagari", "paragraphs-yoruba", "paragraphs-emoji", "paragraphs-url",
+                                  "blocks", "blocks-rtl", "entry-latin", "entry-arabic", "entry-chinese",
+                                  "chart-and-contents"])
+def test_every_flowable_splits_at_every_height_and_width(setup, kind):
+    make = _kinds(setup)[kind]
+    for width in WIDTHS:
+        for height in FRAMES:
+            for offset in range(0, int(height), STEP):
+                _lay_out(setup, make(), width, height, offset)  # raises LayoutError on failure
+
+
+def test_a_picture_taller_than_the_page_shrinks_to_fit(setup, picture):
+    from compendium.render.pdf.figure import Figure
+
+    for height in (120, 260):
+        for offset in range(0, height, 37):
+            figure = Figure(picture, (900, 1600), None, max_height=2000)
+            _lay_out(setup, [figure], 230, height, offset)
