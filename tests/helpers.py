@@ -8,6 +8,7 @@ import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
 import zipfile
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -378,6 +379,29 @@ def arabic_project(root: Path) -> Path:
     write(root, "entries/bh.yaml", text + "images:\n  - file: images/bh.png\n    alt: رسم بياني لعدد المراسلات\n"
                                           "    caption: نمو استخدام النظام\n    credit: هيئة الحكومة الإلكترونية\n")
     return root
+@contextmanager
+def served(folder: Path):
+    """An http server on 127.0.0.1 (a free port) serving `folder`, for pages that fetch (the site's
+    search cannot load its index from file://); yields its address ending in "/", stops it after."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
 def pdf_outline(reader) -> list[tuple[int, str, int]]:
     """(level, title, 1-based page) of every outline item of a pypdf reader, depth first."""
     out: list[tuple[int, str, int]] = []
