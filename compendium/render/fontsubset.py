@@ -22,18 +22,19 @@ import os
 import tempfile
 from pathlib import Path
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 BLOCK = 128
 GLYPH_CODE_BASE = 0xF0000  # Supplementary Private Use Area-A: 65,534 code points, one per glyph id
 
 
 def coverage(chars: str) -> str:
     """The characters a face keeps for `chars`: each one's whole block of 128 code points, except
-    ideographs and syllables (CJK), which are kept one by one."""
+    ideographs and syllables (CJK) and characters beyond the first plane (emoji), kept one by one."""
     from compendium.book.scripts import is_cjk
 
-    keep = {c for c in chars if is_cjk(c)}
-    blocks = {ord(c) // BLOCK for c in chars if not is_cjk(c) and not c.isspace()} | {0}
+    one_by_one = {c for c in chars if is_cjk(c) or ord(c) > 0xFFFF}  # ideographs, emoji: blocks would weigh MB
+    keep = set(one_by_one)
+    blocks = {ord(c) // BLOCK for c in chars if c not in one_by_one and not c.isspace()} | {0}
     keep |= {chr(cp) for b in blocks for cp in range(b * BLOCK, (b + 1) * BLOCK) if not 0xD800 <= cp <= 0xDFFF}
     return "".join(sorted(keep))
 

@@ -45,7 +45,16 @@ ARABIC = FontSource(FAMILIES["arabic"], ("Arab",), serves=has_arabic)
 CHINESE_SC = FontSource(FAMILIES["cjk"], ("Hans", "Hant", "Hani", "Jpan"), serves=has_cjk)
 
 BASE: tuple[FontSource, ...] = (SERIF, SANS)
-SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = ((has_arabic, ARABIC), (has_cjk, CHINESE_SC))
+# Arabic and Chinese are the first choice for text in their languages (:lang rules); every other
+# script face the PDF has (Hebrew, Devanagari, Thai, Ethiopic, symbols, emoji...) is embedded when
+# the book prints its characters and found by fallback in the font stacks.
+OTHER_SCRIPTS: tuple[FontSource, ...] = tuple(
+    FontSource(src, styles=((400, False),) if key in ("symbols", "emoji") else ((400, False), (700, False)),
+               serves=src.serves)  # signs and emoji have no bold to show
+    for key, src in FAMILIES.items() if key not in ("serif", "sans", "arabic", "cjk") and src.ranges)
+SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = (
+    (has_arabic, ARABIC), (has_cjk, CHINESE_SC),
+    *((lambda text, s=src: any(s.serves(c) for c in text), src) for src in OTHER_SCRIPTS))
 # what is set in the sans family: headings, labels, captions, tables, lists of contents
 SANS_SELECTORS = ("h1, h2, h3, h4, h5, h6, dl.entry-meta, dl.entry-links, figcaption, table, .contents, "
                   ".country-index, .part-number, .titlepage, .imprint, .detail, .table-note, figure.chart, nav")
@@ -106,7 +115,7 @@ def font_css(fonts: list[EmbeddedFont], book: Book) -> str:
         rules.append(f'@font-face {{\n  font-family: "{f.family}";\n  font-style: {"italic" if f.italic else "normal"};\n'
                      f'  font-weight: {"bold" if f.weight >= 700 else "normal"};\n  src: url("../fonts/{f.path.name}");\n}}')
     present = list(dict.fromkeys(f.family for f in fonts))
-    scripts = [s.family for s in (ARABIC, CHINESE_SC) if s.family in present]
+    scripts = [f for f in present if f not in (SERIF.family, SANS.family)]  # fallbacks, face by face
 
     def stack(first: str, generic: str) -> str:
         names = [first] if first in present else []

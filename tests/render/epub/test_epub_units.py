@@ -133,6 +133,17 @@ def test_font_needs_follow_the_scripts():
     assert epub_fonts.needed("plain Latin, кириллица, ελληνικά") == base
     assert epub_fonts.needed("مرحبا") == [*base, epub_fonts.ARABIC]
     assert epub_fonts.needed("中文 and مرحبا") == [*base, epub_fonts.ARABIC, epub_fonts.CHINESE_SC]
+    # every script face the PDF has is embedded when the book prints its characters
+    families = [f.family for f in epub_fonts.needed("שלום, नमस्ते and a star ⭐")]
+    assert families[2:] == ["Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Symbols", "Noto Emoji"]
+
+
+def test_subsets_keep_blocks_but_ideographs_and_emoji_one_by_one():
+    from compendium.render.fontsubset import coverage
+
+    kept = coverage("aé中😀")
+    assert {chr(c) for c in range(0x80, 0x100)} <= set(kept)  # é brings Latin-1 whole
+    assert "中" in kept and "丁" not in kept and "😀" in kept and "😁" not in kept
 
 
 def test_missing_font_package_is_a_warning(project, tmp_path, monkeypatch):
