@@ -110,6 +110,10 @@ def test_entry_title_is_the_page_heading(sample):
         # the summary is set apart, right after the facts
         _, section = epub.element_by_id(anchor(entry))[0]
         kids = [el for el in section if el.tag != f"{{{NS['h']}}}h3"]
+        if entry.translated_title:  # the title in the book's language, as a gloss under the heading
+            gloss = kids.pop(0)
+            assert gloss.get("class") == "translated-title" and "".join(gloss.itertext()) == entry.translated_title
+            assert gloss.get("lang") == book.edition.language
         assert kids[0].get("class") == "entry-meta" and kids[1].get("class") == "summary"
     css = next(epub.zip.read(n).decode() for n in epub.zip.namelist() if n.endswith(".css"))
     title = float(re.search(r"section\.entry > h3 \{ font-size: ([\d.]+)em", css).group(1))
