@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from compendium.book.facts import OverviewTable, overview_table
 from compendium.book.group import by_country, entry_sort_key
 from compendium.book.stats import Overview, overview
 from compendium.model import Book, Edition
@@ -43,6 +44,7 @@ class BookView:
     downloads: list[dict[str, str]] = field(default_factory=list)  # as html/__init__._downloads gives them
     parts: list[Group] = field(default_factory=list)  # editions: parts → chapters → entries, as its book
     overview: Overview | None = None  # editions: its entries per theme × region
+    table: OverviewTable | None = None  # the same, in the book's words (book.facts)
     introduction: Markup = Markup("")
 
     @property
@@ -74,6 +76,7 @@ def _book_view(book: Book, key: str, kind: str, site: Site, downloads: list[dict
                             subgroups=[Group(f"ch-{p.key}-{c.key}", c.title, [views[x.id] for x in c.entries])
                                        for c in p.chapters]) for p in book.parts]
         view.overview = overview(book)
+        view.table = overview_table(view.overview, e.language)
         view.introduction = markup(e.introduction) if e.introduction.strip() else Markup("")
     return view
 
