@@ -59,9 +59,9 @@ def test_the_home_across_editions_lists_every_edition_and_retrospective(built):
     assert downloads == ["downloads/unpsa-winners-2012-2013.epub", "downloads/unpsa-winners-2012-2013.pdf"]
     assert "21 initiatives · 20 countries · 2 editions" in text(home.cssselect(".glance")[0])
     caption = text(home.cssselect("#overview caption")[0])
-    assert caption == "Initiatives per theme and year"
+    assert caption == "Initiatives by category and year"
     head = [text(th) for th in home.cssselect("#overview thead th")]
-    assert head == ["Theme", "2012", "2013", "Total"]
+    assert head == ["Category", "2012", "2013", "Total"]
 
 
 def test_a_home_page_per_edition(built):
