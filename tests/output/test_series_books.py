@@ -132,3 +132,17 @@ def test_after_one_edition_changed_the_other_editions_books_are_untouched(built)
         assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before[name], name
     for name in names["2013"]:
         assert (out / name).read_bytes() != before[name][0], name
+
+
+@pytest.mark.slow
+def test_the_retrospective_books_pass_their_checkers(built):
+    """EpubCheck finds nothing in the retrospective's EPUB; qpdf finds nothing in its PDF."""
+    import shutil
+
+    from tests.helpers import epubcheck
+
+    assert epubcheck(built / "output" / f"{RETRO}.epub") == []
+    if shutil.which("qpdf"):
+        proc = subprocess.run(["qpdf", "--check", str(built / "output" / f"{RETRO}.pdf")], capture_output=True,
+                              text=True, check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
