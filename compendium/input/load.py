@@ -36,7 +36,13 @@ Pos = tuple[int, int]  # 1-based line and column
 
 
 class RawMap(dict):
-    """A YAML mapping with the position of the mapping, of each key and of each value."""
+    """A YAML mapping with the position of the mapping, of each key and of each value.
+
+    What YAML hides from the values, kept for advice: `comments` (key → ((line, column), text) of
+    a '#' right after the key, which made its value empty: `title: #1 shop`), `folded` (key → (line,
+    column) of a line that starts a Markdown list, heading or quote inside a plain value of
+    several lines, whose line breaks YAML joined: the text needed `key: |`).
+    """
 
     pos: Pos = (1, 1)
 
@@ -45,6 +51,8 @@ class RawMap(dict):
         self.pos = pos
         self.key_pos: dict[str, Pos] = {}
         self.val_pos: dict[str, Pos] = {}
+        self.comments: dict[str, tuple[Pos, str]] = {}
+        self.folded: dict[str, Pos] = {}
 
 
 class RawList(list):
@@ -93,8 +101,9 @@ def find_project(start: Path | None = None) -> Path:
         if (folder / PROJECT_FILE).is_file():
             return folder
     raise UsageError(
-        f"no {PROJECT_FILE} found in {here} or any folder above it; "
-        "run 'compendium init DIR' to make a project, or pass --project DIR"
+        f"no {PROJECT_FILE} found in {here} or any folder above it: run compendium inside a project folder "
+        "(submitters: your editor gives you that folder), pass --project DIR, or make a new project with "
+        "'compendium init DIR'"
     )
 
 
@@ -234,7 +243,7 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     if node is None or (isinstance(node, ScalarNode) and _tag(node) == _STD + "null" and not node.value):
         issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))  # nothing, or only '---'/comments
         return None
-    return _Converter(rel, issues).convert(node)
+    return _Converter(rel, issues, text).convert(node)
 
 
 # Control characters (but tab and line breaks) and Unicode noncharacters: invisible, forbidden in
@@ -262,12 +271,19 @@ def _pos(node: Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+# A line inside a plain value that Markdown reads as a block of its own: YAML joins it to the line above
+_MARKDOWN_BLOCK = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#{1,6}[ \t]|>|\|)")
+_COMMENT_AFTER_KEY = re.compile(r"^[ \t]*:[ \t]+#")
+
+
 class _Converter:
     """Nodes → RawMap / RawList / scalars, without ever constructing arbitrary Python objects."""
 
-    def __init__(self, rel: str, issues: list[Issue]) -> None:
+    def __init__(self, rel: str, issues: list[Issue], text: str = "") -> None:
         self.rel = rel
         self.issues = issues
+        self.text = text
+        self._lines: list[str] | None = None
         self.visited = 0
         self.stack: set[int] = set()
         self.bombed = False
@@ -275,6 +291,31 @@ class _Converter:
 
     def error(self, node: Node, code: str, message: str) -> None:
         self.issues.append(_issue(self.rel, _pos(node), code, message))
+
+    def line(self, index: int) -> str:
+        """The 0-based line `index` of the text (split once, on first use: only advice needs it)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines[index] if 0 <= index < len(self._lines) else ""
+
+    def _hidden(self, out: RawMap, key: str, key_node: Node, value_node: Node) -> None:
+        """Record what YAML hid from the value of `key` (RawMap.comments, RawMap.folded)."""
+        if not isinstance(value_node, ScalarNode) or value_node.style:
+            return
+        if not value_node.value:  # empty: was a comment typed where the value should be?
+            line = self.line(key_node.end_mark.line)
+            rest = line[key_node.end_mark.column:]
+            m = _COMMENT_AFTER_KEY.match(rest)
+            if m:
+                pos = (key_node.end_mark.line + 1, key_node.end_mark.column + m.end())
+                out.comments[key] = (pos, rest[m.end() - 1:].strip())
+        elif value_node.end_mark.line > value_node.start_mark.line:  # a plain value of several lines
+            for n in range(value_node.start_mark.line + 1, value_node.end_mark.line + 1):
+                m = _MARKDOWN_BLOCK.match(self.line(n))
+                if m:
+                    text = self.line(n)
+                    out.folded[key] = (n + 1, len(text) - len(text.lstrip()) + 1)
+                    break
 
     def convert(self, node: Node) -> Any:
         self.visited += 1
@@ -320,6 +361,9 @@ class _Converter:
             out[key] = self.convert(value_node)
             out.key_pos[key] = _pos(key_node)
             out.val_pos[key] = _pos(value_node)
+            if isinstance(value_node, ScalarNode) and not value_node.style and (
+                    not value_node.value or value_node.end_mark.line > value_node.start_mark.line):
+                self._hidden(out, key, key_node, value_node)
             if self.bombed:
                 return None
         return out
@@ -418,6 +462,9 @@ def _skip_reason(name: str) -> tuple[Severity, str] | None:
         return None  # read
     if lower.endswith(_ASSET_SUFFIXES) or name in _LITTER:
         return None
+    if name == "_example.yaml":
+        return "note", ("skipped: the example entry 'compendium init' wrote, as a draft (its name starts with '_'); "
+                        "copy it to a name of your own to start an entry, or make one with 'compendium new-entry'")
     if name.startswith("_"):
         return "note", "skipped: its name starts with '_' (a draft); remove the '_' to include it"
     if name.startswith("."):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from compendium.book.slug import is_slug
 from compendium.input import countries, spec
-from compendium.input.fields import Fields, isbn13, suggest, valid_language
+from compendium.input.fields import Fields, blank, isbn13, suggest, valid_language
 from compendium.input.images import PathProblem, resolve_inside
 from compendium.input.load import Document, RawMap, visible
 from compendium.input.vocabularies import BUILT_IN
@@ -30,7 +30,7 @@ from compendium.render import FORMATS
 EDITION_KEYS: tuple[str, ...] = (*(f.key for f in spec.EDITION), *(f.name for f in FORMATS.values() if f.options))
 REQUIRED_EDITION_KEYS: tuple[str, ...] = tuple(f.key for f in spec.EDITION if f.required)
 MAX_INTRODUCTION_BYTES = 1_000_000
-__all__ = ["EDITION_KEYS", "REQUIRED_EDITION_KEYS", "isbn13", "validate_edition"]
+__all__ = ["ALL_KEYS", "EDITION_KEYS", "REQUIRED_EDITION_KEYS", "isbn13", "partial_edition", "validate_edition"]
 
 
 def _themes(f: Fields) -> tuple[Theme, ...]:
@@ -109,7 +109,7 @@ def _titles(f: Fields, key: str, code: str) -> Titles:
     out = []
     for tag in mapping:
         if not valid_language(str(tag)):
-            t.error(mapping.key_pos[tag], code, f"'{t.prefix}{tag}' is not a BCP 47 language tag such as en, fr or zh-Hans")
+            t.error(mapping.key_pos[tag], code, f"{t.name(str(tag))} is not a BCP 47 language tag such as en, fr or zh-Hans")
             continue
         text = t.line(tag, code, required=True)
         if text:
@@ -276,9 +276,9 @@ def _introduction(f: Fields, root: Path) -> str:
     if value is None:
         return ""
     try:
-        path = resolve_inside(root, root, value)
+        path = resolve_inside(root, root, value, folder="")
     except PathProblem as problem:
-        f.error(f.pos("introduction"), "edition.introduction", str(problem).replace("image", "file"))
+        f.error(f.pos("introduction"), "edition.introduction", str(problem))
         return ""
     try:
         raw = path.read_bytes()[: MAX_INTRODUCTION_BYTES + 1]
@@ -323,14 +323,50 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
     regions, countries, the entry form (sections, fields, vocabularies), paths and the format
     options have their own readers here.
     """
+    edition, issues = _read(doc, root)
+    ok = edition is not None and not any(i.severity == "error" for i in issues)
+    return (edition if ok else None), issues
+
+
+def partial_edition(doc: Document, root: Path) -> tuple[Edition, frozenset[str]]:
+    """What can be known of an edition whose compendium.yaml has errors, for checking its entries
+    anyway: the Edition read as far as it goes, and the keys of compendium.yaml that could not be
+    read (`ALL_KEYS` when the file itself could not be), whose checks on entries are skipped.
+    """
+    edition, issues = _read(doc, root)
+    errors = [i for i in issues if i.severity == "error"]
+    if edition is None or not isinstance(doc.data, RawMap):
+        return Edition(root=root, source=Source(doc.rel, 1, 1), title="", edition=0, themes=()), ALL_KEYS
+    lines = sorted((pos[0], key) for key, pos in doc.data.key_pos.items())
+    broken = set()
+    for issue in errors:
+        before = [key for line, key in lines if line <= issue.source.line]
+        if issue.code == "edition.missing" or not before:  # reported at the top of the file
+            broken.update(k for k in REQUIRED_EDITION_KEYS if k not in doc.data or blank(doc.data[k]))
+        else:
+            broken.add(before[-1])
+    if not edition.themes:
+        broken.add("themes")
+    if not spec.YEARS[0] <= edition.edition <= spec.YEARS[1]:
+        broken.add("edition")
+    return edition, frozenset(broken)
+
+
+# every key whose checks on entries depend on it (all of them, when compendium.yaml cannot be read)
+ALL_KEYS = frozenset(EDITION_KEYS)
+
+
+def _read(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
+    """compendium.yaml → the Edition as far as it can be read (None when it is no mapping) and every issue."""
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
     if not isinstance(doc.data, RawMap):  # a list, a scalar, or a document that is just `~`
-        issues.append(Issue(Source(doc.rel, 1, 1), "error", "edition.not-mapping", "compendium.yaml must be a mapping of keys to values"))
+        issues.append(Issue(Source(doc.rel, 1, 1), "error", "edition.not-mapping",
+                            "compendium.yaml must be a list of 'key: value' lines (title: ..., edition: ...)"))
         return None, issues
     f = Fields(doc.rel, doc.data, "", issues)
-    f.check_keys(EDITION_KEYS, REQUIRED_EDITION_KEYS, "edition")
+    f.check_keys(EDITION_KEYS, REQUIRED_EDITION_KEYS, "edition", aliases=spec.aliases(spec.EDITION))
     plain = {d.key: f.read(d) for d in spec.EDITION if d.key in _PLAIN}
     year = plain["edition"]
     if year is not None and not spec.YEARS[0] <= year <= spec.YEARS[1]:
@@ -368,8 +404,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         vocabularies=vocabularies,
         countries=own_countries,
     )
-    ok = not any(i.severity == "error" for i in issues)
-    return (edition if ok else None), issues
+    return edition, issues
 
 
 # keys the declaration's loop reads as they are; the others have their own reader above

@@ -158,7 +158,7 @@ def test_quoted_iso_date_is_a_date(tmp_path):
 def test_introduction_missing(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "introduction: intro.md\n")
     assert ed is None and found == [("edition.introduction", "error", APPEND, 15)]
-    assert msg["edition.introduction"] == "'intro.md' does not exist"
+    assert msg["edition.introduction"].startswith("'intro.md' does not exist: looked for intro.md")
 
 
 def test_introduction_outside(tmp_path):
@@ -297,8 +297,8 @@ def test_country_regions_override_changes_an_entrys_default_region(tmp_path):
 def test_pdf_options(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "pdf:\n  page_size: A5\n  margins: 2cm\n")
     assert ed is None
-    assert found == [("edition.page-size", "error", APPEND + 1, 14), ("edition.pdf.unknown-key", "error", APPEND + 2, 3)]
-    assert "page size 'A5' is not one of A4, Letter" in msg["edition.page-size"]
+    assert found == [("edition.pdf.page-size", "error", APPEND + 1, 14), ("edition.pdf.unknown-key", "error", APPEND + 2, 3)]
+    assert "page size 'A5' is not one of A4, Letter" in msg["edition.pdf.page-size"]
 
 
 def test_pdf_not_a_mapping(tmp_path):
@@ -306,7 +306,7 @@ def test_pdf_not_a_mapping(tmp_path):
     assert found == [("edition.type", "error", APPEND, 6)]
 
 
-def test_broken_edition_still_reports_file_problems_of_entries(tmp_path):
+def test_broken_edition_still_checks_entries_for_what_does_not_depend_on_it(tmp_path):
     write(tmp_path, "compendium.yaml", "title: T\n")
     write(tmp_path, "entries/bad.yaml", b"\x00")
     write(tmp_path, "entries/typo.yaml", ENTRY.replace("country: KE", "country: Keyna"))
@@ -314,5 +314,7 @@ def test_broken_edition_still_reports_file_problems_of_entries(tmp_path):
     assert result.edition is None and result.entries == ()
     assert [(i.source.path, i.code) for i in result.issues] == [
         ("compendium.yaml", "edition.missing"), ("compendium.yaml", "edition.missing"),
-        ("entries/bad.yaml", "file.binary")]
+        ("entries/bad.yaml", "file.binary"), ("entries/typo.yaml", "entry.country"),
+        ("compendium.yaml", "edition.entries-partly-checked")]
+    assert "not checked for their year and their category" in result.issues[-1].message
     assert result.files == 3
