@@ -205,9 +205,13 @@ def test_python_cli_py_calls_itself_compendium():
     assert result.returncode == 0 and result.stdout.startswith("Usage: compendium [OPTIONS]")
 
 
-def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
-    block = re.search(r"```sh\n(.*?)```", section("For submitters"), re.DOTALL).group(1)
-    monkeypatch.chdir(tmp_path)
+def subsection(title: str) -> str:
+    return README.split(f"\n### {title}")[1].split("\n### ")[0].split("\n## ")[0]
+
+
+def run_block(block: str, monkeypatch) -> list[str]:
+    """Run the compendium commands of a README sh block as written (cd too); check the files its
+    comments say were created; return the commands run. pip and build are run elsewhere."""
     ran = []
     for line in block.splitlines():
         command, _, comment = line.partition(" #")
@@ -215,9 +219,9 @@ def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
         if command.startswith("cd "):
             monkeypatch.chdir(Path.cwd() / command[3:])
             continue
-        if not command.startswith("compendium "):
+        if not command.startswith("compendium ") or command.startswith("compendium build"):
             if "created" in comment:
-                shown = comment.split("created ")[1].split(":")[0].replace(".../", "")
+                shown = comment.split("created ")[1].split(":")[0]
                 assert (Path.cwd() / shown).is_file(), shown  # the file the README says new-entry writes
             continue
         words = tokens(command)[1:]
@@ -226,8 +230,22 @@ def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
         ran.append(words[0])
         if " > " in command:
             (Path.cwd() / command.split(" > ")[1].strip()).write_text(result.stdout, encoding="utf-8")
-    assert ran == ["init", "new-entry", "validate", "schema"]
+        if words[0] == "new-entry":  # what the command prints is what the README shows
+            assert f"#   created {result.stdout.split('created ')[1].splitlines()[0]}" in block
+    return ran
+
+
+def test_the_quick_start_runs_as_written(tmp_path, monkeypatch):
+    """The editor's block makes the project; the submitter's runs in the folder the editor shared."""
+    monkeypatch.chdir(tmp_path)
+    editors = re.search(r"```sh\n(.*?)```", subsection("For editors"), re.DOTALL).group(1)
+    assert run_block(editors, monkeypatch) == ["init", "validate"]
+    assert "compendium build" in editors and (Path.cwd() / "entries/service-delivery/_example.yaml").is_file()
+    monkeypatch.chdir(tmp_path)
+    submitters = re.search(r"```sh\n(.*?)```", subsection("For submitters"), re.DOTALL).group(1)
+    assert run_block(submitters, monkeypatch) == ["new-entry", "validate", "schema"]
     assert "service-delivery" in (Path.cwd() / "entry.schema.json").read_text(encoding="utf-8")
+    assert "init" not in submitters  # a submitter's project comes from the editor
 
 
 def test_the_validation_example_is_what_validate_prints(tmp_path):
