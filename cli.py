@@ -267,11 +267,14 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | No
     from compendium.input.validate import validate_project
 
     try:
+        root = None
         if project is None and paths:  # the project of the files named, wherever the command runs
             first = paths[0].resolve()
-            root = find_project(first if first.is_dir() else first.parent)
-        else:
-            root = _root(project)
+            try:
+                root = find_project(first if first.is_dir() else first.parent)
+            except UsageError:  # a draft kept outside any project: checked against the current one
+                pass
+        root = root or _root(project)
         result = validate_project(root, list(paths) or None)
     except CompendiumError as exc:
         _fail(exc, fmt)

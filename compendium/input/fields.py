@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from compendium.book.scripts import CJK_RE
-from compendium.input.hints import language_code, number_hint, slug_hint, suggest, unknown_key_message
+from compendium.input.hints import (
+    language_code,
+    looks_like_text,
+    meant_key,
+    number_hint,
+    slug_hint,
+    suggest,
+    unknown_key_message,
+)
 from compendium.input.images import MAX_IMAGE_BYTES, PathProblem, probe, resolve_inside
 from compendium.input.load import Pos, RawList, RawMap
 from compendium.input.spec import COLOUR_PATTERN, NAME_PATTERN, Field
@@ -198,11 +206,14 @@ class Fields:
         allowed = list(allowed)
         unknown, missing = (f"{code}.unknown-key", f"{code}.missing") if suffixed else (code, code)
         handled = self.unindented_text(allowed, indent_code or unknown)
+        meant = set()
         for key, pos in self.data.key_pos.items():
             if key not in allowed and key not in handled:
-                self.error(pos, unknown, unknown_key_message(self.name(key), str(key), allowed, aliases))
+                self.error(pos, unknown, unknown_key_message(self.name(key), str(key), allowed, aliases,
+                                                             self.data.get(key)))
+                meant.add(meant_key(str(key), allowed, aliases))
         for key in required:
-            if key not in self.data:
+            if key not in self.data and key not in meant:  # 'lessons learned:' is told once, as unknown
                 self.error(self.data.pos, missing_code or missing, f"missing required key {self.name(key)}")
 
     def unindented_text(self, allowed: list[str], code: str) -> set[str]:
@@ -214,7 +225,7 @@ class Fields:
         for before, key in zip(keys, keys[1:]):
             if key in allowed or before not in allowed or not blank(self.data.get(before)):
                 continue
-            if len(str(key).split()) < 3 and not (" " in str(key) and len(str(key)) > 30):
+            if not looks_like_text(str(key), self.data.get(key), allowed):
                 continue
             line = self.data.key_pos[before][0]
             self.error(self.data.key_pos[key], code,
@@ -244,12 +255,14 @@ class Fields:
         """
         key, code = field.key, field.code or "entry.type"
         if not self.present(key):
-            if key in self.data.comments:  # `title: #1 shop`: what was typed is a comment
-                (line, col), comment = self.data.comments[key]
-                severity = "error" if field.required else "warning"
-                self.report((line, col), severity, code, f"{self.name(key)} is empty: ' #' starts a comment, so "
-                            f"YAML ignores everything after it; put the value in quotes, for example "
-                            f"{yaml_line(key, comment)}")
+            comment = self.data.comments.get(key)
+            # `title: #1 shop`: what was typed is a comment (for an optional key, only when it reads as
+            # a value, '#1' and not '# to do', a usual comment)
+            if comment and (field.required or not comment[1][1:2].isspace() and len(comment[1]) > 1):
+                (line, col), text = comment
+                self.report((line, col), "error" if field.required else "warning", code,
+                            f"{self.name(key)} is empty: ' #' starts a comment, so YAML ignores everything after "
+                            f"it; put the value in quotes, for example {yaml_line(key, text)}")
             elif field.required and key in self.data and key not in self.told:
                 self.error(self.pos(key), code, f"{self.name(key)} is empty{self._choices_hint(field)}")
             return None

@@ -13,18 +13,45 @@ from compendium.input.yaml_advice import ODD_SPACES, character_name
 _ODD = re.compile(f"[{ODD_SPACES}]")
 
 
-def suggest(value: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str:
-    """"; did you mean 'x'?" for a near miss (or a usual other name in `aliases`: {'year': 'edition'}), else ""."""
-    options = list(candidates)
+def _closest(value: str, options: list[str], aliases: dict[str, str] | None = None) -> str | None:
+    """The option `value` stands for: a usual other name in `aliases`, else a near miss in spelling."""
     meant = (aliases or {}).get(value.strip().casefold())
     if meant in options:
-        return f"; did you mean '{meant}'?"
+        return meant
     lowered = {c.lower(): c for c in options}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean '{lowered[match[0]]}'?" if match else ""
+    return lowered[match[0]] if match else None
 
 
-def unknown_key_message(name: str, key: str, allowed: list[str], aliases: dict[str, str] | None = None) -> str:
+def suggest(value: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str:
+    """"; did you mean 'x'?" for a near miss (or a usual other name in `aliases`: {'year': 'edition'}), else ""."""
+    meant = _closest(value, list(candidates), aliases)
+    return f"; did you mean '{meant}'?" if meant else ""
+
+
+def meant_key(key: str, allowed: list[str], aliases: dict[str, str] | None = None) -> str | None:
+    """The allowed key an unknown one stands for (its other name, a misspelling, the key with a
+    pasted non-breaking space), so that it is not reported missing as well; else None."""
+    bare = _ODD.sub(" ", key).strip()
+    if bare in allowed:
+        return bare
+    return _closest(key, allowed, aliases)
+
+
+def looks_like_text(key: str, value: object, allowed: list[str]) -> bool:
+    """A line of text that YAML read as a key because of the ': ' in it ('Queues: long ones,
+    every day.'): several words, or a capitalised word followed by a sentence, and no key it
+    could be a misspelling of."""
+    if len(key.split()) >= 3 or (" " in key and len(key) > 30):
+        return True
+    if _closest(key, allowed) is not None:
+        return False
+    sentence = isinstance(value, str) and len(value.split()) >= 3
+    return (key[:1].isupper() and (" " in key or sentence)) or (" " in key and sentence)
+
+
+def unknown_key_message(name: str, key: str, allowed: list[str], aliases: dict[str, str] | None = None,
+                        value: object = None) -> str:
     """The message for a key the format does not know; `name` is how messages show its path."""
     odd = _ODD.search(key)
     if odd:
@@ -32,7 +59,7 @@ def unknown_key_message(name: str, key: str, allowed: list[str], aliases: dict[s
         what = f"'{bare}'" + (" (a key of this format)" if bare in allowed else "")
         return (f"the key {what} has {character_name(odd.group())} in it, as Word or Outlook paste it: delete it and "
                 "type ordinary spaces")
-    if len(key.split()) >= 3 or (" " in key and len(key) > 30):
+    if looks_like_text(key, value, allowed):
         return (f"'{key}' is a line of text, not a key: YAML read it as one because of the ': ' after it; text "
                 "continued from the key above must be indented under it (a text of several lines starts with "
                 "'key: |')")

@@ -274,6 +274,11 @@ def _pos(node: Node) -> Pos:
 # A line inside a plain value that Markdown reads as a block of its own: YAML joins it to the line above
 _MARKDOWN_BLOCK = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#{1,6}[ \t]|>|\|)")
 _COMMENT_AFTER_KEY = re.compile(r"^[ \t]*:[ \t]+#")
+_HEADING_COMMENT = re.compile(r"^[ \t]+#{1,6}[ \t]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 class _Converter:
@@ -309,13 +314,19 @@ class _Converter:
             if m:
                 pos = (key_node.end_mark.line + 1, key_node.end_mark.column + m.end())
                 out.comments[key] = (pos, rest[m.end() - 1:].strip())
-        elif value_node.end_mark.line > value_node.start_mark.line:  # a plain value of several lines
-            for n in range(value_node.start_mark.line + 1, value_node.end_mark.line + 1):
-                m = _MARKDOWN_BLOCK.match(self.line(n))
-                if m:
+            return
+        last = value_node.end_mark.line
+        if last > value_node.start_mark.line:  # a plain value of several lines: YAML joined them
+            for n in range(value_node.start_mark.line + 1, last + 1):
+                if _MARKDOWN_BLOCK.match(self.line(n)):
                     text = self.line(n)
                     out.folded[key] = (n + 1, len(text) - len(text.lstrip()) + 1)
-                    break
+                    return
+        after = self.line(last + 1) if value_node.end_mark.column else self.line(last)
+        if _HEADING_COMMENT.match(after) and _indent(after) > key_node.start_mark.column:
+            # '## Heading' indented under a plain value: a YAML comment, dropped without a word
+            n = last + (2 if value_node.end_mark.column else 1)
+            out.folded[key] = (n, _indent(after) + 1)
 
     def convert(self, node: Node) -> Any:
         self.visited += 1
@@ -361,8 +372,7 @@ class _Converter:
             out[key] = self.convert(value_node)
             out.key_pos[key] = _pos(key_node)
             out.val_pos[key] = _pos(value_node)
-            if isinstance(value_node, ScalarNode) and not value_node.style and (
-                    not value_node.value or value_node.end_mark.line > value_node.start_mark.line):
+            if isinstance(value_node, ScalarNode) and not value_node.style:
                 self._hidden(out, key, key_node, value_node)
             if self.bombed:
                 return None

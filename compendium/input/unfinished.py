@@ -9,6 +9,7 @@ place the template is written from, so the two cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from compendium.input import spec
@@ -29,7 +30,7 @@ def _norm(text: str) -> str:
 
 def _short(text: str, limit: int = 50) -> str:
     text = " ".join(text.split()).removesuffix(")").split(" (Markdown, at most")[0]
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _prompts(edition: Edition) -> dict[str, tuple[str, ...]]:
@@ -72,18 +73,34 @@ def _values(data: RawMap) -> Iterator[tuple[str, str, Any, tuple[int, int]]]:
             yield key, key, value, data.val_pos.get(key, data.pos)
 
 
-def placeholder_issues(rel: str, data: RawMap, edition: Edition) -> list[Issue]:
-    """A warning for every value of the entry `data` (read from `rel`) that still holds the
-    template's text; [] for a finished entry."""
+def _found(path: Path | None, pos: tuple[int, int], needle: str) -> tuple[int, int]:
+    """Where `needle` (the start of a prompt) is in the file, at or after `pos`; else `pos`."""
+    if path is None:
+        return pos
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return pos
+    for n in range(pos[0] - 1, len(lines)):
+        col = lines[n].find(needle)
+        if col >= 0:
+            return n + 1, col + 1
+    return pos
+
+
+def placeholder_issues(rel: str, data: RawMap, edition: Edition, path: Path | None = None) -> list[Issue]:
+    """A warning for every value of the entry `data` (read from `rel`, at `path`) that still holds
+    the template's text, at the value (at the prompt itself when it is left above the entry's own
+    text); [] for a finished entry."""
     from compendium.input.fields import display
 
     prompts = _prompts(edition)
     issues = []
-    for path, where, value, (line, col) in _values(data):
+    for field, where, value, (line, col) in _values(data):
         if not isinstance(value, str) or not value.strip():
             continue
         shown = display(where)
-        texts = prompts.get(path)
+        texts = prompts.get(field)
         if texts:
             norm = _norm(value)
             whole = next((t for t in texts if _norm(t) == norm), None)
@@ -94,9 +111,10 @@ def placeholder_issues(rel: str, data: RawMap, edition: Edition) -> list[Issue]:
             elif part:
                 message = (f"{shown} still contains the template's prompt '{_short(part)}': delete it and keep "
                            "the entry's own text")
+                line, col = _found(path, (line, col), part[:40])
             else:
                 continue
-        elif path in ("website", "contact.email") and value.strip().casefold() in _example_addresses():
+        elif field in ("website", "contact.email") and value.strip().casefold() in _example_addresses():
             message = f"{shown} is the template's example address ('{value.strip()}'): give the real one, or delete the line"
         else:
             continue

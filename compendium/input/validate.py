@@ -7,7 +7,7 @@ from pathlib import Path
 from compendium.book.slug import is_slug
 from compendium.input import countries, spec
 from compendium.input.fields import Fields, blank, slug_hint, suggest
-from compendium.input.hints import unknown_key_message
+from compendium.input.hints import meant_key, unknown_key_message
 from compendium.input.load import (
     ENTRIES_DIR,
     Document,
@@ -79,11 +79,14 @@ def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition, any_k
     allowed = [fd.key for fd in form]
     told |= f.unindented_text(allowed, "entry.indent")
     other_names = spec.aliases(form)
+    meant = set()
     for key, pos in f.data.key_pos.items():
         if key not in allowed and key not in told and not any_key:
-            f.error(pos, "entry.unknown-key", unknown_key_message(f.name(key), str(key), allowed, other_names))
+            f.error(pos, "entry.unknown-key", unknown_key_message(f.name(key), str(key), allowed, other_names,
+                                                                  f.data.get(key)))
+            meant.add(meant_key(str(key), allowed, other_names))
     for key in spec.required_keys(form, edition):
-        if key not in f.data and key not in stray:
+        if key not in f.data and key not in stray and key not in meant:  # 'theme:' is told once, as unknown
             f.error(f.data.pos, "entry.missing", f"missing required key '{key}'")
     return stray
 
@@ -258,7 +261,7 @@ def validate_entry(doc: Document, edition: Edition,
     sections = () if "sections" in parent_blank | unknown else _sections(f, edition, set(told.get("sections", ())))
     contact = None if "contact" in parent_blank else _contact(f)
     images = _images(f, doc.path.parent, edition.root)
-    issues.extend(placeholder_issues(doc.rel, doc.data, edition))
+    issues.extend(placeholder_issues(doc.rel, doc.data, edition, doc.path))
     if any(i.severity == "error" for i in issues):
         return None, issues
     language = values["language"] or ""

@@ -84,8 +84,7 @@ def _country_regions(f: Fields, regions: tuple[str, ...], own: tuple[Country, ..
     for key, value in mapping.items():
         country = countries.lookup(str(key), own)
         if country is None:
-            f.error(mapping.key_pos[key], "edition.country-regions",
-                    f"'{key}' is not a known country{suggest(str(key), countries.names_and_codes())}")
+            f.error(mapping.key_pos[key], "edition.country-regions", countries.unknown_message(str(key), own, regions))
         elif not isinstance(value, str) or value not in regions:
             f.error(mapping.val_pos[key], "edition.country-regions",
                     f"region '{value}' for {country.name} is not one of the edition's regions{suggest(str(value), regions)}")

@@ -176,7 +176,14 @@ def _continuation(text: str, at: Pos) -> tuple[Pos, str] | None:
         return None
     n, m = found
     value = _line(text, n)[m.end():].strip()
-    if not value or value[0] in "|>\"'[{&*!" or _indent(line) > len(m.group(1)):
+    if not value or value[0] in "|>\"'[{&*!":
+        return None
+    heading = next((k for k in range(n + 1, at[0]) if re.match(r"^\s*#{1,6}\s", _line(text, k))), None)
+    if heading is not None:  # '## Heading' under a plain value is a YAML comment: it ended the value
+        return (heading, _indent(_line(text, heading)) + 1), (
+            f"this Markdown heading is a YAML comment here, which ends the text of '{m.group(2)}' (line {n}): a "
+            f"text of several lines starts with '{m.group(2)}: |' and every line of it is indented under the key")
+    if _indent(line) > len(m.group(1)):
         return None
     key = m.group(2)
     is_text = key in TEXT_KEYS or _parent(text, n) == "sections"
@@ -273,6 +280,9 @@ def _advice(exc: MarkedYAMLError, text: str) -> tuple[Pos, str]:
                                           f"a value that contains ': ' must be in quotes{_quoted_example(line)}")
         before = _previous_content_line(text, at[0])
         indent = _indent(line)
+        moved = _moved_key(text, at)
+        if moved:
+            return moved
         if _KEY_LINE.match(_line(text, before)) and before != at[0]:
             return (at[0], indent + 1), ("this line is indented more than the key above it, so it is read as the rest "
                                          "of that key's value; start it in the same column as that key")
@@ -295,7 +305,8 @@ def _advice(exc: MarkedYAMLError, text: str) -> tuple[Pos, str]:
     if "mapping keys are not allowed" in problem:
         return at, f"a value that starts with '? ' must be in quotes{_quoted_example(line)}"
     if "block scalar" in context:
-        return at, "after '|' or '>' the text starts on the next line, indented under the key"
+        return _continuation(text, at) or (at, "after '|' or '>' the text starts on the next line, indented under "
+                                               "the key")
     if "flow sequence" in context or "flow mapping" in context:
         close = "]" if "sequence" in context else "}"
         return opened, (f"the '{'[' if close == ']' else '{'}' here is not closed with '{close}' where expected: "

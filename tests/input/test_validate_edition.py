@@ -218,8 +218,9 @@ def test_theme_not_a_mapping(tmp_path):
 
 def test_theme_missing_name_and_unknown_key(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "  - id: participation\n    nmae: Participation\n")
-    assert ed is None
-    assert found == [("edition.themes", "error", APPEND, 5), ("edition.themes", "error", APPEND + 1, 5)]
+    assert ed is None  # told once: the misspelt key, not 'name' missing as well
+    assert found == [("edition.themes", "error", APPEND + 1, 5)]
+    assert msg["edition.themes"] == "unknown key 'themes[].nmae'; did you mean 'name'?"
 
 
 @pytest.mark.parametrize("theme_id", ["Service Delivery", "service_delivery", "-x", "Ünïcode"])
@@ -255,7 +256,8 @@ def test_duplicate_region_after_a_bad_item_points_at_the_duplicate(tmp_path):
 def test_country_regions_unknown_country(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "country_regions:\n  Egipt: Western Asia\n")
     assert ed is None and found == [("edition.country-regions", "error", APPEND + 1, 3)]
-    assert msg["edition.country-regions"] == "'Egipt' is not a known country; did you mean 'Egypt'?"
+    assert msg["edition.country-regions"] == ("country 'Egipt' is not a known ISO 3166 code or UN country name; "
+                                              "did you mean 'Egypt'?")
 
 
 def test_country_regions_bad_region(tmp_path):
