@@ -119,12 +119,14 @@ def edition_file(title: str, year: int, preset: str) -> str:
     from compendium.render import FORMATS
 
     chosen = PRESETS[preset]
-    given = {"title": title, "subtitle": chosen.subtitle, "edition": year, "language": "en",
-             "introduction": "introduction.md", "group_by": list(spec.field("group_by", spec.EDITION).example)}
+    given = {"title": title, "edition": year, "language": "en", "introduction": "introduction.md",
+             "group_by": list(spec.field("group_by", spec.EDITION).example)}
+    if chosen.subtitle:
+        given["subtitle"] = chosen.subtitle
     out = [HEAD]
     for declared in spec.EDITION:
         key = declared.key
-        if key in _FORM_KEYS or (key == "subtitle" and not chosen.subtitle):
+        if key in _FORM_KEYS:
             continue
         out.append("\n" + _comment(declared.description))
         if key == "themes":

@@ -190,7 +190,8 @@ COUNTRY = Field("countries{}", "mapping", "A country or territory the edition li
 
 EDITION: tuple[Field, ...] = (
     _line("title", "Title of the compendium, on one line.", required=True, code="edition.type", aliases=("name",)),
-    _line("subtitle", "Subtitle printed under the title.", code="edition.type"),
+    _line("subtitle", "Subtitle printed under the title.", code="edition.type",
+          example="Compendium of Innovative Practices in Public Governance and Administration"),
     Field("edition", "integer", "The award year of this edition, such as 2012 (entries give the same year as "
           "`year:`).", required=True, code="edition.type", aliases=("year", "award year")),
     Field("language", "language", "The compendium's language, as a code (a BCP 47 tag) such as en, fr, ar or "

@@ -6,13 +6,18 @@ and an entry nobody finished never reaches a book."""
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.helpers import EDITION, ENTRY, write
+from tests.helpers import EDITION, ENTRY, REPO, write
 
 ENTRY_FILE = "entries/ke-one-stop.yaml"
 
@@ -366,3 +371,68 @@ def test_a_prompt_left_above_ones_own_text_is_told(project):
     assert one(project, text) == (
         f"{ENTRY_FILE}:11:5: warning: 'sections.problem' still contains the template's prompt 'The situation before "
         "the initiative: who was…': delete it and keep the entry's own text [entry.placeholder]")
+
+
+# --- serve stops with the status the README gives ---------------------------------------------------
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_serve_exits_with_the_status_of_the_signal(project, signum, status):
+    proc = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "serve", "-p", str(project), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not any("serving " in line for line in lines) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert any("serving " in line for line in lines), lines
+        proc.send_signal(signum)
+        assert proc.wait(timeout=20) == status
+        reader.join(timeout=5)
+        assert lines[-1].strip() == "stopped" and not any("Traceback" in line for line in lines), lines
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+# --- init: this year, the preset's title, a compendium.yaml that explains itself -----------------------
+
+def test_init_gives_this_year_and_the_presets_title(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from compendium.input.validate import validate_project
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert run("init", tmp_path / "a").exit_code == 0
+    edition = validate_project(tmp_path / "a").edition
+    assert (edition.title, edition.edition) == ("Public Service Awards", dt.date.today().year)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2031, 5, 1, tzinfo=dt.timezone.utc).timestamp())))
+    assert run("init", tmp_path / "b", "--preset", "sdg-good-practices").exit_code == 0
+    edition = validate_project(tmp_path / "b").edition
+    assert (edition.title, edition.edition) == ("SDG Good Practices", 2031)
+    assert edition.subtitle == "A Compilation of Success Stories and Lessons Learned in SDG Implementation"
+
+
+@pytest.mark.parametrize("preset", ["unpsa", "sdg-good-practices", "minimal"])
+def test_inits_edition_file_explains_every_key_and_its_examples_work(tmp_path, preset):
+    from compendium.input import spec
+    from compendium.input.validate import validate_project
+
+    assert run("init", tmp_path, "--preset", preset, "--year", "2014").exit_code == 0
+    text = (tmp_path / "compendium.yaml").read_text(encoding="utf-8")
+    assert "README" not in text and "compendium schema --edition" in text
+    comments = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
+    for declared in spec.EDITION:
+        if declared.key in ("sections", "fields", "vocabularies"):
+            continue  # the preset's own form, explained in its own comment
+        assert " ".join(declared.description.split()) in comments, declared.key
+    # every example commented out is valid as it stands: delete the '# ' and it validates
+    lines = [line[2:] if re.match(r"# [a-z_]+: ", line) and not line.startswith("# cover:") else line
+             for line in text.splitlines()]
+    (tmp_path / "compendium.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = validate_project(tmp_path)
+    assert result.errors == (), [str(i) for i in result.errors]
+    assert result.edition.publisher and result.edition.isbn and result.edition.options == (
+        ("pdf", (("page_size", "A4"), ("sides", "two-sided"))),)
