@@ -129,7 +129,7 @@ def describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, RawMap):
-        return "a mapping"
+        return "a group of 'key: value' lines"
     if isinstance(value, RawList):
         return "a list"
     return f"'{value}'"
@@ -348,7 +348,7 @@ class Fields:
         value = self.line(key, code)
         if value is not None and not is_slug(value):
             self.error(self.pos(key), code, f"{self.name(key)} must be a short name of lowercase letters a-z, digits "
-                                            f"and hyphens, such as 'service-delivery', not '{value}'{slug_hint(value)}")
+                                            f"and hyphens, not '{value}'{slug_hint(value, 'service-delivery')}")
             return None
         return value
 

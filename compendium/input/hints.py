@@ -80,12 +80,12 @@ def number_hint(key: str, value: object) -> str:
     return f"; write digits only, without separators, spaces or a currency: {key}: {bare}"
 
 
-def slug_hint(value: str) -> str:
-    """"; for example 'huduma-centres'" when `value` makes a different, non-empty slug."""
+def slug_hint(value: str, instead: str) -> str:
+    """", for example 'huduma-centres'" (`value` made a slug of), else ", such as '<instead>'"."""
     from compendium.book.slug import readable_slug
 
     slug = readable_slug(value)
-    return f"; for example '{slug}'" if slug and slug != value else ""
+    return f", for example '{slug}'" if slug and slug != value else f", such as '{instead}'"
 
 
 @lru_cache(maxsize=1)

@@ -220,7 +220,7 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     if _nesting_bound(text) > _PRESCAN_DEPTH:
         deep = _too_deep(text)
         if deep:
-            issues.append(_issue(rel, deep, "yaml.depth", f"lists and mappings nest more than {MAX_DEPTH} levels deep"))
+            issues.append(_issue(rel, deep, "yaml.depth", f"lists and groups of keys nest more than {MAX_DEPTH} levels deep"))
             return None
     composer = _Composer(text)
     try:
@@ -337,7 +337,7 @@ class _Converter:
             return None
         tag = _tag(node)
         if tag not in _ALLOWED_TAGS:
-            self.error(node, "yaml.tag", f"YAML tag '{tag}' is not allowed; only plain values, lists and mappings")
+            self.error(node, "yaml.tag", f"YAML tag '{tag}' is not allowed; only plain values, lists and groups of keys")
             return None
         if id(node) in self.stack:
             self.error(node, "yaml.alias-recursive", "an alias refers to a node that contains it")
@@ -347,7 +347,7 @@ class _Converter:
         if len(self.stack) >= MAX_DEPTH:
             if not self.deep:
                 self.deep = True
-                self.error(node, "yaml.depth", f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+                self.error(node, "yaml.depth", f"lists and groups of keys nest more than {MAX_DEPTH} levels deep")
             return None
         self.stack.add(id(node))
         try:
@@ -362,7 +362,7 @@ class _Converter:
                 self.error(key_node, "yaml.merge", "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node, "yaml.key", "a key must be plain text, not a list or mapping")
+                self.error(key_node, "yaml.key", "a key must be plain text, not a list or a group of keys")
                 continue
             key = visible(key_node.value)  # keys reach messages on a terminal: no escape sequences
             if key in out:

@@ -255,7 +255,7 @@ def _checked(edition: Edition, spec: NewEntry) -> tuple[dict[str, str], list[str
         values["language"] = language
     if spec.id and not is_slug(spec.id):
         problems.append(f"--id '{spec.id}' becomes a web address: it must be lowercase letters a-z, digits and "
-                        f"hyphens, such as '2012-bh-zajel'{slug_hint(spec.id)}")
+                        f"hyphens{slug_hint(spec.id, '2012-bh-zajel')}")
     return values, problems
 
 

@@ -85,8 +85,8 @@ _IMAGE = Field("images[]", "mapping", "A picture printed with the entry.", code=
                ))
 
 ENTRY: tuple[Field, ...] = (
-    Field("id", "slug", "Unique identifier of the entry: a lowercase slug such as 2012-br-poupatempo "
-          "(a-z, 0-9, hyphens). Optional; defaults to the file name without .yaml.",
+    Field("id", "slug", "Unique identifier of the entry, used in its web address: lowercase letters a-z, digits and "
+          "hyphens, such as 2012-br-poupatempo. Optional; defaults to the file name without .yaml.",
           code="entry.id", max_length=MAX_ID_LENGTH, example="2012-xx-example",
           note="optional; default: the file name; unique in the edition"),
     Field("year", "integer", "The award year; must be the edition's year.", required=True, code="entry.year",
@@ -141,11 +141,11 @@ ENTRY: tuple[Field, ...] = (
           aliases=("keyword", "tags", "tag", "mots-clés")),
 )
 
-_LOCALISED = "text, or a mapping of language tags to text ({en: Objective, fr: Objectif})"
+_LOCALISED = "text, or one text per language code ({en: Objective, fr: Objectif})"
 
 EDITION_SECTION = Field("sections[]", "mapping", "One section of the entry form.", code="edition.sections",
                         unknown_code="edition.sections", fields=(
-                            Field("id", "slug", "The key of the section in entry files: a lowercase slug.",
+                            Field("id", "slug", "The key of the section in entry files: lowercase letters a-z, digits and hyphens.",
                                   required=True, code="edition.sections"),
                             Field("title", "title", f"The heading printed in the books: {_LOCALISED}; "
                                   "default: the built-in title of problem, solution, impact and lessons.",
@@ -221,8 +221,8 @@ EDITION: tuple[Field, ...] = (
           required=True, code="edition.themes", item=Field(
               "themes[]", "mapping", "One theme (award category).", code="edition.themes",
               unknown_code="edition.themes", fields=(
-                  Field("id", "slug", "Short identifier used as an entry's category: a lowercase slug such as "
-                        "service-delivery.", required=True, code="edition.theme-id"),
+                  Field("id", "slug", "Short identifier used as an entry's category: lowercase letters a-z, "
+                        "digits and hyphens, such as service-delivery.", required=True, code="edition.theme-id"),
                   _line("name", "Full name of the theme, as printed.", required=True, code="edition.themes"),
                   Field("description", "text", "One or two sentences introducing the theme (Markdown).",
                         code="edition.themes"),

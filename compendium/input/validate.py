@@ -200,14 +200,14 @@ def _id(f: Fields, doc: Document) -> str | None:
         if not is_slug(entry_id):
             f.error(doc.data.pos, "entry.id", f"the file name '{doc.path.stem}' is used as the entry's id, which "
                                               "becomes a web address: it must be lowercase letters a-z, digits and "
-                                              f"hyphens, such as '2012-bh-zajel'{slug_hint(entry_id)} (rename the "
+                                              f"hyphens{slug_hint(entry_id, '2012-bh-zajel')} (rename the "
                                               "file, or give 'id:')")
             return None
     else:
         entry_id = f.line("id", "entry.id")
         if entry_id is not None and not is_slug(entry_id):
             f.error(f.pos("id"), "entry.id", "the id becomes a web address: it must be lowercase letters a-z, digits "
-                                             f"and hyphens, such as '2012-bh-zajel'{slug_hint(entry_id)}")
+                                             f"and hyphens{slug_hint(entry_id, '2012-bh-zajel')}")
             return None
     if entry_id is not None and len(entry_id) > MAX_ID_LENGTH:  # it names output files (<id>.html, <id>.pdf)
         f.error(f.pos("id") if f.present("id") else doc.data.pos, "entry.id",
@@ -242,7 +242,7 @@ def validate_entry(doc: Document, edition: Edition,
         return None, issues
     if not isinstance(doc.data, RawMap):  # a list, a scalar, or a document that is just `~`
         issues.append(Issue(Source(doc.rel, 1, 1), "error", "entry.not-mapping",
-                            "an entry file must be a mapping of keys to values (title: ..., country: ...)"))
+                            "an entry file must be a list of 'key: value' lines (title: ..., country: ...)"))
         return None, issues
     form = spec.entry_form(edition)
     f = Fields(doc.rel, doc.data, "", issues, vocabularies(edition))

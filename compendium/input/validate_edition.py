@@ -6,7 +6,7 @@ from pathlib import Path
 
 from compendium.book.slug import is_slug
 from compendium.input import countries, spec
-from compendium.input.fields import Fields, blank, isbn13, suggest, valid_language
+from compendium.input.fields import Fields, blank, isbn13, slug_hint, suggest, valid_language
 from compendium.input.images import PathProblem, resolve_inside
 from compendium.input.load import Document, RawMap, visible
 from compendium.input.vocabularies import BUILT_IN
@@ -42,7 +42,7 @@ def _themes(f: Fields) -> tuple[Theme, ...]:
     themes: list[Theme] = []
     for item, pos in zip(items, items.item_pos):
         if not isinstance(item, RawMap):
-            f.error(pos, "edition.themes", "each theme must be a mapping with 'id' and 'name'")
+            f.error(pos, "edition.themes", "each theme must give 'id:' and 'name:' (- id: service-delivery, then name: ... under it)")
             continue
         t = f.child("themes[].", item)
         t.prefix = "themes[]."
@@ -50,7 +50,8 @@ def _themes(f: Fields) -> tuple[Theme, ...]:
         theme_id, name = t.line("id", "edition.themes"), t.line("name", "edition.themes")
         description = t.text("description", "edition.themes") or ""
         if theme_id is not None and not is_slug(theme_id):
-            t.error(t.pos("id"), "edition.theme-id", f"theme id '{theme_id}' must be a lowercase slug such as 'service-delivery'")
+            t.error(t.pos("id"), "edition.theme-id", f"theme id '{theme_id}' must be lowercase letters a-z, digits and hyphens"
+                                                        f"{slug_hint(theme_id, 'service-delivery')}")
             continue
         if theme_id and any(x.id == theme_id for x in themes):
             t.error(t.pos("id"), "edition.duplicate-theme", f"theme id '{theme_id}' is listed twice")
@@ -122,8 +123,8 @@ def _items(f: Fields, key: str, code: str, declared: spec.Field) -> list[tuple[F
     out = []
     for index, (item, pos) in enumerate(zip(items or (), getattr(items, "item_pos", ()))):
         if not isinstance(item, RawMap):
-            f.error(pos, code, f"item {index + 1} of '{key}' must be a mapping with "
-                               + " and ".join(f"'{x.key}'" for x in declared.fields if x.required))
+            f.error(pos, code, f"item {index + 1} of '{key}' must give "
+                               + " and ".join(f"'{x.key}:'" for x in declared.fields if x.required))
             continue
         sub = f.child(key, item, prefix=f"{key}[{index}].")
         sub.check_keys([x.key for x in declared.fields], [x.key for x in declared.fields if x.required], code,
@@ -171,7 +172,7 @@ def _vocabularies(f: Fields) -> dict[str, Vocabulary]:
     for name in mapping or ():
         v = f.child("vocabularies", mapping)
         if not is_slug(str(name)) or name in BUILT_IN:
-            why = "is built in" if name in BUILT_IN else "must be a lowercase slug"
+            why = "is built in" if name in BUILT_IN else "must be lowercase letters a-z, digits and hyphens"
             v.error(mapping.key_pos[name], "edition.vocabularies", f"vocabulary id '{name}' {why}")
             continue
         terms: list[Term] = []

@@ -213,7 +213,7 @@ def test_themes_not_a_list(tmp_path):
 def test_theme_not_a_mapping(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "  - participation\n")
     assert ed is None and found == [("edition.themes", "error", APPEND, 5)]
-    assert "mapping with 'id' and 'name'" in msg["edition.themes"]
+    assert "each theme must give 'id:' and 'name:'" in msg["edition.themes"]
 
 
 def test_theme_missing_name_and_unknown_key(tmp_path):
@@ -227,7 +227,8 @@ def test_theme_missing_name_and_unknown_key(tmp_path):
 def test_theme_id_not_a_slug(tmp_path, theme_id):
     ed, found, msg = edition(tmp_path, EDITION + f"  - id: {theme_id}\n    name: X\n")
     assert ed is None and found == [("edition.theme-id", "error", APPEND, 9)]
-    assert f"theme id '{theme_id}' must be a lowercase slug" in msg["edition.theme-id"]
+    assert f"theme id '{theme_id}' must be lowercase letters a-z, digits and hyphens, for example '" \
+        in msg["edition.theme-id"]
 
 
 def test_duplicate_theme(tmp_path):
