@@ -167,8 +167,8 @@ def main() -> None:
     """Publish an awards compendium as PDF, EPUB and HTML from one YAML file per winning entry.
 
     \b
-    Submitters:  compendium init DIR · new-entry · validate · schema
-    Editors:     compendium build · serve · stats · templates export
+    Editors:     compendium init DIR · validate · build · serve · stats · templates export
+    Submitters:  compendium new-entry · validate · schema, in the project folder the editor shares
 
     Commands that work on a project find it by walking up from the current folder to the
     nearest compendium.yaml (like git), or take --project DIR.
