@@ -168,17 +168,17 @@ def add_edition(root: Path, year: int) -> list[Path]:
     return [folder / PROJECT_FILE, folder / "introduction.md", folder / ENTRIES_DIR]
 
 
-def init_series(folder: Path, title: str = "Public Service Awards", year: int | None = None,
+def init_series(folder: Path, title: str | None = None, year: int | None = None,
                 preset: str = "unpsa") -> list[Path]:
     """`compendium init --series`: in `folder`, start a series (its first edition `year`, default
-    2012, with the entry form of `preset`), or turn the project of one edition there into a series
+    scaffold.default_year(), with the entry form of `preset`), or turn the project of one edition there into a series
     (and add the edition `year` when it is another), or add the edition `year` (default: the year
     after the latest) to the series there. Returns the paths written.
 
     Raises UsageError when something is in the way (nothing is written then) and InvalidInput
     when the project there has errors or the result would not validate.
     """
-    from compendium.input.scaffold import init_project
+    from compendium.input.scaffold import default_year, init_project
     from compendium.input.series import is_series, latest_folder, validate_series
 
     if is_series(folder):
@@ -188,7 +188,7 @@ def init_series(folder: Path, title: str = "Public Service Awards", year: int | 
         if year is not None and year != _year_of(written[1].parent):
             written += add_edition(folder, year)
     else:
-        year = year or 2012
+        year = default_year() if year is None else year
         edition = folder / str(year)
         if edition.exists():
             raise UsageError(f"{edition} already exists; not touching it")

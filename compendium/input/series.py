@@ -35,8 +35,16 @@ from compendium.input.load import (
     relpath,
     skipped_files,
 )
-from compendium.input.validate import Findings, Result, check_follows, declared_id, duplicate_ids, validate_entry
-from compendium.input.validate_edition import EDITION_KEYS, MAX_INTRODUCTION_BYTES, validate_edition
+from compendium.input.validate import (
+    Findings,
+    Result,
+    check_follows,
+    declared_id,
+    duplicate_ids,
+    partly_checked,
+    validate_entry,
+)
+from compendium.input.validate_edition import EDITION_KEYS, MAX_INTRODUCTION_BYTES, partial_edition, validate_edition
 from compendium.model import Edition, Entry, Issue, Retrospective, Series, Source
 
 SERIES_MARK = "editions"  # the key that makes a compendium.yaml a series file
@@ -347,7 +355,7 @@ def _retro_introduction(r: Fields, root: Path) -> str:
     if value is None:
         return ""
     try:
-        path = resolve_inside(root, root, value)
+        path = resolve_inside(root, root, value, folder="")
         raw = path.read_bytes()[: MAX_INTRODUCTION_BYTES + 1]
         if len(raw) > MAX_INTRODUCTION_BYTES or b"\x00" in raw:
             raise ValueError
@@ -369,10 +377,10 @@ def validate_series(root: Path, editions: list[str] | None = None, paths: list[P
     if not isinstance(doc.data, RawMap):
         if doc.data is not None or not issues:
             issues.append(Issue(Source(doc.rel, 1, 1), "error", "edition.not-mapping",
-                                "compendium.yaml must be a mapping of keys to values"))
+                                "compendium.yaml must be a list of 'key: value' lines (editions: ..., themes: ...)"))
         return SeriesResult(None, (), tuple(issues), 1)
     f = Fields(doc.rel, doc.data, "", issues)
-    f.check_keys((*SERIES_KEYS, *spec.PER_EDITION), (SERIES_MARK,), "series")
+    f.check_keys((*SERIES_KEYS, *spec.PER_EDITION), (SERIES_MARK,), "series", aliases=spec.aliases(spec.SERIES))
     for key in spec.PER_EDITION:
         if key in doc.data:
             f.error(doc.data.key_pos[key], "series.per-edition",
@@ -384,6 +392,7 @@ def validate_series(root: Path, editions: list[str] | None = None, paths: list[P
     years_written = [e.year for e in read if e.year]
     settings, found = _settings(doc, root, max(years_written, default=2000))
     issues += found
+    notes: list[Issue] = []  # what the entries of a broken edition were not checked for: last
     for e in read:
         merged = Document(e.doc.path, e.doc.rel, _shared(doc.data, SHARED_KEYS, e.doc.data)
                           if isinstance(e.doc.data, RawMap) else e.doc.data, e.doc.issues)
@@ -392,8 +401,13 @@ def validate_series(root: Path, editions: list[str] | None = None, paths: list[P
             continue
         e.edition, found = validate_edition(merged, root, e.folder)
         issues += found
-        if e.edition is None:
-            issues += [i for d in e.docs for i in d.issues]
+        if e.edition is None:  # its entries checked for all that does not depend on the broken parts
+            if e.docs:
+                partial, unknown = partial_edition(merged, root, e.folder)
+                issues += [i for d in e.docs for i in validate_entry(d, partial, unknown)[1]]
+                own = any(i.severity == "error" and i.source.path == e.doc.rel for i in found)
+                notes.append(Issue(Source(e.doc.rel if own else doc.rel), "note", "edition.entries-partly-checked",
+                                   partly_checked(unknown, not isinstance(merged.data, RawMap))))
             continue
         entries = []
         for d in e.docs:
@@ -420,6 +434,7 @@ def validate_series(root: Path, editions: list[str] | None = None, paths: list[P
     retrospectives = _retrospectives(f, root, tuple(sorted(set(years_written))), by_folder, taken)
     issues = list(dict.fromkeys(issues))  # a shared setting's problem is met by every edition: once
     issues.sort(key=lambda i: (i.source.path != doc.rel, i.source))
+    issues += {(n.source, n.code): n for n in reversed(notes)}.values()  # one per file: the first edition's
     files = 1 + sum(1 + len(e.docs) for e in read if e.checked)
     series_ok = settings is not None and not any(i.severity == "error" and i.source.path == doc.rel for i in issues)
     valid = sorted((e for e in read if e.checked and e.edition is not None), key=lambda e: e.edition.edition)

@@ -12,9 +12,9 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
 from compendium.book.group import build_book
@@ -23,8 +23,11 @@ from compendium.model import Book, Issue
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import Download, RenderContext, SeriesContext
 from compendium.output.swap import build_lock, link_tree, replace_dir
-from compendium.input.validate import Result, validate_project
+from compendium.input.unfinished import CODE as PLACEHOLDER
+from compendium.input.validate import Findings, Result, validate_project
 from compendium.workers import deferred_signals, run_parallel
+
+R = TypeVar("R", bound=Findings)
 
 OUTPUT_DIR = "output"
 # progress(format, None) when a format starts, progress(format, seconds) when it is done
@@ -70,17 +73,38 @@ def _tree_digest(files: list[dict]) -> str:
     return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
 
 
-def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
+def for_publishing(result: R, publishing: bool = True) -> R:
+    """`result` (a validation Result or SeriesResult) with its `entry.placeholder` warnings made
+    errors when a book is to be made (`publishing`): a value still holding the entry template's text
+    is a warning while entries are written, and an error when the book is made ("Name of the
+    institution" is never printed)."""
+    if not publishing:
+        return result
+    return replace(result, issues=tuple(replace(i, severity="error") if i.code == PLACEHOLDER and
+                                        i.severity == "warning" else i for i in result.issues))
+
+
+def unfinished_hint(failing: tuple[Issue, ...]) -> str:
+    """What to say after 'nothing was built' when entries still hold the template's text."""
+    if not any(i.code == PLACEHOLDER for i in failing):
+        return ""
+    return ("; entries that still hold the template's text are never published: finish them, or rename a file "
+            "to start with '_' to leave it out as a draft")
+
+
+def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tuple[Book, Result]:
     """Validate the whole project at `root` and group it into the Book.
 
-    strict: warnings count as errors. Returns (Book, the validation Result, whose warnings the
-    caller reports). Raises InvalidInput carrying every issue (errors and warnings) when the
-    project has errors (or warnings, with strict); UsageError from validate_project.
+    strict: warnings count as errors. publishing: the book is to be made, so values still holding
+    the entry template's text (`entry.placeholder`) are errors (False for `stats`, which only
+    counts). Returns (Book, the validation Result, whose warnings the caller reports). Raises
+    InvalidInput carrying every issue (errors and warnings) when the project has errors (or
+    warnings, with strict); UsageError from validate_project.
     """
-    result = validate_project(root)
+    result = for_publishing(validate_project(root), publishing)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
-        raise InvalidInput("the project has errors; nothing was built", result.issues)
+        raise InvalidInput(f"the project has errors; nothing was built{unfinished_hint(failing)}", result.issues)
     return build_book(result.edition, result.entries), result
 
 

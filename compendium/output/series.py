@@ -27,7 +27,16 @@ from compendium.book.group import build_book, build_retrospective, series_book
 from compendium.errors import BuildFailed, InvalidInput, UsageError
 from compendium.input.series import SeriesResult, validate_series
 from compendium.model import Book, Issue, Series
-from compendium.output.build import CACHE_DIR, OUTPUT_DIR, FormatResult, _overlaps, _render_one, new_staging
+from compendium.output.build import (
+    CACHE_DIR,
+    OUTPUT_DIR,
+    FormatResult,
+    _overlaps,
+    _render_one,
+    for_publishing,
+    new_staging,
+    unfinished_hint,
+)
 from compendium.output.digests import book_digest, format_digest
 from compendium.output.manifest import MANIFEST, output_files, read_manifest
 from compendium.output.swap import build_lock, link_tree, replace_dir
@@ -49,13 +58,13 @@ class Volume:
     digest: str  # of the book as validated and the bytes of its pictures (see book_digest)
 
 
-def load_series(root: Path, strict: bool = False) -> tuple[Series, SeriesResult]:
+def load_series(root: Path, strict: bool = False, publishing: bool = True) -> tuple[Series, SeriesResult]:
     """Validate the whole series at `root`; raise InvalidInput with every issue when it has errors
-    (or warnings, with `strict`)."""
-    result = validate_series(root)
+    (or warnings, with `strict`). `publishing`: as build.load_book's (template text is an error)."""
+    result = for_publishing(validate_series(root), publishing)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.series is None:
-        raise InvalidInput("the project has errors; nothing was built", result.issues)
+        raise InvalidInput(f"the project has errors; nothing was built{unfinished_hint(failing)}", result.issues)
     return result.series, result
 
 

@@ -73,7 +73,8 @@ def test_new_entry_goes_into_the_edition_meant(series, monkeypatch):
     assert "id: 2012-ke-huduma" in path.read_text() and "compendium validate 2012/entries/" in path.read_text()
     result = run("new-entry", "--edition", "2013", "--title", "Other", "--country", "KE", "--category", "service-delivery")
     assert result.exit_code == 0 and (series / "2013/entries/service-delivery/ke-other.yaml").is_file()
-    assert validate_series(series).issues == ()
+    issues = validate_series(series).issues  # templates to fill in: only their example texts are told
+    assert issues and {i.code for i in issues} == {"entry.placeholder"}
 
 
 def test_schema_in_a_series_lists_the_editions_themes(series, monkeypatch):
@@ -95,7 +96,8 @@ def test_init_series_starts_one(tmp_path):
     assert (root / "2014/compendium.yaml").read_text().count("\nedition: 2014\n") == 1
     assert (root / ".gitignore").is_file() and not (root / "2014/.gitignore").exists()
     result = validate_series(root)
-    assert result.issues == () and result.series.settings.sections[0].id == "description"
+    assert result.errors == () and result.warnings == () and result.series.settings.sections[0].id == "description"
+    assert [i.source.path for i in result.issues] == ["2014/entries/general/_example.yaml"]  # the draft, skipped
 
 
 def test_init_series_turns_a_project_into_one_and_adds_the_next_edition(tmp_path):
@@ -110,15 +112,15 @@ def test_init_series_turns_a_project_into_one_and_adds_the_next_edition(tmp_path
     series_file, edition_file = (root / "compendium.yaml").read_text(), (root / "2012/compendium.yaml").read_text()
     assert "# Who publishes it:\npublisher: UN DESA\n" in series_file and "isbn" not in series_file
     assert "isbn: 978-92-1-123194-6" in edition_file and "publisher" not in edition_file
-    assert (root / "2012/introduction.md").is_file() and (root / "2012/entries/service-delivery/example.yaml").is_file()
+    assert (root / "2012/introduction.md").is_file() and (root / "2012/entries/service-delivery/_example.yaml").is_file()
     assert not (root / "entries").exists() and (root / "templates/html/README.txt").is_file()
-    assert validate_series(root).issues == ()
+    assert {i.code for i in validate_series(root).issues} == {"file.skipped"}  # the example, a draft
     result = run("init", "--series", root)  # the next year
     assert result.exit_code == 0, result.output
     assert "editions: [2012, 2013]" in (root / "compendium.yaml").read_text()
     assert "# Who publishes it:" in (root / "compendium.yaml").read_text()  # comments kept
     series = validate_series(root)
-    assert series.issues == () and series.series.years == (2012, 2013)
+    assert {i.code for i in series.issues} == {"file.skipped"} and series.series.years == (2012, 2013)
     assert series.series.editions[1].publisher == "UN DESA"
     line = one_line_error(run("init", "--series", root, "--year", "2012"), 2)
     assert "the series already has the 2012 edition" in line

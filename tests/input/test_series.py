@@ -93,15 +93,27 @@ def test_errors_are_located_in_their_edition_relative_to_the_series(series):
     write(series, "2012/compendium.yaml", EDITION_2012 + "url: ftp://example.org\n")
     result = validate_series(series)
     assert found(result) == [("2012/compendium.yaml", 6, 6, "edition.url"),
-                             ("2013/entries/ke.yaml", 6, 11, "entry.category")]
+                             ("2013/entries/ke.yaml", 6, 11, "entry.category"),
+                             ("2012/compendium.yaml", 0, 0, "edition.entries-partly-checked")]
     assert "not a theme of the 2013 edition; did you mean 'service-delivery'?" in result.issues[1].message
+
+
+def test_the_entries_of_an_edition_with_errors_are_still_checked(series):
+    write(series, "2012/compendium.yaml", EDITION_2012 + "url: ftp://example.org\n")
+    write(series, "2012/entries/bad.yaml", entry(2012, "2012-bad", place="first"))
+    result = validate_series(series)
+    assert ("2012/entries/bad.yaml", "entry.place") in [(i.source.path, i.code) for i in result.errors]
+    (note,) = [i for i in result.issues if i.severity == "note"]
+    assert note.source.path == "2012/compendium.yaml" and note.code == "edition.entries-partly-checked"
+    assert result.issues[-1] == note  # last, just above the summary
 
 
 def test_a_shared_setting_is_reported_once_at_the_series_file(series):
     write(series, "compendium.yaml", SERIES.replace("publisher: Test Publisher", "url: ftp://example.org\n"
                                                     "regions: [Africa, Africa]"))
     result = validate_series(series)
-    assert found(result) == [("compendium.yaml", 2, 6, "edition.url"), ("compendium.yaml", 3, 19, "edition.duplicate-region")]
+    assert found(result) == [("compendium.yaml", 2, 6, "edition.url"), ("compendium.yaml", 3, 19, "edition.duplicate-region"),
+                             ("compendium.yaml", 0, 0, "edition.entries-partly-checked")]
     assert result.series is None
 
 
@@ -168,8 +180,9 @@ def test_two_editions_of_one_year(series):
     ("{id: r, title: R, group_by: [theme, region]}", "'retrospectives[0].group_by' must be [theme, year] or "
                                                     "[region, country], not a list"),
     ("{id: test-awards-2012, title: R}", "id 'test-awards-2012' is already the name of another book's files"),
-    ("{title: R}", "missing required key 'retrospectives[0].id'"),
-    ("{id: r, title: R, introduction: nowhere.md}", "'nowhere.md' does not exist"),
+    ("{title: R}", "missing required key 'id' in item 1 of 'retrospectives'"),
+    ("{id: r, title: R, introduction: nowhere.md}", "'nowhere.md' does not exist: looked for nowhere.md (a path is "
+                                                    "relative to the folder of the file that names it)"),
 ])
 def test_retrospective_problems_are_located(series, retro, message):
     write(series, "compendium.yaml", SERIES + f"retrospectives:\n  - {retro}\n")
@@ -213,3 +226,16 @@ def test_readme_documents_the_series_declaration():
             assert ("# required" in line) == spec.RETROSPECTIVE.sub(key[1]).required, line
     assert set(re.findall(r"`([a-z]+)`", section.split("except those that belong to one book", 1)[1][:200])) \
         >= set(spec.PER_EDITION)
+
+
+def test_a_series_is_not_built_while_an_entry_holds_the_templates_text(series):
+    from compendium.errors import InvalidInput
+    from compendium.output.series import load_series
+
+    write(series, "2013/entries/ke.yaml", entry(2013, "2013-ke-one-stop", institution="Name of the institution"))
+    assert [i.severity for i in validate_series(series).issues if i.code == "entry.placeholder"] == ["warning"]
+    with pytest.raises(InvalidInput, match="never published") as caught:
+        load_series(series)
+    assert [(i.source.path, i.severity) for i in caught.value.issues if i.code == "entry.placeholder"] == [
+        ("2013/entries/ke.yaml", "error")]
+    load_series(series, publishing=False)  # stats only counts
