@@ -16,8 +16,7 @@ import pytest
 
 from compendium import render
 from compendium.output.build import build
-from tests.helpers import Site, copy_series
-from tests.helpers import book_renderer
+from tests.helpers import Site, book_renderer, copy_series
 
 ZAJEL_2012, ZAJEL_2013 = "2012-bh-zajel", "2013-bh-zajel-whole-of-government"
 
@@ -196,19 +195,10 @@ def address(built):
 
 @pytest.fixture(scope="module")
 def browser():
-    import shutil
+    from tests.helpers import chromium
 
-    from tests.helpers import ARGS, CHROMIUM
-
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _results(page) -> list[str]:
