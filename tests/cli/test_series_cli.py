@@ -52,6 +52,18 @@ def test_edition_option_in_a_project_of_one_edition(project):
     assert "this project has one edition (2012)" in line
 
 
+def test_validate_files_of_an_edition_named_from_outside_the_series(series, tmp_path_factory, monkeypatch):
+    """A path into an edition leads to its series, wherever the command runs: the edition's entry
+    is checked with the series' settings and rules (its follow-up of 2012 is found)."""
+    write(series, "2013/entries/bad.yaml", entry(2013, "2013-bad", title="Bad", follows="2012-nowhere"))
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    result = run("validate", series / "2013/entries/ke.yaml", series / "2013/entries/bad.yaml")
+    assert result.exit_code == 1, result.output
+    (problem, summary) = result.stdout.splitlines()
+    assert problem.startswith("2013/entries/bad.yaml:") and "[entry.follows]" in problem
+    assert "2012-nowhere" in problem and summary.endswith("1 error, 0 warnings")
+
+
 def test_stats_across_years_and_of_one_edition(series):
     result = run("stats", "-p", series, "--format", "csv")
     assert result.exit_code == 0
