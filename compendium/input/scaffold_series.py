@@ -4,8 +4,10 @@ into one, or add the next edition; never over a file.
 A series keeps its shared settings in the series file at its root and one folder per edition
 (input/series.py). Turning a project into a series moves the edition's own files into a folder
 named after its year and splits its compendium.yaml in two: the keys that belong to one book
-(spec.PER_EDITION) stay in the edition's file, the others move up into the series file, comments
-and all (ruamel.yaml's round trip). Nothing is written when anything is in the way.
+(spec.PER_EDITION) stay in the edition's file, the others move up into the series file, each with
+the comments above it (line by line: the text is kept as written). Adding an edition appends it to
+the series file's `editions:` by ruamel.yaml's round trip, which keeps comments and key order.
+Nothing is written when anything is in the way.
 """
 from __future__ import annotations
 
@@ -75,25 +77,65 @@ def _year_of(root: Path) -> int:
     return year
 
 
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_COMMENTED_KEY = re.compile(r"^# ?([A-Za-z_][\w-]*):")
+
+
+def _items(text: str) -> list[tuple[list[str], list[str]]]:
+    """An edition file's lines → its items in order, each (its lines, the keys it is about): a
+    top-level key with the comments just above it and the lines below it that belong to its value,
+    or a paragraph of comments alone (about the keys it shows commented out, such as '# isbn: ...')."""
+    items: list[tuple[list[str], list[str]]] = []
+    pending: list[str] = []  # comments and blank lines not yet attached to a key
+    current: list[str] | None = None  # the lines of the key being read
+
+    def flush() -> None:
+        if any(line.strip() for line in pending):
+            items.append((pending[:], [m[1] for m in map(_COMMENTED_KEY.match, pending) if m]))
+        pending.clear()
+
+    for line in text.splitlines(keepends=True):
+        key = _KEY.match(line)
+        if key:
+            current = [*pending, line]
+            pending.clear()
+            items.append((current, [key[1]]))
+        elif current is not None and line.strip() and (line[0] in " \t-" or line.startswith("]")):
+            current.append(line)  # the key's value goes on (indented, a list item, a closing bracket)
+        elif not line.strip():  # a blank line closes the item above, or ends a paragraph of comments
+            current = None
+            if pending:
+                pending.append(line)
+                flush()
+            elif items:
+                items[-1][0].append(line)
+        else:
+            current = None
+            pending.append(line)
+    flush()
+    return items
+
+
 def _split(text: str, year: int) -> tuple[str, str]:
     """An edition file's text → (series file text, edition file text): the keys of one book
-    (spec.PER_EDITION) stay with the edition, the others go up with their comments."""
-    data = _yaml().load(text)
-    series, edition = type(data)(), type(data)()  # CommentedMaps
-    for key, value in data.items():
-        part = edition if key in spec.PER_EDITION else series
-        part[key] = value
-        if key in data.ca.items:  # a comment after the key's line (or before the next key)
-            part.ca.items[key] = data.ca.items[key]
-    series["editions"] = _flow([year])
+    (spec.PER_EDITION) stay with the edition, the others go up, each with the comments above it;
+    a paragraph of comments goes where the keys it shows commented out belong. The header that
+    `init` writes (presets.HEAD: "the edition file of this project") gives way to each file's own."""
+    from compendium.input.presets import HEAD
+
+    own = set(spec.PER_EDITION)
+    series_lines: list[str] = []
+    edition_lines: list[str] = []
+    for lines, keys in _items(text):
+        if "".join(lines).strip() == HEAD.strip():
+            continue
+        (edition_lines if keys and set(keys) <= own else series_lines).extend(lines)
+    shared = "".join(series_lines).strip("\n") + "\n"
     hint = RETROSPECTIVES_HINT.format(first=year, last=year + 1)
     head = EDITION_FILE.split("edition:")[0].format(year=year, project_file=PROJECT_FILE)
-    # a key commented out ("# isbn: ...") belongs where it would be written
-    own = re.compile(rf"^# ?(?:{'|'.join(spec.PER_EDITION)}):")
-    shared_lines = _dump(series).splitlines(keepends=True)
-    moved = [line for line in shared_lines if own.match(line)]
-    shared = "".join(line for line in shared_lines if not own.match(line))
-    return SERIES_HEAD + shared + hint, head + _dump(edition) + "".join(moved)
+    editions = f"\n# The editions of the series, one folder each (README.md, \"A series of editions\").\neditions: [{year}]\n"
+    return (SERIES_HEAD + "\n" + shared + editions + "\n" + hint,
+            head + "\n" + "".join(edition_lines).strip("\n") + "\n")
 
 
 def convert(root: Path) -> list[Path]:

@@ -124,6 +124,10 @@ def test_init_series_turns_a_project_into_one_and_adds_the_next_edition(tmp_path
     series_file, edition_file = (root / "compendium.yaml").read_text(), (root / "2012/compendium.yaml").read_text()
     assert "# Who publishes it:\npublisher: UN DESA\n" in series_file and "isbn" not in series_file
     assert "isbn: 978-92-1-123194-6" in edition_file and "publisher" not in edition_file
+    # each key's explanation travels with it; init's header for a file of one edition is gone
+    assert "# The award year of this edition" in edition_file and "# ISBN-13 of the publication" in edition_file
+    assert "award year" not in series_file and "ISBN-13" not in series_file and "edition file of" not in series_file
+    assert "# Licence of the publication" in series_file and "# date: 2012-" in edition_file
     assert (root / "2012/introduction.md").is_file() and (root / "2012/entries/service-delivery/_example.yaml").is_file()
     assert not (root / "entries").exists() and (root / "templates/html/README.txt").is_file()
     assert {i.code for i in validate_series(root).issues} == {"file.skipped"}  # the example, a draft
