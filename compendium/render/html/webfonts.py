@@ -20,6 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compendium import workers
 from compendium.model import Book, Issue
 from compendium.render import fonts
 from compendium.render.common import printed_text
@@ -264,6 +265,8 @@ def start(book: Book, extra: list[str]) -> WebFonts:
             todo.append((str(path), str(cached), sorted(face.chars)))
     fonts_ = WebFonts(faces, missing)
     if todo:
-        fonts_.pool = ProcessPoolExecutor(max_workers=1, initializer=fonts._ignore_interrupts)
+        # started as compendium.workers starts its workers: they die with the build, Ctrl-C is left to it
+        fonts_.pool = ProcessPoolExecutor(max_workers=1, mp_context=workers._CONTEXT, initializer=workers._start_worker,
+                                          initargs=(os.getpid(),))
         fonts_.pending = [fonts_.pool.submit(_cut, *job) for job in todo]
     return fonts_
