@@ -13,14 +13,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from compendium.book.facts import credit_label
 from compendium.book.group import by_country, entry_sort_key
 from compendium.book.indexes import shown_fields
-from compendium.book.facts import credit_label
 from compendium.book.labels import Labels, edition_labels, labels
 from compendium.book.scripts import text_script, written_in
 from compendium.book.slug import region_slugs, slugify
-from compendium.book.voice import voice
 from compendium.book.text import clean_url
+from compendium.book.voice import voice
 from compendium.input.countries import fold
 from compendium.model import PLACES, Book, Entry, Issue, text_dir
 from compendium.render.common import chapter_anchor, entry_anchor, part_anchor, unique_anchor
