@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 
 from compendium.errors import InvalidInput
@@ -421,3 +422,107 @@ def test_glosses_from_the_entry_files_are_shown_in_the_sites_language(multilingu
                  [a.get("href") for a in c.iter("a")]]
         assert cards and gloss in text(cards[0])
     assert site.page("entries/ru-budget.html").find(".//p[@class='gloss gloss-title']") is None  # none given
+
+
+# --- the visitor's second review (issue 13): menu, addresses, mixed directions, keywords, home ---------------
+
+
+def test_menu_names_award_ranking_and_leads_to_theme_and_region_pages(multilingual):
+    _, site = multilingual
+    home = site.page("index.html")
+    menu = {a.get("href"): (text(a), a.get("aria-current")) for a in home.cssselect("nav.site-nav a")}
+    assert menu["places.html"][0] == "Award ranking"  # not "Places", which reads as geography
+    assert menu["themes/index.html"][0] == "Themes" and menu["regions/index.html"][0] == "Regions"
+    assert "2014" in home.findtext(".//title")  # the tab says which edition
+    themes = site.page("themes/index.html")
+    assert [h.get("href") for h in themes.cssselect("main h2 a")] == ["../themes/service-delivery.html",
+                                                                     "../themes/participation.html"]  # edition order
+    # a theme's page marks the menu's Themes as the current section; the pages of the menu mark themselves
+    theme = site.page("themes/participation.html")
+    current = {a.get("href"): a.get("aria-current") for a in theme.cssselect("nav.site-nav a")}
+    assert current["../themes/index.html"] == "true" and not current["../regions/index.html"]
+    assert {a.get("href"): a.get("aria-current") for a in site.page("places.html").cssselect("nav.site-nav a")}[
+        "places.html"] == "page"
+
+
+def test_cards_within_a_theme_come_first_places_first(multilingual):
+    _, site = multilingual
+    for page in ("themes/participation.html", "themes/service-delivery.html"):
+        places = [text(p) for p in site.page(page).cssselect(".entry-card .place")]
+        order = ["First place", "Second place", "Third place"]
+        assert places == sorted(places, key=order.index) and len(places) >= 2, (page, places)
+
+
+def test_keywords_in_other_scripts_are_grouped_under_their_language(multilingual):
+    _, site = multilingual
+    page = site.page("keywords.html")
+    heads = [(text(h), h.get("lang")) for h in page.cssselect("h2.letter")]
+    # A–Z for the site's script, then each other script under its language's own name: no "ا" or "一" as letters
+    assert heads == [("C", None), ("L", None), ("Русский", "ru"), ("العربية", "ar"), ("中文", "zh")]
+    bar = [text(a) for a in page.cssselect("nav.letters a")]
+    assert bar == [h for h, _ in heads]
+
+
+def test_arabic_entry_isolates_its_text_and_uses_arabic_punctuation(tmp_path):
+    from PIL import Image
+
+    from compendium.book.facts import credit_label
+    from compendium.book.labels import labels
+    from compendium.book.voice import voice
+
+    root = multilingual_project(tmp_path / "p")
+    (root / "entries/images").mkdir()
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(root / "entries/images/chart.png")
+    zajel = root / "entries/ar-zajel.yaml"
+    write(root, "entries/ar-zajel.yaml", zajel.read_text(encoding="utf-8") + (
+        "partners:\n  - وزارة المالية\n  - الجهاز المركزي للمعلومات\n"
+        "contact:\n  name: مريم الخليفة\n  email: zajel-service-desk@ega.gov.bh\n  public: true\n"
+        "images:\n  - file: images/chart.png\n    alt: رسم بياني\n    caption: نمو الاستخدام\n"
+        "    credit: هيئة الحكومة الإلكترونية\n"))
+    page = build_project(root, tmp_path / "out").page("entries/ar-zajel.html")
+    comma = voice("ar").separator
+    assert comma.strip() == "،"
+    facts = {text(d.getprevious()): d for d in page.cssselect(".facts-more dd")}
+    assert text(facts["Partners"]) == f"وزارة المالية{comma}الجهاز المركزي للمعلومات".strip()
+    assert facts["Partners"].get("dir") == "rtl" and facts["Contact"].get("dir") == "rtl"
+    assert text(facts["Contact"]).startswith(f"مريم الخليفة{comma.strip()}")
+    mail = facts["Contact"].cssselect("a")[0]
+    # the address reads left to right inside the Arabic line, and may break only after its "@"
+    assert mail.get("dir") == "ltr" and lxml.html.tostring(mail, encoding="unicode").count("<wbr>") == 1
+    assert "@<wbr>" in lxml.html.tostring(mail, encoding="unicode")
+    assert text(page.cssselect("figcaption .credit-label")[0]) == credit_label(labels("ar"))
+    # Cite as: the institution and the title isolated (bdi, cite) with their direction, kept apart
+    cite = page.cssselect("p.citation")[0]
+    parts = [(el.tag, el.get("dir")) for el in cite if el.tag in ("bdi", "cite")]
+    assert parts == [("bdi", "rtl"), ("cite", "rtl")]
+    assert ", Bahrain. " in text(cite)
+
+
+def test_citation_gives_an_address_only_when_the_edition_has_a_public_one(multilingual, project, tmp_path):
+    _, site = multilingual  # no url: no bare path that looks like an address
+    cite = site.page("entries/en-lighthouse.html").cssselect("p.citation")[0]
+    assert not cite.cssselect("a") and "entries/" not in text(cite)
+    write(project, "compendium.yaml", (project / "compendium.yaml").read_text() + "url: https://awards.example.org/2012\n")
+    public = build_project(project, tmp_path / "out")
+    page = public.page("entries/ke-one-stop.html")
+    assert page.cssselect("p.citation a")[0].get("href") == "https://awards.example.org/2012/entries/ke-one-stop.html"
+    og = {m.get("property"): m.get("content") for m in public.page("index.html").iter("meta") if m.get("property")}
+    assert og["og:url"] == "https://awards.example.org/2012/index.html"
+    rows = (public.folder / "entries.csv").read_text(encoding="utf-8-sig")
+    assert "https://awards.example.org/2012/entries/ke-one-stop.html" in rows
+
+
+def test_home_opens_with_the_introduction_and_labels_the_feed(sample):
+    _, site, _ = sample
+    home = site.page("index.html")
+    lead = home.cssselect(".intro-lead")[0]
+    first_card = home.cssselect(".entry-card")[0]
+    order = list(home.iter())
+    assert order.index(lead) < order.index(first_card)  # a sentence of what this is before the cards
+    assert lead.cssselect("a")[0].get("href") == "#introduction" and home.get_element_by_id("introduction") is not None
+    assert 40 < len(text(lead)) < 500
+    # the theme headings are links and say how many initiatives they lead to
+    chips = home.cssselect(".group-chips a")
+    assert chips and all(a.get("href").startswith("#") and a.cssselect(".n") for a in chips)
+    feed = [li for li in home.cssselect(".data-links li") if li.cssselect("a[href='feed.xml']")][0]
+    assert feed.cssselect("a")[0].get("type") == "application/atom+xml" and "feed reader" in text(feed)
