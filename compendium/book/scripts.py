@@ -58,14 +58,22 @@ def has_arabic(text: str) -> bool:
 _WRITING: dict[str, str] = {"Hans": "Hani", "Hant": "Hani", "Jpan": "Hani", "Kore": "Hang"}
 
 
-def letter_scripts(text: str) -> set[str]:
-    """The ISO 15924 scripts of the letters of `text` ('Latn', 'Cyrl', 'Arab', 'Hani'...), by Unicode's
-    Script property (fontTools' copy of the Unicode Character Database); digits and punctuation have none."""
+def main_scripts(text: str, share: float = 0.1) -> list[str]:
+    """The ISO 15924 scripts ('Latn', 'Cyrl', 'Arab', 'Hani'...) of at least `share` of the letters of
+    `text`, sorted; by Unicode's Script property (fontTools' copy of the Unicode Character Database).
+    Digits and punctuation have none; a few Latin words in a Chinese text (a name, an acronym) do
+    not make it a Latin text."""
     import unicodedata
+    from collections import Counter
 
     from fontTools import unicodedata as ucd
 
-    return {ucd.script(c) for c in set(text) if unicodedata.category(c)[0] == "L"}
+    counts = Counter(c for c in text if unicodedata.category(c)[0] == "L")
+    letters = sum(counts.values())
+    found: Counter[str] = Counter()
+    for c, n in counts.items():
+        found[ucd.script(c)] += n
+    return sorted(script for script, n in found.items() if n >= share * letters)
 
 
 def text_script(text: str) -> str:

@@ -10,10 +10,12 @@ An entry is indexed as one document in its own language (title, institution, par
 and sections, under the ids the entry page gives them) and, when that is not the site's language,
 a second one in the site's bundle with what the site says of it in its own language (the gloss,
 the English abstract, country, region, theme, keywords written in the site's script). Each bundle
-then holds the scripts of its languages only (`Bundle.scripts`), and the search page loads a
-bundle only when a query has a letter of its scripts: a query in English loads the English bundle
-(and those of other languages written in Latin letters), not the Arabic or the Chinese one
-(a bundle costs ~70 KB of WebAssembly). A query matches an entry when each of its words is in one
+then holds the scripts of its languages (`Indexer.scripts`: those of a tenth of its letters or
+more, book.scripts.main_scripts), and the search page loads a bundle only when a query has a
+letter of its scripts: a query in English loads the English bundle (and those of other languages
+written in Latin letters), not the Arabic or the Chinese one (a bundle costs ~70 KB of
+WebAssembly). The price: a Latin name inside Chinese text is found through the entry's second
+document only when the site says it too (its keywords, gloss). A query matches an entry when each of its words is in one
 of the entry's documents.
 
 The facets (theme, region, country, place, year...) are not Pagefind filters: Pagefind writes its
@@ -41,7 +43,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from compendium.book.labels import Labels, primary
-from compendium.book.scripts import letter_scripts
+from compendium.book.scripts import main_scripts
 from compendium.errors import BuildFailed
 from compendium.render.html.facets import Facet
 from compendium.render.html.site import EntryView, Site
@@ -142,7 +144,7 @@ class Indexer:
     scratch: Path
     out: Path  # the site's search/ folder
     languages: list[str]  # one bundle each (primary subtags), sorted
-    scripts: dict[str, list[str]] = field(default_factory=dict)  # bundle → the scripts of its letters
+    scripts: dict[str, list[str]] = field(default_factory=dict)  # bundle → the main scripts of its letters
     runs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     thread: threading.Thread | None = None  # writes the documents and starts the runs
     error: BaseException | None = None  # what stopped that thread, re-raised by finish()
@@ -259,7 +261,7 @@ def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path, plain
     for doc, _ in docs:
         text.setdefault(doc.language, []).append(doc.text)
     indexer = Indexer(scratch, site_dir / SEARCH_DIR, sorted(text),
-                      {lang: sorted(letter_scripts(" ".join(parts))) for lang, parts in sorted(text.items())})
+                      {lang: main_scripts(" ".join(parts)) for lang, parts in sorted(text.items())})
 
     def launch() -> None:
         for doc, href in docs:

@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 
 from compendium.errors import InvalidInput
-from compendium.model import Book
+from compendium.model import PLACES, Book
 from compendium.output.build import load_book
 from compendium.render.common import Download, RenderContext
 from compendium.render.html import render
@@ -89,8 +89,11 @@ def test_home_leads_with_the_winners_grouped_as_the_book(sample):
     assert [p.find(".//h3").text_content().strip() for p in parts] == [p.title for p in book.parts]
     for section, part in zip(parts, book.parts):
         cards = section.findall(".//li[@class]")
-        assert [c.find(".//a[@class='entry-link']").get("href") for c in cards] == [f"entries/{e.id}.html" for e in part.entries]
-        for card, e in zip(cards, part.entries):
+        # its first places first (from every region), then second places..., book order within a place
+        ranked = [e for _, e in sorted(enumerate(part.entries), key=lambda ie: (PLACES.index(ie[1].place), ie[0]))]
+        assert [c.find(".//a[@class='entry-link']").get("href") for c in cards] == [f"entries/{e.id}.html" for e in ranked][:len(cards)]
+        assert 0 < len(cards) <= 4
+        for card, e in zip(cards, ranked):
             assert e.country.name in text(card) and card.find(".//p[@class='teaser']") is not None
             teaser = text(card.find(".//p[@class='teaser']")).rstrip("…")
             assert len(teaser) > 40 and " ".join(e.summary.split())[:20].replace("*", "")[:10] in " ".join(e.summary.split()).replace("*", "")
@@ -327,11 +330,15 @@ def test_search_page_offers_one_filter_per_useful_facet(sample, multilingual):
     assert selects["place"][0] == "" and set(selects["place"][1:]) == {e.place for e in book.entries}
     facets = json.loads((site.folder / "search/facets.json").read_text(encoding="utf-8"))
     assert facets["facets"] == ["theme", "region", "country", "place", "year"]
-    assert sorted(row[0] for row in facets["entries"].values()) == list(range(len(book.entries)))
+    assert len(facets["entries"]) == len(book.entries)  # one row per entry in book order: [first id, facet values...]
+    assert sorted({entry for entry, _ in facets["ids"].values()}) == list(range(len(book.entries)))
     languages = sorted(p.name for p in (site.folder / "search").iterdir() if p.is_dir())
     assert languages == sorted({(e.language or "en").split("-")[0] for e in book.entries})
     bundles = json.loads(site.page("search.html").get_element_by_id("search").get("data-bundles"))
-    assert bundles[0] == "search/en/" and sorted(bundles) == [f"search/{x}/" for x in languages]
+    assert bundles[0]["path"] == "search/en/" and sorted(b["path"] for b in bundles) == [f"search/{x}/" for x in languages]
+    # each bundle says the scripts of its words: a query loads the bundles of its letters' scripts
+    scripts = {b["lang"]: b["scripts"] for b in bundles}
+    assert scripts["en"] == ["Latn"] and scripts["ar"] == ["Arab"] and scripts["ru"] == ["Cyrl"]
     for lang in languages:  # Pagefind's own UI is not shipped: the site has its own page
         assert not list((site.folder / "search" / lang).glob("*ui*"))
 
@@ -368,7 +375,7 @@ def test_web_fonts_hold_only_what_the_site_uses(multilingual):
     zh = next(e for e in book.entries if e.language == "zh")
     han = {c for c in chinese if 0x4E00 <= c <= 0x9FFF}
     assert han == {ord(c) for c in zh.title + zh.summary + zh.institution + zh.keywords[0]
-                   + "".join(t for _, t in zh.sections) if 0x4E00 <= ord(c) <= 0x9FFF}
+                   + "".join(t for _, t in zh.sections) + "中文" if 0x4E00 <= ord(c) <= 0x9FFF}  # 中文: the keywords' group
     assert max(p.stat().st_size for p in (site.folder / "assets/fonts").iterdir()) < 200_000
     css = next((site.folder / "assets").glob("style.*.css")).read_text(encoding="utf-8")
     assert css.count("@font-face {") == len(cmaps) and "unicode-range: U+" in css
@@ -386,7 +393,7 @@ def test_pages_name_the_entries_language_for_the_right_face(multilingual):
     for e in book.entries:
         if e.language:
             assert site.page(f"entries/{e.id}.html").find(".//h1").get("lang") == e.language
-    titles = [(a.get("lang"), text(a)) for a in site.page("index.html").iter("a") if "entry-link" in (a.get("class") or "")]
+    titles = [(h.get("lang"), text(h)) for h in site.page("index.html").cssselect(".card-title")]
     assert ("zh", ENTRIES[4][5]) in titles
 
 
