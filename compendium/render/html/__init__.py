@@ -23,7 +23,7 @@ from compendium.book.facts import imprint, isbn, long_date, overview_table
 from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
-from compendium.model import PLACES, Book
+from compendium.model import PLACES, Book, Issue
 from compendium.output.report import human_size
 from compendium.render import templating
 from compendium.render.common import SITE_FOLDER, RenderContext
@@ -109,6 +109,10 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     ctx.warnings.extend(fonts.warnings(book))
     if edition.url:
         _write_sitemap(out, edition.url)
+    elif site.entries:  # a note, not a warning: a site previewed before it has an address is fine
+        ctx.warnings.append(Issue(edition.source, "note", "html.no-url",
+                                  "the edition has no url: citations end without an address, and the data files "
+                                  "and the feed link relative to the site folder; set url: to the published address"))
     md.save()
     ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]

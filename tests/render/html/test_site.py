@@ -92,7 +92,10 @@ def test_all_internal_links_and_anchors_resolve_and_are_relative(site: Site) -> 
                     continue
                 scheme = urlsplit(value).scheme
                 if el.tag == "a" and scheme in ("http", "https", "mailto"):
-                    continue  # links the entries give (websites, Markdown links) are the only absolute URLs
+                    continue  # links the entries give (websites, Markdown links) and the citation's permanent address
+                if el.tag == "link" and el.get("rel") == "canonical":
+                    assert value.startswith("https://publicadministration.un.org/unpsa/2012/"), value
+                    continue  # the page's public address (the sample edition's url)
                 assert not scheme and not value.startswith("/"), f"{rel}: {attr}={value} is not relative"
                 target, fragment = site.resolve(rel, value)
                 assert (site.folder / target).is_file(), f"{rel}: {value} is missing"
@@ -168,7 +171,7 @@ def test_entry_page_shows_every_field(site: Site, book: Book) -> None:
         assert article.find(f".//a[@href='{e.website}']") is not None
     citation = text(page.find(".//p[@class='citation']"))
     assert e.title in citation and e.institution in citation and str(book.edition.edition) in citation
-    assert "entries/" not in citation  # no public url: no bare path posing as an address
+    assert citation.endswith(f"https://publicadministration.un.org/unpsa/2012/entries/{e.id}.html")  # the sample's url
 
 
 def test_private_contact_is_never_shown(site: Site, book: Book) -> None:
@@ -279,6 +282,8 @@ def test_assets_have_content_hashes_and_images_are_copied_once(site: Site, book:
 def test_no_external_requests(site: Site) -> None:
     for rel, page in site.pages.items():
         for el in page.iter("script", "link", "img", "iframe", "source", "video", "audio"):
+            if el.tag == "link" and el.get("rel") in ("canonical", "alternate"):
+                continue  # the page's public address names it; it is not fetched
             for attr in ("src", "href"):
                 assert not urlsplit(el.get(attr) or "").scheme, (rel, el.tag, el.get(attr))
     for css in (site.folder / "assets").glob("*.css"):
@@ -324,7 +329,8 @@ def test_invalid_links_are_shown_as_text_and_reported_once_by_validation(project
     assert "section 'solution'" in warnings[0].message and "'http://'" in warnings[0].message
     ctx = RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
     render(book, ctx)
-    assert ctx.warnings == []  # the site does not report it again
+    # the site does not report it again; it notes what a site without a url lacks (a note, never a failure)
+    assert [(w.severity, w.code) for w in ctx.warnings] == [("note", "html.no-url")]
     page = Site(tmp_path / "out" / "html").page("entries/ke-one-stop.html")
     assert [a.get("href") for a in page.iter("a") if "ok.example" in a.get("href", "") or a.text == "window"] == ["https://ok.example"]
     ctx2 = RenderContext(out_dir=tmp_path / "out2", cache_dir=tmp_path / "cache")
