@@ -407,6 +407,9 @@ def test_on_a_phone_sections_come_first_and_arabic_titles_stand_right(sites, bro
         hint = page.query_selector("#overview .scroll-hint")
         assert hint.is_visible()
         assert page.eval_on_selector("#overview .table-scroll", "el => el.scrollWidth > el.clientWidth")
+        # the totals stay in view at the right edge while the regions scroll under them
+        total = page.query_selector("#overview thead th.total").bounding_box()
+        assert total["x"] + total["width"] <= 390
     finally:
         context.close()
 
