@@ -25,7 +25,7 @@
   var browse = document.getElementById("search-browse");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
-  var clear = document.getElementById("clear-filters");
+  var clear = document.getElementById("clear-filters");  /* none when the edition has no filters */
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
   var PAGE = 25;  /* cards shown at a time */
   var SPAN = 26;  /* words in a snippet (twice as many segments in a script without spaces) */
@@ -482,7 +482,7 @@
     var filtered = Object.keys(f).length > 0;
     var mine = ++generation;
     remember(query, f);
-    clear.hidden = !filtered;
+    if (clear) { clear.hidden = !filtered; }
     return loadIndex().then(function () {
       var words = terms(query);
       if (!words.length) {
@@ -529,11 +529,13 @@
     timer = setTimeout(function () { run(finished); }, 200);
   });
   selects.forEach(function (s) { s.addEventListener("change", function () { run(lastFinished); }); });
-  clear.addEventListener("click", function () {
-    selects.forEach(function (s) { s.value = ""; });
-    run(lastFinished);
-    input.focus();
-  });
+  if (clear) {
+    clear.addEventListener("click", function () {
+      selects.forEach(function (s) { s.value = ""; });
+      run(lastFinished);
+      input.focus();
+    });
+  }
   more.addEventListener("click", showMore);
   run(true);
 }());
