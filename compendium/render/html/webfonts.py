@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import unicodedata
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compendium import workers
 from compendium.model import Book, Issue
 from compendium.render import fonts
 from compendium.render.common import printed_text
@@ -156,6 +156,13 @@ def _unicode_range(chars: frozenset[int]) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
+def _ignore_interrupts() -> None:
+    """In the font-cutting worker: Ctrl-C is the parent's to handle (it stops the build and reports
+    once); a worker that took it too would print its own KeyboardInterrupt traceback. (It was
+    render.fonts._ignore_interrupts, gone when the PDF's instancer moved to compendium.workers.)"""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _cut(source: str, target: str, unicodes: list[int]) -> str:
     """Subset one variable Noto font to `unicodes`, limit its axes, save it as WOFF2 (atomically)."""
     from fontTools import subset
@@ -265,8 +272,6 @@ def start(book: Book, extra: list[str]) -> WebFonts:
             todo.append((str(path), str(cached), sorted(face.chars)))
     fonts_ = WebFonts(faces, missing)
     if todo:
-        # started as compendium.workers starts its workers: they die with the build, Ctrl-C is left to it
-        fonts_.pool = ProcessPoolExecutor(max_workers=1, mp_context=workers._CONTEXT, initializer=workers._start_worker,
-                                          initargs=(os.getpid(),))
+        fonts_.pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
         fonts_.pending = [fonts_.pool.submit(_cut, *job) for job in todo]
     return fonts_
