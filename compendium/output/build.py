@@ -15,6 +15,9 @@ import tempfile
 import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.queues import Queue
+from queue import Empty
 from pathlib import Path
 from typing import Callable
 
@@ -28,8 +31,9 @@ from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.input.validate import Result, validate_project
 
 OUTPUT_DIR = "output"
-# progress(format, None) when a format starts, progress(format, seconds) when it is done
-Progress = Callable[[str, "float | None"], None]
+# progress(format, None) when a format starts, progress(format, "what it does now") while it
+# works (RenderContext.step), progress(format, seconds) when it is done
+Progress = Callable[[str, "float | str | None"], None]
 CACHE_DIR = ".compendium-cache"
 
 
@@ -81,10 +85,13 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[tuple[str, str, int], ...] = ()) -> FormatResult:
-    """Run one renderer into its own staging folder (in a worker process)."""
+                downloads: tuple[tuple[str, str, int], ...] = (), jobs: int = 1,
+                progress: Progress | None = None) -> FormatResult:
+    """Run one renderer into its own staging folder (in a worker process, or in this one when
+    `progress` is given); its steps go to `progress`, or to the parent's queue from a worker."""
     started = time.perf_counter()
-    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads)
+    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
+                        step=_stepper(name, progress), jobs=jobs)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -157,9 +164,34 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[t
     return tuple(found[k] for k in sorted(found))
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and reports once (no traceback per worker)."""
+_STEPS: Queue | None = None  # in a worker process: where its renderer's steps go to the parent
+
+
+def _init_worker(steps: Queue) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and reports once (no traceback per
+    worker); they send their renderer's steps to the parent through `steps`."""
+    global _STEPS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STEPS = steps
+
+
+def _stepper(name: str, progress: Progress | None) -> Callable[[str], None]:
+    if progress is not None:
+        return lambda message: progress(name, message)
+    steps = _STEPS
+    if steps is None:
+        return lambda message: None
+    return lambda message: steps.put((name, message))
+
+
+def _relay(steps: Queue, progress: Progress) -> None:
+    """Pass the steps the workers sent on to `progress`."""
+    while True:
+        try:
+            name, message = steps.get_nowait()
+        except Empty:
+            return
+        progress(name, message)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -174,18 +206,20 @@ def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, template
     if jobs <= 1 or len(names) <= 1:
         for name in names:
             progress(name, None)
-            results.append(_render_one(name, book, staging / name, cache, templates, downloads))
+            results.append(_render_one(name, book, staging / name, cache, templates, downloads, jobs, progress))
             progress(name, results[-1].seconds)
         return results
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_ignore_sigint)
+    steps: Queue = get_context().Queue()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_init_worker, initargs=(steps,))
     try:
         futures = {}
         for name in names:
             progress(name, None)
-            futures[pool.submit(_render_one, name, book, staging / name, cache, templates, downloads)] = name
+            futures[pool.submit(_render_one, name, book, staging / name, cache, templates, downloads, jobs)] = name
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
+            _relay(steps, progress)
             for future in done:
                 result = future.result()  # re-raises the worker's error: the build stops here
                 progress(result.name, result.seconds)

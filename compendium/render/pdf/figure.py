@@ -36,6 +36,13 @@ class ContentPath(str):
         out.digest = hashlib.sha256(path.read_bytes()).hexdigest()
         return out
 
+    @classmethod
+    def known(cls, path: str, digest: str) -> ContentPath:
+        """The picture at `path` whose content digest is already known (a page replayed from a display list)."""
+        out = super().__new__(cls, path)
+        out.digest = digest
+        return out
+
     def __str__(self) -> str:
         return f"image-{self.digest}"
 

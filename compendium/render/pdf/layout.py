@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import XMP
@@ -52,12 +52,27 @@ class _FixedStamp(TimeStamp):
         self.tzname = "UTC"
 
 
+class Mark(NamedTuple):
+    """What an Anchor does where it lands: y is its height on the page (pt, from the page's foot,
+    or from the text block's foot in a display list, see display.py)."""
+
+    key: str
+    title: str
+    level: int | None
+    running: tuple[str | None, str | None]
+    no_header: bool
+    body: bool
+    front: bool
+    y: float
+
+
 class Anchor(Flowable):
     """Zero-size marker placed where a part, chapter, entry or front-matter section starts.
 
     When drawn it records its page number, adds a named destination and an outline entry, and
     sets the running head for the pages that follow. `body`: the body starts here (arabic 1);
-    `front`: the front matter starts here (roman i).
+    `front`: the front matter starts here (roman i). On a recording canvas (a page laid out
+    apart from the book, display.py) it is kept as a Mark, done when the page is replayed.
     """
 
     _ZEROSIZE = 1
@@ -75,26 +90,37 @@ class Anchor(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        doc: BookDoc = canv._doctemplate
-        page = canv.getPageNumber()
-        doc.pages[self.key] = page
-        doc.current = (self.key, self.title)
-        if self.body and not doc.body_start:
-            doc.body_start = page
-        if self.front and not doc.front_start:
-            doc.front_start = page
-        # destination at the anchor's height on the page (XYZ keeps the reader's zoom)
         _, y = canv.absolutePosition(0, 0)
-        canv.bookmarkPage(self.key, fit="XYZ", left=0, top=min(y + 24, doc.geom.height), zoom=0)
-        if self.level is not None:
-            canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
-        left, right = self.running
-        if left is not None:
-            doc.running[0] = left
-        if right is not None:
-            doc.running[1] = right
-        if self.no_header:
-            doc.no_header_page = page
+        mark = Mark(self.key, self.title, self.level, self.running, self.no_header, self.body, self.front, y)
+        record = getattr(canv, "record", None)
+        if record is not None:
+            record(mark)
+        else:
+            place_mark(canv, mark, y)
+
+
+def place_mark(canv: Canvas, mark: Mark, y: float) -> None:
+    """Do what `mark` says on the page being drawn, at height `y` (pt from the page's foot): note its
+    page number, add its named destination and outline entry, set the running heads."""
+    doc: BookDoc = canv._doctemplate
+    page = canv.getPageNumber()
+    doc.pages[mark.key] = page
+    doc.current = (mark.key, mark.title)
+    if mark.body and not doc.body_start:
+        doc.body_start = page
+    if mark.front and not doc.front_start:
+        doc.front_start = page
+    # destination at the anchor's height on the page (XYZ keeps the reader's zoom)
+    canv.bookmarkPage(mark.key, fit="XYZ", left=0, top=min(y + 24, doc.geom.height), zoom=0)
+    if mark.level is not None:
+        canv.addOutlineEntry(mark.title, mark.key, level=mark.level, closed=False)
+    left, right = mark.running
+    if left is not None:
+        doc.running[0] = left
+    if right is not None:
+        doc.running[1] = right
+    if mark.no_header:
+        doc.no_header_page = page
 
 
 class RectoBreak(ActionFlowable):
