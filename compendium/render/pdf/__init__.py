@@ -27,6 +27,7 @@ from compendium.render.pdf.index import country_index, vocabulary_indexes
 from compendium.render.pdf.layout import BookDoc, draw_running
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
+from compendium.render.pdf.pictures import FOLDER as PICTURES
 from compendium.render.pdf.styles import geometry, make_styles
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.units import Body
@@ -96,6 +97,7 @@ class Setup:
         doc = BookDoc(str(out), geom or self.geom, build_epoch(edition), painters,
                       initialFontName=self.fonts.name("serif"), **meta)
         doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
+        doc.picture_cache = self.cache_dir / PICTURES
         doc.folio_font = self.fonts.name("sans", "bold")
         try:
             doc.build(flowables)

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from compendium.render.pdf.figure import ContentPath
 from compendium.render.pdf.layout import Mark, place_mark
+from compendium.render.pdf.pictures import ContentPath, draw_picture
 from compendium.render.pdf.textops import emit_line
 
 # an operator naming a document resource (a font, an XObject, a graphics state, a colour space...)
@@ -163,7 +163,8 @@ def replay(canv: Canvas, ops: Page) -> None:
             else:
                 canv.linkURL(op.target, op.rect, relative=1, thickness=0)
         elif kind is Picture:
-            canv.drawImage(ContentPath.known(op.path, op.digest), op.x, op.y, op.width, op.height, mask=op.mask)
+            draw_picture(canv, ContentPath.known(op.path, op.digest), op.x, op.y, op.width, op.height, op.mask,
+                         getattr(canv._doctemplate, "picture_cache", None))
         elif kind is Call:
             getattr(canv, op.name)(*op.args)
         elif kind is Mark:

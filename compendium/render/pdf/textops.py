@@ -17,7 +17,6 @@ once a character is known).
 from __future__ import annotations
 
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -52,7 +51,7 @@ def draw_line(canv: Canvas, segments: list[Segment], x: float, y: float) -> None
             run = None
         elif run is not None and run[1] == span.font and run[2] == span.size:
             # thousandths of the size: how far the next word starts from where the last one ended
-            run[4].append(round((run[5] - at) * 1000 / span.size, 2))
+            run[4].append(f"{round((run[5] - at) * 1000 / span.size, 2):g}")
             run[3].append(seg.text)
             run[5] = at + seg.width
         else:
@@ -98,36 +97,38 @@ class _Encoder:
     def __init__(self, font: Any, doc: Any) -> None:
         self.font, self.doc = font, doc
         self.subset: dict[str, int] = {}  # character → its subset
-        self.table: dict[int, str] = {}  # code point → its byte in that subset, as a character
+        self.known: set[str] = set()
+        self.table: dict[int, str] = {}  # code point → its byte in its subset, as a character
+        self.single = True  # every character met so far is in subset 0
 
     def encode(self, text: str) -> list[tuple[int, bytes]]:
         """`text` as (subset, bytes) chunks, exactly as font.splitString(text, doc) gives them."""
-        subset = self.subset
-        try:
-            found = {subset[ch] for ch in set(text)}
-        except KeyError:
-            found = set()
-        if len(found) == 1:
-            return [(found.pop(), text.translate(self.table).encode("latin-1"))]
+        chars = set(text)
+        if chars <= self.known:
+            if self.single:
+                return [(0, text.translate(self.table).encode("latin-1"))]
+            found = {self.subset[ch] for ch in chars}
+            if len(found) == 1:
+                return [(found.pop(), text.translate(self.table).encode("latin-1"))]
         chunks = self.font.splitString(text, self.doc)
         i = 0
         for n, data in chunks:
             for byte in data:
                 ch = text[i]
-                subset[ch] = n
+                self.subset[ch] = n
+                self.known.add(ch)
                 self.table[ord(ch)] = chr(byte)
+                self.single = self.single and n == 0
                 i += 1
         return chunks
 
 
-_ENCODERS: WeakKeyDictionary[Any, dict[str, _Encoder]] = WeakKeyDictionary()
-
-
 def _encoder(font: Any, doc: Any) -> _Encoder:
-    per_doc = _ENCODERS.setdefault(doc, {})
-    enc = per_doc.get(font.fontName)
+    """The font's encoder in `doc` (kept on the document: it lives and dies with it)."""
+    encoders = doc.__dict__.setdefault("_compendium_encoders", {})
+    enc = encoders.get(font.fontName)
     if enc is None:
-        enc = per_doc[font.fontName] = _Encoder(font, doc)
+        enc = encoders[font.fontName] = _Encoder(font, doc)
     return enc
 
 
@@ -138,15 +139,25 @@ def _select(canv: Canvas, code: list[str], state: list[Any], font: Any, size: fl
 
 
 def _show_words(canv: Canvas, code: list[str], state: list[Any], font_name: str, size: float,
-                words: tuple[str, ...], gaps: tuple[float, ...]) -> None:
+                words: tuple[str, ...], gaps: tuple[str, ...]) -> None:
     """A plain run: its words in one TJ, `gaps` (thousandths of `size`) pulling each word to its place."""
     font = pdfmetrics.getFont(font_name)
     escape = canv._escape
     chunks = _encoder(font, canv._doc).encode(words[0] if len(words) == 1 else "".join(words))
-    if len(words) == 1:
-        for subset, data in chunks:
-            _select(canv, code, state, font, size, subset)
+    if len(chunks) == 1:  # the usual case: the run is in one subset
+        subset, data = chunks[0]
+        _select(canv, code, state, font, size, subset)
+        if len(words) == 1:
             code.append(f"({escape(data)}) Tj")
+            return
+        items = []
+        pos = 0
+        for word, gap in zip(words, gaps):
+            end = pos + len(word)
+            items.append(f"({escape(data[pos:end])}) {gap}")
+            pos = end
+        items.append(f"({escape(data[pos:])})")
+        code.append(f"[{' '.join(items)}] TJ")
         return
     ends = []  # where each word but the last ends, in the run's characters
     pos = 0
@@ -168,7 +179,7 @@ def _show_words(canv: Canvas, code: list[str], state: list[Any], font_name: str,
             stop = cut[0] - pos
             if stop > start:
                 tj.append(f"({escape(data[start:stop])})")
-            tj.append(f"{cut[1]:g}")
+            tj.append(cut[1])
             start = stop
             cut = next(boundaries, None)
         if start < len(data):
