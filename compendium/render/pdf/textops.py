@@ -36,7 +36,7 @@ def draw_line(canv: Canvas, segments: list[Segment], x: float, y: float) -> None
     run: list[Any] | None = None  # the open plain run: [PLAIN, font, size, words, gaps, end x]
     for seg in segments:
         span = seg.span
-        if span.color != colour:
+        if span.color is not colour and span.color != colour:
             canv.setFillColor(span.color)  # goes to the page stream: moved inside this line's text object
             _op(parts, canv._code.pop())
             colour = span.color
