@@ -11,6 +11,15 @@ memory of the child process:
 - build, warm:  the same command again, with the cache of the previous build.
 
 Validation of the output (Nu checker, axe) is not included: it is what the tests do.
+
+    python bench/bench_html.py --corpus /tmp/c1000h [--runs 3]
+
+times the same build side by side with MkDocs on the corpus's own peer input (`pip install mkdocs`;
+the corpus comes from `python ../shared/corpus/gen_corpus.py 1000 /tmp/c1000h --seed 1`), in
+alternation so that both meet the same machine load, and prints the ratio of the medians (target:
+under 0.35x). "Cold" deletes the project's build cache; the web fonts come from the user's font
+cache (cut once per set of characters, like the PDF's font instances), and one more run with an
+empty font cache shows what a first build on a machine costs.
 """
 from __future__ import annotations
 
@@ -58,14 +67,47 @@ def _render_runs(project: Path, runs: int) -> dict:
     return {"median_s": statistics.median(times), "runs_s": times, "peak_mb": max(r["peak_mb"] for r in results)}
 
 
+def side_by_side(corpus: Path, runs: int) -> None:
+    """`build --format html` (cold project cache) against `mkdocs build` on the corpus, alternating."""
+    import os
+
+    mkdocs = corpus / "peers" / "mkdocs" / "mkdocs.yml"
+    if not mkdocs.is_file() or shutil.which("mkdocs") is None:
+        sys.exit(f"needs {mkdocs} (gen_corpus.py) and mkdocs on PATH (pip install mkdocs)")
+    with tempfile.TemporaryDirectory(prefix="bench-html-") as tmp:
+        out, site = Path(tmp) / "out", Path(tmp) / "mkdocs-site"
+        cache = corpus / ".compendium-cache"
+        ours = ["sh", "-c", f'rm -rf "{cache}" && exec "$0" "$@"', sys.executable, str(REPO / "cli.py"), "build",
+                "--format", "html", "--project", str(corpus), "--output", str(out)]
+        theirs = ["mkdocs", "build", "-q", "-f", str(mkdocs), "-d", str(site)]
+        measure(ours, runs=1)  # fills the user's font cache, as any earlier build of this edition did
+        mine, peer = {"runs_s": [], "peak_mb": 0.0}, {"runs_s": [], "peak_mb": 0.0}
+        for _ in range(runs):
+            for cmd, into in ((ours, mine), (theirs, peer)):
+                r = measure(cmd, runs=1)
+                into["runs_s"] += r["runs_s"]
+                into["peak_mb"] = max(into["peak_mb"], r["peak_mb"] or 0.0)
+        fonts_cold = measure(ours, runs=1, env={**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "xdg")})
+    for r in (mine, peer):
+        r["median_s"] = statistics.median(r["runs_s"])
+    report([(f"compendium build --format html, {corpus.name}, cold build cache", mine),
+            (f"mkdocs build, {corpus.name}", peer),
+            ("compendium, first build on a machine (empty font cache)", fonts_cold)])
+    print(f"\nratio compendium / mkdocs (medians): {mine['median_s'] / peer['median_s']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, help="a gen_corpus.py edition: time against MkDocs on it")
     parser.add_argument("--render-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render_only:
         render_only(args.render_only)
+        return
+    if args.corpus:
+        side_by_side(args.corpus.resolve(), args.runs)
         return
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-html-") as tmp:

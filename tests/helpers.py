@@ -8,6 +8,7 @@ import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
 import zipfile
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -277,6 +278,29 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 def url(site: Path, rel: str) -> str:
     return (site / rel.split("?")[0]).as_uri() + ("?" + rel.split("?", 1)[1] if "?" in rel else "")
+
+
+@contextmanager
+def served(folder: Path):
+    """An http server on 127.0.0.1 (a free port) serving `folder`, for pages that fetch (the site's
+    search cannot load its index from file://); yields its address ending in "/", stops it after."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
 
 
 def pdf_outline(reader) -> list[tuple[int, str, int]]:

@@ -26,7 +26,7 @@ from compendium.book.group import build_book
 from compendium.output.manifest import read_manifest, write_manifest
 from compendium.model import Book, Issue
 from compendium.render import FORMATS, default_formats, render_order
-from compendium.render.common import RenderContext
+from compendium.render.common import Download, RenderContext
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.input.validate import Result, validate_project
 
@@ -85,7 +85,7 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[tuple[str, str, int], ...] = (), jobs: int = 1,
+                downloads: tuple[Download, ...] = (), jobs: int = 1,
                 progress: Progress | None = None) -> FormatResult:
     """Run one renderer into its own staging folder (in a worker process, or in this one when
     `progress` is given); its steps go to `progress`, or to the parent's queue from a worker."""
@@ -151,16 +151,17 @@ def _check_output(root: Path, out: Path, book: Book) -> None:
         raise UsageError(f"cannot build into {out}: it holds the cover {cover}, an input of the build")
 
 
-def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[tuple[str, str, int], ...]:
+def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[Download, ...]:
     """The single-file books (EPUB, PDF) a site can offer: just built, or kept from the last build."""
-    found: dict[str, tuple[str, str, int]] = {}
+    found: dict[str, Download] = {}
     for name, paths in read_manifest(out).get("formats", {}).items():
         single = name in FORMATS and FORMATS[name].produces == "file"
         if single and len(paths) == 1 and (out / paths[0]).is_file():
-            found[name] = (name, paths[0], (out / paths[0]).stat().st_size)
+            found[name] = Download(name, paths[0], (out / paths[0]).stat().st_size, out / paths[0])
     for r in results:
         if FORMATS[r.name].produces == "file" and len(r.paths) == 1:
-            found[r.name] = (r.name, r.paths[0], (staging / r.name / r.paths[0]).stat().st_size)
+            path = staging / r.name / r.paths[0]
+            found[r.name] = Download(r.name, r.paths[0], path.stat().st_size, path)
     return tuple(found[k] for k in sorted(found))
 
 
@@ -200,7 +201,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, templates: Path | None, jobs: int,
-              progress: Progress, downloads: tuple[tuple[str, str, int], ...]) -> list[FormatResult]:
+              progress: Progress, downloads: tuple[Download, ...]) -> list[FormatResult]:
     """Render formats that do not depend on each other, in worker processes when there are several."""
     results: list[FormatResult] = []
     if jobs <= 1 or len(names) <= 1:

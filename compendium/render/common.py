@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from compendium.model import Book, Edition, Issue
 
@@ -18,6 +19,15 @@ def _quiet(message: str) -> None:
     """A RenderContext.step that tells no one (a renderer called outside a build)."""
 
 
+class Download(NamedTuple):
+    """A single-file book (EPUB, PDF) the site offers for download."""
+
+    format: str  # "pdf"
+    file: str  # its name in the output folder ("united-nations-2012.pdf")
+    size: int  # bytes
+    path: Path  # where it is now: the staging folder of this build, or the last build's output
+
+
 @dataclass
 class RenderContext:
     """What every renderer may use besides the Book: where to write, caches, templates, warnings."""
@@ -26,9 +36,9 @@ class RenderContext:
     cache_dir: Path  # content-addressed cache shared by builds (may be absent: create it)
     templates_dir: Path | None = None  # the project's template overrides, if any
     warnings: list[Issue] = field(default_factory=list)
-    # the book files beside the site, for download links: (format, file name relative to the
-    # output folder, size in bytes); filled by the build before the HTML renders
-    downloads: tuple[tuple[str, str, int], ...] = ()
+    # the book files beside the site, for download links (the site copies them into itself);
+    # filled by the build before the HTML renders
+    downloads: tuple[Download, ...] = ()
     # what the renderer made, for the build's closing table ("334 pages", "17 entries"); set by it
     summary: str = ""
     # tells the build's progress line what the renderer is doing now, when it takes a while

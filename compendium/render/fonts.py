@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -218,18 +219,23 @@ def _make_instance(source: str, target: str, family_name: str, style: str, block
     # keep the source's head.modified: the instance (and so every PDF embedding it) must not
     # depend on when the cache was filled
     font.recalcTimestamp = False
-    out = Path(target)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ttf", dir=out.parent)
+    save_to_cache(font, Path(target))
+    return target
+
+
+def save_to_cache(font, target: Path) -> None:
+    """Save a fontTools TTFont into the font cache atomically (a concurrent build never sees half a
+    font), readable by all. Raises OSError when the cache cannot be written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         font.save(tmp)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; the cache is a plain shared-readable file
-        os.replace(tmp, out)  # atomic: a concurrent build never sees half a font
+        os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return target
 
 
 def _set_style_bits(font, style: str) -> None:
@@ -268,6 +274,12 @@ def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[
         return BASE_BLOCKS | {b for b in blocks if any(lo >> 7 <= b <= hi >> 7 for lo, hi in src.ranges)}
     scripts = [r for f in SCRIPT_FAMILIES for r in FAMILIES[f].ranges]
     return BASE_BLOCKS | {b for b in blocks if not any(lo >> 7 <= b <= hi >> 7 for lo, hi in scripts)}
+
+
+def _ignore_interrupts() -> None:
+    """In a font-cutting worker (the site's web fonts): Ctrl-C is the parent's to handle (it stops the
+    build and reports once); a worker that took it too would print its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def faces(families: list[str], text: str | None = None,

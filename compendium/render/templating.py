@@ -1,7 +1,9 @@
 """Templates: a jinja2 environment that looks in the project's templates/ first, then the defaults.
 
 An override can extend the default it replaces: `{% extends "default/html/entry.html" %}`.
-Undefined variables are errors, reported with the template's file and line.
+Undefined variables are errors, reported with the template's file and line, and so is printing
+anything but text or a number (`{{ labels.place }}` without its argument would print a method's
+repr; `{{ entry.contact }}` could print None): a reader must never see Python.
 """
 from __future__ import annotations
 
@@ -22,6 +24,27 @@ def default_templates_dir() -> Path:
     package = Path(__file__).resolve().parents[1]  # compendium/
     packaged = package / "templates"
     return packaged if packaged.is_dir() else package.parent / "templates"
+
+
+class PrintedValueError(TypeError):
+    """A template printed a value that is not text or a number (None, a method, a list, an object)."""
+
+
+def printable(value: Any) -> Any:
+    """The `finalize` of every template: lets text, Markup and numbers through, raises otherwise.
+
+    Booleans are refused too (a template that prints True/False shows a reader a Python word).
+    Raises PrintedValueError, which `render` reports with the template's file and line.
+    """
+    if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises, naming the variable
+    shown = repr(value)
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    kind = "None" if value is None else f"a {type(value).__name__}"
+    raise PrintedValueError(f"a {{{{ ... }}}} prints {kind} ({shown}); a template may print only text and numbers "
+                            "(did you forget a call's arguments, an attribute, or an `if`?)")
 
 
 class _Environment(jinja2.Environment):
@@ -45,6 +68,7 @@ def environment(project_templates: Path | None, autoescape: bool = True) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
     if project_templates is not None and project_templates.is_dir():
         env.project_templates = project_templates.resolve()

@@ -167,11 +167,13 @@ def test_site_links_the_books_built_beside_it(project, fake_formats):
     build(project, ["notes", "html"], jobs=2)
     page = lxml_html.parse(str(project / "output/html/index.html"))
     links = [a for a in page.iter("a") if a.get("href", "").endswith("notes.txt")]
-    assert [a.get("href") for a in links] == ["../notes.txt"]
+    assert [a.get("href") for a in links] == ["downloads/notes.txt"]  # copied into the site: upload it alone
+    assert (project / "output/html/downloads/notes.txt").read_bytes() == (project / "output/notes.txt").read_bytes()
     assert "(12\u00a0B)" in links[0].getparent().text_content()  # "ke-one-stop\n" is 12 bytes; no line break inside
     build(project, ["html"])  # a site rebuilt alone still links the book kept from the last build
     page = lxml_html.parse(str(project / "output/html/index.html"))
-    assert any(a.get("href") == "../notes.txt" for a in page.iter("a"))
+    assert any(a.get("href") == "downloads/notes.txt" for a in page.iter("a"))
+    assert (project / "output/html/downloads/notes.txt").is_file()
 
 
 def test_stale_staging_of_another_project_is_left_alone(project, fake_formats):

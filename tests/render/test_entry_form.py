@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.helpers import ARGS, CHROMIUM, REPO, url
+from tests.helpers import ARGS, CHROMIUM, REPO, served
 
 SECTIONS = ["Objective of the practice", "Key stakeholders and partners", "Implementation and methodology",
             "Results, outputs and impacts", "Enabling factors and constraints", "Sustainability and replicability",
@@ -101,14 +101,15 @@ def test_the_sdg_filter_narrows_the_results_in_a_browser(built: Path) -> None:
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page()
-            page.goto(url(built / "html", "search.html?sdgs=16"))
-            page.wait_for_function("document.querySelectorAll('#results li').length === 2")
-            links = page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
-            assert sorted(links) == ["entries/2012-br-practice.html", "entries/2012-ke-practice.html"]
-            page.select_option("#f-sdgs", "10")
-            page.wait_for_function("document.querySelectorAll('#results li').length === 1")
-            assert page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))") \
-                == ["entries/2012-fr-practice.html"]
+            with served(built / "html") as address:
+                page = browser.new_page()
+                page.goto(address + "search.html?sdgs=16")
+                page.wait_for_function("document.querySelectorAll('#results li').length === 2")
+                links = page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
+                assert sorted(links) == ["entries/2012-br-practice.html", "entries/2012-ke-practice.html"]
+                page.select_option("#f-sdgs", "10")
+                page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+                assert page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))") \
+                    == ["entries/2012-fr-practice.html"]
         finally:
             browser.close()

@@ -1,35 +1,47 @@
-"""Render (HTML): the Book as a static website in <out>/html — pages, indexes, book.html, search.
+"""Render (HTML): the Book as a static website in <out>/html — a knowledge base of the initiatives.
 
-Reads top to bottom: convert the Markdown (cached), build the view model, copy assets, write
-every page from the jinja2 templates (project templates/ first, then the defaults).
+Reads top to bottom: convert the Markdown (cached), build the view model, start the search index
+(Pagefind, per language) and the web fonts (cut in another process) so they run while the pages
+are written, copy the books and write the data files, write every page from the jinja2 templates
+(project templates/ first, then the defaults), then wait for the index and the fonts. The folder
+is self-contained: upload it alone and every link, book, font and index still works.
 """
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from compendium.book.labels import edition_labels
+from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
 from compendium.model import PLACES, Book
 from compendium.output.report import human_size
 from compendium.render import templating
 from compendium.render.common import RenderContext
-from compendium.render.html.assets import Assets
+from compendium.render.html import data, linked, search, webfonts
+from compendium.render.html.assets import ASSET_DIR, Assets
+from compendium.render.html.facets import facets
 from compendium.render.html.markdown import MarkdownCache, shift_headings
-from compendium.render.html.search import as_json, as_script, search_index
 from compendium.render.html.site import Site, build_site, lang_attrs
 from compendium.render.html.svg import chart
+from compendium.render.templating import default_templates_dir
 
 SITE_DIR = "html"
-# Entry bodies are rendered once with this in place of the path to the site root, then reused
-# on the entry's page ("../") and in book.html (""). It starts with "<", which escaped entry text
-# can never contain, so only links written by the templates are rewritten.
+DOWNLOAD_DIR = "downloads"
+# Entry bodies are rendered once with these in place of the path to the site root and of the
+# prefix of the body's ids, then reused on the entry's page ("../", "") and in book.html ("",
+# "<id>-"). They start with "<", which escaped entry text can never contain, so only what the
+# templates wrote is rewritten.
 ROOT_TOKEN = "<compendium-root>"
+ID_TOKEN = "<compendium-id>"
 BOOK_ENTRY_LEVEL = 4  # book.html: h1 book, h2 part, h3 chapter, h4 entry
 
 
@@ -37,43 +49,100 @@ DOWNLOAD_LABELS = {"pdf": "PDF, for print", "epub": "EPUB, for e-readers"}
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write the site into ctx.out_dir/html and return that folder."""
+    """Write the site into ctx.out_dir/html and return [that folder].
+
+    Raises BuildFailed when Pagefind is missing or fails, or a file cannot be written;
+    InvalidInput for a template mistake (located: file and line).
+    """
     out = ctx.out_dir / SITE_DIR
     out.mkdir(parents=True, exist_ok=True)
     md = MarkdownCache(ctx.cache_dir / "html")
     assets = Assets(out, ctx.templates_dir, ctx.cache_dir)
+    edition = book.edition
+    words = edition_labels(edition)  # the book's language (and the edition's section titles) name every label
+    fonts = webfonts.start(book, [*words.values(), *_template_text(ctx.templates_dir)])
     with ThreadPoolExecutor(max_workers=2) as pool:
         assets.prefetch([img for e in book.entries for img in e.images], pool)
         site = build_site(book, md, assets.image, ctx.warnings)
-    site.assets = {"css": assets.add_file("style.css"), "js": assets.add_file("search.js")}
-    index_json = as_json(search_index(site, md))
-    (out / "search-index.json").write_bytes(index_json.encode("utf-8"))
-    site.assets["index"] = assets.add_bytes("search-index", as_script(index_json).encode("utf-8"), ".js")
-
-    env = _environment(ctx)
-    edition = book.edition
-    words = edition_labels(edition)  # the book's language names every label, on every page
-    common: dict[str, Any] = {
-        "site": site,
-        "edition": edition,
-        "introduction": md.markup(edition.introduction, 3) if edition.introduction.strip() else Markup(""),
-        "cover": assets.image(edition.cover) if edition.cover else "",
-        "overview": overview(book),
-        "labels": words,
-        "place_labels": {place: words.place(place) for place in PLACES},
-        "places": PLACES,
-        "downloads": [
-            {"label": DOWNLOAD_LABELS.get(fmt, fmt.upper()), "file": name, "size": human_size(size).replace(" ", "\u00a0")}  # never "438.2 / KB"
-            for fmt, name, size in ctx.downloads
-        ],
-    }
-
-    _write_pages(site, env, common, out)
+    facet_list = facets(book, words)
+    indexer = search.start(site, words, out, ctx.out_dir, md.plain)
+    try:
+        style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
+        site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
+                       "js": assets.add_file("search.js"), "icon": assets.add_file("favicon.svg")}
+        common: dict[str, Any] = {
+            "site": site,
+            "edition": edition,
+            "introduction": md.markup(edition.introduction, 3) if edition.introduction.strip() else Markup(""),
+            "cover": assets.image(edition.cover) if edition.cover else "",
+            "overview": overview(book),
+            "labels": words,
+            "places": PLACES,
+            "facets": [f for f in facet_list if f.useful],
+            "downloads": _downloads(ctx, out, words),
+            "data_files": _write_data(site, words, facet_list, md, out),
+            "search_bundles": search.bundles(indexer.languages, edition.language),
+        }
+        env = _environment(ctx)
+        _write_pages(site, env, common, words, out)
+        ids = indexer.finish()
+        if site.entries:
+            (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(search.facet_map(site, facet_list, ids))
+        fonts.finish(out / ASSET_DIR / "fonts")
+    except BaseException:
+        indexer.stop()
+        raise
+    ctx.warnings.extend(fonts.warnings(book))
     if edition.url:
         _write_sitemap(out, edition.url)
     md.save()
     ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]
+
+
+def _template_text(project_templates: Path | None) -> list[str]:
+    """The text of the HTML templates (defaults and overrides): the characters they print need fonts."""
+    folders = [default_templates_dir() / "html"]
+    if project_templates is not None:
+        folders.append(project_templates / "html")
+    return [p.read_text(encoding="utf-8", errors="replace") for folder in folders if folder.is_dir()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in (".html", ".js")]
+
+
+def _downloads(ctx: RenderContext, out: Path, words: Labels) -> list[dict[str, str]]:
+    """Copy the books (EPUB, PDF) into the site, so that the folder uploaded alone still offers them;
+    a hard link when the file system allows it (no second copy on disk)."""
+    found = []
+    for d in ctx.downloads:
+        name = Path(d.file).name
+        target = out / DOWNLOAD_DIR / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            try:
+                os.link(d.path, target)
+            except OSError:
+                shutil.copyfile(d.path, target)
+        except OSError as exc:
+            raise BuildFailed(f"cannot copy {d.file} into the website: {exc.strerror or exc}") from None
+        found.append({"label": words.get(f"download.{d.format}", DOWNLOAD_LABELS.get(d.format, d.format.upper())),
+                      "href": f"{DOWNLOAD_DIR}/{name}", "format": d.format,
+                      "size": human_size(d.size).replace(" ", "\u00a0")})  # never "438.2 / KB"
+    return found
+
+
+def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, out: Path) -> list[dict[str, str]]:
+    """entries.json (+ its JSON Schema), entries.csv and the Atom feed; returns their links for the home page."""
+    files = {
+        data.JSON_NAME: data.entries_json(site, words, facet_list).encode("utf-8"),
+        data.SCHEMA_NAME: (json.dumps(data.schema(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),  # small: readable
+        data.CSV_NAME: data.entries_csv(site, words, md),
+        data.FEED_NAME: data.atom_feed(site, words).encode("utf-8"),
+    }
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    return [{"href": name, "label": words[key], "size": human_size(len(files[name])).replace(" ", "\u00a0")}
+            for name, key in ((data.JSON_NAME, "data_json"), (data.CSV_NAME, "data_csv"),
+                              (data.SCHEMA_NAME, "data_schema"), (data.FEED_NAME, "data_feed"))]
 
 
 def _write_sitemap(out: Path, base: str) -> None:
@@ -88,8 +157,9 @@ def _write_sitemap(out: Path, base: str) -> None:
                                      f"{urls}</urlset>\n", encoding="utf-8")
 
 
-def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], out: Path) -> None:
-    """Every page; each entry's body is rendered once and reused by its page and by book.html."""
+def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], words: Labels, out: Path) -> None:
+    """Every page; each entry's body is rendered once and reused by its page and by book.html.
+    A page with nothing to show is not made (keywords.html when no entry has keywords)."""
     for folder in ("entries", "themes", "regions"):
         (out / folder).mkdir(exist_ok=True)
     pending: list[Future[int]] = []
@@ -102,16 +172,24 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], ou
 
         bodies: dict[str, Markup] = {}
         for v in site.entries:
-            body = templating.render(env, "html/_entry_body.html", **common, e=v, root=Markup(ROOT_TOKEN), current=v.href)
-            write(v.href, "html/entry.html", e=v, body=Markup(body.replace(ROOT_TOKEN, "../")))
-            bodies[v.id] = Markup(shift_headings(body.replace(ROOT_TOKEN, ""), BOOK_ENTRY_LEVEL))
+            body = templating.render(env, "html/_entry_body.html", **common, e=v, root=Markup(ROOT_TOKEN),
+                                     ids=Markup(ID_TOKEN), current=v.href)
+            write(v.href, "html/entry.html", e=v, body=Markup(body.replace(ROOT_TOKEN, "../").replace(ID_TOKEN, "")),
+                  jsonld=linked.script(linked.entry_jsonld(v, site, words)), og=linked.open_graph(v, site))
+            bodies[v.id] = Markup(shift_headings(body.replace(ROOT_TOKEN, "").replace(ID_TOKEN, f"{v.id}-"),
+                                                 BOOK_ENTRY_LEVEL))
         write("book.html", "html/book.html", bodies=bodies)
-        for name in ("index.html", "countries.html", "places.html", "keywords.html", "search.html"):
+        names = ["index.html"]
+        if site.entries:  # no index and nothing to search in an edition without entries
+            names += ["countries.html", "places.html", "search.html"]
+        if site.keywords:
+            names.append("keywords.html")
+        for name in names:
             write(name, f"html/{name}")
-        for group in site.themes:
-            write(group.href, "html/group.html", group=group, kind="theme")
-        for group in site.regions:
-            write(group.href, "html/group.html", group=group, kind="region")
+        for kind, groups in (("theme", site.themes), ("region", site.regions)):
+            for group in groups:
+                if group.count:  # a theme or region without entries gets no page (and no link)
+                    write(group.href, "html/group.html", group=group, kind=kind)
     for done in pending:
         try:
             done.result()
@@ -124,8 +202,19 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
     env = templating.environment(ctx.templates_dir)
     env.auto_reload = False  # templates are compiled once per build; skip a stat per page
     env.filters["headings"] = lambda html, base: Markup(shift_headings(str(html), int(base)))
+    env.filters["url_breaks"] = url_breaks
     env.globals.update(chart=chart, lang_attrs=lang_attrs, zip=zip)
     return env
+
+
+_URL_PARTS = re.compile(r"([/.\-_?&=@#])")
+
+
+def url_breaks(text: str) -> Markup:
+    """A web or e-mail address with a line-break opportunity (<wbr>) after each / . - _ ? & = @ #,
+    so that a phone breaks it between its parts, never mid-word."""
+    parts = _URL_PARTS.split(str(text))  # text, separator, text, separator, ...
+    return Markup("".join(str(escape(p)) + ("<wbr>" if i % 2 else "") for i, p in enumerate(parts)))
 
 
 __all__ = ["render"]

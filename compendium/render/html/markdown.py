@@ -12,7 +12,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,19 +31,7 @@ _SIMPLE_TAGS = {
     "para": "p", "em": "em", "strong": "strong", "strike": "del", "code": "code",
     "item": "li", "blockquote": "blockquote",
 }
-# Combining marks (Latin accents, the diaeresis of Cyrillic ё after NFKD), Arabic harakat,
-# superscript alef and tatweel: readers type words without them.
-_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_LETTERS = str.maketrans({"\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647"})  # ى ی → ي, ة → ه
-_SPACE = re.compile(r"\s+")
 _BLOCK_KINDS = frozenset({"para", "item", "blockquote"})
-
-
-def fold(text: str) -> str:
-    """Text as the search compares it (mirrored by fold() in search.js): NFKD, lower case, accents,
-    Arabic diacritics and tatweel dropped, Arabic letter variants merged, whitespace collapsed."""
-    text = unicodedata.normalize("NFKD", text).lower()
-    return _SPACE.sub(" ", _MARKS.sub("", text).translate(_LETTERS)).strip()
 
 
 class _Writer:
@@ -176,24 +163,23 @@ def shift_headings(html: str, base: int) -> str:
 
 
 class Converted(NamedTuple):
-    """One field, converted: what the pages, the search index and the warnings need."""
+    """One field, converted: what the pages, the cards' teasers and the warnings need."""
 
     html: str  # relative headings (see shift_headings)
     plain: str
-    folded: str
     dropped: list[str]
 
     @classmethod
     def load(cls, value: object) -> "Converted | None":
         """From the cache file's JSON, or None when the record has another shape."""
-        if isinstance(value, list) and len(value) == 4 and all(isinstance(v, str) for v in value[:3]) \
-                and isinstance(value[3], list):
+        if isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value[:2]) \
+                and isinstance(value[2], list):
             return cls(*value)
         return None
 
 
 class MarkdownCache:
-    """Converted fields by content hash — HTML and plain text (for search) — kept in one JSON file
+    """Converted fields by content hash — HTML and plain text — kept in one JSON file
     per cache folder across builds, so a rebuild converts only the fields that changed.
 
     Only the fields used by the latest build are written back, so the file never grows stale.
@@ -221,7 +207,7 @@ class MarkdownCache:
                 tree = parse(markdown)
                 text = plain(tree)
                 html, dropped = convert(tree)
-                found = Converted(html, text, fold(text), dropped)
+                found = Converted(html, text, dropped)
                 self.converted += 1
             self.used[key] = found
         return found
@@ -231,12 +217,8 @@ class MarkdownCache:
         return self._get(markdown).html
 
     def plain(self, markdown: str) -> str:
-        """The text of one Markdown field without markup (for the search index)."""
+        """The text of one Markdown field without markup (teasers, the data files)."""
         return self._get(markdown).plain
-
-    def folded(self, markdown: str) -> str:
-        """The plain text folded for matching (see html_search.fold)."""
-        return self._get(markdown).folded
 
     def dropped(self, markdown: str) -> list[str]:
         """Link targets of the field that were not valid web addresses (their text is kept)."""

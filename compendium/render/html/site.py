@@ -6,6 +6,7 @@ relative to the site root; a page prefixes it with `root` ("" or "../").
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +43,23 @@ class ImageView:
 
 
 @dataclass
+class Neighbours:
+    """Entries near one entry in its theme or its region (book order), for the entry page's aside."""
+
+    kind: str  # "theme" or "region"
+    title: str  # the theme's name, or the region's
+    href: str  # the theme's or region's page
+    count: int  # how many entries the theme or region has in all
+    entries: list["EntryView"]
+
+
+@dataclass
 class KeywordView:
     text: str
     href: str
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: field-by-field equality of views is never meant (and slow)
 class EntryView:
     """One entry as every page shows it."""
 
@@ -62,9 +74,12 @@ class EntryView:
     region_href: str
     country_href: str
     website: str
+    gloss: str = ""  # the title in the site's language, for an entry written in another
+    teaser: str = ""  # the start of the summary as plain text (cards, search, feed, Open Graph)
     keywords: list[KeywordView] = field(default_factory=list)
     prev: "EntryView | None" = None
     next: "EntryView | None" = None
+    neighbours: list[Neighbours] = field(default_factory=list)  # in its theme, then in its region
 
     @property
     def id(self) -> str:
@@ -75,10 +90,20 @@ class EntryView:
         return self.entry.title
 
     @property
+    def thumb(self) -> ImageView | None:
+        """The entry's first picture (cards and search results show it), or None."""
+        return self.images[0] if self.images else None
+
+    @property
     def website_label(self) -> str:
         """The website without its scheme and trailing slash: shorter, and wraps better."""
         label = self.website.split("://", 1)[-1]
         return label[:-1] if label.endswith("/") and label.count("/") == 1 else label
+
+    @property
+    def has_more(self) -> bool:
+        """Whether the entry has a "Partners and contact" section (partners, public contact or keywords)."""
+        return bool(self.entry.partners or self.entry.public_contact or self.keywords)
 
     @property
     def mailto(self) -> str:
@@ -117,6 +142,7 @@ class Site:
     keywords: list[Group]  # A–Z letters → keywords
     region_slugs: dict[str, str]
     assets: dict[str, str] = field(default_factory=dict)  # logical name → hashed path
+    featured: list[Group] = field(default_factory=list)  # home: per part, its leading entries
 
     @property
     def country_count(self) -> int:
@@ -137,6 +163,32 @@ def _anchor(prefix: str, text: str, taken: set[str]) -> str:
         anchor, n = f"{prefix}-{base}-{n}", n + 1
     taken.add(anchor)
     return anchor
+
+
+TEASER_COLUMNS = 190  # about two lines of a card; a Chinese character counts two columns
+FEATURED = 6  # entries per part on the home page
+
+
+def _columns(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def teaser(text: str, columns: int = TEASER_COLUMNS) -> str:
+    """The start of `text` (plain, whitespace collapsed), about `columns` columns long, cut between
+    words where the script has spaces and ended with "…" when cut. Wide (CJK) characters count two."""
+    text = " ".join(text.split())
+    width, cut = 0, len(text)
+    for i, c in enumerate(text):
+        width += _columns(c)
+        if width > columns:
+            cut = i
+            break
+    if cut == len(text):
+        return text
+    space = text.rfind(" ", 0, cut + 1)
+    if space > cut * 0.6:
+        cut = space
+    return text[:cut].rstrip(" ,;:.–—-") + "…"
 
 
 def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Issue] | None = None) -> Site:
@@ -164,6 +216,8 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             region_href=f"regions/{slugs.get(e.region, slugify(e.region))}.html",
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
+            gloss=e.translated_title.strip() if e.language and e.language != page_lang else "",
+            teaser=teaser(md.plain(e.summary)),
         )
         entries.append(view)  # links shown as text are reported once, by validation (entry.link)
     for prev, nxt in zip(entries, entries[1:]):
@@ -188,8 +242,46 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
                                    [(t.id, t.name, lambda v, t=t: v.entry.theme.id == t.id) for t in edition.themes], "theme"))
         for r in edition.regions
     ]
+    _neighbours(entries, themes, regions)
+    featured = [Group(p.key, p.title, _leading([v for c in p.subgroups for v in c.entries]), href=p.href,
+                      description=p.description, subgroups=p.subgroups) for p in parts]
     return Site(book, entries, parts, themes, regions, _countries(book, by_id), _places(entries, words),
-                _keywords(entries, page_lang), slugs)
+                _keywords(entries, page_lang), slugs, featured=featured)
+
+
+def _leading(entries: list[EntryView], n: int = FEATURED) -> list[EntryView]:
+    """The first `n` of a part for the home page: the highest places first, then book order, so a
+    large part shows its first-place winners from every region rather than one region's entries."""
+    ranked = sorted(range(len(entries)), key=lambda i: (PLACES.index(entries[i].entry.place), i))
+    return [entries[i] for i in sorted(ranked[:n])]
+
+
+def _near(members: list[EntryView], at: int, n: int = 4) -> list[EntryView]:
+    """Up to `n` entries of `members` around the one at `at` in book order (without it)."""
+    v = members[at]
+    start = max(0, min(at - n // 2, len(members) - n - 1))
+    return [m for m in members[start:start + n + 1] if m is not v][:n]
+
+
+def _neighbours(entries: list[EntryView], themes: list[Group], regions: list[Group]) -> None:
+    """Each entry's neighbours in its theme and in its region (book order), for its page's aside."""
+    theme_of = {g.key: g for g in themes}
+    region_of = {g.href: g for g in regions}
+    in_theme: dict[str, list[EntryView]] = {}
+    in_region: dict[str, list[EntryView]] = {}
+    at: dict[tuple[str, int], int] = {}  # (kind, id(view)) → position among its theme's or region's entries
+    for v in entries:
+        for kind, members in (("theme", in_theme.setdefault(v.entry.theme.id, [])),
+                              ("region", in_region.setdefault(v.region_href, []))):
+            at[(kind, id(v))] = len(members)
+            members.append(v)
+    for v in entries:
+        v.neighbours = []
+        for kind, group, members in (("theme", theme_of.get(v.entry.theme.id), in_theme[v.entry.theme.id]),
+                                     ("region", region_of.get(v.region_href), in_region[v.region_href])):
+            near = _near(members, at[(kind, id(v))])
+            if group is not None and near:
+                v.neighbours.append(Neighbours(kind, group.title, group.href, len(members), near))
 
 
 def _group_href(kind: str, key: str) -> str:

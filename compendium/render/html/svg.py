@@ -13,13 +13,13 @@ from markupsafe import Markup, escape
 from compendium.book.stats import Overview
 from compendium.render.common import SERIES_COLOURS as PALETTE
 
-WIDTH = 440
+WIDTH = 360  # viewBox units: at a phone's width (about 360 px) the labels keep their 12 px
 LEFT = 8
 BAR_WIDTH = WIDTH - LEFT - 40  # room for the total at the end of each bar
 FONT = 12
 LINE = 17
 BAR = 16
-WRAP = 58  # characters per label line
+WRAP = 46  # characters per label line
 
 
 def _num(x: float) -> str:

@@ -1,210 +1,44 @@
-/* compendium search: filters and substring matching over folded text, run in the reader's browser.
-   The index comes from search-index.*.js (a script, so that it also works when the site is opened
-   from disk, where fetch() of a local JSON file is blocked). fold() must match html_search.fold. */
+/* compendium search: Pagefind's index, one bundle per language of the entries (search/<lang>/),
+   each loaded as its own module so that each stems with its own language; results are merged
+   (by relevance, or in book order when only filters are chosen) and filtered with
+   search/facets.json (result id → book order and facet values). Pages opened from disk (file://)
+   cannot load the index: the page then says so and offers the indexes instead.
+   Entries are untrusted: results are built from text nodes and <mark> elements only. */
 (function () {
   "use strict";
-  var data = window.COMPENDIUM_SEARCH;
   var form = document.getElementById("search");
-  if (!data || !form) { return; }
+  if (!form) { return; }
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
-  var BASE_FILTERS = ["theme", "region", "country", "place"];
-  /* plus one filter per vocabulary field the edition indexes (the SDGs...): doc.v[field] lists its terms */
-  var FILTERS = BASE_FILTERS.concat(Object.keys(data.vocabularies || {}).filter(function (name) {
-    return form.elements[name];
-  }));
-  var PAGE = 50;
-  var SNIPPET = 160;
-  var WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udbff]/;
-  var MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
-  var LETTERS = { "\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647" };
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+  var PAGE = 25;
   var MESSAGES = { /* English, when the page gives none: see data-messages on the form in search.html */
     lang: "en",
     prompt: "Type a word, or choose a filter, to list the initiatives.",
+    loading: "Loading the search\u2026",
+    failed: "The search could not be loaded.",
     none_query: "No initiative matches \u201c{query}\u201d.",
     none_filters: "No initiative matches the filters.",
     match_query: { one: "{n} initiative matches \u201c{query}\u201d.", other: "{n} initiatives match \u201c{query}\u201d." },
     match_filters: { one: "{n} initiative matches the filters.", other: "{n} initiatives match the filters." }
   };
-  if (form.dataset.messages) {
-    try {
-      var given = JSON.parse(form.dataset.messages);
-      Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
-    } catch (e) { /* keep the English messages */ }
-  }
+  try {
+    var given = JSON.parse(form.dataset.messages || "{}");
+    Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
+  } catch (e) { /* keep the English messages */ }
   var plurals = null;
   try { plurals = new Intl.PluralRules(MESSAGES.lang); } catch (e) { /* no Intl: "other" */ }
-  var shown = 0;
-  var found = [];
-  var words = [];
+  var bundles = [];
+  try { bundles = JSON.parse(form.dataset.bundles || "[]"); } catch (e) { bundles = []; }
+  var engines = null; /* [Pagefind module, ...] once loaded */
+  var facets = null;  /* search/facets.json */
+  var cursor = null;  /* yields the next result's data, in order */
+  var total = 0;
   var timer = 0;
+  var generation = 0;
 
-  function fold(text) {
-    return text.normalize("NFKD").toLowerCase().replace(MARKS, "")
-      .replace(/[\u0649\u06cc\u0629]/g, function (c) { return LETTERS[c]; })
-      .replace(/\s+/g, " ").trim();
-  }
-
-  /* fold() of `text`, one character at a time, remembering where each folded unit came from:
-     text.slice(from[k], to[k]) gave s[k]. Characters that fold to nothing (accents, tatweel)
-     stay with the unit before them, so a highlight never cuts a letter from its marks. Final
-     sigma is made plain sigma (whole-string lower-casing treats it apart). */
-  function foldMap(text) {
-    var s = "", from = [], to = [], space = true;
-    for (var i = 0; i < text.length;) {
-      var code = text.codePointAt(i);
-      var n = code > 0xffff ? 2 : 1;
-      var c = text.substr(i, n);
-      var f = code < 128 ? c.toLowerCase() : c.normalize("NFKD").toLowerCase().replace(MARKS, "")
-        .replace(/[\u0649\u06cc\u0629]/g, function (x) { return LETTERS[x]; });
-      if (!f.length && to.length) { to[to.length - 1] = i + n; }
-      for (var k = 0; k < f.length; k++) {
-        var u = f.charAt(k);
-        if (/\s/.test(u)) {
-          if (space) { continue; }
-          u = " ";
-          space = true;
-        } else { space = false; }
-        s += u === "\u03c2" ? "\u03c3" : u;
-        from.push(i);
-        to.push(i + n);
-      }
-      i += n;
-    }
-    if (space && s.length) { s = s.slice(0, -1); from.pop(); to.pop(); }
-    return { s: s, from: from, to: to };
-  }
-
-  /* Where the query's words occur in `text`: sorted, merged [start, end) ranges of the original. */
-  function matches(text, words) {
-    var map = foldMap(text);
-    var ranges = [];
-    words.forEach(function (word) {
-      var w = word.replace(/\u03c2/g, "\u03c3");
-      for (var at = map.s.indexOf(w); w && at >= 0; at = map.s.indexOf(w, at + 1)) {
-        ranges.push([map.from[at], map.to[at + w.length - 1]]);
-      }
-    });
-    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var merged = [];
-    ranges.forEach(function (r) {
-      var last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) { last[1] = Math.max(last[1], r[1]); } else { merged.push(r.slice()); }
-    });
-    return merged;
-  }
-
-  /* The entry's text, rebuilt from the folded body and the differences kept in the index. */
-  function original(doc) {
-    if (typeof doc.t === "string") { return doc.t; }
-    var p = doc.p || [];
-    var out = "";
-    var at = 0;
-    for (var k = 0; k + 2 < p.length; k += 3) {
-      out += doc.b.slice(at, at + p[k]) + p[k + 2];
-      at += p[k] + p[k + 1];
-    }
-    return out + doc.b.slice(at);
-  }
-
-  /* Moves a cut off the middle of a surrogate pair or of a letter and its marks. */
-  function settle(text, at) {
-    while (at > 0 && at < text.length && (/[\udc00-\udfff]/.test(text.charAt(at)) || /^\p{M}/u.test(text.slice(at, at + 1)))) { at++; }
-    return at;
-  }
-
-  /* Where `columns` columns of text from `at` end (forward, or backward when `step` is -1): Chinese,
-     Japanese and Korean characters take two, so a snippet in any script is about as long. */
-  function walk(text, at, columns, step) {
-    while (columns > 0 && (step > 0 ? at < text.length : at > 0)) {
-      var c = text.charAt(step > 0 ? at : at - 1);
-      columns -= WIDE.test(c) ? 2 : /[\udc00-\udfff]/.test(c) ? 0 : 1;
-      at += step;
-    }
-    return at;
-  }
-
-  /* About SNIPPET columns of `text` around its first match, cut between words where it can. */
-  function excerpt(text, first) {
-    var start = first ? walk(text, first[0], SNIPPET / 4, -1) : 0;
-    var end = walk(text, start, SNIPPET, 1);
-    if (end >= text.length) { end = text.length; start = walk(text, end, SNIPPET, -1); }
-    if (start > 0) {
-      var space = text.indexOf(" ", start);
-      if (space >= 0 && space - start < 20 && (!first || space < first[0])) { start = space + 1; }
-    }
-    if (end < text.length) {
-      var back = text.lastIndexOf(" ", end);
-      if (back > start && end - back < 20 && (!first || back >= first[1])) { end = back; }
-    }
-    if (first && first[1] > end) { end = first[1]; }
-    return [settle(text, start), settle(text, end)];
-  }
-
-  /* `node` gets `text` (or SNIPPET characters of it) with every match in <mark>, built as text
-     nodes and elements only: entries are untrusted. */
-  function highlight(node, text, words, cut) {
-    var ranges = words.length ? matches(text, words) : [];
-    var span = cut ? excerpt(text, ranges[0]) : [0, text.length];
-    var at = span[0];
-    if (at > 0) { node.appendChild(document.createTextNode("\u2026")); }
-    ranges.forEach(function (r) {
-      var a = Math.max(r[0], at);
-      var b = Math.min(r[1], span[1]);
-      if (a >= b) { return; }
-      if (a > at) { node.appendChild(document.createTextNode(text.slice(at, a))); }
-      node.appendChild(el("mark", "", text.slice(a, b)));
-      at = b;
-    });
-    if (span[1] > at) { node.appendChild(document.createTextNode(text.slice(at, span[1]))); }
-    if (span[1] < text.length) { node.appendChild(document.createTextNode("\u2026")); }
-    return node;
-  }
-
-  /* Words, or "quoted phrases", of the folded query. */
-  function terms(query) {
-    var out = [];
-    var re = /"([^"]+)"|(\S+)/g;
-    var m;
-    var folded = fold(query);
-    while ((m = re.exec(folded)) !== null) {
-      var t = (m[1] || m[2]).trim();
-      if (t) { out.push(t); }
-    }
-    return out;
-  }
-
-  function filters() {
-    var f = {};
-    FILTERS.forEach(function (name) { f[name] = form.elements[name].value; });
-    return f;
-  }
-
-  function search(query, f) {
-    var words = terms(query);
-    var hits = [];
-    data.docs.forEach(function (doc, order) {
-      for (var i = 0; i < FILTERS.length; i++) {
-        var name = FILTERS[i];
-        if (!f[name]) { continue; }
-        if (BASE_FILTERS.indexOf(name) >= 0 ? doc[name] !== f[name]
-            : ((doc.v || {})[name] || []).indexOf(f[name]) < 0) { return; }
-      }
-      var score = 0;
-      for (var j = 0; j < words.length; j++) {
-        if (doc.h.indexOf(words[j]) >= 0) { score += 3; }
-        else if (doc.b.indexOf(words[j]) >= 0) { score += 1; }
-        else { return; }
-      }
-      hits.push({ doc: doc, score: score, order: order });
-    });
-    hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return { words: words, hits: hits };
-  }
-
-  /* A message with {n} and {query} filled in; counted ones by the language's plural rules. */
   function message(key, n, query) {
     var text = MESSAGES[key];
     if (typeof text !== "string") {
@@ -221,76 +55,197 @@
     return node;
   }
 
-  function langOf(node, doc) {
-    if (doc.lang) { node.lang = doc.lang; }
-    if (doc.dir) { node.dir = doc.dir; }
+  /* Pagefind's excerpt is HTML (escaped text and <mark>); keep its text and its marks only. When it
+     opens with the section's own heading ("The solution."), that is left out (the label says it);
+     otherwise it starts mid-text, and an ellipsis says so, as it does at the end. */
+  function excerpt(node, html, heading) {
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    var parts = [];
+    doc.body.childNodes.forEach(function (child) {
+      parts.push({ mark: child.nodeType === 1 && child.tagName === "MARK", text: child.textContent });
+    });
+    var head = heading ? heading.replace(/[.:]?$/, "") : "";
+    var first = parts.length && !parts[0].mark ? parts[0] : null;
+    var opening = false;
+    if (first && head && first.text.trimStart().indexOf(head) === 0) {
+      first.text = first.text.trimStart().slice(head.length).replace(/^[.:]?\s*/, "");
+      opening = true;
+    }
+    if (!opening) { node.appendChild(document.createTextNode("\u2026")); }
+    parts.forEach(function (part) {
+      node.appendChild(part.mark ? el("mark", "", part.text) : document.createTextNode(part.text));
+    });
+    node.appendChild(document.createTextNode("\u2026"));
     return node;
   }
 
-  function item(doc, words) {
-    var li = el("li", "entry-card");
-    var a = highlight(langOf(el("a", "entry-link"), doc), doc.title, words, false);
-    a.href = doc.url;
-    li.appendChild(a);
-    var meta = el("p", "entry-meta");
-    meta.appendChild(el("span", "place place-" + doc.place, data.places[doc.place] || doc.place));
-    meta.appendChild(document.createTextNode(" · " + (data.countries[doc.country] || doc.country) + " · "));
-    meta.appendChild(langOf(el("span", "", doc.institution), doc));
-    meta.appendChild(document.createTextNode(" · " + (data.themes[doc.theme] || doc.theme)));
-    li.appendChild(meta);
-    var text = original(doc);
-    if (text) { li.appendChild(highlight(langOf(el("p", "snippet"), doc), text, words, true)); }
+  function langOf(node, meta) {
+    if (meta.lang) { node.lang = meta.lang; }
+    if (meta.dir) { node.dir = meta.dir; }
+    return node;
+  }
+
+  function local(url) { return url.replace(/^\/+/, ""); }
+
+  function item(data) {
+    var meta = data.meta || {};
+    var li = el("li", "entry-card" + (meta.image ? " has-thumb" : ""));
+    var text = el("div", "card-text");
+    var heading = el("h2", "card-title");
+    var a = langOf(el("a", "entry-link", meta.title || data.url), meta);
+    a.href = local(data.url);
+    heading.appendChild(a);
+    text.appendChild(heading);
+    if (meta.gloss) { text.appendChild(el("p", "gloss", meta.gloss)); }
+    var line = el("p", "entry-meta");
+    if (meta.place) { line.appendChild(el("span", "place place-" + (meta.place_key || ""), meta.place)); }
+    [meta.country, meta.institution, meta.theme].forEach(function (part, i) {
+      if (!part) { return; }
+      line.appendChild(document.createTextNode(" \u00b7 "));
+      var span = el("span", "", part);
+      if (i === 1) { langOf(span, meta); }
+      line.appendChild(span);
+    });
+    text.appendChild(line);
+    /* the snippet comes from the section where the words are (summary, problem...), labelled with
+       its heading and linked to it; when only the title or the facts match, the summary's start */
+    var best = null;
+    (data.sub_results || []).forEach(function (sub) {
+      var weight = (sub.locations || []).length;
+      if (sub.url.indexOf("#") > 0 && weight && (!best || weight > best.weight)) { best = { sub: sub, weight: weight }; }
+    });
+    var snippet = langOf(el("p", "snippet"), meta);
+    if (best) {
+      var where = el("a", "snippet-section", best.sub.title);
+      where.href = local(best.sub.url);
+      where.lang = document.documentElement.lang;
+      where.dir = document.documentElement.dir;
+      snippet.appendChild(where);
+      snippet.appendChild(document.createTextNode(" "));
+      excerpt(snippet, best.sub.excerpt, best.sub.title);
+    } else if (meta.teaser) {
+      snippet.appendChild(document.createTextNode(meta.teaser));
+    }
+    if (snippet.childNodes.length) { text.appendChild(snippet); }
+    li.appendChild(text);
+    if (meta.image) {
+      var img = el("img", "thumb");
+      img.src = local(meta.image);
+      img.alt = meta.image_alt || "";
+      img.loading = "lazy";
+      li.appendChild(img);
+    }
     return li;
   }
 
+  function load() {
+    if (engines) { return Promise.resolve(engines); }
+    var base = document.baseURI;
+    var map = fetch(new URL("search/facets.json", base).href).then(function (r) {
+      if (!r.ok) { throw new Error("facets.json: " + r.status); }
+      return r.json();
+    });
+    return Promise.all([map].concat(bundles.map(function (path) {
+      return import(new URL(path + "pagefind.js", base).href).then(function (pagefind) {
+        return pagefind.options({ excerptLength: 28 }).then(function () { return pagefind.init(); })
+          .then(function () { return pagefind; });
+      });
+    }))).then(function (loaded) { facets = loaded[0]; engines = loaded.slice(1); return engines; });
+  }
+
+  /* Whether a result's entry has every chosen facet value (search/facets.json: id → [order, values...]). */
+  function matches(id, f) {
+    var row = facets.entries[id];
+    if (!row) { return false; }
+    return facets.facets.every(function (key, i) { return !f[key] || row[i + 1].indexOf(f[key]) >= 0; });
+  }
+
+  /* Every bundle's results that pass the filters, one list: by relevance with a query, else in book order. */
+  function ordered(results, f, byOrder) {
+    var all = [];
+    results.forEach(function (r) { r.results.forEach(function (x) { if (matches(x.id, f)) { all.push(x); } }); });
+    all.sort(byOrder ? function (a, b) { return facets.entries[a.id][0] - facets.entries[b.id][0]; }
+      : function (a, b) { return b.score - a.score || facets.entries[a.id][0] - facets.entries[b.id][0]; });
+    var at = 0;
+    return function () { return at < all.length ? all[at++].data() : Promise.resolve(null); };
+  }
+
   function showMore() {
-    var end = Math.min(found.length, shown + PAGE);
+    var mine = generation;
     var fragment = document.createDocumentFragment();
-    for (; shown < end; shown++) { fragment.appendChild(item(found[shown].doc, words)); }
-    list.appendChild(fragment);
-    more.hidden = shown >= found.length;
+    var shown = list.children.length;
+    function next(k) {
+      if (k >= PAGE || shown + k >= total) { return Promise.resolve(); }
+      return cursor().then(function (data) {
+        if (data && mine === generation) { fragment.appendChild(item(data)); return next(k + 1); }
+      });
+    }
+    return next(0).then(function () {
+      if (mine !== generation) { return; }
+      list.appendChild(fragment);
+      more.hidden = list.children.length >= total;
+    });
+  }
+
+  function chosen() {
+    var f = {};
+    selects.forEach(function (s) { if (s.value) { f[s.name] = s.value; } });
+    return f;
   }
 
   function remember(query, f) {
     var params = new URLSearchParams();
     if (query) { params.set("q", query); }
-    FILTERS.forEach(function (name) { if (f[name]) { params.set(name, f[name]); } });
+    Object.keys(f).forEach(function (k) { params.set(k, f[k]); });
     var qs = params.toString();
-    try { history.replaceState(null, "", qs ? "?" + qs : location.pathname); } catch (e) { /* file:// in some browsers */ }
+    try { history.replaceState(null, "", qs ? "?" + qs : location.pathname); } catch (e) { /* ignore */ }
   }
 
   function run() {
-    var query = input.value;
-    var f = filters();
-    var filtered = FILTERS.some(function (name) { return f[name]; });
-    var result = search(query, f);
+    var query = input.value.trim();
+    var f = chosen();
+    var filtered = Object.keys(f).length > 0;
+    var mine = ++generation;
+    remember(query, f);
     list.textContent = "";
-    shown = 0;
-    found = [];
-    words = result.words;
-    remember(query.trim(), f);
-    if (!result.words.length && !filtered) {
-      status.textContent = message("prompt");
-      more.hidden = true;
-      return;
-    }
-    found = result.hits;
-    var n = found.length;
-    var which = result.words.length ? "query" : "filters";
-    status.textContent = message(n === 0 ? "none_" + which : "match_" + which, n, query.trim());
-    showMore();
+    more.hidden = true;
+    if (!query && !filtered) { status.textContent = message("prompt"); return; }
+    if (!engines) { status.textContent = message("loading"); }
+    load().then(function (loaded) {
+      return Promise.all(loaded.map(function (pf) { return pf.search(query || null); }));
+    }).then(function (results) {
+      if (mine !== generation) { return; }
+      var next = ordered(results, f, !query);
+      total = 0;
+      results.forEach(function (r) { r.results.forEach(function (x) { if (matches(x.id, f)) { total += 1; } }); });
+      cursor = next;
+      var which = query ? "query" : "filters";
+      status.textContent = message(total === 0 ? "none_" + which : "match_" + which, total, query);
+      return showMore();
+    }).catch(function () {
+      if (mine !== generation) { return; }
+      status.textContent = message("failed");
+      document.getElementById("search-browse").hidden = false;
+    });
   }
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  FILTERS.forEach(function (name) {
-    var value = params.get(name);
-    var select = form.elements[name];
-    if (value && select.querySelector("option[value=\"" + CSS.escape(value) + "\"]")) { select.value = value; }
+  selects.forEach(function (s) {
+    var value = params.get(s.name);
+    if (value && s.querySelector("option[value=\"" + CSS.escape(value) + "\"]")) { s.value = value; }
   });
-  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
-  FILTERS.forEach(function (name) { form.elements[name].addEventListener("change", run); });
+  if (location.protocol === "file:" || !bundles.length) {
+    /* browsers refuse to fetch the index from a disk: say so, and offer the indexes */
+    form.hidden = true;
+    status.textContent = "";
+    document.getElementById("search-offline").hidden = false;
+    document.getElementById("search-browse").hidden = false;
+    return;
+  }
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+  selects.forEach(function (s) { s.addEventListener("change", run); });
   more.addEventListener("click", showMore);
   run();
 }());

@@ -1,26 +1,62 @@
-"""The site in a real headless Chromium: axe-core finds no serious or critical violation, search
-finds Russian, Arabic and Chinese words, filters narrow the results, pages fit a phone's width,
-and the keyboard focus is visible. Pages are opened from disk (file://), as an editor would."""
+"""The site in a real headless Chromium, as readers meet it: every page of the sample and the test
+editions fits a phone and shows no Python or template text; search (served over http, as it must
+be) stems plurals in English, French, Spanish and Russian and finds Chinese and Arabic words; the
+filters and the query string narrow the results; opened from disk the search page says why it
+cannot search; the web fonts load, from disk too; axe-core finds no serious violation; book.html
+prints without a stranded region heading or a split citation."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from compendium.model import Book
+from compendium.model import PLACE_LABELS, Book
 from compendium.output.build import load_book
-from tests.helpers import ARGS, CHROMIUM, REPO, render_site, url
+from tests.helpers import (
+    ARGS,
+    CHROMIUM,
+    EDITION,
+    ENTRY,
+    REPO,
+    build_project,
+    hostile_project,
+    render_site,
+    served,
+    url,
+    write,
+)
+from tests.render.html.editions import ENTRIES, multilingual_project
 
 pytestmark = pytest.mark.slow
 
+# What a reader must never see: a Python repr, None, a template expression or an undefined value.
+PYTHON = re.compile(r"<bound method|<function |object at 0x|\bNone\b|\{\{|\}\}|\{%|%\}|\bUndefined\b|"
+                    r"Labels\(|\bTrue\b|\bFalse\b|\[\]|\{'|'\}")
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Path]:
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample edition, a six-language edition, a hostile project and a region-first project."""
+    base = tmp_path_factory.mktemp("browser")
     book, _ = load_book(REPO)
-    site = render_site(book, tmp_path_factory.mktemp("browser") / "out")
-    return book, site.folder
+    found = {"sample": render_site(book, base / "sample").folder}
+    found["multi"] = build_project(multilingual_project(base / "multi-project"), base / "multi").folder
+    found["hostile"] = build_project(hostile_project(base / "hostile-project"), base / "hostile").folder
+    region = base / "region-project"
+    write(region, "compendium.yaml", EDITION.replace("themes:", "group_by: [region, theme]\nthemes:"))
+    write(region, "entries/ke.yaml", ENTRY)
+    found["region"] = build_project(region, base / "region").folder
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(sites: dict[str, Path]):
+    """One http server on 127.0.0.1 serving the sites' parent folder: server(site, rel) → an address."""
+    root = next(iter(sites.values())).parent.parent
+    with served(root) as address:
+        yield lambda site, rel: f"{address}{site.relative_to(root).as_posix()}/{rel}"
 
 
 @pytest.fixture(scope="module")
@@ -30,36 +66,167 @@ def browser():
         pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda exc: requests.append(f"pageerror: {exc}"))
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("request", lambda r: problems.append(r.url) if not r.url.startswith(("file://", "http://127.0.0.1")) else None)
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     yield page
     context.close()
-    assert all(url.startswith("file://") for url in requests), f"non-local requests or script errors: {requests}"
+    assert not problems, f"non-local requests or script errors: {problems}"
 
 
+# --- every page, as a person sees it --------------------------------------------------------------------
 
 
-def test_axe_finds_no_serious_violation(sample: tuple[Book, Path], page) -> None:
+def test_every_page_fits_a_phone_and_shows_no_python(sites: dict[str, Path], browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        count = 0
+        for name, site in sites.items():
+            for path in sorted(site.rglob("*.html")):
+                rel = path.relative_to(site).as_posix()
+                page.goto(path.as_uri())
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 390:
+                    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                        .filter(el => el.getBoundingClientRect().right > 391).slice(-3).map(el => el.tagName + '.' + el.className)""")
+                    problems.append(f"{name}/{rel}: {width}px wide on a phone ({wide})")
+                shown = page.evaluate("""() => document.body.innerText + '\\n' + [...document.querySelectorAll('*')]
+                    .flatMap(el => ['alt', 'title', 'placeholder', 'aria-label', 'value'].map(a => el.getAttribute(a) || ''))
+                    .join('\\n') + '\\n' + document.title""")
+                if name == "hostile":  # its entries hold braces and brackets on purpose, as text
+                    shown = shown.replace("{", "").replace("}", "").replace("[", "").replace("]", "")
+                for match in PYTHON.finditer(shown):
+                    problems.append(f"{name}/{rel}: shows {shown[max(0, match.start() - 30):match.end() + 30]!r}")
+                count += 1
+        assert count > 50
+        assert not problems, "\n".join(problems[:20])
+    finally:
+        context.close()
+
+
+# --- search, served over http ------------------------------------------------------------------------------
+
+
+def _search(page, address: str, query: str) -> list[str]:
+    page.goto(address)
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    page.wait_for_function("/match|No initiative|не найдено/.test(document.getElementById('search-status').textContent)")
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('No') || "
+                           "document.querySelectorAll('#results li').length > 0")
+    return page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("query, entry", [
+    ("lighthouses", "en-lighthouse"),  # English plural → singular
+    ("citoyens", "fr-citoyen"),  # French
+    ("ciudadanos", "es-ciudadano"),  # Spanish
+    ("бюджеты", "ru-budget"),  # Russian
+    ("审批", "zh-approval"),  # a Chinese word, inside a sentence without spaces
+    ("زاجل", "ar-zajel"),  # Arabic
+])
+def test_search_understands_words_in_every_language(sites, server, page, query, entry) -> None:
+    if query.endswith(("s", "ы")):  # a plural: the page holds only the singular, stemming must bridge them
+        assert query not in (sites["multi"] / f"entries/{entry}.html").read_text(encoding="utf-8")
+    hits = _search(page, server(sites["multi"], "search.html"), query)
+    assert f"entries/{entry}.html" in hits, hits
+    card = page.query_selector(f"#results a[href='entries/{entry}.html']")
+    language = next(e[1] for e in ENTRIES if e[0] == entry)
+    assert (card.get_attribute("lang") or "") == language
+    # the snippet shows the entry's words with the match highlighted
+    assert page.eval_on_selector_all("#results mark", "els => els.length") >= 1
+
+
+def test_search_results_show_snippets_places_and_nothing_for_nonsense(sites, server, page) -> None:
+    hits = _search(page, server(sites["sample"], "search.html"), "budgets")
+    assert len(hits) >= 2
+    first = page.query_selector("#results li")
+    assert first.query_selector(".place") and first.query_selector(".snippet mark")
+    assert _search(page, server(sites["sample"], "search.html"), "zzqxnothing") == []
+    assert "No initiative" in page.text_content("#search-status")
+
+
+def test_filters_and_query_string(sites, server, page) -> None:
+    book, _ = load_book(REPO)
+    site = sites["sample"]
+    africa = {f"entries/{e.id}.html" for e in book.entries if e.region == "Africa"}
+    page.goto(server(site, "search.html?region=africa"))
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    listed = page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
+    assert listed == [f"entries/{e.id}.html" for e in book.entries if e.region == "Africa"]  # in book order
+    assert set(listed) == africa
+    theme = book.parts[0].key
+    page.select_option("#f-theme", theme)
+    expected = {f"entries/{e.id}.html" for e in book.entries if e.region == "Africa" and e.theme.id == theme}
+    page.wait_for_function(f"document.querySelectorAll('#results li').length === {len(expected)}")
+    assert set(page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")) == expected
+    assert "region=africa" in page.url and f"theme={theme}" in page.url
+    # the search box of any page leads to the search page with the query filled in
+    e = book.entries[3]
+    page.goto(server(site, f"entries/{e.id}.html"))
+    page.fill("#site-q", "Poupatempo")
+    page.press("#site-q", "Enter")
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    assert page.input_value("#q") == "Poupatempo"
+    assert any("poupatempo" in h for h in page.eval_on_selector_all("#results a", "els => els.map(a => a.href)"))
+
+
+def test_search_opened_from_disk_says_why_and_offers_the_indexes(sites, page) -> None:
+    page.goto(url(sites["sample"], "search.html?q=budget"))
+    notice = page.locator("#search-offline")
+    assert notice.is_visible() and "web server" in notice.inner_text()
+    assert page.locator("#search-browse").is_visible()
+    assert page.locator("#search-browse a").count() == 4
+    assert not page.locator("#search").is_visible()
+
+
+# --- fonts ---------------------------------------------------------------------------------------------------
+
+
+def test_web_fonts_load_from_disk_and_set_each_script(sites, page) -> None:
+    site = sites["multi"]
+    for entry, family in (("zh-approval", "Compendium SC"), ("ar-zajel", "Compendium Arabic"),
+                          ("ru-budget", "Compendium Serif"), ("en-lighthouse", "Compendium Sans")):
+        page.goto(url(site, f"entries/{entry}.html"))
+        page.evaluate("document.fonts.ready")
+        page.wait_for_function(f"[...document.fonts].some(f => f.family.includes('{family}') && f.status === 'loaded')")
+    page.goto(url(site, "entries/zh-approval.html"))
+    family = page.evaluate("getComputedStyle(document.querySelector('.prose[lang=zh]')).fontFamily")
+    assert family.startswith('"Compendium SC"')
+    slant = page.evaluate("getComputedStyle(document.querySelector('.prose[lang=zh] em')).fontStyle")
+    assert slant == "normal"
+
+
+# --- accessibility and print -----------------------------------------------------------------------------------
+
+
+def test_axe_finds_no_serious_violation(sites, server, page) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python")
-    book, site = sample
+    book: Book = load_book(REPO)[0]
     arabic = next(e for e in book.entries if e.language == "ar")
     english = next(e for e in book.entries if not e.language and e.images)
+    site = sites["sample"]
     pages = ["index.html", f"themes/{book.parts[0].key}.html", f"entries/{english.id}.html",
-             f"entries/{arabic.id}.html", "book.html", "search.html?q=transparency", "countries.html"]
+             f"entries/{arabic.id}.html", "book.html", "search.html?q=transparency", "countries.html", "places.html"]
     axe = axe_module.Axe()
     found = {}
     for rel in pages:
-        page.goto(url(site, rel))
+        page.goto(server(site, rel))
+        if rel.startswith("search"):
+            page.wait_for_function("document.querySelectorAll('#results li').length > 0")
         violations = axe.run(page).response["violations"]
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
                if v["impact"] in ("serious", "critical")]
@@ -68,67 +235,88 @@ def test_axe_finds_no_serious_violation(sample: tuple[Book, Path], page) -> None
     assert not found, found
 
 
-def _search(page, site: Path, query: str) -> list[str]:
-    page.goto(url(site, "search.html"))
-    page.fill("#q", query)
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
-    return page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
-
-
-def test_search_finds_russian_arabic_and_chinese(sample: tuple[Book, Path], page) -> None:
-    book, site = sample
-    ids = {e.language: e.id for e in book.entries if e.language}
-    assert f"entries/{ids['ru']}.html" in _search(page, site, "ЛИЦЕНЗИРОВАНИЕ")  # case folded
-    assert f"entries/{ids['ru']}.html" in _search(page, site, "подает")  # ё typed as е
-    assert f"entries/{ids['ru']}.html" in _search(page, site, "ПОДАЁТ")  # and as ё
-    assert f"entries/{ids['ar']}.html" in _search(page, site, "الالكترونية")  # without hamza
-    assert f"entries/{ids['ar']}.html" in _search(page, site, "الإلكترونيّة")  # with hamza and shadda
-    assert f"entries/{ids['ar']}.html" in _search(page, site, "زاجل")
-    chinese = [lang for lang in ids if lang.startswith("zh")][0]
-    assert f"entries/{ids[chinese]}.html" in _search(page, site, "审批")  # no spaces in Chinese
-    first = page.query_selector("#results a.entry-link")
-    assert first.get_attribute("lang") == chinese
-    assert _search(page, site, "zzqx-nothing") == []
-    assert "No initiative" in page.text_content("#search-status")
-
-
-def test_filters_and_query_string(sample: tuple[Book, Path], page) -> None:
-    book, site = sample
-    africa = {f"entries/{e.id}.html" for e in book.entries if e.region == "Africa"}
-    page.goto(url(site, "search.html?region=africa"))
-    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
-    assert set(page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")) == africa
-    theme = book.parts[0].key
-    page.select_option("#f-theme", theme)
-    expected = {f"entries/{e.id}.html" for e in book.entries if e.region == "Africa" and e.theme.id == theme}
-    page.wait_for_function(f"document.querySelectorAll('#results li').length === {len(expected)}")
-    assert set(page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")) == expected
-    # the home page's search box leads to the search page with the query filled in
-    page.goto(url(site, "index.html"))
-    page.fill("#home-q", "Poupatempo")
-    page.press("#home-q", "Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('match')")
-    assert page.input_value("#q") == "Poupatempo"
-    assert any("poupatempo" in h for h in page.eval_on_selector_all("#results a", "els => els.map(a => a.href)"))
-
-
-def test_pages_fit_a_phone_and_focus_is_visible(sample: tuple[Book, Path], browser) -> None:
-    book, site = sample
+def test_keyboard_focus_is_visible(sites, browser) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        arabic = next(e for e in book.entries if e.language == "ar")
-        for rel in ("index.html", f"entries/{arabic.id}.html", "book.html", "search.html", "countries.html"):
-            page.goto(url(site, rel))
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, f"{rel} scrolls sideways on a phone ({width}px)"
-        page.goto(url(site, "index.html"))
+        page.goto(url(sites["sample"], "index.html"))
         page.keyboard.press("Tab")
         focused = page.evaluate("""() => { const el = document.activeElement; const s = getComputedStyle(el);
             const r = el.getBoundingClientRect();
-            return {cls: el.className, outline: s.outlineStyle, width: s.outlineWidth, top: r.top}; }""")
+            return {cls: el.className, outline: s.outlineStyle, top: r.top}; }""")
         assert focused["cls"] == "skip-link" and focused["outline"] != "none" and focused["top"] >= 0, focused
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
     finally:
         context.close()
+
+
+def test_printed_book_keeps_region_headings_and_citations_whole(sites, page, tmp_path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    book: Book = load_book(REPO)[0]
+    page.goto(url(sites["sample"], "book.html"))
+    page.emulate_media(media="print")
+    pdf = tmp_path / "book.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(pdf).pages]
+    assert len(pages) > len(book.entries)
+    squeezed = [re.sub(r"\s", "", text) for text in pages]  # a line may wrap inside the address
+    for part in book.parts:
+        for chapter in part.chapters:
+            # a region heading, then its first entry's kicker ("First place · Brazil"), then the entry:
+            # the heading must not stand at a page's foot with the entry on the next page
+            first = chapter.entries[0]
+            heading = re.sub(r"\s", "", f"{chapter.title}{PLACE_LABELS[first.place]}·{first.country.name}")
+            found = [(i, text.index(heading)) for i, text in enumerate(squeezed) if heading in text]
+            assert found, f"no page shows the heading {chapter.title!r} of {first.id}"
+            for i, at in found:
+                after = len(squeezed[i]) - at - len(heading)
+                assert after > 150, f"{chapter.title!r} ({first.id}) stands at the foot of page {i + 1}"
+    for e in book.entries:
+        # each entry starts a page: its "Cite as" label and the address that ends its citation share one
+        assert any("Citeas:" in text and f"entries/{e.id}.html" in text for text in squeezed), \
+            f"the citation of {e.id} is split across pages"
+
+
+# --- layout on a phone ------------------------------------------------------------------------------------
+
+
+def test_on_a_phone_addresses_break_between_parts_and_chart_labels_stay_readable(sites, browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(url(sites["multi"], "entries/en-lighthouse.html"))
+        # where each line of the website's address starts: the character before must be a separator
+        breaks = page.evaluate("""() => {
+            const a = document.querySelector('.facts a.url'); const out = []; let top = null; let text = '';
+            const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                    const t = Math.round(r.getBoundingClientRect().top);
+                    if (top !== null && t > top + 2) { out.push(text.slice(-1)); }
+                    top = t; text += node.data[i];
+                }
+            }
+            return {lines: out.length + 1, before: out};
+        }""")
+        assert breaks["lines"] >= 2 and all(c in "/.-_?&=@#" for c in breaks["before"]), breaks
+        page.goto(url(sites["sample"], "index.html"))
+        size = page.evaluate("""() => { const svg = document.querySelector('svg.chart');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return scale * parseFloat(svg.getAttribute('font-size')); }""")
+        assert size >= 11, f"chart labels are {size:.1f} px on a phone"
+    finally:
+        context.close()
+
+
+def test_overview_table_headers_stand_over_their_numbers(sites, page) -> None:
+    page.goto(url(sites["sample"], "index.html"))
+    offsets = page.evaluate("""() => { const t = document.querySelector('table.overview');
+        const heads = [...t.querySelectorAll('thead th')].slice(1);
+        const cells = [...t.querySelector('tbody tr').querySelectorAll('td')];
+        return heads.map((h, i) => { const a = h.getBoundingClientRect(), b = cells[i].getBoundingClientRect();
+            const range = document.createRange(); range.selectNodeContents(h); const text = range.getBoundingClientRect();
+            const r2 = document.createRange(); r2.selectNodeContents(cells[i]); const num = r2.getBoundingClientRect();
+            return Math.abs(text.right - num.right); }); }""")
+    assert offsets and max(offsets) < 2, offsets  # right-aligned: the header's text ends where the number does

@@ -1,5 +1,5 @@
-"""HTML validity: the Nu HTML checker (vnu.jar) finds no error on any page of three sites —
-the sample edition, a hostile project and a region-first project — in one JVM run."""
+"""HTML validity: the Nu HTML checker (vnu.jar) finds no error on any page of four sites —
+the sample edition, a hostile project, a region-first project and a six-language one — in one JVM run."""
 from __future__ import annotations
 
 import importlib.util
@@ -21,6 +21,7 @@ from tests.helpers import (
     render_site,
     write,
 )
+from tests.render.html.editions import multilingual_project
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(region_first, "compendium.yaml", EDITION.replace("themes:", "group_by: [region, theme]\nthemes:"))
     write(region_first, "entries/ke.yaml", ENTRY)
     build_project(region_first, base / "region")
-    for project in ("hostile-project", "region-project"):
+    build_project(multilingual_project(base / "multi-project"), base / "multi")
+    for project in ("hostile-project", "region-project", "multi-project"):
         shutil.rmtree(base / project)
     return base
 
