@@ -26,10 +26,11 @@ import os
 import re
 import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from compendium.errors import BuildFailed
 
@@ -187,33 +188,50 @@ def _instance_path(family: str, style: str, source: Path, blocks: frozenset[int]
     return cache_root() / f"{src.name}-{style}-{key}.ttf"
 
 
-def _make_instance(source: str, target: str, family_name: str, style: str, blocks: tuple[int, ...] = ()) -> str:
-    """Cut one static instance of the variable font `source` into `target`, atomically.
+def cut(source: str, unicodes: Iterable[int] | None = None, weight: float | tuple[float, float] | None = None,
+        all_features: bool = False, name_ids: Iterable[int] = ()) -> Any:
+    """A subset of the (variable) font file `source`, cut by HarfBuzz's subsetter (hb-subset, through
+    uharfbuzz), as a fontTools TTFont to name or save.
 
-    HarfBuzz's subsetter (hb-subset, through uharfbuzz) keeps the code points of `blocks` (every
-    Unicode block when empty) with the glyphs its default layout features reach (the features
-    HarfBuzz shapes with: Arabic joining, marks, kerning, ligatures...), and pins every axis:
-    weight to the style's, the others (width...) to their default. ~10 ms a face where
-    fontTools' subsetter and instancer took 2–6 s (issue 12). fontTools then only renames the
-    instance (name, head.macStyle, OS/2.fsSelection). Returns `target`.
+    unicodes:     the code points kept (None: all the font maps), with the glyphs the layout
+                  features reach from them;
+    weight:       a number pins the weight axis there (a static face); a (low, high) pair limits
+                  it to that range (a smaller variable font); other axes (width...) are pinned to
+                  their default either way; None leaves the axes alone;
+    all_features: keep every OpenType layout feature, not only HarfBuzz's default shaping set;
+    name_ids:     name-table records kept besides 0-6.
+    Hints are dropped (a PDF is printed or scaled, browsers hint outlines themselves). One step
+    that takes ~10-100 ms a face where fontTools' subsetter and instancer took 2-6 s (issue 12).
+    Raises BuildFailed when HarfBuzz cannot subset the font.
     """
     import uharfbuzz as hb
     from fontTools.ttLib import TTFont
 
     face = hb.Face(hb.Blob.from_file_path(source))
     wanted = hb.SubsetInput()
-    if blocks:
-        wanted.unicode_set.update(cp for b in blocks for cp in range(b << 7, (b + 1) << 7))
-    else:
-        wanted.unicode_set.update(face.unicodes)
-    # no hints: a PDF is printed or scaled; TrueType hints only cost bytes
+    wanted.unicode_set.update(face.unicodes if unicodes is None else unicodes)
+    if all_features:
+        wanted.layout_feature_tag_set.invert()
+    wanted.name_id_set.update(name_ids)
     wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
-    for axis in face.axis_infos:
-        wanted.pin_axis_location(face, axis.tag, _WEIGHT[style] if axis.tag == "wght" else axis.default_value)
-    cut = hb.subset(face, wanted)
-    if cut is None:
-        raise BuildFailed(f"cannot cut a {style} face from {source}: HarfBuzz could not subset it")
-    font = TTFont(io.BytesIO(bytes(cut.blob.data)))  # tables left alone are copied as they are
+    for axis in face.axis_infos if weight is not None else ():
+        if axis.tag == "wght" and isinstance(weight, tuple):
+            low, high = max(weight[0], axis.min_value), min(weight[1], axis.max_value)
+            wanted.set_axis_range(face, "wght", low, high, min(max(axis.default_value, low), high))
+        else:
+            wanted.pin_axis_location(face, axis.tag, weight if axis.tag == "wght" else axis.default_value)
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise BuildFailed(f"cannot cut the font {source}: HarfBuzz could not subset it")
+    return TTFont(io.BytesIO(bytes(subset.blob.data)))  # tables left alone are copied as they are
+
+
+def _make_instance(source: str, target: str, family_name: str, style: str, blocks: tuple[int, ...] = ()) -> str:
+    """Cut one static instance of the variable font `source` into `target`, atomically (see `cut`):
+    the code points of `blocks` (every Unicode block when empty), weight pinned to the style's;
+    then named as its own face (name, head.macStyle, OS/2.fsSelection). Returns `target`."""
+    font = cut(source, [cp for b in blocks for cp in range(b << 7, (b + 1) << 7)] if blocks else None,
+               weight=_WEIGHT[style])
     _rename(font, family_name, style)
     _set_style_bits(font, style)
     # keep the source's head.modified: the instance (and so every PDF embedding it) must not

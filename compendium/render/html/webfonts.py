@@ -158,33 +158,10 @@ def _unicode_range(chars: frozenset[int]) -> str:
 
 
 def _cut(source: str, target: str, unicodes: list[int]) -> str:
-    """Subset one variable Noto font to `unicodes`, limit its axes, save it as WOFF2 (atomically).
-
-    HarfBuzz's subsetter (uharfbuzz, the PDF's shaper) subsets and limits the axes in one step,
-    ~0.1 s a face where fontTools' subsetter and instancer took 2–6 s (issue 12); fontTools
-    only writes the WOFF2 (brotli).
-    """
-    import io
-
-    import uharfbuzz as hb
-    from fontTools.ttLib import TTFont
-
-    face = hb.Face(hb.Blob.from_file_path(source))
-    wanted = hb.SubsetInput()
-    wanted.unicode_set.update(unicodes)
-    wanted.layout_feature_tag_set.invert()  # every feature: Arabic joining, CJK forms, kerning and marks stay
-    wanted.name_id_set.update([13, 14])  # with 0-6: keep the copyright and the OFL licence
-    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE  # browsers hint outlines themselves
-    for axis in face.axis_infos:
-        if axis.tag == "wght":
-            low, high = max(WEIGHTS[0], axis.min_value), min(WEIGHTS[1], axis.max_value)
-            wanted.set_axis_range(face, "wght", low, high, min(max(axis.default_value, low), high))
-        else:
-            wanted.pin_axis_location(face, axis.tag, axis.default_value)  # width and the others: the default
-    cut = hb.subset(face, wanted)
-    if cut is None:
-        raise OSError(f"HarfBuzz could not subset {source}")
-    font = TTFont(io.BytesIO(bytes(cut.blob.data)))
+    """Subset one variable Noto font to `unicodes` with every layout feature (Arabic joining, CJK
+    forms, kerning and marks), its weight axis limited to WEIGHTS, the copyright and the OFL
+    licence kept; save it as WOFF2 (brotli), atomically. HarfBuzz's subsetter (fonts.cut)."""
+    font = fonts.cut(source, unicodes, weight=WEIGHTS, all_features=True, name_ids=(13, 14))
     font.flavor = "woff2"
     font.recalcTimestamp = False  # the same input gives the same bytes, whenever it is cut
     fonts.save_to_cache(font, Path(target))
