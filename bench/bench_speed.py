@@ -38,15 +38,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from _timing import run_tree  # noqa: E402
+from bench_validate import BARE as BARE_PARSE  # noqa: E402
 
-BARE_PARSE = """\
-import os, sys, yaml
-for folder, _, files in os.walk(os.path.join(sys.argv[1], "entries")):
-    for name in files:
-        if name.endswith((".yaml", ".yml")):
-            with open(os.path.join(folder, name), "rb") as f:
-                yaml.load(f, Loader=yaml.CSafeLoader)
-"""
 ROWS = ("build100", "pdf100", "first100", "validate1000", "html1000", "epub1000", "pdf1000", "build1000")
 
 

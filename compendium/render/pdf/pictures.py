@@ -9,9 +9,6 @@ for it (drawImage then only draws it).
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,8 @@ from reportlab import rl_config
 from reportlab.lib.utils import _digester
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+
+from compendium.render import kept
 
 FOLDER = "pdf-pictures"
 
@@ -62,11 +61,14 @@ def _register(canv: Canvas, image: ContentPath, mask: Any, cache: Path) -> None:
     reg = doc.getXObjectName(name)
     if doc.idToObject.get(reg) is not None:
         return
-    kept = cache / f"{image.digest}-{_digester(repr((mask, REPORTLAB_VERSION, rl_config.useA85)).encode())}.pickle"
-    obj = _load(kept)
+    path = cache / f"{image.digest}-{_digester(repr((mask, REPORTLAB_VERSION, rl_config.useA85)).encode())}.pickle"
+    obj = kept.load(path, pdfdoc.PDFImageXObject)
     if obj is None:
         obj = pdfdoc.PDFImageXObject(name, image, mask=mask)
-        _store(kept, obj)
+        try:
+            kept.store(path, obj)
+        except OSError:
+            pass  # a cache that cannot be written costs time, not the build
     obj.name = name
     canv._setXObjects(obj)
     doc.Reference(obj, reg)
@@ -80,27 +82,3 @@ def _register(canv: Canvas, image: ContentPath, mask: Any, cache: Path) -> None:
         else:
             obj.smask = pdfdoc.PDFObjectReference(mask_reg)
         del obj._smask
-
-
-def _load(path: Path) -> Any:
-    try:
-        with path.open("rb") as fh:
-            obj = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    return obj if isinstance(obj, pdfdoc.PDFImageXObject) else None
-
-
-def _store(path: Path, obj: Any) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except (OSError, pickle.PicklingError):
-        pass  # a cache that cannot be written costs time, not the build

@@ -21,10 +21,7 @@ inherit the registered fonts: no start-up cost), else spawned, rebuilding the fo
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import signal
-import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +35,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from compendium.errors import RenderError
 from compendium.model import Source
+from compendium.render import kept
 from compendium.render.pdf.display import LaidPage, Page, UnitDoc
 from compendium.render.pdf.entry import chapter_heading, entry_flowables, part_opener
 from compendium.render.pdf.layout import BookDoc, Deferred, RectoBreak
@@ -138,7 +136,8 @@ def unit_flowables(s: Setup, unit: Unit) -> list[Flowable]:
 
 
 def lay_out(s: Setup, unit: Unit, folder: Path) -> Laid:
-    """Lay `unit` out into display lists and keep them in `folder`; raises RenderError naming it."""
+    """Lay `unit` out into display lists and keep them in `folder` (when it can be written); raises
+    RenderError naming the unit when it cannot be laid out."""
     saved = s.missing, s.notes
     s.missing, s.notes = {}, {}  # this unit's warnings only
     try:
@@ -150,31 +149,11 @@ def lay_out(s: Setup, unit: Unit, folder: Path) -> Laid:
         laid = Laid(pages, s.missing, s.notes)
     finally:
         s.missing, s.notes = saved
-    _store(folder / f"{unit.key}.pickle", laid)
+    try:
+        kept.store(folder / f"{unit.key}.pickle", laid)
+    except OSError:
+        pass  # a cache that cannot be written costs time (laid out again when replayed), not the build
     return laid
-
-
-def _store(path: Path, laid: Laid) -> None:
-    """Write atomically: a build killed meanwhile leaves no half file for the next one to read."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(laid, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _load(path: Path) -> Laid | None:
-    """The display lists kept at `path`, or None when missing or unreadable (then laid out again)."""
-    try:
-        with path.open("rb") as fh:
-            laid = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    return laid if isinstance(laid, Laid) else None
 
 
 # -- worker processes -----------------------------------------------------------------------
@@ -243,7 +222,7 @@ class Body:
         if future is not None:
             future.result()  # the worker's error, if it failed, stops the build here
         path = self.folder / f"{unit.key}.pickle"
-        laid = _load(path) or lay_out(self.s, unit, self.folder)
+        laid = kept.load(path, Laid) or lay_out(self.s, unit, self.folder)
         for where, chars in laid.missing.items():
             for ch in chars:
                 self.s.note(where[0], where[1], ch)
