@@ -5,6 +5,7 @@ import errno
 import json
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -16,7 +17,7 @@ import click
 
 from compendium import __version__
 from compendium.book.stats import STATS_FORMATS
-from compendium.errors import BuildFailed, CompendiumError, Interrupted, InvalidInput, UsageError
+from compendium.errors import BuildFailed, CompendiumError, Interrupted, InvalidInput, Terminated, UsageError
 from compendium.input.load import find_project
 from compendium.input.scaffold import PRESETS
 from compendium.output.report import REPORTERS, use_colour
@@ -24,20 +25,40 @@ from compendium.render import FORMATS
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
-# The one place where the library's error classes become exit codes (the first class in an
-# error's MRO that is listed wins).
-EXIT_CODES: dict[type[CompendiumError], int] = {
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130: the shell's code for a command stopped by Ctrl-C
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143: the shell's code for a command stopped by SIGTERM
+# The one place where the library's error classes (and the two signals) become exit codes: the
+# first class in an error's MRO that is listed wins.
+EXIT_CODES: dict[type[BaseException], int] = {
     InvalidInput: EXIT_INVALID, BuildFailed: EXIT_INVALID, UsageError: EXIT_USAGE, Interrupted: EXIT_INTERRUPTED,
+    KeyboardInterrupt: EXIT_INTERRUPTED, Terminated: EXIT_TERMINATED,
 }
 
 
-def exit_code(exc: CompendiumError) -> int:
-    """The exit status for a library error: by its class, else 1 when it carries issues, else 2."""
+def exit_code(exc: BaseException) -> int:
+    """The exit status for a library error or a signal: by its class, else 1 when it carries issues, else 2."""
     for cls in type(exc).__mro__:
         if cls in EXIT_CODES:
             return EXIT_CODES[cls]
-    return EXIT_INVALID if exc.issues else EXIT_USAGE
+    return EXIT_INVALID if getattr(exc, "issues", ()) else EXIT_USAGE
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM (`kill PID`, a service manager stopping us) raises Terminated where Ctrl-C would raise
+    KeyboardInterrupt: builds swap nothing in, stop their workers, and say so in one line."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 project_option = click.option(
     "--project", "-p", "project", type=click.Path(path_type=Path), metavar="DIR",
@@ -94,8 +115,9 @@ def _one_line_errors() -> Iterator[None]:
         _die(exc.format_message(), exc.exit_code)
     except (click.exceptions.Exit, click.exceptions.Abort):
         raise
-    except KeyboardInterrupt:  # Ctrl-C: the build swaps nothing in, so say so; 130 is the shell's code
-        _die("interrupted; nothing was changed", EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: a build swaps nothing in, so say so
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        _die(f"{what}; {str(exc) or 'nothing was changed'}", exit_code(exc))
     except CompendiumError as exc:
         _fail(exc)
     except OSError as exc:
@@ -122,7 +144,7 @@ class _Group(click.Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        with _one_line_errors():
+        with _one_line_errors(), _sigterm_like_ctrl_c():
             return super().invoke(ctx)
 
 
@@ -130,7 +152,8 @@ class _Group(click.Group):
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog="Exit status: 0 success; 1 invalid input or a failed build (validation errors, warnings "
                     "with --strict, a template error, a format that failed to render); 2 usage error (bad option "
-                    "or value, no project found, a file in the way). "
+                    "or value, no project found, a file in the way, another build running); 130 interrupted "
+                    "(Ctrl-C); 143 terminated (SIGTERM). "
                     "Run 'compendium COMMAND --help' for a command's options.")
 @click.version_option(__version__, prog_name="compendium")
 def main() -> None:

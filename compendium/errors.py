@@ -7,6 +7,11 @@
 - `BuildFailed`: the build could not finish (a font cache or output folder that cannot be
   written); `RenderError` when one format failed, naming the format and the entry being laid out.
 - `Interrupted`: the user pressed Ctrl-C or the build was terminated; nothing was changed.
+
+Signals are not errors of the library: Ctrl-C raises Python's KeyboardInterrupt wherever the
+program is, and the CLI makes SIGTERM raise `Terminated`, a KeyboardInterrupt, so that whatever
+stops on Ctrl-C (a build, `serve`) stops on SIGTERM the same way and no `except Exception`
+swallows it.
 """
 from __future__ import annotations
 
@@ -50,3 +55,11 @@ class RenderError(BuildFailed):
 
 class Interrupted(CompendiumError):
     """Ctrl-C (SIGINT) or SIGTERM stopped the command before it changed anything."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM stopped the command (raised by the CLI's handler where Ctrl-C's KeyboardInterrupt would be).
+
+    Its message, when it has one, replaces "nothing was changed" (a signal that came while the
+    output was being swapped in takes effect after the swap).
+    """

@@ -56,6 +56,18 @@ sections:
 """
 
 
+def copy_sample(root: Path) -> Path:
+    """Copy the checkout's sample edition (compendium.yaml, introduction.md, entries/) into `root`.
+
+    Without the checkout's templates/ folder, which a build would take for the project's overrides.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("compendium.yaml", "introduction.md"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "entries", root / "entries")
+    return root
+
+
 def write(root: Path, rel: str, text: str | bytes) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +76,11 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     else:
         path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
     return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (relative POSIX path → bytes): compare two builds, or before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 NS = {

@@ -23,7 +23,12 @@ def _value(entry: Entry, kind: str) -> str:
 
 
 def build_book(edition: Edition, entries: tuple[Entry, ...] | list[Entry]) -> Book:
-    """Parts per group_by[0], chapters per group_by[1]; empty groups are left out."""
+    """The Book: parts per edition.group_by[0], chapters per group_by[1]; empty groups are left out.
+
+    edition, entries: validated values (input.validate). Returns the Book, entries in book order
+    (entry_sort_key: place, country, title) inside each chapter, parts and chapters in the order the
+    edition lists its themes and regions. Pure: reads nothing, raises nothing.
+    """
     outer, inner = edition.group_by
     parts: list[Part] = []
     for okey, otitle, odesc in _groups(edition, outer):

@@ -310,6 +310,13 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
 def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     """Load and validate the project at `root` (or only the entry files in `paths`).
 
+    root: the project folder (holds compendium.yaml); paths: entry files or folders to check
+    instead of all of entries/ (None: the whole project).
+    Returns a Result: the Edition (None when compendium.yaml has errors), the valid Entry values,
+    every Issue found in one pass (located file:line:col, sorted by file) and the number of files read.
+    Problems in the input are issues, never exceptions. Raises UsageError when a path in `paths`
+    does not exist; OSError only when the disk fails under it.
+
     With `paths`, the ids of the project's other entries are still read, so a file that takes an
     id already used elsewhere in the edition is told so.
     """

@@ -314,6 +314,11 @@ def _format_options(f: Fields) -> tuple[tuple[str, tuple[tuple[str, str], ...]],
 def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
     """compendium.yaml → Edition; None when it has errors (then every error is in the list).
 
+    doc: compendium.yaml as loaded (input.load.read_yaml: values with their line and column);
+    root: the project folder, against which the paths it names (introduction, cover) are read.
+    Returns (Edition or None, every Issue of the file, warnings included). Raises nothing for bad
+    input: each problem is an Issue.
+
     The plain keys are read by the declaration's loop (spec.EDITION, Fields.read); themes,
     regions, countries, the entry form (sections, fields, vocabularies), paths and the format
     options have their own readers here.

@@ -10,25 +10,21 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import tempfile
 import time
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from multiprocessing import get_context
-from multiprocessing.queues import Queue
-from queue import Empty
 from pathlib import Path
 from typing import Callable
 
-from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
 from compendium.book.group import build_book
-from compendium.output.manifest import read_manifest, write_manifest
+from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
+from compendium.input.validate import Result, validate_project
 from compendium.model import Book, Issue
+from compendium.output.manifest import read_manifest, write_manifest
+from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import Download, RenderContext
-from compendium.output.swap import build_lock, link_tree, replace_dir
-from compendium.input.validate import Result, validate_project
+from compendium.workers import deferred_signals, run_parallel, tell
 
 OUTPUT_DIR = "output"
 # progress(format, None) when a format starts, progress(format, "what it does now") while it
@@ -76,7 +72,12 @@ def _tree_digest(files: list[dict]) -> str:
 
 
 def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
-    """Validate the whole project and group it; raise with every issue when it has errors."""
+    """Validate the whole project at `root` and group it into the Book.
+
+    strict: warnings count as errors. Returns (Book, the validation Result, whose warnings the
+    caller reports). Raises InvalidInput carrying every issue (errors and warnings) when the
+    project has errors (or warnings, with strict); UsageError from validate_project.
+    """
     result = validate_project(root)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
@@ -85,13 +86,12 @@ def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = (), jobs: int = 1,
-                progress: Progress | None = None) -> FormatResult:
-    """Run one renderer into its own staging folder (in a worker process, or in this one when
-    `progress` is given); its steps go to `progress`, or to the parent's queue from a worker."""
+                downloads: tuple[Download, ...] = (), jobs: int = 1) -> FormatResult:
+    """Run one renderer into its own staging folder (in a worker process); what it says it is doing
+    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes."""
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
-                        step=_stepper(name, progress), jobs=jobs)
+                        step=tell, jobs=jobs)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -121,6 +121,23 @@ def _assemble(book: Book, results: list[FormatResult], formats: list[str], stagi
     manifest_formats.update({r.name: list(r.paths) for r in results})
     write_manifest(book, new, manifest_formats)
     replace_dir(new, out)
+
+
+def _commit(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
+    """Swap the new output in, with Ctrl-C and SIGTERM held back until it is done.
+
+    A signal that came meanwhile takes effect afterwards, with a message that says the output
+    was replaced (the usual "nothing was changed" would no longer be true).
+    """
+    swapped = False
+    try:
+        with deferred_signals():
+            _assemble(book, results, formats, staging, out)
+            swapped = True
+    except KeyboardInterrupt as exc:
+        if not swapped:
+            raise
+        raise type(exc)(f"the new output was already in place in {out}") from None
 
 
 def _staging_parent(root: Path, out: Path) -> Path:
@@ -165,72 +182,19 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[D
     return tuple(found[k] for k in sorted(found))
 
 
-_STEPS: Queue | None = None  # in a worker process: where its renderer's steps go to the parent
-
-
-def _init_worker(steps: Queue) -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and reports once (no traceback per
-    worker); they send their renderer's steps to the parent through `steps`."""
-    global _STEPS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _STEPS = steps
-
-
-def _stepper(name: str, progress: Progress | None) -> Callable[[str], None]:
-    if progress is not None:
-        return lambda message: progress(name, message)
-    steps = _STEPS
-    if steps is None:
-        return lambda message: None
-    return lambda message: steps.put((name, message))
-
-
-def _relay(steps: Queue, progress: Progress) -> None:
-    """Pass the steps the workers sent on to `progress`."""
-    while True:
-        try:
-            name, message = steps.get_nowait()
-        except Empty:
-            return
-        progress(name, message)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-
-
 def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, templates: Path | None, jobs: int,
               progress: Progress, downloads: tuple[Download, ...]) -> list[FormatResult]:
-    """Render formats that do not depend on each other, in worker processes when there are several."""
-    results: list[FormatResult] = []
-    if jobs <= 1 or len(names) <= 1:
-        for name in names:
-            progress(name, None)
-            results.append(_render_one(name, book, staging / name, cache, templates, downloads, jobs, progress))
-            progress(name, results[-1].seconds)
-        return results
-    steps: Queue = get_context().Queue()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_init_worker, initargs=(steps,))
-    try:
-        futures = {}
-        for name in names:
-            progress(name, None)
-            futures[pool.submit(_render_one, name, book, staging / name, cache, templates, downloads, jobs)] = name
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
-            _relay(steps, progress)
-            for future in done:
-                result = future.result()  # re-raises the worker's error: the build stops here
-                progress(result.name, result.seconds)
-                results.append(result)
-    except BaseException:
-        _stop_workers(pool)  # a failed format or Ctrl-C: don't wait for the other formats to finish
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return results
+    """Render formats that do not depend on each other, each in its own worker process, `jobs` at a time.
+
+    Even a single format renders in a worker: this process only waits, so Ctrl-C or SIGTERM stops
+    the build at once whatever the renderer is doing, and the renderer's memory goes with it.
+    """
+    calls = [(name, book, staging / name, cache, templates, downloads, jobs) for name in names]
+    return run_parallel(_render_one, calls, jobs,
+                        started=lambda i: progress(names[i], None),
+                        finished=lambda i, result: progress(result.name, result.seconds),
+                        told=lambda i, message: progress(names[i], message),
+                        label=lambda i: f"the {names[i]} format")
 
 
 def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
@@ -248,7 +212,26 @@ def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache
 def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = None, strict: bool = False,
           jobs: int | None = None, clean: bool = False, fact_sheets: bool = False,
           progress: Progress = lambda name, seconds: None) -> BuildResult:
-    """Build `formats` (default: all) for the project at `root` into `out_dir` (default output/)."""
+    """Build `formats` for the project at `root` into `out_dir`: validate, group, render, swap in.
+
+    formats: registry names (render.FORMATS); None: the default ones. out_dir: default
+    <root>/output (a symlink is followed). strict: warnings refuse the build. jobs: formats
+    rendered at once (default: the number of cores); each renders in its own worker process.
+    clean: ignore the render cache. fact_sheets: add the fact-sheets format. progress(name,
+    None) when a format starts, progress(name, seconds) when it is done (called in this thread).
+
+    Returns a BuildResult: the Book, the output folder, per format the paths written (relative
+    to it), seconds and summary, and the warnings (validation's and the renderers', each once).
+    The output folder is replaced in one atomic step only when every format succeeded; otherwise
+    it is left exactly as it was.
+
+    Raises UsageError (unknown format, an output folder that cannot be used, another build of the
+    project running), InvalidInput (the project has errors, with every issue; a template or
+    picture error), RenderError (a format failed: names the format and, when known, the entry),
+    BuildFailed (an output or cache that cannot be written, a worker that died). Ctrl-C raises
+    KeyboardInterrupt and, under the CLI, SIGTERM Terminated, once the workers are stopped; a
+    SIGKILL leaves no worker and no lock behind either (compendium.workers, output.swap).
+    """
     formats = list(dict.fromkeys(formats or default_formats()))
     if fact_sheets and "fact-sheets" not in formats:
         formats.append("fact-sheets")
@@ -278,7 +261,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
             results = _run_formats(formats, book, staging, out, cache / "render", templates,
                                    jobs or os.cpu_count() or 1, progress)
             try:
-                _assemble(book, results, formats, staging, out)
+                _commit(book, results, formats, staging, out)
             except OSError as exc:
                 raise BuildFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
         finally:

@@ -124,9 +124,12 @@ def start(root: Path, host: str = "127.0.0.1", port: int = 8000,
           rebuild: Callable[[], None] | None = None, log: Callable[[str], None] = _default_log,
           site_dir: Path | None = None) -> PreviewServer:
     """Build once, then serve the site on a background thread (port 0 picks a free port)."""
+    from compendium.output.build import OUTPUT_DIR
+    from compendium.render.common import SITE_FOLDER
+
     root = root.resolve()
     rebuild = rebuild or functools.partial(_build_html, root)
-    site = site_dir or root / "output" / "html"
+    site = site_dir or root / OUTPUT_DIR / SITE_FOLDER
     handler = functools.partial(_QuietHandler, directory=str(site))
     try:
         httpd = ThreadingHTTPServer((host, port), handler)

@@ -6,6 +6,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -34,10 +35,16 @@ def _renameat2_exchange(a: Path, b: Path) -> bool:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Make `new` the folder at `target`; the old content is removed afterwards.
+    """Make the folder `new` the folder at `target`; the old content is removed afterwards.
 
-    On Linux the two folders are exchanged atomically, so a crash at any instant leaves either
-    the complete old output or the complete new one at `target`, never a mix or nothing.
+    new, target: folders on the same file system (`target` may not exist yet). Returns nothing;
+    `new` no longer exists afterwards. Raises OSError when a rename fails (then `target` is
+    unchanged).
+
+    On Linux the two folders are exchanged atomically (renameat2 RENAME_EXCHANGE), so a crash at
+    any instant leaves either the complete old output or the complete new one at `target`, never
+    a mix or nothing. Elsewhere two renames: a crash between them leaves the old output beside
+    `target` as .<name>.old-<pid>.
     """
     if not target.exists():
         os.replace(new, target)
@@ -75,23 +82,81 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
+# Locks this process holds: lock file (real path) → its descriptor. A POSIX record lock belongs
+# to a process, so two threads of one process would both get it: this registry refuses the second.
+_HELD: dict[str, int] = {}
+_HELD_GUARD = threading.Lock()
+
+
+def _forget_locks_in_child() -> None:
+    """After fork, in the child: close the lock descriptors it inherited (the lock itself is the
+    parent's and is not inherited; this only keeps children from holding the file open)."""
+    global _HELD_GUARD
+    for fd in _HELD.values():
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+    _HELD_GUARD = threading.Lock()  # another thread may have held it at the fork
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 @contextmanager
 def build_lock(lock_file: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the build; a second build on the same project fails at once."""
+    """Hold the project's build lock for the duration of the block; a second build fails at once.
+
+    lock_file: the lock file (created if missing; it holds the pid of the build that holds it).
+    Raises UsageError naming the pid of the running build when another build of the project holds
+    the lock, in this process or another one; OSError when the lock file cannot be created.
+
+    The lock is a POSIX record lock (fcntl(2) F_SETLK, via fcntl.lockf): it belongs to this process
+    alone, is never inherited by children (workers, pandoc, font instancers), and the kernel drops
+    it the moment the process ends, however it ends. So a lock is only ever held by a live build,
+    and a killed build never blocks the next one. (It used to be a flock(2) lock, which belongs to
+    the open file and so lived on in every forked worker that outlived its build.) Its descriptor
+    is close-on-exec and closed in forked children too. Locks work on local file systems and NFS.
+    """
     import fcntl
 
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    key = os.path.realpath(lock_file)
+    with _HELD_GUARD:
+        if key in _HELD:
+            raise UsageError(f"another build of this project is running (pid {os.getpid()}, this process); "
+                             "wait for it to finish")
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
-            raise UsageError(
-                f"another build of this project is running (pid {holder}); wait for it to finish"
-            ) from None
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            os.close(fd)  # this process holds no lock on the file: closing it releases nothing
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            raise UsageError(f"another build of this project is running ({_describe(holder)}); "
+                             "wait for it to finish") from None
+        _HELD[key] = fd
+    try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
-        os.close(fd)
+        with _HELD_GUARD:
+            _HELD.pop(key, None)
+        os.close(fd)  # releases the lock
+
+
+def _describe(holder: str) -> str:
+    """'pid N' for the process holding the lock, saying so when it is suspended (Ctrl-Z)."""
+    if not holder.isdigit():
+        return "another process"
+    try:
+        state = Path(f"/proc/{holder}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        state = ""
+    if state in ("T", "t"):
+        return f"pid {holder}, suspended: resume it with `fg` or end it with `kill {holder}`"
+    return f"pid {holder}"

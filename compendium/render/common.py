@@ -1,6 +1,8 @@
-"""Render (shared by every format): the render context, the build date, the palette, printed text."""
+"""Render (shared by every format): the render context, output names, anchors, the books offered for
+download, the build date, the palette, printed text."""
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -8,12 +10,98 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
+from compendium.book.slug import slugify
 from compendium.model import Book, Edition, Issue
 
 # One colour per region in every chart (the site's SVG, the PDF's chart and cover band):
 # the Okabe–Ito palette, distinguishable with colour-blindness.
 SERIES_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                                    "#000000")
+
+# ------------------------------------------------------------------ output names
+# Where each format writes, below the output folder (README, "Output"). Links between formats
+# (the site's download links) and the tests use these, never a copy of the pattern.
+
+SITE_FOLDER = "html"  # the website: html/index.html, html/entries/<id>.html, ...
+FACT_SHEETS_FOLDER = "fact-sheets"  # one PDF per entry
+
+
+def book_file(book: Book, suffix: str) -> str:
+    """The file name of a one-file book: "<edition slug>-<year>.<suffix>".
+
+    book: the book (its edition's slug and year name the file); suffix: "pdf", "epub", ...
+    Returns e.g. "united-nations-public-service-awards-2012.pdf", relative to the output folder.
+    """
+    return f"{book.edition.slug}-{book.edition.edition}.{suffix}"
+
+
+def fact_sheet_file(entry_id: str) -> str:
+    """An entry's fact sheet, relative to the output folder: "fact-sheets/<entry id>.pdf"."""
+    return f"{FACT_SHEETS_FOLDER}/{entry_id}.pdf"
+
+
+# ------------------------------------------------------------------ anchors
+# The ids that contents pages, navigation and cross-references point at. Three schemes, kept
+# as published (a changed id breaks links into the site, and bookmarks readers keep in an EPUB):
+# - site (html/book.html) and EPUB: parts and chapters by key, "part-<part key>" and
+#   "ch-<part key>-<chapter key>";
+# - site and PDF: entries "entry-<entry id>"; the EPUB: "e-<entry id>";
+# - PDF: parts and chapters by number, "part-<n>" and "chapter-<n>-<m>": a PDF id becomes a PDF
+#   name (PageNo-<id>), which readers cap at 127 bytes, and theme and region keys can be long.
+# Index headings of the site (keywords, ...) get unique slugs from `unique_anchor`.
+
+
+def part_anchor(part_key: str) -> str:
+    """The id of a part (site book page, EPUB): "part-<part key>"."""
+    return f"part-{part_key}"
+
+
+def chapter_anchor(part_key: str, chapter_key: str) -> str:
+    """The id of a chapter (site book page, EPUB): "ch-<part key>-<chapter key>"."""
+    return f"ch-{part_key}-{chapter_key}"
+
+
+def entry_anchor(entry_id: str) -> str:
+    """The id of an entry (site book page, PDF): "entry-<entry id>"."""
+    return f"entry-{entry_id}"
+
+
+def epub_entry_anchor(entry_id: str) -> str:
+    """The id of an entry in the EPUB: "e-<entry id>" (an id may not start with a digit in the NCX)."""
+    return f"e-{entry_id}"
+
+
+def part_number_anchor(n: int) -> str:
+    """The id of the n-th part (1-based) in a PDF: "part-<n>"."""
+    return f"part-{n}"
+
+
+def chapter_number_anchor(part_n: int, chapter_n: int) -> str:
+    """The id of a PDF chapter, by part and chapter number (1-based): "chapter-<n>-<m>"."""
+    return f"chapter-{part_n}-{chapter_n}"
+
+
+def vocabulary_index_anchor(index_id: str) -> str:
+    """The id of the index of a vocabulary field (EPUB, PDF): "index-<field id>"."""
+    return f"index-{index_id}"
+
+
+def unique_anchor(prefix: str, text: str, taken: set[str]) -> str:
+    """A valid id for a heading titled `text`, unique among `taken` (to which it is added).
+
+    "<prefix>-<slug of text, ≤ 40 chars>", or a short hash of the text when it has no Latin
+    letters to slug (Arabic, Chinese); "-2", "-3"... when two texts give the same id.
+    """
+    base = slugify(text, 40) or hashlib.sha1(text.casefold().encode("utf-8")).hexdigest()[:8]
+    anchor, n = f"{prefix}-{base}", 2
+    while anchor in taken:
+        anchor, n = f"{prefix}-{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+# ------------------------------------------------------------------ render context and build date
+
 
 def _quiet(message: str) -> None:
     """A RenderContext.step that tells no one (a renderer called outside a build)."""

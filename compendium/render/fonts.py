@@ -24,8 +24,8 @@ import hashlib
 import io
 import os
 import re
-import signal
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -282,6 +282,23 @@ def _rename(font, family_name: str, style: str) -> None:
     table.setName(f"{family_name}-{sub}", 6, 3, 1, 0x409)
 
 
+STALE_PARTIAL_S = 3600  # a half-written instance this old belongs to a build that was killed (s)
+
+
+def _sweep_partial_files() -> None:
+    """Remove the half-written instances that builds killed while cutting fonts left behind.
+
+    Only old ones: a younger one may be another build's, still being written (a face takes ≤ 15 s).
+    """
+    limit = time.time() - STALE_PARTIAL_S
+    for tmp in cache_root().glob(".tmp-*.ttf"):
+        try:
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[int] | None:
     """The blocks a face of `src` keeps: a script family its own script's blocks that the book
     uses, a base family the blocks of no script family; both keep BASE_BLOCKS. So a new Chinese
@@ -292,12 +309,6 @@ def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[
         return BASE_BLOCKS | {b for b in blocks if any(lo >> 7 <= b <= hi >> 7 for lo, hi in src.ranges)}
     scripts = [r for f in SCRIPT_FAMILIES for r in FAMILIES[f].ranges]
     return BASE_BLOCKS | {b for b in blocks if not any(lo >> 7 <= b <= hi >> 7 for lo, hi in scripts)}
-
-
-def _ignore_interrupts() -> None:
-    """In a font-cutting worker (the site's web fonts): Ctrl-C is the parent's to handle (it stops the
-    build and reports once); a worker that took it too would print its own KeyboardInterrupt traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def faces(families: list[str], text: str | None = None,
@@ -325,6 +336,7 @@ def faces(families: list[str], text: str | None = None,
             if not target.is_file():
                 todo.append((str(source), str(target), src.name, style, tuple(sorted(kept or ()))))
     if todo:
+        _sweep_partial_files()
         names = ", ".join(dict.fromkeys(FAMILIES[f].display for f in families))
         step(f"cutting {len(todo)} font face{'s' if len(todo) > 1 else ''} ({names}) into {cache_root()}")
         try:

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from cli import main
 from compendium.render import FORMATS, Format
-from tests.helpers import EDITION, ENTRY, REPO, write
+from tests.helpers import EDITION, ENTRY, REPO, copy_sample, write
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -233,11 +233,7 @@ def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
 def test_the_validation_example_is_what_validate_prints(tmp_path):
     """The example in "Validation and error codes" is the sample edition with one typo."""
     example = re.search(r"```\n(entries/.*?)```", section("Validation and error codes"), re.DOTALL).group(1)
-    for name in ("compendium.yaml", "introduction.md"):
-        write(tmp_path, name, (REPO / name).read_text(encoding="utf-8"))
-    for path in (REPO / "entries").rglob("*"):
-        if path.is_file():
-            write(tmp_path, path.relative_to(REPO).as_posix(), path.read_bytes())
+    copy_sample(tmp_path)
     zajel = tmp_path / "entries/knowledge-management/bh-zajel.yaml"
     zajel.write_text(zajel.read_text(encoding="utf-8").replace("category: knowledge-management",
                                                                "category: knowlege-management"), encoding="utf-8")

@@ -17,7 +17,7 @@ import pytest
 from compendium import render
 from compendium.errors import CompendiumError
 from compendium.output.build import build
-from tests.helpers import REPO
+from tests.helpers import snapshot
 
 
 def note_renderer(book, ctx):
@@ -45,10 +45,6 @@ def fake_formats(monkeypatch):
     monkeypatch.setitem(render.FORMATS, "notes", render.Format("notes", function=note_renderer))
     monkeypatch.setitem(render.FORMATS, "site", render.Format("site", function=site_renderer, produces="folder"))
     monkeypatch.setitem(render.FORMATS, "broken", render.Format("broken", function=failing_renderer))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_build_writes_outputs_and_manifest(project, fake_formats):
@@ -110,57 +106,6 @@ def test_reproducible(project, fake_formats, tmp_path):
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
-SLOW_BUILD = textwrap.dedent("""
-    import sys, time
-    from pathlib import Path
-    sys.path.insert(0, {repo!r})
-    from compendium import render
-    from compendium.output.build import build
-
-    def slow(book, ctx):
-        (ctx.out_dir / "notes.txt").write_text("new", encoding="utf-8")
-        Path({flag!r}).write_text("rendering")
-        time.sleep(60)
-        return [ctx.out_dir / "notes.txt"]
-
-    render.FORMATS["notes"] = render.Format("notes", function=slow)
-    build(Path({project!r}), ["notes"], jobs=1)
-""")
-
-
-def _start_slow_build(project: Path, flag: Path) -> subprocess.Popen:
-    code = SLOW_BUILD.format(repo=str(REPO), flag=str(flag), project=str(project))
-    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 20
-    while not flag.exists():
-        assert proc.poll() is None, proc.stderr.read()
-        assert time.monotonic() < deadline, "the slow build never started rendering"
-        time.sleep(0.05)
-    return proc
-
-
-def test_killed_build_leaves_old_output_and_next_build_recovers(project, fake_formats, tmp_path):
-    build(project, ["notes"])
-    before = snapshot(project / "output")
-    proc = _start_slow_build(project, tmp_path / "flag")
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
-    assert snapshot(project / "output") == before
-    build(project, ["notes"])  # the lock died with the process; stale staging is cleared
-    assert not list((project / ".compendium-cache").glob(".staging-*"))
-
-
-def test_second_concurrent_build_is_refused(project, fake_formats, tmp_path):
-    proc = _start_slow_build(project, tmp_path / "flag")
-    try:
-        with pytest.raises(CompendiumError, match="another build of this project is running"):
-            build(project, ["notes"])
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
-    assert not (project / "output" / "notes.txt").exists()
-
-
 def test_site_links_the_books_built_beside_it(project, fake_formats):
     from lxml import html as lxml_html
 
@@ -184,42 +129,3 @@ def test_stale_staging_of_another_project_is_left_alone(project, fake_formats):
     build(project, ["notes"])
     assert foreign.is_dir()
     assert [p for p in cache.glob(".staging-*")] == [foreign]
-
-
-CTRL_C_BUILD = textwrap.dedent("""
-    import sys, time
-    from pathlib import Path
-    sys.path.insert(0, {repo!r})
-    from compendium import render
-    from cli import main
-
-    def slow(book, ctx):
-        Path({flag!r} + ctx.out_dir.name).write_text("rendering")
-        time.sleep(60)
-        return []
-
-    render.FORMATS["slowa"] = render.Format("slowa", function=slow)
-    render.FORMATS["slowb"] = render.Format("slowb", function=slow)
-    main(["build", "--project", {project!r}, "--format", "slowa", "--format", "slowb", "--jobs", "2"])
-""")
-
-
-def test_ctrl_c_stops_the_workers_without_tracebacks(project, fake_formats, tmp_path):
-    build(project, ["notes"])
-    before = snapshot(project / "output")
-    flag = str(tmp_path / "flag-")
-    code = CTRL_C_BUILD.format(repo=str(REPO), flag=flag, project=str(project))
-    # its own process group, so that SIGINT reaches parent and workers at once, as Ctrl-C does
-    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 20
-    while not (Path(flag + "slowa").exists() and Path(flag + "slowb").exists()):
-        assert proc.poll() is None, proc.stderr.read()
-        assert time.monotonic() < deadline, "the workers never started"
-        time.sleep(0.05)
-    started = time.monotonic()
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
-    assert time.monotonic() - started < 10  # the workers were stopped, not waited for
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err and "interrupted" in err
-    assert snapshot(project / "output") == before

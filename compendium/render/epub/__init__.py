@@ -17,7 +17,7 @@ from pathlib import Path
 
 from compendium.errors import RenderError
 from compendium.model import Book, Issue
-from compendium.render.common import RenderContext, build_epoch
+from compendium.render.common import RenderContext, book_file, build_epoch
 from compendium.render.epub.book import Layout
 from compendium.render.epub.cover import draw_cover
 from compendium.render.epub.fonts import embed_fonts, font_css
@@ -27,14 +27,15 @@ from compendium.render.imageprep import prepare as prepare_image
 from compendium.render.pandoc import document
 from compendium.render.templating import environment
 from compendium.render.templating import render as render_template
+from compendium.workers import run_child
 
 SPLIT_LEVEL = 3  # one file per entry (and per part and chapter opener): small files read fast on e-readers
 TOC_DEPTH = 3  # the nav lists parts, chapters and entries
 
 
 def output_path(book: Book, ctx: RenderContext) -> Path:
-    ed = book.edition
-    return ctx.out_dir / f"{ed.slug}-{ed.edition}.epub"
+    """The EPUB's path in ctx.out_dir: <edition slug>-<year>.epub (render.common.book_file)."""
+    return ctx.out_dir / book_file(book, "epub")
 
 
 def pandoc_binary() -> str:
@@ -70,7 +71,14 @@ def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], list
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write <slug>-<edition>.epub into ctx.out_dir and return its path."""
+    """Write the EPUB 3 book, <edition slug>-<year>.epub, into ctx.out_dir and return [its path].
+
+    One pandoc run over the book's JSON AST, then a deterministic re-pack (same bytes for the
+    same input: dates from render.common.build_epoch). Fonts for Arabic and Chinese are embedded
+    as subsets when the book prints them. pandoc's warnings go to ctx.warnings; ctx.summary says
+    how many entries. Raises RenderError (pandoc missing or failing), InvalidInput (a template
+    error, an unreadable picture).
+    """
     out = output_path(book, ctx)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
@@ -89,8 +97,8 @@ def _run_pandoc(args: list[str], epoch: int, warnings: list[Issue], book: Book) 
     # pandoc stamps dcterms:modified with SOURCE_DATE_EPOCH: the user's value, or the edition's date
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
-        proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              encoding="utf-8", errors="replace")
+        proc = run_child(args, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         encoding="utf-8", errors="replace")  # pandoc dies with the build, even on kill -9
     except OSError as exc:
         raise RenderError(f"could not run pandoc for the EPUB: {exc}", format="epub") from None
     if proc.returncode != 0:

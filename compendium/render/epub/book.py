@@ -22,6 +22,7 @@ from compendium.book.stats import overview
 from compendium.book.text import clean_url, parse
 from compendium.errors import InvalidInput
 from compendium.model import Book, Entry, Issue, Source
+from compendium.render.common import chapter_anchor, epub_entry_anchor, part_anchor, vocabulary_index_anchor
 from compendium.render.epub.meta import identifier, publication_date, rights_statement
 from compendium.render.imageprep import prepare
 from compendium.render.pandoc import (
@@ -44,19 +45,6 @@ from compendium.render.pandoc import (
 from compendium.render.templating import render
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
-
-
-def anchor(entry: Entry) -> str:
-    """The entry's id in the EPUB (ids may not start with a digit in the NCX)."""
-    return f"e-{entry.id}"
-
-
-def part_anchor(key: str) -> str:
-    return f"part-{key}"
-
-
-def chapter_anchor(part_key: str, key: str) -> str:
-    return f"ch-{part_key}-{key}"
 
 
 def safe_link(url: str) -> str:
@@ -162,7 +150,7 @@ class Layout:
         for part in self.book.parts:
             chapters = [item(c.title, chapter_anchor(part.key, c.key)) for c in part.chapters]
             items.append(item(part.title, part_anchor(part.key), chapters))
-        items += [item(i.title, f"index-{i.id}") for i in indexes(self.book)]
+        items += [item(i.title, vocabulary_index_anchor(i.id)) for i in indexes(self.book)]
         items.append(item(words["index_by_country"], "index"))
         return Div([BulletList(items)], attr("", ["contents"]))
 
@@ -173,14 +161,14 @@ class Layout:
         title = [Str(entry.title)]
         if self.foreign(entry):
             title = [Span(title, attr(**lang_attrs(entry.language, entry.dir)))]
-        return [Str(f"{entry.country.name} — "), Link(title, f"#{anchor(entry)}")]
+        return [Str(f"{entry.country.name} — "), Link(title, f"#{epub_entry_anchor(entry.id)}")]
 
     def entry(self, entry: Entry) -> list[Json]:
         ed = self.book.edition
         foreign = self.foreign(entry)
         own = lang_attrs(entry.language, entry.dir) if foreign else {}
         book_lang = lang_attrs(ed.language, ed.dir) if foreign else {}
-        ea = anchor(entry)
+        ea = epub_entry_anchor(entry.id)
         # lang/dir on the entry header: pandoc copies them onto the <section> holding the whole entry
         title = [Span([Str(entry.title)], attr(**own))] if foreign else [Str(entry.title)]  # the nav keeps the span
         out = [Header(3, title, attr(ea, ["entry"], **own))]
@@ -218,7 +206,7 @@ class Layout:
         for index in indexes(self.book):
             items = [[Plain([Span([Str(t.title)], attr("", ["term"]))]),
                       BulletList([[Plain(self.entry_link(e))] for e in t.entries])] for t in index.terms]
-            out += [Header(1, [Str(index.title)], attr(f"index-{index.id}", ["unnumbered"], epub_type="index")),
+            out += [Header(1, [Str(index.title)], attr(vocabulary_index_anchor(index.id), ["unnumbered"], epub_type="index")),
                     Div([BulletList(items)], attr("", ["term-index"]))]
         return out
 

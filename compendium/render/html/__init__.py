@@ -25,7 +25,7 @@ from compendium.errors import BuildFailed
 from compendium.model import PLACES, Book
 from compendium.output.report import human_size
 from compendium.render import templating
-from compendium.render.common import RenderContext
+from compendium.render.common import SITE_FOLDER, RenderContext
 from compendium.render.html import data, linked, search, webfonts
 from compendium.render.html.assets import ASSET_DIR, Assets
 from compendium.render.html.facets import facets
@@ -34,7 +34,6 @@ from compendium.render.html.site import Site, build_site, lang_attrs
 from compendium.render.html.svg import chart
 from compendium.render.templating import default_templates_dir
 
-SITE_DIR = "html"
 DOWNLOAD_DIR = "downloads"
 # Entry bodies are rendered once with these in place of the path to the site root and of the
 # prefix of the body's ids, then reused on the entry's page ("../", "") and in book.html ("",
@@ -49,12 +48,16 @@ DOWNLOAD_LABELS = {"pdf": "PDF, for print", "epub": "EPUB, for e-readers"}
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write the site into ctx.out_dir/html and return [that folder].
+    """Write the website into ctx.out_dir/html and return [that folder].
 
+    Pages from the jinja2 templates (the project's templates/ first, then the defaults), assets
+    with content hashes, pictures resized once (cached in ctx.cache_dir), the search index.
+    ctx.downloads (the books built beside it) become download links; links that are not valid web
+    addresses are shown as text and reported in ctx.warnings; ctx.summary says how many pages.
     Raises BuildFailed when Pagefind is missing or fails, or a file cannot be written;
-    InvalidInput for a template mistake (located: file and line).
+    InvalidInput for a template mistake (located: file and line) or an unreadable picture.
     """
-    out = ctx.out_dir / SITE_DIR
+    out = ctx.out_dir / SITE_FOLDER
     out.mkdir(parents=True, exist_ok=True)
     md = MarkdownCache(ctx.cache_dir / "html")
     assets = Assets(out, ctx.templates_dir, ctx.cache_dir)

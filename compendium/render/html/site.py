@@ -19,6 +19,7 @@ from compendium.book.slug import region_slugs, slugify
 from compendium.book.text import clean_url
 from compendium.input.countries import fold
 from compendium.model import PLACES, Book, Entry, Issue, text_dir
+from compendium.render.common import chapter_anchor, entry_anchor, part_anchor, unique_anchor
 from compendium.render.html.markdown import MarkdownCache
 
 
@@ -90,6 +91,11 @@ class EntryView:
         return self.entry.title
 
     @property
+    def anchor(self) -> str:
+        """The entry's id on the book page (book.html#entry-<id>)."""
+        return entry_anchor(self.entry.id)
+
+    @property
     def thumb(self) -> ImageView | None:
         """The entry's first picture (cards and search results show it), or None."""
         return self.images[0] if self.images else None
@@ -155,16 +161,6 @@ def initial(text: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def _anchor(prefix: str, text: str, taken: set[str]) -> str:
-    """A unique, valid id for an index heading: a slug, or a short hash for non-Latin text."""
-    base = slugify(text, 40) or hashlib.sha1(text.casefold().encode("utf-8")).hexdigest()[:8]
-    anchor, n = f"{prefix}-{base}", 2
-    while anchor in taken:
-        anchor, n = f"{prefix}-{base}-{n}", n + 1
-    taken.add(anchor)
-    return anchor
-
-
 TEASER_COLUMNS = 190  # about two lines of a card; a Chinese character counts two columns
 FEATURED = 6  # entries per part on the home page
 
@@ -225,8 +221,8 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
     by_id = {v.id: v for v in entries}
 
     parts = [
-        Group(f"part-{p.key}", p.title, [], href=_group_href(p.kind, p.key), description=p.description,
-              subgroups=[Group(f"ch-{p.key}-{c.key}", c.title, [by_id[e.id] for e in c.entries],
+        Group(part_anchor(p.key), p.title, [], href=_group_href(p.kind, p.key), description=p.description,
+              subgroups=[Group(chapter_anchor(p.key, c.key), c.title, [by_id[e.id] for e in c.entries],
                                href=_group_href(c.kind, c.key), description=c.description) for c in p.chapters])
         for p in book.parts
     ]
@@ -340,7 +336,7 @@ def _keywords(entries: list[EntryView], page_lang: str) -> list[Group]:
     anchors: dict[str, str] = {}
     for folded in sorted(found, key=lambda f: (initial(shown[f][0]), f)):
         text, language = shown[folded]
-        anchors[folded] = _anchor("kw", text, taken)
+        anchors[folded] = unique_anchor("kw", text, taken)
         groups.append(Group(anchors[folded], text, _by_name(found[folded]), lang=lang_attrs(language, page_lang)))
     for v in entries:
         v.keywords = [KeywordView(k, f"keywords.html#{anchors[k.strip().casefold()]}")

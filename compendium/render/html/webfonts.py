@@ -16,10 +16,11 @@ import hashlib
 import os
 import shutil
 import unicodedata
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compendium import workers
 from compendium.model import Book, Issue
 from compendium.render import fonts
 from compendium.render.common import printed_text
@@ -247,6 +248,6 @@ def start(book: Book, extra: list[str]) -> WebFonts:
             todo.append((str(path), str(cached), sorted(face.chars)))
     fonts_ = WebFonts(faces, missing)
     if todo:
-        fonts_.pool = ProcessPoolExecutor(max_workers=1, initializer=fonts._ignore_interrupts)
+        fonts_.pool = workers.pool(1)  # dies with the build, leaves Ctrl-C to it
         fonts_.pending = [fonts_.pool.submit(_cut, *job) for job in todo]
     return fonts_

@@ -20,7 +20,7 @@ from compendium.book.labels import edition_labels, labels
 from compendium.errors import RenderError
 from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
-from compendium.render.common import RenderContext, build_epoch, printed_text
+from compendium.render.common import RenderContext, book_file, build_epoch, printed_text
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
 from compendium.render.pdf.index import country_index, vocabulary_indexes
@@ -34,7 +34,8 @@ from compendium.render.pdf.units import Body
 
 
 def output_path(book: Book, out_dir: Path) -> Path:
-    return out_dir / f"{book.edition.slug}-{book.edition.edition}.pdf"
+    """The PDF book's path in `out_dir`: <edition slug>-<year>.pdf (render.common.book_file)."""
+    return out_dir / book_file(book, "pdf")
 
 
 class Setup:
@@ -115,10 +116,17 @@ class Setup:
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
-    """Write `<slug>-<edition>.pdf` into ctx.out_dir; warnings (missing glyphs) go to ctx.warnings.
+    """Write the print-ready PDF book, <edition slug>-<year>.pdf, into ctx.out_dir; return [its path].
+
+    Page size from the edition's `pdf: {page_size}` option (A4 by default, sizes in pt);
+    missing glyphs and low-resolution pictures go to ctx.warnings, located at the entry's
+    field; ctx.summary says how many pages. Raises RenderError naming the entry being laid out
+    when the layout fails, BuildFailed when a font is not installed, InvalidInput for an
+    unreadable picture.
 
     The body is laid out by units (units.py): on ctx.jobs processes, and only the units whose
-    content changed since the last build; ctx.step hears what is being done.
+    content changed since the last build; ctx.step hears what is being done (cutting fonts,
+    laying out entries).
     """
     edition = book.edition
     s = Setup(book, ctx.cache_dir, ctx.step)

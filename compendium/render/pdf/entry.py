@@ -17,9 +17,10 @@ from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url
 from compendium.model import Chapter, Edition, Entry, Part
 from compendium.model import Image as ImageFile
+from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.figure import Figure
-from compendium.render.pdf.front import chapter_key, entry_key, part_key, roman
+from compendium.render.pdf.front import roman
 from compendium.render.pdf.layout import Anchor, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
 from compendium.render.pdf.styles import ACCENT, MUTED, RULE, TINT, Geometry
@@ -28,7 +29,7 @@ from compendium.render.pdf.styles import ACCENT, MUTED, RULE, TINT, Geometry
 def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:
     """A part opens on a new page with no running head: number, title, description, its chapters."""
     words = tc.labels
-    out: list[Flowable] = [RectoBreak(), Anchor(part_key(p), part.title, 0, running=(part.title, ""), no_header=True,
+    out: list[Flowable] = [RectoBreak(), Anchor(part_number_anchor(p), part.title, 0, running=(part.title, ""), no_header=True,
                                                 body=p == 1),
                            Spacer(0, 90), paragraph(tc, "part-label", words.format("part", n=roman(p))),
                            HRFlowable(width=50, thickness=2.5, color=ACCENT, hAlign="LEFT", spaceAfter=16),
@@ -46,7 +47,7 @@ def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:
 
 
 def chapter_heading(chapter: Chapter, p: int, c: int, tc: TextContext) -> list[Flowable]:
-    return [Anchor(chapter_key(p, c), chapter.title, 1, running=(None, chapter.title)),
+    return [Anchor(chapter_number_anchor(p, c), chapter.title, 1, running=(None, chapter.title)),
             paragraph(tc, "chapter-title", chapter.title.upper() if chapter.title.isascii() else chapter.title)]
 
 
@@ -61,7 +62,7 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: P
     meta = ctx.ltr()  # the panel is in the book's language and direction
     words = ctx.labels  # the book's labels, whatever the entry's language
     kicker = replace(ctx, lang="")  # the book's words, aligned like the title
-    out: list[Flowable] = [Anchor(entry_key(entry.id), entry.title, 2),
+    out: list[Flowable] = [Anchor(entry_anchor(entry.id), entry.title, 2),
                            paragraph(kicker, "entry-kicker", words.place(entry.place).upper()),
                            paragraph(ctx.at("title"), "entry-title", entry.title),
                            Spacer(0, 6), _panel(entry, meta, edition), Spacer(0, 14)]

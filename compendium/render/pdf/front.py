@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Ta
 from compendium.book.indexes import indexes
 from compendium.book.stats import Overview, overview
 from compendium.model import Book, Edition, Entry
+from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor, vocabulary_index_anchor
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
 from compendium.render.pdf.layout import Anchor, BookDoc, RectoBreak, TocLine
@@ -151,30 +152,18 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
         out.append(TocLine(paragraph(tc, "toc-front", words["introduction"]), "introduction"))
     out.append(TocLine(paragraph(tc, "toc-front", words["overview"]), "overview"))
     for p, part in enumerate(book.parts, 1):
-        out.append(TocLine(paragraph(tc, "toc-part", f"{roman(p)}. {part.title}"), part_key(p), keep_with_next=True))
+        out.append(TocLine(paragraph(tc, "toc-part", f"{roman(p)}. {part.title}"), part_number_anchor(p), keep_with_next=True))
         for c, chapter in enumerate(part.chapters, 1):
-            out.append(TocLine(paragraph(tc, "toc-chapter", chapter.title), chapter_key(p, c), keep_with_next=True))
+            out.append(TocLine(paragraph(tc, "toc-chapter", chapter.title), chapter_number_anchor(p, c), keep_with_next=True))
             for entry in chapter.entries:
                 m = Markup(for_entry(entry).ltr().at("title"), "toc-entry")
                 m.text(entry.title)
                 with m.styled(color=MUTED):
                     m.text(" · " + entry.country.name)
-                out.append(TocLine(m.flowable(), entry_key(entry.id)))
-    out += [TocLine(paragraph(tc, "toc-front", i.title), f"index-{i.id}") for i in indexes(book)]
+                out.append(TocLine(m.flowable(), entry_anchor(entry.id)))
+    out += [TocLine(paragraph(tc, "toc-front", i.title), vocabulary_index_anchor(i.id)) for i in indexes(book)]
     out.append(TocLine(paragraph(tc, "toc-front", words["index_of_countries"]), "index"))
     return out
-
-
-def part_key(p: int) -> str:
-    return f"part-{p}"
-
-
-def chapter_key(p: int, c: int) -> str:
-    return f"chapter-{p}-{c}"
-
-
-def entry_key(entry_id: str) -> str:
-    return f"entry-{entry_id}"
 
 
 def introduction(book: Book, tc: TextContext) -> list[Flowable]:

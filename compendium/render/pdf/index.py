@@ -9,7 +9,7 @@ from compendium.book.group import by_country
 from compendium.book.indexes import Index, indexes
 from compendium.input.countries import fold
 from compendium.model import Book
-from compendium.render.pdf.front import entry_key
+from compendium.render.common import entry_anchor, vocabulary_index_anchor
 from compendium.render.pdf.layout import GUTTER, HEADING_HEIGHT, Anchor, BookDoc, Deferred, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, paragraph
 from compendium.render.pdf.styles import ACCENT
@@ -35,7 +35,7 @@ def _lines(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
         m = Markup(tc.at("country"), "index")
         m.tag((country.name,), bold=True)
         m.text("\u2002 ")
-        pages = sorted({(doc.pages.get(entry_key(e.id), 0), entry_key(e.id)) for e in entries})
+        pages = sorted({(doc.pages.get(entry_anchor(e.id), 0), entry_anchor(e.id)) for e in entries})
         for i, (n, k) in enumerate(p for p in pages if p[0]):
             if i:
                 m.text(", ")
@@ -99,7 +99,7 @@ def vocabulary_indexes(book: Book, tc: TextContext) -> list[Flowable]:
     colour as a mark, when it has one), then the entries' titles and folios, made when layout reaches it."""
     out: list[Flowable] = []
     for index in indexes(book):
-        key = f"index-{index.id}"
+        key = vocabulary_index_anchor(index.id)
         out += [NextPageTemplate("index-first"), RectoBreak(), NextPageTemplate("index"),
                 Anchor(key, index.title, 0, running=(index.title, index.title), no_header=True),
                 paragraph(tc, "h1", index.title), FrameBreak(),
@@ -115,10 +115,10 @@ def _terms(index: Index, tc: TextContext, doc: BookDoc) -> list[Flowable]:
         for entry in item.entries:
             line = Markup(tc.at(index.id), "index")
             line.text(f"{entry.title} ({entry.country.name})")
-            page = doc.pages.get(entry_key(entry.id), 0)
+            page = doc.pages.get(entry_anchor(entry.id), 0)
             if page:
                 line.text("\u2002 ")
-                with line.styled(link="#" + entry_key(entry.id), color=ACCENT):
+                with line.styled(link="#" + entry_anchor(entry.id), color=ACCENT):
                     line.text(doc.label(page))
             out.append(line.flowable())
     return out

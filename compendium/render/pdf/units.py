@@ -15,18 +15,17 @@ Each unit's display list is kept in the build cache (`<cache>/pdf-units/<key>.pi
 key made of everything its layout depends on: the unit's content (the entry, its pictures'
 bytes, its chapter heading), the edition's language, labels and fields, the font files, the page
 geometry, and the code and libraries that lay it out. A build after one entry changed lays that
-entry out again and replays the rest. Workers are forked where the platform allows it (they
-inherit the registered fonts: no start-up cost), else spawned, rebuilding the fonts first.
+entry out again and replays the rest. Workers (compendium.workers.pool: they die with the build)
+are forked where the platform allows it (they inherit the registered fonts: no start-up cost),
+else spawned, loading the fonts first.
 """
 from __future__ import annotations
 
 import hashlib
-import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,7 @@ from compendium.render import kept
 from compendium.render.pdf.display import LaidPage, Page, UnitDoc
 from compendium.render.pdf.entry import chapter_heading, entry_flowables, part_opener
 from compendium.render.pdf.layout import BookDoc, Deferred, RectoBreak
+from compendium.workers import kill_workers, pool
 
 if TYPE_CHECKING:
     from compendium.render.pdf import Setup
@@ -162,9 +162,8 @@ _SETUP: Setup | None = None  # the fonts, styles and book a worker lays units ou
 
 
 def _init_worker(book: Any, cache_dir: Path) -> None:
-    """A worker leaves Ctrl-C to the book's process; a spawned one (no fork) loads the fonts first."""
+    """A spawned worker (no fork: its parent's fonts are not inherited) loads the fonts first."""
     global _SETUP
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _SETUP is None:
         from compendium.render.pdf import Setup
 
@@ -202,10 +201,8 @@ class Body:
         else:
             step(f"placing {len(self.units)} unchanged entries and part openers")
         if workers > 1 and len(todo) >= PARALLEL_FROM:
-            _SETUP = s  # inherited by forked workers
-            method = "fork" if "fork" in get_all_start_methods() else "spawn"
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method),
-                                            initializer=_init_worker, initargs=(s.book, s.cache_dir))
+            _SETUP = s  # inherited by forked workers (workers.pool forks on Linux)
+            self.pool = pool(workers, _init_worker, (s.book, s.cache_dir))
             size = max(1, -(-len(todo) // (workers * BATCHES_PER_WORKER)))
             for i in range(0, len(todo), size):
                 batch = todo[i:i + size]
@@ -241,8 +238,7 @@ class Body:
         _SETUP = None
         if self.pool is not None:
             if not success:
-                for process in list(getattr(self.pool, "_processes", {}).values()):
-                    process.terminate()
+                kill_workers(self.pool)  # an error or a signal: their work is of no use now
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         if success and self.folder.is_dir():

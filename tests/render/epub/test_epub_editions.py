@@ -9,7 +9,7 @@ import pytest
 
 from compendium.errors import CompendiumError
 from compendium.output.build import load_book
-from compendium.render.epub.book import anchor
+from compendium.render.common import epub_entry_anchor
 from tests.helpers import NS, Epub, build_epub, epubcheck, write
 
 EDITION = """\
@@ -217,7 +217,7 @@ def test_hostile_fields_are_inert(edition):
             if key in ("href", "src", "{http://www.w3.org/1999/xlink}href"):
                 assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), (name, value)
     # the text survived, as text
-    _, section = epub.element_by_id(anchor(next(e for e in edition[0].entries if e.id == "hostile")))[0]
+    _, section = epub.element_by_id(epub_entry_anchor("hostile"))[0]
     text = "".join(section.itertext())
     assert "<script>alert('t')</script>" in text and '<img src=x onerror=alert(1)>' in text
     assert '<a href="javascript:alert(2)" onclick="steal()">' in text
@@ -228,7 +228,7 @@ def test_hostile_headings_do_not_open_parts(edition):
     book, epub, _ = edition
     nav = epub.nav_links()
     assert not any("Fake" in t or "Heading" in t for t, _ in nav)
-    assert [f for _, f in nav if f.startswith("e-")] == [anchor(e) for e in book.entries]
+    assert [f for _, f in nav if f.startswith("e-")] == [epub_entry_anchor(e.id) for e in book.entries]
     # and they sit below the entry's own heading levels
     _, section = epub.element_by_id("e-hostile")[0]
     levels = [int(el.tag[-1]) for el in section.iter() if re.fullmatch(r"\{.*\}h[1-6]", el.tag)]
@@ -319,7 +319,7 @@ def test_template_override_and_extension(project, tmp_path):
     book, _ = load_book(project)
     path, _ = build_epub(book, tmp_path / "out", tmp_path / "cache", project / "templates")
     epub = Epub(path)
-    _, section = epub.element_by_id(anchor(book.entries[0]))[0]
+    _, section = epub.element_by_id(epub_entry_anchor(book.entries[0].id))[0]
     custom = [el for el in section.iter() if el.get("class") == "custom-meta"]
     assert custom and "".join(custom[0].itertext()) == "From Kenya & Ministry of Public Service"
     css = next(epub.zip.read(n).decode() for n in epub.zip.namelist() if n.endswith(".css"))
@@ -341,7 +341,7 @@ def test_right_to_left_edition(project, tmp_path):
     epub = Epub(build_epub(book, tmp_path / "out", tmp_path / "cache")[0])
     assert epub.opf.find("opf:spine", NS).get("page-progression-direction") == "rtl"
     assert epub.dc("language") == ["ar"]
-    _, section = epub.element_by_id(anchor(book.entries[0]))[0]
+    _, section = epub.element_by_id(epub_entry_anchor(book.entries[0].id))[0]
     assert section.get("dir") == "rtl"
 
 

@@ -9,19 +9,15 @@ from pathlib import PurePosixPath
 import pytest
 
 from compendium.model import Book
-from compendium.output.build import load_book
-from compendium.render.common import RenderContext
-from compendium.render.epub.book import anchor, chapter_anchor, part_anchor
+from compendium.render.common import RenderContext, chapter_anchor, epub_entry_anchor, part_anchor
 from compendium.render.imageprep import prepare
-from tests.helpers import NS, REPO, XML_LANG, Epub, build_epub, epubcheck
+from tests.helpers import NS, XML_LANG, Epub, build_epub, epubcheck
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> tuple[Book, Epub, RenderContext]:
-    book, _ = load_book(REPO)
-    out = tmp_path_factory.mktemp("epub")
-    path, ctx = build_epub(book, out, out.parent / "cache")
-    return book, Epub(path), ctx
+def sample(sample_book, sample_epub) -> tuple[Book, Epub, RenderContext]:
+    epub, ctx = sample_epub
+    return sample_book, epub, ctx
 
 
 def test_file_name_and_zip_layout(sample):
@@ -43,17 +39,17 @@ def test_nav_mirrors_book_order(sample):
         expected.append(part_anchor(part.key))
         for chapter in part.chapters:
             expected.append(chapter_anchor(part.key, chapter.key))
-            expected += [anchor(e) for e in chapter.entries]
+            expected += [epub_entry_anchor(e.id) for e in chapter.entries]
     structural = [f for f in fragments if f.startswith(("part-", "ch-", "e-"))]
     assert structural == expected
     assert fragments[0] == "introduction" and fragments[-1] == "index"
     # nav labels are the entries' titles
     titles = dict((f, t) for t, f in epub.nav_links())
-    assert all(titles[anchor(e)] == e.title for e in book.entries)
+    assert all(titles[epub_entry_anchor(e.id)] == e.title for e in book.entries)
     # the NCX lists the same entries in the same order
     ncx = ET.fromstring(epub.zip.read("EPUB/toc.ncx"))
     ncx_frags = [c.get("src").split("#")[-1] for c in ncx.iter(f"{{{NS['ncx']}}}content")]
-    assert [f for f in ncx_frags if f.startswith("e-")] == [anchor(e) for e in book.entries]
+    assert [f for f in ncx_frags if f.startswith("e-")] == [epub_entry_anchor(e.id) for e in book.entries]
 
 
 def test_landmarks(sample):
@@ -75,7 +71,7 @@ def test_spine_order_follows_the_book(sample):
         for el in epub.xhtml[name].iter():
             if el.tag.endswith("section") and "entry" in (el.get("class") or "").split():
                 order.append(el.get("id"))
-    assert order == [anchor(e) for e in book.entries]
+    assert order == [epub_entry_anchor(e.id) for e in book.entries]
     first_ids = [next((el.get("id") for el in epub.xhtml[n].iter() if el.tag.endswith("section")), None)
                  for n in epub.spine]
     assert first_ids[1:5] == ["title-page", "imprint", "contents", "introduction"]
@@ -85,7 +81,7 @@ def test_spine_order_follows_the_book(sample):
 def test_every_entry_once_with_its_parts(sample):
     book, epub, _ = sample
     for entry in book.entries:
-        found = epub.element_by_id(anchor(entry))
+        found = epub.element_by_id(epub_entry_anchor(entry.id))
         assert len(found) == 1, entry.id
         name, section = found[0]
         text = "".join(section.itertext())
@@ -109,7 +105,7 @@ def test_documents_have_meaningful_titles(sample):
     titles = {name: root.find("h:head/h:title", NS).text for name, root in epub.xhtml.items()}
     assert not [t for t in titles.values() if not t or t.endswith(".xhtml") or t == "book"]
     for entry in book.entries:
-        name, _ = epub.element_by_id(anchor(entry))[0]
+        name, _ = epub.element_by_id(epub_entry_anchor(entry.id))[0]
         assert titles[name] == entry.title
     assert titles[epub.nav_name] == "Contents"
 
@@ -119,7 +115,7 @@ def test_images_present_with_alt_text(sample):
     epub_cache = ctx.cache_dir
     names = set(epub.zip.namelist())
     for entry in (e for e in book.entries if e.images):
-        _, section = epub.element_by_id(anchor(entry))[0]
+        _, section = epub.element_by_id(epub_entry_anchor(entry.id))[0]
         name = next(n for n, root in epub.xhtml.items() if any(el is section for el in root.iter()))
         imgs = list(section.iter(f"{{{NS['h']}}}img"))
         assert [i.get("alt") for i in imgs] == [im.alt for im in entry.images]
@@ -159,7 +155,7 @@ def test_languages_and_direction(sample):
     book, epub, _ = sample
     seen = set()
     for entry in book.entries:
-        _, section = epub.element_by_id(anchor(entry))[0]
+        _, section = epub.element_by_id(epub_entry_anchor(entry.id))[0]
         if entry.language and entry.language != book.edition.language:
             assert section.get("lang") == entry.language and section.get(XML_LANG) == entry.language
             assert section.get("dir") == entry.dir
@@ -171,7 +167,7 @@ def test_languages_and_direction(sample):
             assert section.get("lang") is None
     assert {"ar", "zh", "ru", "fr"} <= seen
     arabic = next(e for e in book.entries if e.language == "ar")
-    assert epub.element_by_id(anchor(arabic))[0][1].get("dir") == "rtl"
+    assert epub.element_by_id(epub_entry_anchor(arabic.id))[0][1].get("dir") == "rtl"
     # the nav marks the language of foreign titles too
     nav = epub.xhtml[epub.nav_name]
     spans = [s for s in nav.iter(f"{{{NS['h']}}}span") if s.get("lang") == "ar"]
@@ -225,7 +221,7 @@ def test_index_by_country_links_every_entry_once(sample):
     book, epub, _ = sample
     _, index = epub.element_by_id("index")[0]
     links = [a.get("href").split("#")[1] for a in index.iter(f"{{{NS['h']}}}a")]
-    assert sorted(links) == sorted(anchor(e) for e in book.entries)
+    assert sorted(links) == sorted(epub_entry_anchor(e.id) for e in book.entries)
     countries = ["".join(s.itertext()) for s in index.iter(f"{{{NS['h']}}}span") if s.get("class") == "country"]
     assert countries == sorted({e.country.name for e in book.entries}, key=str.casefold)
 

@@ -6,6 +6,7 @@ cannot search; the web fonts load, from disk too; axe-core finds no serious viol
 prints without a stranded region heading or a split citation."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,16 +14,14 @@ from pathlib import Path
 import pytest
 
 from compendium.model import PLACE_LABELS, Book
-from compendium.output.build import load_book
 from tests.helpers import (
     ARGS,
     CHROMIUM,
     EDITION,
     ENTRY,
-    REPO,
+    Site,
     build_project,
     hostile_project,
-    render_site,
     served,
     url,
     write,
@@ -37,11 +36,10 @@ PYTHON = re.compile(r"<bound method|<function |object at 0x|\bNone\b|\{\{|\}\}|\
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample edition, a six-language edition, a hostile project and a region-first project."""
+def sites(tmp_path_factory: pytest.TempPathFactory, sample_site: Site) -> dict[str, Path]:
+    """The sample edition (the session's), a six-language edition, a hostile project and a region-first project."""
     base = tmp_path_factory.mktemp("browser")
-    book, _ = load_book(REPO)
-    found = {"sample": render_site(book, base / "sample").folder}
+    found = {"sample": sample_site.folder}
     found["multi"] = build_project(multilingual_project(base / "multi-project"), base / "multi").folder
     found["hostile"] = build_project(hostile_project(base / "hostile-project"), base / "hostile").folder
     region = base / "region-project"
@@ -54,7 +52,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def server(sites: dict[str, Path]):
     """One http server on 127.0.0.1 serving the sites' parent folder: server(site, rel) → an address."""
-    root = next(iter(sites.values())).parent.parent
+    root = Path(os.path.commonpath(list(sites.values())))
     with served(root) as address:
         yield lambda site, rel: f"{address}{site.relative_to(root).as_posix()}/{rel}"
 
@@ -159,8 +157,8 @@ def test_search_results_show_snippets_places_and_nothing_for_nonsense(sites, ser
     assert "No initiative" in page.text_content("#search-status")
 
 
-def test_filters_and_query_string(sites, server, page) -> None:
-    book, _ = load_book(REPO)
+def test_filters_and_query_string(sites, server, page, sample_book: Book) -> None:
+    book = sample_book
     site = sites["sample"]
     africa = {f"entries/{e.id}.html" for e in book.entries if e.region == "Africa"}
     page.goto(server(site, "search.html?region=africa"))
@@ -213,9 +211,9 @@ def test_web_fonts_load_from_disk_and_set_each_script(sites, page) -> None:
 # --- accessibility and print -----------------------------------------------------------------------------------
 
 
-def test_axe_finds_no_serious_violation(sites, server, page) -> None:
+def test_axe_finds_no_serious_violation(sites, server, page, sample_book: Book) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python")
-    book: Book = load_book(REPO)[0]
+    book = sample_book
     arabic = next(e for e in book.entries if e.language == "ar")
     english = next(e for e in book.entries if not e.language and e.images)
     site = sites["sample"]
@@ -251,9 +249,9 @@ def test_keyboard_focus_is_visible(sites, browser) -> None:
         context.close()
 
 
-def test_printed_book_keeps_region_headings_and_citations_whole(sites, page, tmp_path) -> None:
+def test_printed_book_keeps_region_headings_and_citations_whole(sites, page, tmp_path, sample_book: Book) -> None:
     pypdf = pytest.importorskip("pypdf")
-    book: Book = load_book(REPO)[0]
+    book = sample_book
     page.goto(url(sites["sample"], "book.html"))
     page.emulate_media(media="print")
     pdf = tmp_path / "book.pdf"

@@ -19,7 +19,7 @@ from compendium.model import Book
 from compendium.output.build import load_book
 from compendium.render.common import Download, RenderContext
 from compendium.render.html import render
-from tests.helpers import REPO, Site, build_project, render_site, write
+from tests.helpers import Site, build_project, render_site, write
 from tests.render.html.editions import ENTRIES, multilingual_project
 
 
@@ -31,9 +31,9 @@ def multilingual(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Site]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Site, Path]:
+def sample(tmp_path_factory: pytest.TempPathFactory, sample_book: Book) -> tuple[Book, Site, Path]:
     """The sample edition with a PDF and an EPUB to offer (stand-ins: the site copies whatever it is given)."""
-    book, _ = load_book(REPO)
+    book = sample_book
     base = tmp_path_factory.mktemp("kb")
     books = []
     for fmt, name in (("pdf", "sample.pdf"), ("epub", "sample.epub")):

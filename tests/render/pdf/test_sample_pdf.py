@@ -14,7 +14,7 @@ import pytest
 from compendium.output.build import build, load_book
 from compendium.render.common import RenderContext
 from compendium.render.pdf import output_path, render
-from tests.helpers import ENTRY, REPO, pdf_outline, write
+from tests.helpers import ENTRY, pdf_outline, write
 
 FRONT = {"Contents", "Introduction", "Overview", "Index of countries"}
 
@@ -61,12 +61,9 @@ def _links(reader: pypdf.PdfReader, page_index: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> tuple[Path, object, RenderContext]:
-    out = tmp_path_factory.mktemp("pdf")
-    book, _ = load_book(REPO)
-    ctx = RenderContext(out_dir=out, cache_dir=out / "cache")
-    path = render(book, ctx)[0]
-    return path, book, ctx
+def sample(sample_book, sample_pdf) -> tuple[Path, object, RenderContext]:
+    path, ctx = sample_pdf
+    return path, sample_book, ctx
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from PIL import Image as PILImage
 from reportlab.platypus import Spacer
 
 from compendium.book.stats import overview
-from compendium.output.build import load_book
 from compendium.render.pdf import Setup
 from compendium.render.pdf.chart import overview_chart
 from compendium.render.pdf.entry import entry_flowables
@@ -24,7 +23,6 @@ from compendium.render.pdf.front import contents
 from compendium.render.pdf.layout import Anchor, BookDoc, TocLine
 from compendium.render.pdf.markdown import markdown
 from compendium.render.pdf.styles import Geometry
-from tests.helpers import REPO
 
 PARAGRAPHS = {
     "latin": "Policy decisions were long hampered by data that was scattered, inconsistent or simply unavailable. " * 6,
@@ -75,9 +73,8 @@ STEP = 47  # pt between the spacer heights tried
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory):
-    book, _ = load_book(REPO)
-    return Setup(book, tmp_path_factory.mktemp("sweep-cache"))
+def setup(sample_book, tmp_path_factory):
+    return Setup(sample_book, tmp_path_factory.mktemp("sweep-cache"))
 
 
 @pytest.fixture(scope="module")
