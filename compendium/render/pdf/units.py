@@ -22,7 +22,9 @@ else spawned, loading the fonts first.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -183,7 +185,7 @@ class Body:
     and after a good build forgets display lists no unit uses any more).
     """
 
-    def __init__(self, s: Setup, cache_dir: Path, jobs: int, step: Any = lambda message: None) -> None:
+    def __init__(self, s: Setup, cache_dir: Path, jobs: int, step: Callable[[str], None] = lambda message: None) -> None:
         global _SETUP
         self.s = s
         self.folder = cache_dir / FOLDER
@@ -191,7 +193,6 @@ class Body:
         todo = [u for u in self.units if not (self.folder / f"{u.key}.pickle").is_file()]
         self.waiting: dict[str, Future[int]] = {}
         self.pool: ProcessPoolExecutor | None = None
-        self.laid_out = len(todo)
         workers = min(jobs, max(1, len(todo) // 2))
         cached = len(self.units) - len(todo)
         if todo:
@@ -217,7 +218,12 @@ class Body:
     def _place(self, unit: Unit, doc: BookDoc) -> list[Flowable]:
         future = self.waiting.pop(unit.key, None)
         if future is not None:
-            future.result()  # the worker's error, if it failed, stops the build here
+            try:
+                future.result()  # the worker's error, if it failed, stops the build here
+            except BrokenProcessPool:
+                raise RenderError(f"a PDF layout worker ended unexpectedly while laying out '{unit.name}' "
+                                  "(killed, or out of memory?); nothing was changed", format="pdf",
+                                  entry=unit.name) from None
         path = self.folder / f"{unit.key}.pickle"
         laid = kept.load(path, Laid) or lay_out(self.s, unit, self.folder)
         for where, chars in laid.missing.items():

@@ -189,3 +189,23 @@ def test_a_recorded_page_keeps_marks_links_and_text_apart(project):
     assert "Mark" in kinds and "Link" in kinds and "tuple" in kinds  # a text line
     mark = next(op for op in pages[0] if isinstance(op, Mark))
     assert mark.key == "entry-x" and 0 < mark.y <= s.geom.frame_height  # from the text block's foot
+
+
+def _die(batch, folder):  # a layout worker killed mid-book (out of memory, kill -9)
+    import os
+
+    os._exit(1)
+
+
+def test_a_layout_worker_that_dies_fails_the_pdf_by_entry(tmp_path, monkeypatch):
+    from compendium.errors import RenderError
+    from compendium.render.pdf import units
+
+    write(tmp_path, "compendium.yaml", EDITION)
+    for n, country in enumerate(COUNTRIES, 1):
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country))
+    monkeypatch.setattr(units, "_lay_out_batch", _die)
+    with pytest.raises(RenderError, match=r"a PDF layout worker ended unexpectedly while laying out '.+' "
+                                          r"\(killed, or out of memory\?\)"):
+        _render(tmp_path, tmp_path / "out", tmp_path / "cache", jobs=2)
+    assert not list((tmp_path / "out").glob("*.pdf"))
