@@ -33,7 +33,6 @@ DEFAULT_REGIONS: tuple[str, ...] = (
     "Latin America and the Caribbean",
     "Western Asia",
 )
-RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ku", "sd", "ug"})
 
 
 @dataclass(frozen=True, order=True)
@@ -175,8 +174,10 @@ class Contact:
 
 
 def text_dir(language: str) -> str:
-    """'rtl' for right-to-left languages (by primary subtag), else 'ltr'."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """'rtl' or 'ltr' for a BCP 47 tag, from CLDR (compendium.book.voice.text_direction)."""
+    from compendium.book.voice import text_direction  # the model stays importable without Babel's data loaded
+
+    return text_direction(language)
 
 
 @dataclass(frozen=True)

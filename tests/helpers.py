@@ -142,6 +142,26 @@ class Epub:
         nav = self.xhtml[self.nav_name].find(".//h:nav[@epub:type='toc']", NS)
         return [("".join(a.itertext()), a.get("href").split("#")[1]) for a in nav.iter(f"{{{NS['h']}}}a")]
 
+    def nav_tree(self) -> list[tuple[str, str | None, list]]:
+        """The toc nav as (label, fragment or None for an unlinked heading, children), nested."""
+        def items(ol: ET.Element | None) -> list[tuple[str, str | None, list]]:
+            out = []
+            for li in (ol.findall("h:li", NS) if ol is not None else []):
+                head = li.find("h:a", NS)
+                if head is None:
+                    head = li.find("h:span", NS)
+                href = head.get("href")
+                out.append(("".join(head.itertext()), href.split("#")[1] if href else None, items(li.find("h:ol", NS))))
+            return out
+
+        return items(self.xhtml[self.nav_name].find(".//h:nav[@epub:type='toc']/h:ol", NS))
+
+    def file_of(self, ident: str) -> str:
+        """The zip member holding the element with this id."""
+        found = self.element_by_id(ident)
+        assert len(found) == 1, (ident, [n for n, _ in found])
+        return found[0][0]
+
     def meta(self, prop: str) -> list[str]:
         return [m.text for m in self.opf.findall("opf:metadata/opf:meta", NS) if m.get("property") == prop]
 
@@ -293,10 +313,89 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
+def chromium():
+    """A headless Debian Chromium driven by Playwright, for a module fixture to yield and close
+    (skips, naming the install command, where Playwright or Chromium is missing)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def launched():
+        sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+        if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+            pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+    return launched()
+
+
 def url(site: Path, rel: str) -> str:
     return (site / rel.split("?")[0]).as_uri() + ("?" + rel.split("?", 1)[1] if "?" in rel else "")
 
 
+ARABIC_EDITION = """\
+title: جوائز الأمم المتحدة للخدمة العامة
+subtitle: "خلاصة الممارسات المبتكرة في الحوكمة و\\"الإدارة\\" العامة"
+edition: 2012
+language: ar
+publisher: إدارة الشؤون الاقتصادية والاجتماعية
+isbn: 978-92-1-123194-6
+license: CC BY 4.0
+editors: [شعبة الإدارة العامة]
+date: 2012-06-23
+regions: [أفريقيا, آسيا والمحيط الهادئ, غرب آسيا]
+country_regions: {KE: أفريقيا, BH: غرب آسيا, SG: آسيا والمحيط الهادئ}
+themes:
+  - id: service-delivery
+    name: تحسين تقديم الخدمات العامة
+    description: مبادرات تقدم خدمات أفضل وأسرع وأعدل للمواطنين.
+  - id: knowledge-management
+    name: النهوض بإدارة المعرفة في الحكومة
+"""
+
+ARABIC_ENTRY = """\
+year: 2012
+title: "{title}"
+country: {country}
+institution: {institution}
+category: {category}
+place: 1st
+keywords: [حكومة إلكترونية, شفافية]
+summary: |
+  يقدم «{title}» خدمات **متكاملة** للمواطنين في مكان واحد، ويقول المسؤولون إن "الانتظار انتهى".
+sections:
+  problem: |
+    كانت الإجراءات طويلة ومتفرقة بين الوزارات.
+  solution: |
+    مركز واحد يجمع الخدمات، مع نظام إلكتروني لتتبع الطلبات (2010).
+  impact: |
+    انخفض وقت الانتظار من 30 يوماً إلى 3 أيام.
+  lessons: |
+    البدء بخطوات صغيرة ثم التوسع.
+"""
+
+
+def arabic_project(root: Path) -> Path:
+    """An edition in Arabic (right to left) with three Arabic entries, one picture with caption and credit."""
+    from PIL import Image
+
+    write(root, "compendium.yaml", ARABIC_EDITION)
+    entries = (("ke", "KE", "مراكز هدوما", "وزارة الخدمة العامة", "service-delivery"),
+               ("bh", "BH", "نظام زاجل", "هيئة الحكومة الإلكترونية", "knowledge-management"),
+               ("sg", "SG", "التعلم المشترك", "كلية الخدمة المدنية", "knowledge-management"))
+    for stem, country, title, institution, category in entries:
+        write(root, f"entries/{stem}.yaml", ARABIC_ENTRY.format(title=title, country=country,
+                                                               institution=institution, category=category))
+    (root / "entries" / "images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(root / "entries" / "images" / "bh.png")
+    text = (root / "entries/bh.yaml").read_text(encoding="utf-8")
+    write(root, "entries/bh.yaml", text + "images:\n  - file: images/bh.png\n    alt: رسم بياني لعدد المراسلات\n"
+                                          "    caption: نمو استخدام النظام\n    credit: هيئة الحكومة الإلكترونية\n")
+    return root
 @contextmanager
 def served(folder: Path):
     """An http server on 127.0.0.1 (a free port) serving `folder`, for pages that fetch (the site's

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from compendium.book.labels import labels
+from compendium.book.voice import voice
 from compendium.model import Book, Edition, Entry, FieldSpec, Term
 
 
@@ -95,10 +96,10 @@ def shown_fields(edition: Edition, entry: Entry, where: str = "meta") -> tuple[S
             text = "; ".join(term_title(t, edition.language) for t in terms)
         elif isinstance(value, tuple):
             text = "; ".join(value)
-        elif isinstance(value, dt.date):
-            text = value.isoformat()
+        elif isinstance(value, dt.date):  # dates and numbers as the book writes them (book.voice)
+            text = voice(edition.language).date(value)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = f"{value:,}".replace(",", "\u202f") if abs(value) >= 10_000 else str(value)
+            text = voice(edition.language).number(value)
         else:
             text = str(value)
         out.append(Shown(spec.id, spec.title(edition.language), text, spec.type == "markdown", terms))

@@ -44,29 +44,10 @@ def primary(language: str) -> str:
 
 
 def plural_category(language: str, n: int) -> str:
-    """The CLDR plural category of the integer n in `language` (only what the six languages need)."""
-    lang = primary(language)
-    if lang == "zh":
-        return "other"
-    if lang == "fr":
-        return "one" if n in (0, 1) else "other"
-    if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return "one"
-        if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-            return "few"
-        return "many"
-    if lang == "ar":
-        if n == 0:
-            return "zero"
-        if n in (1, 2):
-            return {1: "one", 2: "two"}[n]
-        if 3 <= n % 100 <= 10:
-            return "few"
-        if 11 <= n % 100 <= 99:
-            return "many"
-        return "other"
-    return "one" if n == 1 else "other"
+    """The CLDR plural category of the integer n in `language` (Babel's plural rules, book.voice)."""
+    from compendium.book.voice import voice
+
+    return voice(language).plural(n)
 
 
 @dataclass(frozen=True)

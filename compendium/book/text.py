@@ -175,9 +175,22 @@ def _parse_cached(markdown: str) -> Node:
     return _events_to_tree(pyromark.events(markdown, options=_OPTIONS))
 
 
-def parse(markdown: str) -> Node:
-    """Markdown → tree (memoised within the process by the text itself)."""
-    return _parse_cached(markdown)
+@lru_cache(maxsize=None)
+def _typeset_cached(markdown: str, language: str) -> Node:
+    from compendium.book.typography import typeset
+    from compendium.book.voice import quotes
+
+    return typeset(_parse_cached(markdown), quotes(language))
+
+
+def parse(markdown: str, language: str = "") -> Node:
+    """Markdown → tree (memoised within the process by the text and the language).
+
+    With `language` (the BCP 47 tag of the text: the entry's, else the book's), straight quotes
+    become that language's typographic marks and apostrophes (book.typography): every format
+    that renders the tree prints the same marks. Without it the text stays as typed (validation).
+    """
+    return _typeset_cached(markdown, language) if language else _parse_cached(markdown)
 
 
 def digest(markdown: str) -> str:

@@ -17,6 +17,9 @@ from compendium.model import Book, Edition, Issue
 # the Okabe–Ito palette, distinguishable with colour-blindness.
 SERIES_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                                    "#000000")
+# The book's own colours, shared by the PDF's styles and the generated cover (render.cover).
+COVER_COLOURS: dict[str, str] = {"accent": "#1B5E8C", "ground": "#123F5F", "white": "#FFFFFF", "pale": "#D6E4F0",
+                                 "year": "#7FA7C9"}
 
 # ------------------------------------------------------------------ output names
 # Where each format writes, below the output folder (README, "Output"). Links between formats

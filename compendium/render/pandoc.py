@@ -43,6 +43,10 @@ def Span(inlines: list[Json], a: Attr | None = None) -> Json:
     return {"t": "Span", "c": [a or attr(), inlines]}
 
 
+def LineBreak() -> Json:
+    return {"t": "LineBreak"}
+
+
 def Link(inlines: list[Json], url: str, title: str = "", a: Attr | None = None) -> Json:
     """A link to `url`: an anchor of the book, or a target already made valid by text.clean_url."""
     return {"t": "Link", "c": [a or attr(), inlines, [clean(url), clean(title)]]}
@@ -73,6 +77,17 @@ def Div(blocks: list[Json], a: Attr | None = None) -> Json:
 def RawHtml(html: str) -> Json:
     """Raw XHTML, passed through by the EPUB writer (which also collects its <img> files)."""
     return {"t": "RawBlock", "c": ["html", clean(html)]}
+
+
+def text_div(blocks: list[Json], cls: str) -> Json:
+    """Blocks of written text in a Div that pandoc keeps inside the current file.
+
+    pandoc turns a Div that opens with a heading into a section of its own, and a section of
+    level 3 or less into a file of its own: an introduction that opens with `# Welcome` would
+    split off. An empty raw block first keeps the Div a plain <div>; the headings inside it stay
+    in the flow and out of the navigation (TreeWriter marks them unlisted).
+    """
+    return Div([RawHtml(""), *blocks], attr("", [cls]))
 
 
 def BulletList(items: list[list[Json]]) -> Json:
@@ -121,7 +136,9 @@ class TreeWriter:
     """Walks parse() trees into pandoc blocks; headings inside text sit below `heading_floor`.
 
     Headings written by submitters must never open a part, chapter or entry (nor reach the
-    navigation): level 1 becomes `heading_floor + 1`, capped at 6, and unlisted.
+    navigation): level 1 becomes `heading_floor + 1`, capped at 6, and unlisted. A heading is
+    never more than one level below the one before it (a text that opens with `###`, or jumps
+    from `#` to `###`, would skip levels: screen readers and Ace's heading-order rule object).
     `id_prefix` keeps their anchors unique across the book.
     """
 
@@ -129,6 +146,7 @@ class TreeWriter:
         self.floor = heading_floor
         self.prefix = id_prefix
         self.count = 0
+        self.last = heading_floor  # the level of the heading before
 
     def blocks(self, node: Node) -> list[Json]:
         return self._blocks(node.children)
@@ -159,7 +177,8 @@ class TreeWriter:
             inl = inlines(node.children)
             return [Para(inl)] if inl else []
         if kind == "heading":
-            level = min(6, self.floor + node.attr("level", 1))
+            level = min(6, self.floor + node.attr("level", 1), self.last + 1)
+            self.last = level
             self.count += 1
             a = attr(f"{self.prefix}-h{self.count}", ["unnumbered", "unlisted"])
             return [Header(level, inlines(node.children), a)]
@@ -176,8 +195,8 @@ class TreeWriter:
             return [{"t": "CodeBlock", "c": [attr(), clean(text)]}]
         if kind == "hr":
             return [{"t": "HorizontalRule"}]
-        if kind == "table":
-            return [self._table(node)]
+        if kind == "table":  # in a box that scrolls where a reading system allows it: a wide table stays whole
+            return [Div([self._table(node)], attr("", ["table-wrap"]))]
         if kind == "item":  # an item outside a list cannot happen; keep its text
             return self._blocks(node.children)
         return self._blocks(node.children)

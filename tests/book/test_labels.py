@@ -110,7 +110,7 @@ def test_french_book_prints_french_labels(tmp_path):
     assert "Table des matières" in text and "Index par pays" in text and "PAYS" in text
     assert "The problem" not in text and "Lessons learned" not in text and "FIRST PLACE" not in text.upper()
     epub = epub_entry(out)
-    assert "Enseignements tirés" in epub and "Premier prix" in epub and "<dt>Pays</dt>" in epub
+    assert "Enseignements tirés" in epub and "Premier prix" in epub and ">Pays</dt>" in epub
     assert "Lessons learned" not in epub
     html = html_entry(out)
     assert "Le problème" in html and "Premier prix" in html and "<dt>Pays</dt>" in html
@@ -162,7 +162,7 @@ def test_french_site_menu_and_chrome(tmp_path):
     assert ">Pays</a>" in nav and ">Rechercher</a>" in nav and ">Livre complet</a>" in nav
     assert "Whole book" not in home and "Countries" not in nav and "Search" not in nav
     assert "Aller au contenu principal" in home and "Skip to main content" not in home
-    assert "Initiatives par thème et par région" in home and "Téléchargements" in home and "1 initiative" in home
+    assert "Initiatives par catégorie et par région" in home and "Téléchargements" in home and "1 initiative" in home
     entry = html_entry(out)
     assert ">Accueil</a>" in entry and "Référence :" in entry and "Cite as:" not in entry
     search = (out / "html/search.html").read_text(encoding="utf-8")
@@ -175,7 +175,7 @@ def test_english_site_keeps_its_words(tmp_path):
     build(root, ["html"], out_dir=out)
     home = (out / "html/index.html").read_text(encoding="utf-8")
     for word in (">Whole book</a>", ">Search</a>", "Skip to main content", ">1 initiative<",
-                 "Initiatives per theme and region", "Browse by theme", "Downloads"):
+                 "Initiatives by category and region", "Browse by theme", "Downloads"):
         assert word in home, word
     assert "Cite as:" in html_entry(out) and ">Home</a>" in html_entry(out)
 
@@ -240,6 +240,6 @@ def test_french_chart_has_a_french_accessible_name(tmp_path):
         svg = tree.xpath("//*[local-name()='svg'][@role='img']")[0]
         title = svg.xpath("./*[local-name()='title']")[0].text
         desc = svg.xpath("./*[local-name()='desc']")[0].text
-        assert title == "Initiatives par thème et par région"
-        assert desc.startswith("Diagramme à barres empilées des initiatives (1) : une barre par thème")
+        assert title == "Initiatives par catégorie et par région"  # the chart's name in every format
+        assert desc.startswith("Diagramme à barres empilées des initiatives (1) : une barre par catégorie")
         assert "Stacked" not in desc

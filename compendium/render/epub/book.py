@@ -1,10 +1,18 @@
-"""Render (EPUB): the Book laid out as pandoc blocks — front matter, parts, chapters, entries, index.
+"""Render (EPUB): the Book laid out as pandoc blocks — front matter, part openers, entries, index.
 
-Fixed layout pieces (title page, imprint, overview table, an entry's metadata block and its
-links) come from jinja templates (`epub/*.xhtml`, overridable in the project's templates/) as
-raw XHTML; every piece of entry *text* is walked from its parse() tree into AST nodes, so
-pandoc escapes it. Headers carry the structure pandoc splits files and builds the nav from:
-front and back matter and parts at level 1, chapters at 2, entries at 3.
+Files (pandoc splits at headings of level 1 to 3): title page, imprint, contents, introduction,
+overview; one opener per part, which lists its chapters (regions, or categories) as headings in
+its own flow, each with its entries; one file per entry; the index. Chapters have no file of their
+own: a reader never lands on a near-empty screen holding one heading.
+
+Heading levels follow the book's outline: part 1, chapter 2 (inside the opener), entry 3, the
+entry's sections 4, headings written inside entry text 5 and below. Every part, front and back
+matter section carries its epub:type and the matching DPUB-ARIA role.
+
+Fixed layout pieces (title page, imprint, overview, an entry's facts and links) come from jinja
+templates (`epub/*.xhtml`, overridable in the project's templates/) as raw XHTML, fed with the
+strings compendium.book.facts composes for every format; every piece of entry *text* is walked
+from its parse() tree into AST nodes, so pandoc escapes it.
 """
 from __future__ import annotations
 
@@ -14,24 +22,26 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 
+from compendium.book.facts import imprint, overview_sentence, overview_table, roman
 from compendium.book.group import by_country
-from compendium.book.indexes import indexes, shown_fields
+from compendium.book.indexes import indexes
 from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
-from compendium.book.text import clean_url, parse
+from compendium.book.text import parse
+from compendium.book.voice import voice
 from compendium.errors import InvalidInput
-from compendium.model import Book, Entry, Issue, Source
-from compendium.render.common import chapter_anchor, epub_entry_anchor, part_anchor, vocabulary_index_anchor
-from compendium.render.epub.meta import identifier, publication_date, rights_statement
-from compendium.render.imageprep import prepare
+from compendium.model import Book, Entry, Issue, Part, Source
+from compendium.render.common import vocabulary_index_anchor
+from compendium.render.epub.entry import entry_blocks
+from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, part_anchor
 from compendium.render.pandoc import (
     BulletList,
     Div,
-    Figure,
     Header,
-    Image,
     Json,
+    LineBreak,
     Link,
     Para,
     Plain,
@@ -41,15 +51,19 @@ from compendium.render.pandoc import (
     TreeWriter,
     attr,
     lang_attrs,
+    text_div,
 )
 from compendium.render.templating import render
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
+# epub:type → the DPUB-ARIA role that says the same to assistive technology (Ace: epub-type-has-matching-role)
+ROLES: dict[str, str] = {"part": "doc-part", "chapter": "doc-chapter", "introduction": "doc-introduction",
+                         "index": "doc-index", "toc": "doc-toc"}
 
 
-def safe_link(url: str) -> str:
-    """An href for a template: the link every format writes (text.clean_url), or "" for none."""
-    return (clean_url(url) or "") if url else ""
+def section(ident: str, classes: list[str], epub_type: str = "", **kv: str) -> list[Any]:
+    """Header attributes of a section: its id, classes, epub:type and the matching role."""
+    return attr(ident, classes, epub_type=epub_type, role=ROLES.get(epub_type, ""), **kv)
 
 
 @dataclass
@@ -64,17 +78,16 @@ class Layout:
 
     @property
     def labels(self) -> Labels:
-        """The words the renderer and the templates print, in the book's language (compendium.book.labels)."""
+        """The words the renderer and the templates print, in the book's language, with the section
+        titles the edition declares (compendium.book.labels.edition_labels)."""
         return edition_labels(self.book.edition)
-
-    def foreign(self, entry: Entry) -> bool:
-        return bool(entry.language) and entry.language.lower() != self.lang.lower()
 
     def raw(self, name: str, **context: Any) -> Json:
         """A template rendered to raw XHTML, refused (with its name) when it is not well-formed."""
         html = render(self.env, f"epub/{name}", edition=self.book.edition, labels=self.labels, **context)
         try:  # pandoc passes raw HTML through as is: ill-formed XHTML would break the EPUB
-            ET.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}">{html}</div>')
+            ET.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}" '
+                          f'xmlns:svg="http://www.w3.org/2000/svg">{html}</div>')
         except ET.ParseError as exc:
             issue = Issue(Source(f"templates/epub/{name}"), "error", "template",
                           f"the template's output is not well-formed XHTML: {exc}")
@@ -85,19 +98,11 @@ class Layout:
 
     def blocks(self) -> list[Json]:
         out = self.front_matter()
-        for part in self.book.parts:
-            pa = part_anchor(part.key)
-            out.append(Header(1, [Str(part.title)], attr(pa, ["part"], epub_type="part")))
-            if part.description:
-                out.append(Para([Str(part.description)]))
+        for p, part in enumerate(self.book.parts, 1):
+            out.extend(self.part_opener(part, p))
             for chapter in part.chapters:
-                ca = chapter_anchor(part.key, chapter.key)
-                out.append(Header(2, [Str(chapter.title)], attr(ca, ["chapter"], epub_type="chapter")))
-                if chapter.description:
-                    out.append(Para([Str(chapter.description)]))
-                out.append(BulletList([[Plain(self.entry_link(e))] for e in chapter.entries]))
                 for entry in chapter.entries:
-                    out.extend(self.entry(entry))
+                    out.extend(entry_blocks(self, entry))
         out.extend(self.vocabulary_indexes())
         out.extend(self.index())
         if self.book.edition.dir == "rtl":
@@ -117,88 +122,72 @@ class Layout:
         ed = self.book.edition
         words = self.labels
         out = [
-            Header(1, [Str(ed.title)], attr("title-page", ["unnumbered", "unlisted"], epub_type="titlepage")),
-            self.raw("titlepage.xhtml", year=ed.edition),
-            Header(1, [Str(words["imprint"])],
-                   attr("imprint", ["unnumbered", "unlisted"], epub_type="copyright-page")),
-            self.raw("imprint.xhtml", identifier=identifier(ed), rights=rights_statement(ed),
-                     date=publication_date(ed).isoformat() if ed.date else "", isbn=ed.isbn),
-            Header(1, [Str(words["contents"])], attr("contents", ["unnumbered", "unlisted"])),
+            Header(1, [Str(ed.title)], section("title-page", ["unnumbered", "unlisted"], "titlepage")),
+            self.raw("titlepage.xhtml", year=ed.edition, editors=voice(ed.language).join(ed.editors)),
+            Header(1, [Str(words["imprint"])], section("imprint", ["unnumbered", "unlisted"], "copyright-page")),
+            self.raw("imprint.xhtml", lines=imprint(ed)),
+            Header(1, [Str(words["contents"])], section("contents", ["unnumbered", "unlisted"], "toc")),
             self.contents(),
         ]
         if ed.introduction.strip():
-            out.append(Header(1, [Str(words["introduction"])], attr("introduction", ["unnumbered"],
-                                                                       epub_type="introduction")))
-            out.extend(TreeWriter(2, "intro").blocks(parse(ed.introduction)))
-        out.append(Header(1, [Str(words["overview"])], attr("overview", ["unnumbered"])))
-        ov = overview(self.book)
-        rows = [(name, cells, total) for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals)]
-        out.append(self.raw("overview.xhtml", ov=ov, rows=rows))
+            out.append(Header(1, [Str(words["introduction"])], section("introduction", ["unnumbered"],
+                                                                         "introduction")))
+            out.append(text_div(TreeWriter(1, "intro").blocks(parse(ed.introduction, ed.language)), "introduction-text"))
+        out.append(Header(1, [Str(words["overview"])], section("overview", ["unnumbered"])))
+        out.append(self.overview())
         return out
 
+    def overview(self) -> Json:
+        from compendium.render.html.svg import chart
+
+        ov = overview(self.book)
+        table = overview_table(ov, self.lang)
+        countries = len({e.country.alpha2 for e in self.book.entries})
+        svg = chart(ov, "overview-chart", table.chart_title, table.chart_desc)
+        return self.raw("overview.xhtml", table=table, chart=svg,
+                        sentence=overview_sentence(ov, countries, self.lang))
+
     def contents(self) -> Json:
-        """A printed-book contents page: front matter, parts and chapters, index (links rewritten by pandoc)."""
-        def item(text: str, target: str, sub: list[list[Json]] | None = None) -> list[Json]:
-            blocks = [Plain([Link([Str(text)], f"#{target}")])]
-            return blocks + ([BulletList(sub)] if sub else [])
+        """The contents page: the same tree as the navigation document (nav.contents), with each
+        entry's country beside its title."""
+        def item(node: NavItem) -> list[Json]:
+            label: list[Json] = [Str(node.label)]
+            if node.lang:
+                label = [Span(label, attr(**lang_attrs(node.lang, node.dir)))]
+            line: list[Json] = [Link(label, f"#{node.target}")]
+            if node.entry is not None:
+                line += [Str(" "), Span([Str(node.entry.country.name)], attr("", ["country"]))]
+            return [Plain(line)] + ([BulletList([item(c) for c in node.children])] if node.children else [])
 
+        return Div([BulletList([item(n) for n in contents(self.book)])], attr("", ["contents"]))
+
+    # ------------------------------------------------------------------ parts
+
+    def part_opener(self, part: Part, p: int) -> list[Json]:
+        """The part's heading (with its number), description, and its chapters as headings in its flow,
+        each listing its entries (title, then country and place)."""
         words = self.labels
-        items = []
-        if self.book.edition.introduction.strip():
-            items.append(item(words["introduction"], "introduction"))
-        items.append(item(words["overview"], "overview"))
-        for part in self.book.parts:
-            chapters = [item(c.title, chapter_anchor(part.key, c.key)) for c in part.chapters]
-            items.append(item(part.title, part_anchor(part.key), chapters))
-        items += [item(i.title, vocabulary_index_anchor(i.id)) for i in indexes(self.book)]
-        items.append(item(words["index_by_country"], "index"))
-        return Div([BulletList(items)], attr("", ["contents"]))
-
-    # ------------------------------------------------------------------ one entry
-
-    def entry_link(self, entry: Entry) -> list[Json]:
-        """'Country — title' linking to the entry; the title in the entry's own language."""
-        title = [Str(entry.title)]
-        if self.foreign(entry):
-            title = [Span(title, attr(**lang_attrs(entry.language, entry.dir)))]
-        return [Str(f"{entry.country.name} — "), Link(title, f"#{epub_entry_anchor(entry.id)}")]
-
-    def entry(self, entry: Entry) -> list[Json]:
-        ed = self.book.edition
-        foreign = self.foreign(entry)
-        own = lang_attrs(entry.language, entry.dir) if foreign else {}
-        book_lang = lang_attrs(ed.language, ed.dir) if foreign else {}
-        ea = epub_entry_anchor(entry.id)
-        # lang/dir on the entry header: pandoc copies them onto the <section> holding the whole entry
-        title = [Span([Str(entry.title)], attr(**own))] if foreign else [Str(entry.title)]  # the nav keeps the span
-        out = [Header(3, title, attr(ea, ["entry"], **own))]
-        out.append(self.raw("entry_meta.xhtml", entry=entry, foreign=foreign, book_lang=ed.language, book_dir=ed.dir))
-        out.append(Div(TreeWriter(4, f"{ea}-summary").blocks(parse(entry.summary)), attr("", ["summary"])))
-        for n, image in enumerate(entry.images, 1):
-            caption = [Str(image.caption)] if image.caption else []
-            if image.credit:
-                caption += ([Str(" ")] if caption else []) + [Span([Str(image.credit)], attr("", ["credit"]))]
-            # the normalised copy: width capped, camera metadata stripped, same bytes every build
-            src = prepare(image, self.cache_dir)
-            out.append(Figure(Image(image.alt, str(src)), caption, attr(f"{ea}-img{n}")))
-        for key, text in entry.sections:
-            heading = [Str(self.labels.section(key))]
-            if foreign:  # the heading is in the book's language, the text below in the entry's
-                heading = [Span(heading, attr(**book_lang))]
-            out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
-            out.extend(TreeWriter(4, f"{ea}-{key}").blocks(parse(text)))
-        for shown in shown_fields(ed, entry, "body"):  # the edition's extra fields printed after the sections
-            out.append(Header(4, [Str(shown.label)], attr(f"{ea}-{shown.id}", ["unnumbered", "section-title"])))
-            out.extend(TreeWriter(4, f"{ea}-{shown.id}").blocks(parse(shown.text)) if shown.markdown
-                       else [Para([Str(shown.text)])])
-        contact = entry.public_contact
-        if entry.partners or entry.website or contact:
-            out.append(self.raw("entry_links.xhtml", entry=entry, contact=contact, foreign=foreign,
-                                book_lang=ed.language, book_dir=ed.dir, website_href=safe_link(entry.website),
-                                email_href=safe_link(f"mailto:{contact.email}") if contact and contact.email else ""))
+        number = Span([Str(words.format("part", n=roman(p)))], attr("", ["part-number"]))
+        out = [Header(1, [number, Str(" "), Str(part.title)], section(part_anchor(part.key), ["part"], "part"))]
+        if part.description:
+            out.append(Para([Str(part.description)]))
+        for chapter in part.chapters:
+            heading = RawHtml(f'<h2 class="chapter-title">{escape(chapter.title)}</h2>')
+            items = []
+            for entry in chapter.entries:
+                detail = f"{entry.country.name} · {words.place(entry.place)}"
+                items.append([Plain([*self.entry_link(entry), LineBreak(), Span([Str(detail)], attr("", ["detail"]))])])
+            out.append(Div([heading, BulletList(items)], attr(chapter_anchor(part.key, chapter.key), ["chapter"])))
         return out
 
     # ------------------------------------------------------------------ back matter
+
+    def entry_link(self, entry: Entry) -> list[Json]:
+        """A link to the entry, its title marked with its own language when it is not the book's."""
+        title: list[Json] = [Str(entry.title)]
+        if entry.language and entry.language.lower() != self.lang.lower():
+            title = [Span(title, attr(**lang_attrs(entry.language, entry.dir)))]
+        return [Link(title, f"#{entry_anchor(entry)}")]
 
     def vocabulary_indexes(self) -> list[Json]:
         """An index per vocabulary field marked `index: true` (book.indexes): term → its entries."""
@@ -206,15 +195,16 @@ class Layout:
         for index in indexes(self.book):
             items = [[Plain([Span([Str(t.title)], attr("", ["term"]))]),
                       BulletList([[Plain(self.entry_link(e))] for e in t.entries])] for t in index.terms]
-            out += [Header(1, [Str(index.title)], attr(vocabulary_index_anchor(index.id), ["unnumbered"], epub_type="index")),
+            out += [Header(1, [Str(index.title)], section(vocabulary_index_anchor(index.id), ["unnumbered"], "index")),
                     Div([BulletList(items)], attr("", ["term-index"]))]
         return out
 
     def index(self) -> list[Json]:
-        items = [[Plain([Span([Str(country.name)], attr("", ["country"]))]),
-                  BulletList([[Plain(self.entry_link(e)[1:])] for e in entries])]
-                 for country, entries in by_country(self.book).items()]
-        return [Header(1, [Str(self.labels["index_by_country"])], attr("index", ["unnumbered"], epub_type="index")),
+        items = []
+        for country, entries in by_country(self.book).items():
+            links = [[Plain(self.entry_link(e))] for e in entries]
+            items.append([Plain([Span([Str(country.name)], attr("", ["country"]))]), BulletList(links)])
+        return [Header(1, [Str(self.labels["index_by_country"])], section("index", ["unnumbered"], "index")),
                 Div([BulletList(items)], attr("", ["country-index"]))]
 
 
@@ -228,3 +218,6 @@ def _mark_rtl(blocks: list[Json]) -> None:
             kvs = block["c"][1][2]
             if not any(k == "dir" for k, _ in kvs):
                 kvs.append(["dir", "rtl"])
+
+
+__all__ = ["Layout", "chapter_anchor", "entry_anchor", "part_anchor"]

@@ -1,15 +1,15 @@
-"""Render (EPUB): fonts for scripts an e-reader may lack (Arabic, Chinese), subset to the book's text.
+"""Render (EPUB): the book's typefaces, embedded as subsets — Noto Serif for the text and Noto Sans
+for headings, labels, captions and tables (the PDF's faces), Noto Sans Arabic and Noto Sans SC
+when the book prints those scripts — and the CSS that uses them.
 
-Fonts come from PyPI packages (Noto, OFL). They are variable fonts: we subset first (to the
-characters the book uses, keeping every OpenType layout feature so Arabic still joins), then
-cut static regular and bold instances from the small subset — well under a second, where
-instancing a whole CJK font takes far longer. Results are cached in the build cache, keyed by
-the font file and the character set, so an unchanged book never redoes the work. A font is
-embedded only when the book uses its script.
+Every face holds only the characters the book prints (compendium.render.fontsubset), so a book
+in Latin script carries a few hundred kilobytes of fonts, not megabytes. Font stacks fall back
+face by face: an Arabic word in an English paragraph is set in Noto Sans Arabic, a Latin acronym
+in an Arabic one in Noto Sans. Languages whose script has no italics (compendium.book.voice)
+are never slanted, and emphasis in them is bold.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -17,35 +17,47 @@ from pathlib import Path
 
 from compendium.book.labels import labels
 from compendium.book.scripts import has_arabic, has_cjk
+from compendium.book.voice import voice
 from compendium.model import Book, Issue
 from compendium.render.common import printed_text
 from compendium.render.fonts import FAMILIES, FamilySource, variable_file
-
-FONT_CACHE_VERSION = "1"
+from compendium.render.fontsubset import static_subset
 
 
 @dataclass(frozen=True)
 class FontSource:
-    """A font of compendium.render.fonts.FAMILIES (the same packages the PDF uses) and the languages it serves."""
+    """A family of compendium.render.fonts.FAMILIES (the packages the PDF uses), its role in the book
+    and its styles as (weight, italic)."""
 
-    source: FamilySource  # package, file name and install hint, shared with the PDF
-    languages: tuple[str, ...]  # primary language subtags for the :lang() rule
-    axes: tuple[tuple[str, float], ...] = ()  # fixed values of axes other than wght
-
-    @property
-    def key(self) -> str:  # file-name stem of the embedded faces
-        return self.source.name
+    source: FamilySource
+    scripts: tuple[str, ...] = ()  # ISO 15924 scripts it is the first choice for (book.voice.script)
+    styles: tuple[tuple[int, bool], ...] = ((400, False), (700, False))
+    serves: Callable[[str], bool] | None = None  # the characters a script face keeps (the base faces keep all)
 
     @property
     def family(self) -> str:  # CSS font-family
         return self.source.display
 
 
-ARABIC = FontSource(FAMILIES["arabic"], ("ar", "fa", "ur", "ps", "ku", "sd", "ug"), (("wdth", 100.0),))
-CHINESE_SC = FontSource(FAMILIES["cjk"], ("zh",))
+SERIF = FontSource(FAMILIES["serif"], (), ((400, False), (700, False), (400, True), (700, True)))
+SANS = FontSource(FAMILIES["sans"])
+ARABIC = FontSource(FAMILIES["arabic"], ("Arab",), serves=has_arabic)
+CHINESE_SC = FontSource(FAMILIES["cjk"], ("Hans", "Hant", "Hani", "Jpan"), serves=has_cjk)
 
-SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = ((has_arabic, ARABIC), (has_cjk, CHINESE_SC))
-WEIGHTS = ((400, "Regular", "normal"), (700, "Bold", "bold"))
+BASE: tuple[FontSource, ...] = (SERIF, SANS)
+# Arabic and Chinese are the first choice for text in their languages (:lang rules); every other
+# script face the PDF has (Hebrew, Devanagari, Thai, Ethiopic, symbols, emoji...) is embedded when
+# the book prints its characters and found by fallback in the font stacks.
+OTHER_SCRIPTS: tuple[FontSource, ...] = tuple(
+    FontSource(src, styles=((400, False),) if key in ("symbols", "emoji") else ((400, False), (700, False)),
+               serves=src.serves)  # signs and emoji have no bold to show
+    for key, src in FAMILIES.items() if key not in ("serif", "sans", "arabic", "cjk") and src.ranges)
+SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = (
+    (has_arabic, ARABIC), (has_cjk, CHINESE_SC),
+    *((lambda text, s=src: any(s.serves(c) for c in text), src) for src in OTHER_SCRIPTS))
+# what is set in the sans family: headings, labels, captions, tables, lists of contents
+SANS_SELECTORS = ("h1, h2, h3, h4, h5, h6, dl.entry-meta, dl.entry-links, figcaption, table, .contents, "
+                  ".country-index, .part-number, .titlepage, .imprint, .detail, .table-note, figure.chart, nav")
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class EmbeddedFont:
     path: Path
     family: str
     weight: int
-    languages: tuple[str, ...]
+    italic: bool
 
 
 def book_text(book: Book) -> str:
@@ -61,83 +73,71 @@ def book_text(book: Book) -> str:
     return "\n".join([*printed_text(book), *labels(book.edition.language).values()])
 
 
-def package_font(src: FontSource) -> Path | None:
-    return variable_file(src.source)
-
-
 def needed(text: str) -> list[FontSource]:
-    return [src for present, src in SCRIPTS if present(text)]
+    """The families a book with this text embeds: the base families, then the scripts present."""
+    return [*BASE, *(src for present, src in SCRIPTS if present(text))]
 
 
-def embed_fonts(book: Book, cache_dir: Path, warnings: list[Issue]) -> list[EmbeddedFont]:
-    """Static, subset faces for every script of the book that needs one (cached)."""
+def embed_fonts(book: Book, warnings: list[Issue]) -> list[EmbeddedFont]:
+    """Static, subset faces for the book's families (in the user's font cache); missing packages are warnings."""
     text = book_text(book)
     out: list[EmbeddedFont] = []
     sources = needed(text)
-    if sources and find_spec("fontTools") is None:
+    if find_spec("fontTools") is None:
         warnings.append(Issue(book.edition.source, "warning", "epub.font",
-                              "fonts for Arabic or Chinese text cannot be embedded without fontTools; "
-                              "install it with: pip install fonttools"))
+                              "the EPUB's fonts cannot be embedded without fontTools; install it with: "
+                              "pip install fonttools"))
         return out
+    chars = "".join(sorted(set(text) - {"\n"})) + "0123456789"
     for src in sources:
-        font = package_font(src)
-        if font is None:
-            warnings.append(Issue(book.edition.source, "warning", "epub.font",
-                                  f"the book has {src.family} text but the font is not installed, so some readers "
-                                  f"may show empty boxes; install it with: {src.source.install}"))
-            continue
-        chars = "".join(sorted(set(text) - {"\n"}))
-        out.extend(_faces(src, font, chars, cache_dir))
+        for weight, italic in src.styles:
+            font = variable_file(src.source, italic=italic)
+            if font is None:
+                if (weight, italic) == src.styles[0]:
+                    warnings.append(Issue(book.edition.source, "warning", "epub.font",
+                                          f"the book has {src.family} text but the font is not installed, so some "
+                                          f"readers may show empty boxes; install it with: {src.source.install}"))
+                continue
+            style = {(400, False): "Regular", (700, False): "Bold", (400, True): "Italic",
+                     (700, True): "BoldItalic"}[(weight, italic)]
+            # a script face keeps its script only: Latin text falls back to the base faces anyway
+            mine = "".join(c for c in chars if src.serves(c)) if src.serves else chars
+            path = static_subset(font, mine, {"wght": float(weight), "wdth": 100.0}, f"{src.source.name}-{style}")
+            out.append(EmbeddedFont(path, src.family, weight, italic))
     return out
 
 
-def _faces(src: FontSource, font: Path, chars: str, cache_dir: Path) -> list[EmbeddedFont]:
-    stat = font.stat()
-    recipe = f"{FONT_CACHE_VERSION}\n{font.name}\n{stat.st_size}\n{stat.st_mtime_ns}\n{chars}"
-    key = hashlib.sha256(recipe.encode()).hexdigest()[:20]
-    folder = cache_dir / "epub-fonts" / key
-    faces = [EmbeddedFont(folder / f"{src.key}-{style}.ttf", src.family, weight, src.languages)
-             for weight, style, _ in WEIGHTS]
-    if not all(f.path.is_file() for f in faces):
-        _build_faces(src, font, chars, faces)
-    return faces
-
-
-def _build_faces(src: FontSource, font: Path, chars: str, faces: list[EmbeddedFont]) -> None:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    options = subset.Options()
-    options.layout_features = ["*"]  # keep every feature: Arabic joining forms, ligatures, marks
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    variable = TTFont(str(font), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in chars])
-    subsetter.subset(variable)
-    faces[0].path.parent.mkdir(parents=True, exist_ok=True)
-    for face in faces:
-        location = {"wght": float(face.weight), **dict(src.axes)}
-        static = instancer.instantiateVariableFont(variable, location, inplace=False, updateFontNames=False)
-        static.recalcTimestamp = False
-        tmp = face.path.with_suffix(".tmp")
-        static.save(str(tmp))
-        tmp.replace(face.path)  # atomic: a concurrent build never reads half a font
-
-
-def font_css(fonts: list[EmbeddedFont]) -> str:
-    """@font-face rules (paths as pandoc lays out the EPUB) and :lang() rules that use them."""
+def font_css(fonts: list[EmbeddedFont], book: Book) -> str:
+    """@font-face rules (paths as pandoc lays out the EPUB), the font stacks, and the rules that keep
+    scripts without italics upright."""
     rules: list[str] = []
-    families: dict[str, tuple[str, ...]] = {}
     for f in fonts:
-        style = "bold" if f.weight >= 700 else "normal"
-        rules.append(f'@font-face {{\n  font-family: "{f.family}";\n  font-style: normal;\n  font-weight: {style};\n'
-                     f'  src: url("../fonts/{f.path.name}");\n}}')
-        families[f.family] = f.languages
-    for family, langs in families.items():
-        selector = ", ".join(f":lang({lang})" for lang in langs)
-        rules.append(f'{selector} {{\n  font-family: "{family}", sans-serif;\n}}')
-    return "\n".join(rules) + "\n" if rules else ""
+        rules.append(f'@font-face {{\n  font-family: "{f.family}";\n  font-style: {"italic" if f.italic else "normal"};\n'
+                     f'  font-weight: {"bold" if f.weight >= 700 else "normal"};\n  src: url("../fonts/{f.path.name}");\n}}')
+    present = list(dict.fromkeys(f.family for f in fonts))
+    scripts = [f for f in present if f not in (SERIF.family, SANS.family)]  # fallbacks, face by face
+
+    def stack(first: str, generic: str) -> str:
+        names = [first] if first in present else []
+        return ", ".join(f'"{n}"' for n in names + scripts) + (", " if names or scripts else "") + generic
+
+    rules.append(f"body {{ font-family: {stack(SERIF.family, 'serif')}; }}")
+    rules.append(f"{SANS_SELECTORS} {{ font-family: {stack(SANS.family, 'sans-serif')}; }}")
+    languages = sorted(_languages(book))
+    for src in (ARABIC, CHINESE_SC):
+        mine = [lang for lang in languages if voice(lang).script in src.scripts]
+        if src.family in present and mine:
+            selector = ", ".join(f":lang({lang})" for lang in mine)
+            fallback = f', "{SANS.family}"' if SANS.family in present else ""
+            rules.append(f'{selector} {{ font-family: "{src.family}"{fallback}, sans-serif; }}')
+    upright = [lang for lang in languages if not voice(lang).italic]
+    if upright:
+        selector = ", ".join(f":lang({lang})" for lang in upright)
+        rules.append(f"{selector} {{ font-style: normal !important; }}")
+        rules.append(", ".join(f":lang({lang}) em" for lang in upright) + " { font-weight: bold; }")
+    return "\n".join(rules) + "\n"
+
+
+def _languages(book: Book) -> set[str]:
+    """The languages the book is written in: its own and its entries'."""
+    return {book.edition.language, *(e.language for e in book.entries if e.language)}

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
+from html import escape
 
+from compendium.book.facts import copyright_line
 from compendium.book.labels import labels
 from compendium.model import Book, Edition
 from compendium.render.common import source_date_epoch
@@ -21,11 +23,6 @@ def identifier(edition: Edition) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
 
-def publication_date(edition: Edition) -> date:
-    """The edition's date, else 1 January of the award year (never today: builds are reproducible)."""
-    return edition.date or date(edition.edition, 1, 1)
-
-
 def book_date(edition: Edition) -> str:
     """dc:date: the day of SOURCE_DATE_EPOCH when it is set (so it agrees with dcterms:modified,
     which pandoc stamps from render.build_epoch), else the publication date, else the award year alone."""
@@ -35,32 +32,52 @@ def book_date(edition: Edition) -> str:
     return edition.date.isoformat() if edition.date else str(edition.edition)
 
 
+# EPUB Accessibility 1.1 § conformance: the claim names the standard and the WCAG version and level met
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
 def accessibility(book: Book) -> dict[str, Json]:
     """schema.org accessibility metadata that tells the truth about this book's content.
 
-    Text is the whole content except pictures; every picture has alt text (validation requires
-    it), so text alone suffices. No audio, video, animation or flashing: no hazards. The cover
-    does not count (its words are on the title page), as accessibility metadata guidance advises.
+    Text is the whole content except pictures and the chart; every picture has alt text
+    (validation requires it) and the chart a title, a description and the table of its figures,
+    so text alone suffices. Navigation: a contents page and a nav listing every entry, headings
+    in outline order, an index by country, the reading order of the book. No audio, video,
+    animation or flashing: no hazards. The cover does not count (its words are on the title page),
+    as accessibility metadata guidance advises.
     """
     has_images = any(e.images for e in book.entries)
-    modes = ["textual", "visual"] if has_images else ["textual"]
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    features = ["alternativeText", "structuralNavigation", "tableOfContents", "index", "readingOrder",
+                "displayTransformability"]
+    summary = ("This publication meets the requirements of EPUB Accessibility 1.1 and WCAG 2.1 Level AA. "
+               "Reflowable text with a contents page and a navigation document listing every part, chapter and "
+               "entry; headings in outline order; an index by country; the language of every entry is marked, "
+               "right-to-left text included. The overview chart has a title, a description and a table with the "
+               "same figures.")
     if has_images:
-        features.insert(0, "alternativeText")
-    summary = ("Reflowable text with a navigable table of contents that mirrors the book's parts, "
-               "chapters and entries; headings in order; the language of every entry is marked.")
-    if has_images:
-        summary += " Every image has a text alternative; captions are given where the editors provided them."
+        summary += " Every picture has a text alternative; captions and credits are given where the editors provided them."
     summary += " No audio, video or flashing content."
     # a comma list is one sufficient *set*: all senses together, or text alone (alt text is there)
-    sufficient = ["textual,visual", "textual"] if has_images else ["textual"]
+    sufficient = ["textual,visual", "textual"]
     return {
-        "accessModes": meta_list([meta_str(m) for m in modes]),
+        "accessModes": meta_list([meta_str(m) for m in ("textual", "visual")]),
         "accessModeSufficient": meta_list([meta_str(m) for m in sufficient]),
         "accessibilityFeatures": meta_list([meta_str(f) for f in features]),
         "accessibilityHazards": meta_list([meta_str("none")]),
         "accessibilitySummary": meta_str(summary),
     }
+
+
+def package_meta(book: Book) -> list[str]:
+    """<meta> elements pandoc does not write, for repack to add to the package document: the
+    conformance claim (dcterms:conformsTo) and who makes it (a11y:certifiedBy: the publisher,
+    else the editors), as EPUB Accessibility 1.1 asks of a conformance claim."""
+    ed = book.edition
+    out = [f'<meta property="dcterms:conformsTo">{escape(CONFORMS_TO)}</meta>']
+    certifier = ed.publisher or "; ".join(ed.editors)
+    if certifier:
+        out.append(f'<meta property="a11y:certifiedBy">{escape(certifier)}</meta>')
+    return out
 
 
 def metadata(book: Book) -> dict[str, Json]:
@@ -92,10 +109,9 @@ def metadata(book: Book) -> dict[str, Json]:
 
 
 def rights_statement(edition: Edition) -> str:
-    """'© 2012 Publisher. Licensed under CC BY 4.0.' — whatever of it the edition gives."""
-    parts = []
-    if edition.publisher:
-        parts.append(f"© {publication_date(edition).year} {edition.publisher}.")
+    """dc:rights: the imprint's © line and licence line (compendium.book.facts), whichever the edition gives."""
+    words = labels(edition.language)
+    parts = [copyright_line(edition)]
     if edition.license:
-        parts.append(f"Licensed under {edition.license}.")
-    return " ".join(parts)
+        parts.append(words.format("licence", license=edition.license))
+    return ". ".join(p for p in parts if p)

@@ -12,8 +12,11 @@ import re
 import time
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+
+from compendium.render.epub.nav import NavItem, depth, nav_list, ncx_map, replace_navmap, replace_toc
 
 MIMETYPE = b"application/epub+zip"
 ZIP_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
@@ -47,13 +50,14 @@ def titled(data: bytes) -> bytes:
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
 
 
-def labelled_cover(data: bytes) -> bytes:
-    """pandoc's cover page wraps the image in SVG with no text alternative: name it for screen readers."""
+def labelled_cover(data: bytes, label_text: str = "") -> bytes:
+    """pandoc's cover page wraps the image in SVG with no text alternative: name it for screen readers
+    (`label_text`, in the book's language; else 'Cover: ' and the page's title)."""
     title = re.search(rb"<title>([^<]*)</title>", data)
     opening = _SVG_OPEN.search(data)
     if title is None or opening is None:
         return data
-    label = b"Cover: " + title.group(1)
+    label = escape(label_text, quote=False).encode("utf-8") if label_text else b"Cover: " + title.group(1)
     tag = opening.group(0)[:-1] + b' role="img" aria-label="' + label.replace(b'"', b"&quot;") + b'">'
     return data[:opening.start()] + tag + b"<title>" + label + b"</title>" + data[opening.end():]
 
@@ -77,11 +81,56 @@ def with_landmarks(nav: bytes, nav_name: str, files: dict[str, bytes],
     return nav[:end] + items + nav[end:]
 
 
-def repack(source: Path, target: Path, epoch: int, landmarks: Sequence[tuple[str, str, str]] = ()) -> None:
+@dataclass(frozen=True)
+class Finish:
+    """What repack adds to pandoc's EPUB."""
+
+    landmarks: Sequence[tuple[str, str, str]] = ()  # (epub:type, id, label) for the nav's landmarks
+    contents: Sequence[NavItem] = ()  # the contents tree written into the nav and the NCX (nav.contents)
+    package_meta: Sequence[str] = field(default_factory=list)  # <meta> elements added to the package
+    cover_label: str = ""  # the cover's text alternative
+    direction: str = "ltr"  # the book's: "rtl" is written on every document's <html> (pandoc writes lang only)
+
+
+A11Y_PREFIX = b"a11y: http://www.idpf.org/epub/vocab/package/a11y/#"
+
+
+def with_package_meta(opf: bytes, metas: Sequence[str]) -> bytes:
+    """The package document with `metas` before </metadata>, and the a11y: prefix declared when used."""
+    end = opf.find(b"</metadata>")
+    if not metas or end < 0:
+        return opf
+    opf = opf[:end] + "".join(f"{m}\n" for m in metas).encode("utf-8") + opf[end:]
+    if any("a11y:" in m for m in metas):
+        package = re.search(rb"<package\b[^>]*>", opf)
+        if package is not None and b"a11y:" not in package.group(0):
+            tag = package.group(0)
+            if b' prefix="' in tag:
+                tag = tag.replace(b' prefix="', b' prefix="' + A11Y_PREFIX + b" ", 1)
+            else:
+                tag = tag[:-1] + b' prefix="' + A11Y_PREFIX + b'">'
+            opf = opf[:package.start()] + tag + opf[package.end():]
+    return opf
+
+
+_HTML_OPEN = re.compile(rb"<html\b[^>]*>")
+
+
+def with_direction(data: bytes, direction: str) -> bytes:
+    """An XHTML document whose <html> says the book's direction (the nav and the cover page included)."""
+    opening = _HTML_OPEN.search(data)
+    if direction != "rtl" or opening is None or b" dir=" in opening.group(0):
+        return data
+    tag = opening.group(0)[:-1] + b' dir="rtl">'
+    return data[:opening.start()] + tag + data[opening.end():]
+
+
+def repack(source: Path, target: Path, epoch: int, finish: Finish = Finish()) -> None:
     """Copy the EPUB at `source` to `target` deterministically (written atomically).
 
     On the way, XHTML files get meaningful titles (screen readers announce them), the cover a
-    text alternative, and the nav the given landmarks.
+    text alternative, the nav and the NCX the book's contents tree and the landmarks, the package
+    the accessibility claims.
     """
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]  # zip dates start in 1980
     with zipfile.ZipFile(source) as zin:
@@ -94,10 +143,18 @@ def repack(source: Path, target: Path, epoch: int, landmarks: Sequence[tuple[str
             for name in names:
                 data = texts[name] if name in texts else zin.read(name)
                 if name.endswith("/cover.xhtml"):
-                    data = labelled_cover(data)
-                elif name.endswith("/nav.xhtml") and landmarks:
-                    data = titled(with_landmarks(data, name, texts, landmarks))
+                    data = labelled_cover(data, finish.cover_label)
+                elif name.endswith("/nav.xhtml"):
+                    if finish.contents:
+                        data = replace_toc(data, nav_list(list(finish.contents), texts, name))
+                    data = titled(with_landmarks(data, name, texts, finish.landmarks))
                 elif name.endswith(".xhtml"):
                     data = titled(data)
+                if name.endswith(".xhtml"):
+                    data = with_direction(data, finish.direction)
+                elif name.endswith(".ncx") and finish.contents:
+                    data = replace_navmap(data, ncx_map(list(finish.contents), texts, name), depth(finish.contents))
+                elif name.endswith(".opf"):
+                    data = with_package_meta(data, finish.package_meta)
                 zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=6)
     os.replace(tmp, target)

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from compendium.book.facts import imprint, isbn, long_date, overview_table
 from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
@@ -76,9 +77,15 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         common: dict[str, Any] = {
             "site": site,
             "edition": edition,
-            "introduction": md.markup(edition.introduction, 3) if edition.introduction.strip() else Markup(""),
+            "introduction": (md.markup(edition.introduction, 3, edition.language) if edition.introduction.strip()
+                             else Markup("")),
             "cover": assets.image(edition.cover) if edition.cover else "",
             "overview": overview(book),
+            # the words every format prints (book.facts): the imprint, the overview table, dates and the ISBN
+            "imprint": imprint(edition),
+            "table": overview_table(overview(book), edition.language),
+            "long_date": long_date(edition),
+            "isbn": isbn(edition),
             "labels": words,
             "places": PLACES,
             "facets": [f for f in facet_list if f.useful],

@@ -198,13 +198,15 @@ class MarkdownCache:
             except (OSError, ValueError):
                 self.old = {}  # a damaged cache is only a slower build
 
-    def _get(self, markdown: str) -> Converted:
-        key = digest(markdown)
+    def _get(self, markdown: str, language: str = "") -> Converted:
+        """The field converted; with `language`, its HTML and plain text have that language's
+        quotation marks (book.typography), as every format prints them."""
+        key = digest(f"{language}\0{markdown}" if language else markdown)
         found = self.used.get(key)
         if found is None:
             found = Converted.load(self.old.get(key))
             if found is None:
-                tree = parse(markdown)
+                tree = parse(markdown, language)
                 text = plain(tree)
                 html, dropped = convert(tree)
                 found = Converted(html, text, dropped)
@@ -212,21 +214,22 @@ class MarkdownCache:
             self.used[key] = found
         return found
 
-    def html(self, markdown: str) -> str:
-        """The relative-heading HTML of one Markdown field."""
-        return self._get(markdown).html
+    def html(self, markdown: str, language: str = "") -> str:
+        """The relative-heading HTML of one Markdown field (in `language`: its quotation marks)."""
+        return self._get(markdown, language).html
 
-    def plain(self, markdown: str) -> str:
-        """The text of one Markdown field without markup (teasers, the data files)."""
-        return self._get(markdown).plain
+    def plain(self, markdown: str, language: str = "") -> str:
+        """The text of one Markdown field without markup (teasers, the data files; in `language`:
+        with its quotation marks, as the page shows them)."""
+        return self._get(markdown, language).plain
 
     def dropped(self, markdown: str) -> list[str]:
         """Link targets of the field that were not valid web addresses (their text is kept)."""
         return self._get(markdown).dropped
 
-    def markup(self, markdown: str, base: int) -> Markup:
+    def markup(self, markdown: str, base: int, language: str = "") -> Markup:
         """HTML of one field for a page whose field headings start at `base`."""
-        return Markup(shift_headings(self.html(markdown), base))
+        return Markup(shift_headings(self.html(markdown, language), base))
 
     def save(self) -> None:
         if self.path is None or (self.converted == 0 and len(self.used) == len(self.old)):

@@ -203,9 +203,10 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             href=f"entries/{e.id}.html",
             lang=lang_attrs(e.language, page_lang),
             back=lang_attrs(page_lang, e.language) if e.language else Markup(""),
-            summary=md.html(e.summary),
-            sections=[(k, words.section(k), md.html(v)) for k, v in e.sections]  # then the extra fields shown there
-            + [(f.id, f.label, md.html(f.text) if f.markdown else f"<p>{escape(f.text)}</p>")
+            summary=md.html(e.summary, e.language or page_lang),  # quotation marks of the entry's language
+            sections=[(k, words.section(k), md.html(v, e.language or page_lang)) for k, v in e.sections]
+            # then the extra fields shown there
+            + [(f.id, f.label, md.html(f.text, e.language or page_lang) if f.markdown else f"<p>{escape(f.text)}</p>")
                for f in shown_fields(edition, e, "body")],
             images=[ImageView(image_src(i), i.width, i.height, i.alt, i.caption, i.credit) for i in e.images],
             theme_href=f"themes/{e.theme.id}.html",
@@ -213,7 +214,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
             gloss=e.translated_title.strip() if e.language and e.language != page_lang else "",
-            teaser=teaser(md.plain(e.summary)),
+            teaser=teaser(md.plain(e.summary, e.language or page_lang)),  # as the entry's page prints it
         )
         entries.append(view)  # links shown as text are reported once, by validation (entry.link)
     for prev, nxt in zip(entries, entries[1:]):

@@ -56,6 +56,7 @@ class Setup:
                               edition.language, self.labels,
                               lambda f, code, msg: self.notes.setdefault((edition.source, f, code), msg))
         self.heads: dict[tuple[str, str], Text] = {}
+        self.cover_warnings: list[Issue] = []  # the shared cover's (render.cover: a font not installed)
 
     def note(self, source: Source, field: str, ch: str) -> None:
         chars = self.missing.setdefault((source, field), [])
@@ -77,7 +78,7 @@ class Setup:
     @cached_property
     def cover(self) -> Any:
         """The cover's painter, made (and its picture decoded) once, when a PDF first starts on a cover."""
-        return cover_painter(self.book, self.tc, self.geom, self.cache_dir)
+        return cover_painter(self.book, self.tc, self.geom, self.cache_dir, self.cover_warnings)
 
     def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
               first_template: int = 0, title: str = "", geom: Any = None) -> int:
@@ -112,7 +113,7 @@ class Setup:
         """Characters no font has, and pictures below print resolution, each located at its field."""
         out = glyph_warnings(self.book.edition.root, self.missing, self.cjk_ok, self.fonts.absent)
         out += [Issue(where, "warning", code, message) for (where, _, code), message in sorted(self.notes.items())]
-        return out
+        return out + self.cover_warnings
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:

@@ -13,14 +13,15 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import FrameBG
 
+from compendium.book.facts import credit_label, roman
 from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url
+from compendium.book.voice import voice
 from compendium.model import Chapter, Edition, Entry, Part
 from compendium.model import Image as ImageFile
 from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.figure import Figure
-from compendium.render.pdf.front import roman
 from compendium.render.pdf.layout import Anchor, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
 from compendium.render.pdf.styles import ACCENT, MUTED, RULE, TINT, Geometry
@@ -129,7 +130,7 @@ def _figure(image: ImageFile, tc: TextContext, geom: Geometry, cache_dir: Path) 
         if image.caption:
             m.text(" ")
         with m.styled(color=ACCENT):
-            m.text(tc.labels["photo"])
+            m.text(credit_label(tc.labels) + " ")  # the credit line of every format (book.facts)
         m.text(image.credit, f"{tc.field}.credit")
 
     def low_res(ppi: int) -> None:
@@ -141,19 +142,11 @@ def _figure(image: ImageFile, tc: TextContext, geom: Geometry, cache_dir: Path) 
     return Figure(source, (w, h), None if m.empty() else m.flowable(), geom.frame_height, rtl=tc.rtl, low_res=low_res)
 
 
-LIST_SEPARATORS = {"ar": "، ", "fa": "، ", "ur": "، ", "ps": "، ", "sd": "، ", "ug": "، ", "zh": "、", "ja": "、"}
-
-
-def list_separator(language: str) -> str:
-    """What separates the items of a list in `language` ("، " in Arabic script, "、" in Chinese), else ", "."""
-    return LIST_SEPARATORS.get(language.split("-")[0].lower(), ", ")
-
-
 def _closing(entry: Entry, ctx: TextContext) -> list[Flowable]:
     """Partners, website, public contact and keywords under a thin rule, each label run in before its value."""
     block: list[Flowable] = []
     words = ctx.labels
-    sep = list_separator(entry.language or ctx.lang)
+    sep = voice(entry.language or ctx.lang).separator  # keywords as every format separates them (book.voice)
 
     def line(label: str, field: str) -> Markup:
         m = Markup(ctx.at(field), "small")

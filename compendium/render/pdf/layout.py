@@ -25,22 +25,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from compendium.book.facts import roman as upper_roman
 from compendium.render.pdf.styles import INK, RULE, Geometry
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.xmp import xmp_packet
 
 NUMBER_WIDTH = 34  # points reserved for a page number in the TOC
-ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"),
-         (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-
-
 def roman(n: int) -> str:
-    """Lower-case roman numeral of n ≥ 1 (front-matter folios)."""
-    out = ""
-    for value, letters in ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
+    """Lower-case roman numeral of n ≥ 1 (front-matter folios); part numbers are book.facts.roman's capitals."""
+    return upper_roman(n).lower()
 
 
 class _FixedStamp(TimeStamp):

@@ -147,8 +147,8 @@ def paragraph(ctx: TextContext, style: str, content: str | tuple[Child, ...] | N
 
 
 def markdown(ctx: TextContext, source: str, style: str = "body") -> list[Flowable]:
-    """A Markdown field → flowables."""
-    return blocks(ctx, parse(source).children, style)
+    """A Markdown field → flowables, with the quotation marks of the text's language (book.typography)."""
+    return blocks(ctx, parse(source, ctx.lang or ctx.labels.language).children, style)
 
 
 def blocks(ctx: TextContext, children: tuple[Child, ...], style: str, depth: int = 0) -> list[Flowable]:

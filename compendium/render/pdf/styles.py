@@ -10,11 +10,11 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from compendium.render.common import SERIES_COLOURS
+from compendium.render.common import COVER_COLOURS, SERIES_COLOURS
 from compendium.render.pdf.fonts import FontBook
 
-ACCENT = colors.HexColor("#1B5E8C")  # UN-like blue: headings, rules, links
-ACCENT_DARK = colors.HexColor("#123F5F")
+ACCENT = colors.HexColor(COVER_COLOURS["accent"])  # UN-like blue: headings, rules, links (the cover's too)
+ACCENT_DARK = colors.HexColor(COVER_COLOURS["ground"])
 TINT = colors.HexColor("#EDF3F8")  # panels (metadata, summary)
 INK = colors.HexColor("#1F2328")
 MUTED = colors.HexColor("#5B6670")

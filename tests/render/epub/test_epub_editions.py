@@ -3,188 +3,14 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 
 from compendium.errors import CompendiumError
 from compendium.output.build import load_book
-from compendium.render.common import epub_entry_anchor
+from compendium.render.epub.nav import entry_anchor as anchor
 from tests.helpers import NS, Epub, build_epub, epubcheck, write
-
-EDITION = """\
-title: Hostile & <Test> Awards
-subtitle: "Every feature, <b>bold</b> or not"
-edition: 2013
-language: en
-license: CC0 1.0
-editors: [Ada <script>, "B. Editor"]
-themes:
-  - id: service-delivery
-    name: Improving the Delivery of Public Services
-    description: Services <em>for all</em> & more.
-  - id: participation
-    name: Fostering Participation
-"""
-
-HOSTILE = r'''
-id: hostile
-year: 2013
-title: "<script>alert('t')</script> & \"quoted\" \x01title"
-country: KE
-institution: "<img src=x onerror=alert(1)> Ministry"
-category: service-delivery
-place: 1st
-summary: |
-  # Fake part
-
-  ## Fake chapter
-
-  ### Fake entry
-
-  <script>alert("summary")</script>
-
-  <a href="javascript:alert(2)" onclick="steal()">click</a> and [md link](javascript:alert(3))
-  and ![pic](javascript:alert(4)) and <img src=x onerror=alert(5)> ]]> <!-- comment --> &amp; &nbsp; &copy;
-sections:
-  problem: |
-    <iframe src="https://evil.example"></iframe>
-    <style>body{display:none}</style>
-
-    [data](data:text/html;base64,PHNjcmlwdD4=) [vb](vbscript:msgbox) [ok](https://example.org/?a=1&b=<2>)
-  solution: |
-    <div onmouseover="x()">div</div> <svg onload=alert(6)></svg>
-  impact: "\x0b\x0cControl characters and \ufffe noncharacters."
-  lessons: |
-    <?xml version="1.0"?> <!DOCTYPE x [<!ENTITY e "boom">]> &e;
-partners: ["<b onmouseover=\"x\">Partner</b>", "javascript:alert(7)"]
-website: "https://example.org/path?q=1&x=y'z"
-contact: {name: "<script>n</script>", email: "someone@example.org", public: true}
-'''
-
-MARKDOWN = '''
-id: markdown
-year: 2013
-title: "Every Markdown feature"
-country: FR
-institution: Ministère de la Transformation
-category: participation
-place: 2nd
-summary: |
-  Plain, *emphasis*, **strong**, ~~struck~~, `code`, [a link](https://example.org "with title"),
-  <https://example.org/autolink>, a hard break<HB>
-  here, and a backslash\\
-  break.
-sections:
-  problem: |
-    # Heading one
-    ## Heading two
-    ###### Heading six
-
-    > A quotation
-    > > nested
-
-    1. one
-    2. two
-       - nested bullet
-         1. deeper
-    3. three
-
-    Between the lists.
-
-    3. starts at three
-    4. four
-
-    - [x] done
-    - [ ] to do
-  solution: |
-    | Left | Centre | Right | none |
-    |:-----|:------:|------:|------|
-    | a    | **b**  | `c`   | [d](https://example.org) |
-    | short row |
-
-    ```python
-    def f(x):
-        return x < 1 and "<tag>"
-    ```
-
-        indented code
-
-    ***
-
-    Term with trailing spaces.
-  impact: |
-    Loose list:
-
-    - item one
-
-    - item two
-
-      second paragraph
-  lessons: |
-    Done.
-'''.replace("<HB>", "  ")  # two trailing spaces: a hard line break
-
-ARABIC = '''
-id: arabic
-year: 2013
-title: "نظام زاجل"
-country: BH
-institution: هيئة الحكومة الإلكترونية
-category: participation
-place: 1st
-language: ar
-summary: |
-  «زاجل» هو **النظام** الوطني.
-sections:
-  problem: مشكلة.
-  solution: حل.
-  impact: أثر.
-  lessons: دروس.
-images:
-  - file: images/chart.png
-    alt: "رسم بياني <script>"
-    caption: "نمو الاستخدام"
-    credit: "هيئة"
-'''
-
-CHINESE = '''
-id: chinese
-year: 2013
-title: "一站式服务"
-country: CN
-institution: 行政服务中心
-category: service-delivery
-place: 2nd
-language: zh
-summary: 中心建立了网上审批系统。
-sections:
-  problem: 问题。
-  solution: 办法。
-  impact: 影响。
-  lessons: 经验。
-'''
-
-
-def _png(width: int = 640, height: int = 360) -> bytes:
-    from PIL import Image, ImageDraw
-
-    im = Image.new("RGB", (width, height), (240, 240, 250))
-    ImageDraw.Draw(im).rectangle((40, 40, width - 40, height - 40), outline=(20, 60, 120), width=8)
-    buf = io.BytesIO()
-    im.save(buf, "PNG")
-    return buf.getvalue()
-
-
-def make_project(root: Path) -> Path:
-    write(root, "compendium.yaml", EDITION + "introduction: intro.md\n")
-    write(root, "intro.md", "# Welcome <script>\n\nIntro with [link](https://example.org).\n\n## Sub\n\nText.\n")
-    write(root, "entries/hostile.yaml", HOSTILE.lstrip())
-    write(root, "entries/markdown.yaml", MARKDOWN.lstrip())
-    write(root, "entries/arabic.yaml", ARABIC.lstrip())
-    write(root, "entries/chinese.yaml", CHINESE.lstrip())
-    write(root, "entries/images/chart.png", _png())
-    return root
+from tests.render.epub.editions import make_project, png
 
 
 @pytest.fixture(scope="module")
@@ -207,8 +33,8 @@ def test_hostile_fields_are_inert(edition):
         tag = el.tag.split("}")[-1]
         if tag == "style":  # pandoc's empty <style> in <head> only
             assert not (el.text or "").strip(), name
-        elif tag in ("svg", "image"):  # pandoc's cover page wraps the cover image in SVG
-            assert name.endswith("cover.xhtml"), name
+        elif tag in ("svg", "image"):  # pandoc's cover page wraps the cover image in SVG; the overview chart
+            assert name.endswith("cover.xhtml") or name == epub.file_of("overview"), name
         else:
             assert tag not in ("script", "iframe", "object", "embed", "form", "math", "link") or (
                 tag == "link" and el.get("rel") == "stylesheet"), (name, tag)
@@ -217,7 +43,7 @@ def test_hostile_fields_are_inert(edition):
             if key in ("href", "src", "{http://www.w3.org/1999/xlink}href"):
                 assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), (name, value)
     # the text survived, as text
-    _, section = epub.element_by_id(epub_entry_anchor("hostile"))[0]
+    _, section = epub.element_by_id(anchor(next(e for e in edition[0].entries if e.id == "hostile")))[0]
     text = "".join(section.itertext())
     assert "<script>alert('t')</script>" in text and '<img src=x onerror=alert(1)>' in text
     assert '<a href="javascript:alert(2)" onclick="steal()">' in text
@@ -228,7 +54,7 @@ def test_hostile_headings_do_not_open_parts(edition):
     book, epub, _ = edition
     nav = epub.nav_links()
     assert not any("Fake" in t or "Heading" in t for t, _ in nav)
-    assert [f for _, f in nav if f.startswith("e-")] == [epub_entry_anchor(e.id) for e in book.entries]
+    assert [f for _, f in nav if f.startswith("e-")] == [anchor(e) for e in book.entries]
     # and they sit below the entry's own heading levels
     _, section = epub.element_by_id("e-hostile")[0]
     levels = [int(el.tag[-1]) for el in section.iter() if re.fullmatch(r"\{.*\}h[1-6]", el.tag)]
@@ -269,9 +95,9 @@ def test_languages_fonts_and_images(edition):
     assert img.get("alt") == "رسم بياني <script>"
     _, zh = epub.element_by_id("e-chinese")[0]
     assert (zh.get("lang"), zh.get("dir")) == ("zh", "ltr")
-    fonts = sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n)
-    assert fonts == ["NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansSC-Bold.ttf",
-                     "NotoSansSC-Regular.ttf"]
+    fonts = sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n and "Noto" in n)
+    assert [f for f in fonts if "Arabic" in f or "SC" in f] == [
+        "NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf"]
     assert set(epub.meta("schema:accessMode")) == {"textual", "visual"}
 
 
@@ -300,14 +126,16 @@ def test_epubcheck_test_edition_is_clean(edition):
 # ---------------------------------------------------------------------------- other editions
 
 
-def test_no_script_fonts_and_textual_only_without_images(project, tmp_path):
+def test_latin_book_embeds_no_script_fonts(project, tmp_path):
     book, _ = load_book(project)
     path, ctx = build_epub(book, tmp_path / "out", tmp_path / "cache")
     epub = Epub(path)
-    assert not [n for n in epub.zip.namelist() if "/fonts/" in n]
-    assert epub.meta("schema:accessMode") == ["textual"]
+    assert sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n) == [
+        "NotoSans-Bold.ttf", "NotoSans-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-BoldItalic.ttf",
+        "NotoSerif-Italic.ttf", "NotoSerif-Regular.ttf"]
+    # the overview chart is visual content with a text alternative, in every book
+    assert epub.meta("schema:accessMode") == ["textual", "visual"]
     assert epub.dc("date") == ["2012"]  # no publication date: the award year, never the build date
-    assert "alternativeText" not in epub.meta("schema:accessibilityFeature")
     assert ctx.warnings == []
 
 
@@ -319,7 +147,7 @@ def test_template_override_and_extension(project, tmp_path):
     book, _ = load_book(project)
     path, _ = build_epub(book, tmp_path / "out", tmp_path / "cache", project / "templates")
     epub = Epub(path)
-    _, section = epub.element_by_id(epub_entry_anchor(book.entries[0].id))[0]
+    _, section = epub.element_by_id(anchor(book.entries[0]))[0]
     custom = [el for el in section.iter() if el.get("class") == "custom-meta"]
     assert custom and "".join(custom[0].itertext()) == "From Kenya & Ministry of Public Service"
     css = next(epub.zip.read(n).decode() for n in epub.zip.namelist() if n.endswith(".css"))
@@ -341,12 +169,14 @@ def test_right_to_left_edition(project, tmp_path):
     epub = Epub(build_epub(book, tmp_path / "out", tmp_path / "cache")[0])
     assert epub.opf.find("opf:spine", NS).get("page-progression-direction") == "rtl"
     assert epub.dc("language") == ["ar"]
-    _, section = epub.element_by_id(epub_entry_anchor(book.entries[0].id))[0]
+    _, section = epub.element_by_id(anchor(book.entries[0]))[0]
     assert section.get("dir") == "rtl"
+    # every document reads right to left, the navigation and the cover page included
+    assert {root.get("dir") for root in epub.xhtml.values()} == {"rtl"}
 
 
 def test_edition_cover_image_is_used(project, tmp_path):
-    write(project, "cover.png", _png(800, 1200))
+    write(project, "cover.png", png(800, 1200))
     text = (project / "compendium.yaml").read_text() + "cover: cover.png\n"
     write(project, "compendium.yaml", text)
     book, _ = load_book(project)

@@ -1,7 +1,6 @@
 """EPUB renderer pieces: tree → pandoc AST, identifiers and dates, the zip re-pack, fonts, the cover."""
 from __future__ import annotations
 
-import hashlib
 import uuid
 import zipfile
 from dataclasses import replace
@@ -14,7 +13,6 @@ from compendium.book.text import clean_url, parse
 from compendium.output.build import load_book
 from compendium.render.common import build_epoch
 from compendium.render.epub import fonts as epub_fonts
-from compendium.render.epub.cover import draw_cover
 from compendium.render.epub.meta import identifier
 from compendium.render.epub.repack import labelled_cover, repack, titled
 from compendium.render.pandoc import TreeWriter, inlines
@@ -42,10 +40,12 @@ def test_text_stays_text_and_runs_stay_whole():
     assert header["c"][1] == ["x-h1", ["unnumbered", "unlisted"], []]
 
 
-def test_heading_levels_are_capped():
+def test_heading_levels_are_capped_and_never_skip():
     blocks = TreeWriter(4, "x").blocks(parse("###### six\n\n## two"))
-    assert [b["c"][0] for b in blocks] == [6, 6]
+    assert [b["c"][0] for b in blocks] == [5, 6]  # `######` first: one below the floor, not a jump to 6
     assert [b["c"][1][0] for b in blocks] == ["x-h1", "x-h2"]  # unique anchors
+    levels = [b["c"][0] for b in TreeWriter(1, "y").blocks(parse("# a\n\n### b\n\n#### c\n\n## d\n\n# e"))]
+    assert levels == [2, 3, 4, 3, 2]
 
 
 def test_only_safe_links_become_links():
@@ -61,9 +61,11 @@ def test_lists_tables_code():
     md = "3. a\n4. b\n\n- x\n  - y\n\n| h | i |\n|:-|-:|\n| 1 | 2 |\n\n```\n<code>\n```\n"
     blocks = TreeWriter(4, "x").blocks(parse(md))
     kinds = [b["t"] for b in blocks]
-    assert kinds == ["OrderedList", "BulletList", "Table", "CodeBlock"]
+    assert kinds == ["OrderedList", "BulletList", "Div", "CodeBlock"]
     assert blocks[0]["c"][0][0] == 3
-    assert [c[0]["t"] for c in blocks[2]["c"][2]] == ["AlignLeft", "AlignRight"]
+    wrap, (table,) = blocks[2]["c"]  # a table sits in a box that may scroll sideways
+    assert wrap[1] == ["table-wrap"] and table["t"] == "Table"
+    assert [c[0]["t"] for c in table["c"][2]] == ["AlignLeft", "AlignRight"]
     assert blocks[3]["c"][1] == "<code>"
 
 
@@ -127,9 +129,21 @@ def test_cover_svg_gets_a_text_alternative():
 
 
 def test_font_needs_follow_the_scripts():
-    assert epub_fonts.needed("plain Latin, кириллица, ελληνικά") == []
-    assert epub_fonts.needed("مرحبا") == [epub_fonts.ARABIC]
-    assert epub_fonts.needed("中文 and مرحبا") == [epub_fonts.ARABIC, epub_fonts.CHINESE_SC]
+    base = [epub_fonts.SERIF, epub_fonts.SANS]
+    assert epub_fonts.needed("plain Latin, кириллица, ελληνικά") == base
+    assert epub_fonts.needed("مرحبا") == [*base, epub_fonts.ARABIC]
+    assert epub_fonts.needed("中文 and مرحبا") == [*base, epub_fonts.ARABIC, epub_fonts.CHINESE_SC]
+    # every script face the PDF has is embedded when the book prints its characters
+    families = [f.family for f in epub_fonts.needed("שלום, नमस्ते and a star ⭐")]
+    assert families[2:] == ["Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Symbols", "Noto Emoji"]
+
+
+def test_subsets_keep_blocks_but_ideographs_and_emoji_one_by_one():
+    from compendium.render.fontsubset import coverage
+
+    kept = coverage("aé中😀")
+    assert {chr(c) for c in range(0x80, 0x100)} <= set(kept)  # é brings Latin-1 whole
+    assert "中" in kept and "丁" not in kept and "😀" in kept and "😁" not in kept
 
 
 def test_missing_font_package_is_a_warning(project, tmp_path, monkeypatch):
@@ -139,28 +153,19 @@ def test_missing_font_package_is_a_warning(project, tmp_path, monkeypatch):
     missing = replace(epub_fonts.ARABIC, source=replace(epub_fonts.ARABIC.source, package="no_such_font_package_xyz"))
     monkeypatch.setattr(epub_fonts, "SCRIPTS", ((has_arabic, missing),))
     warnings: list = []
-    assert epub_fonts.embed_fonts(book, tmp_path, warnings) == []
+    fonts = epub_fonts.embed_fonts(book, warnings)
+    assert {f.family for f in fonts} == {"Noto Serif", "Noto Sans"}
     assert len(warnings) == 1 and "pip install fontpkg-noto-sans-arabic" in warnings[0].message
 
 
-def test_cover_is_deterministic(project, tmp_path):
+def test_scripts_without_italics_stay_upright(project, tmp_path):
+    text = (project / "entries/ke-one-stop.yaml").read_text().replace("year: 2012", "year: 2012\nlanguage: ar")
+    (project / "entries/ke-one-stop.yaml").write_text(text.replace("Queues.", "طوابير."))
     book, _ = load_book(project)
-    a = draw_cover(book.edition, tmp_path / "a.png", [], [])
-    b = draw_cover(book.edition, tmp_path / "b.png", [], [])
-    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
-    from PIL import Image
-
-    with Image.open(a) as im:
-        assert im.size == (1600, 2400)
-        # title text was drawn: the title area is not a flat colour
-        assert len(im.crop((150, 480, 1450, 800)).getcolors(1 << 16) or []) > 2
-
-
-def test_cover_warns_when_no_font_has_the_glyphs(project, tmp_path):
-    book, _ = load_book(project)
-    warnings: list = []
-    draw_cover(replace(book.edition, title="日本の賞"), tmp_path / "c.png", [], warnings)
-    assert [w.code for w in warnings] == ["epub.cover"]
+    css = epub_fonts.font_css(epub_fonts.embed_fonts(book, []), book)
+    assert ":lang(ar) { font-style: normal !important; }" in css
+    assert ":lang(en)" not in css  # English keeps its italics
+    assert ':lang(ar) { font-family: "Noto Sans Arabic", "Noto Sans", sans-serif; }' in css
 
 
 @pytest.mark.parametrize("weight", [400, 700])
@@ -171,12 +176,12 @@ def test_static_faces_are_cut_from_the_variable_font(weight, tmp_path, project):
     text = (project / "entries/ke-one-stop.yaml").read_text().replace("Queues.", "Queues: مرحبا بكم")
     (project / "entries/ke-one-stop.yaml").write_text(text)
     book, _ = load_book(project)
-    fonts = epub_fonts.embed_fonts(book, tmp_path, [])
-    face = next(f for f in fonts if f.weight == weight)
+    fonts = epub_fonts.embed_fonts(book, [])
+    face = next(f for f in fonts if f.weight == weight and f.family == "Noto Sans Arabic")
     font = TTFont(str(face.path))
     assert "fvar" not in font  # static
     assert font["OS/2"].usWeightClass == weight
     assert all(ord(c) in font.getBestCmap() for c in "مرحبا")
     assert "GSUB" in font  # joining forms kept
-    again = epub_fonts.embed_fonts(book, tmp_path, [])
+    again = epub_fonts.embed_fonts(book, [])
     assert [f.path for f in again] == [f.path for f in fonts]  # cached

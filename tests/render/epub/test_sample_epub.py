@@ -8,16 +8,24 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from compendium.book.labels import labels
+from compendium.book.stats import overview
+from compendium.book.voice import voice
 from compendium.model import Book
-from compendium.render.common import RenderContext, chapter_anchor, epub_entry_anchor, part_anchor
+from compendium.output.build import load_book
+from compendium.render.common import RenderContext
+from compendium.render.epub.nav import chapter_anchor, part_anchor
+from compendium.render.epub.nav import entry_anchor as anchor
 from compendium.render.imageprep import prepare
-from tests.helpers import NS, XML_LANG, Epub, build_epub, epubcheck
+from tests.helpers import NS, REPO, XML_LANG, Epub, build_epub, epubcheck
 
 
 @pytest.fixture(scope="module")
-def sample(sample_book, sample_epub) -> tuple[Book, Epub, RenderContext]:
-    epub, ctx = sample_epub
-    return sample_book, epub, ctx
+def sample(tmp_path_factory) -> tuple[Book, Epub, RenderContext]:
+    book, _ = load_book(REPO)
+    out = tmp_path_factory.mktemp("epub")
+    path, ctx = build_epub(book, out, out.parent / "cache")
+    return book, Epub(path), ctx
 
 
 def test_file_name_and_zip_layout(sample):
@@ -33,23 +41,84 @@ def test_file_name_and_zip_layout(sample):
 
 def test_nav_mirrors_book_order(sample):
     book, epub, _ = sample
-    fragments = [f for _, f in epub.nav_links()]
-    expected = []
-    for part in book.parts:
-        expected.append(part_anchor(part.key))
-        for chapter in part.chapters:
-            expected.append(chapter_anchor(part.key, chapter.key))
-            expected += [epub_entry_anchor(e.id) for e in chapter.entries]
-    structural = [f for f in fragments if f.startswith(("part-", "ch-", "e-"))]
-    assert structural == expected
-    assert fragments[0] == "introduction" and fragments[-1] == "index"
-    # nav labels are the entries' titles
-    titles = dict((f, t) for t, f in epub.nav_links())
-    assert all(titles[epub_entry_anchor(e.id)] == e.title for e in book.entries)
-    # the NCX lists the same entries in the same order
+    tree = epub.nav_tree()
+    words = labels(book.edition.language)
+    assert [label for label, _, _ in tree] == [words["introduction"], words["overview"],
+                                               *[p.title for p in book.parts], words["index_by_country"]]
+    parts = tree[2:-1]
+    for (_, frag, chapters), part in zip(parts, book.parts):
+        assert frag == part_anchor(part.key)
+        # chapters are headings over their entries (not links: they sit on the part's opener)
+        assert [(c_label, c_frag) for c_label, c_frag, _ in chapters] == [(c.title, None) for c in part.chapters]
+        for (_, _, entries), chapter in zip(chapters, part.chapters):
+            assert [(t, f) for t, f, _ in entries] == [(e.title, anchor(e)) for e in chapter.entries]
+    # every entry once, in book order
+    assert [f for _, f in epub.nav_links() if f.startswith("e-")] == [anchor(e) for e in book.entries]
+    # the NCX lists the same entries in the same order, chapters pointing at their first entry
     ncx = ET.fromstring(epub.zip.read("EPUB/toc.ncx"))
-    ncx_frags = [c.get("src").split("#")[-1] for c in ncx.iter(f"{{{NS['ncx']}}}content")]
-    assert [f for f in ncx_frags if f.startswith("e-")] == [epub_entry_anchor(e.id) for e in book.entries]
+    points = [(p.find("ncx:navLabel/ncx:text", NS).text, p.find("ncx:content", NS).get("src").split("#")[-1])
+              for p in ncx.iter(f"{{{NS['ncx']}}}navPoint")]
+    assert [f for t, f in points if f.startswith("e-") and t not in {c.title for p in book.parts
+                                                                      for c in p.chapters}] == \
+        [anchor(e) for e in book.entries]
+    assert ncx.find("ncx:head/ncx:meta[@name='dtb:depth']", NS).get("content") == "3"
+
+
+def test_contents_page_is_the_nav_with_countries(sample):
+    book, epub, _ = sample
+    _, contents = epub.element_by_id("contents")[0]
+    links = [("".join(a.itertext()), a.get("href").split("#")[1]) for a in contents.iter(f"{{{NS['h']}}}a")]
+    expected = []
+    for label, frag, chapters in epub.nav_tree():
+        expected.append((label, frag))
+        for c_label, _, entries in chapters:
+            expected.append((c_label, None))
+            expected += [(t, f) for t, f, _ in entries]
+    # the same lines in the same order; chapters link to their heading on the part's opener
+    assert [t for t, _ in links] == [t for t, _ in expected]
+    assert all(f == g for (_, f), (_, g) in zip(links, expected) if g is not None)
+    for part in book.parts:
+        for chapter in part.chapters:
+            assert epub.file_of(chapter_anchor(part.key, chapter.key)) == epub.file_of(part_anchor(part.key))
+    text = "".join(contents.itertext())
+    assert all(e.country.name in text for e in book.entries)
+
+
+def test_chapters_are_headings_in_their_part_not_screens(sample):
+    book, epub, _ = sample
+    for name in epub.spine:
+        root = epub.xhtml[name]
+        headings = [el for el in root.iter() if re.fullmatch(r"\{.*\}h[1-6]", el.tag)]
+        words = len("".join(root.find("h:body", NS).itertext()).split())
+        assert headings or "cover" in name, name
+        assert words >= 12 or "cover" in name, (name, words)  # no near-empty screen
+    for part in book.parts:
+        name = epub.file_of(part_anchor(part.key))
+        h2 = ["".join(h.itertext()) for h in epub.xhtml[name].iter(f"{{{NS['h']}}}h2")]
+        assert h2 == [c.title for c in part.chapters]
+        opener = "".join(epub.xhtml[name].itertext())
+        assert all(e.title in opener for e in part.entries)
+
+
+def test_entry_title_is_the_page_heading(sample):
+    book, epub, _ = sample
+    for entry in book.entries:
+        name = epub.file_of(anchor(entry))
+        levels = [int(el.tag[-1]) for el in epub.xhtml[name].iter() if re.fullmatch(r"\{.*\}h[1-6]", el.tag)]
+        assert levels[0] == 3 and min(levels) == 3 and levels.count(3) == 1, (entry.id, levels)
+        assert levels[1:5] == [4, 4, 4, 4]
+        # the summary is set apart, right after the facts
+        _, section = epub.element_by_id(anchor(entry))[0]
+        kids = [el for el in section if el.tag != f"{{{NS['h']}}}h3"]
+        if entry.translated_title:  # the title in the book's language, as a gloss under the heading
+            gloss = kids.pop(0)
+            assert gloss.get("class") == "translated-title" and "".join(gloss.itertext()) == entry.translated_title
+            assert gloss.get("lang") == book.edition.language
+        assert kids[0].get("class") == "entry-meta" and kids[1].get("class") == "summary"
+    css = next(epub.zip.read(n).decode() for n in epub.zip.namelist() if n.endswith(".css"))
+    title = float(re.search(r"section\.entry > h3 \{ font-size: ([\d.]+)em", css).group(1))
+    others = [float(x) for x in re.findall(r"^h[2-6] \{ font-size: ([\d.]+)em", css, re.M)]
+    assert others and title > max(others)
 
 
 def test_landmarks(sample):
@@ -71,7 +140,7 @@ def test_spine_order_follows_the_book(sample):
         for el in epub.xhtml[name].iter():
             if el.tag.endswith("section") and "entry" in (el.get("class") or "").split():
                 order.append(el.get("id"))
-    assert order == [epub_entry_anchor(e.id) for e in book.entries]
+    assert order == [anchor(e) for e in book.entries]
     first_ids = [next((el.get("id") for el in epub.xhtml[n].iter() if el.tag.endswith("section")), None)
                  for n in epub.spine]
     assert first_ids[1:5] == ["title-page", "imprint", "contents", "introduction"]
@@ -81,7 +150,7 @@ def test_spine_order_follows_the_book(sample):
 def test_every_entry_once_with_its_parts(sample):
     book, epub, _ = sample
     for entry in book.entries:
-        found = epub.element_by_id(epub_entry_anchor(entry.id))
+        found = epub.element_by_id(anchor(entry))
         assert len(found) == 1, entry.id
         name, section = found[0]
         text = "".join(section.itertext())
@@ -105,7 +174,7 @@ def test_documents_have_meaningful_titles(sample):
     titles = {name: root.find("h:head/h:title", NS).text for name, root in epub.xhtml.items()}
     assert not [t for t in titles.values() if not t or t.endswith(".xhtml") or t == "book"]
     for entry in book.entries:
-        name, _ = epub.element_by_id(epub_entry_anchor(entry.id))[0]
+        name, _ = epub.element_by_id(anchor(entry))[0]
         assert titles[name] == entry.title
     assert titles[epub.nav_name] == "Contents"
 
@@ -115,7 +184,7 @@ def test_images_present_with_alt_text(sample):
     epub_cache = ctx.cache_dir
     names = set(epub.zip.namelist())
     for entry in (e for e in book.entries if e.images):
-        _, section = epub.element_by_id(epub_entry_anchor(entry.id))[0]
+        _, section = epub.element_by_id(anchor(entry))[0]
         name = next(n for n, root in epub.xhtml.items() if any(el is section for el in root.iter()))
         imgs = list(section.iter(f"{{{NS['h']}}}img"))
         assert [i.get("alt") for i in imgs] == [im.alt for im in entry.images]
@@ -155,7 +224,7 @@ def test_languages_and_direction(sample):
     book, epub, _ = sample
     seen = set()
     for entry in book.entries:
-        _, section = epub.element_by_id(epub_entry_anchor(entry.id))[0]
+        _, section = epub.element_by_id(anchor(entry))[0]
         if entry.language and entry.language != book.edition.language:
             assert section.get("lang") == entry.language and section.get(XML_LANG) == entry.language
             assert section.get("dir") == entry.dir
@@ -167,20 +236,23 @@ def test_languages_and_direction(sample):
             assert section.get("lang") is None
     assert {"ar", "zh", "ru", "fr"} <= seen
     arabic = next(e for e in book.entries if e.language == "ar")
-    assert epub.element_by_id(epub_entry_anchor(arabic.id))[0][1].get("dir") == "rtl"
+    assert epub.element_by_id(anchor(arabic))[0][1].get("dir") == "rtl"
     # the nav marks the language of foreign titles too
     nav = epub.xhtml[epub.nav_name]
     spans = [s for s in nav.iter(f"{{{NS['h']}}}span") if s.get("lang") == "ar"]
     assert spans and spans[0].get("dir") == "rtl"
 
 
-def test_fonts_embedded_for_arabic_and_chinese_only(sample):
+def test_fonts_embedded_as_subsets(sample):
     _, epub, _ = sample
     fonts = [n for n in epub.zip.namelist() if n.startswith("EPUB/fonts/")]
     assert sorted(PurePosixPath(f).name for f in fonts) == [
-        "NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf"]
+        "NotoSans-Bold.ttf", "NotoSans-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf",
+        "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-BoldItalic.ttf",
+        "NotoSerif-Italic.ttf", "NotoSerif-Regular.ttf"]
     for f in fonts:
-        assert len(epub.zip.read(f)) < 600_000  # subset, not the 17 MB CJK font
+        assert len(epub.zip.read(f)) < 300_000  # subset, not the 17 MB CJK font
+    assert sum(len(epub.zip.read(f)) for f in fonts) < 1_100_000
     css = next(epub.zip.read(n).decode() for n in epub.zip.namelist() if n.endswith(".css"))
     assert 'url("../fonts/NotoSansArabic-Regular.ttf")' in css and ":lang(ar)" in css and ":lang(zh)" in css
     # reflowable: no absolute lengths in the stylesheet
@@ -221,7 +293,7 @@ def test_index_by_country_links_every_entry_once(sample):
     book, epub, _ = sample
     _, index = epub.element_by_id("index")[0]
     links = [a.get("href").split("#")[1] for a in index.iter(f"{{{NS['h']}}}a")]
-    assert sorted(links) == sorted(epub_entry_anchor(e.id) for e in book.entries)
+    assert sorted(links) == sorted(anchor(e) for e in book.entries)
     countries = ["".join(s.itertext()) for s in index.iter(f"{{{NS['h']}}}span") if s.get("class") == "country"]
     assert countries == sorted({e.country.name for e in book.entries}, key=str.casefold)
 
@@ -232,12 +304,14 @@ def test_front_matter(sample):
     text = {ident: "".join(epub.element_by_id(ident)[0][1].itertext())
             for ident in ("title-page", "imprint", "introduction", "overview")}
     assert ed.title in text["title-page"] and ed.subtitle in text["title-page"]
-    assert ed.isbn in text["imprint"] and ed.license in text["imprint"] and ed.publisher in text["imprint"]
+    assert "ISBN 978-92-1-123194-6" in text["imprint"] and ed.license in text["imprint"]
+    assert "© 2012 " + ed.publisher in text["imprint"] and "Publication date: 23 June 2012" in text["imprint"]
     assert ed.editors[0] in text["imprint"]
     assert "United Nations Public Service Day" in text["introduction"]
     table = epub.element_by_id("overview")[0][1].find(".//h:table", NS)
     cells = [[("".join(c.itertext())) for c in row] for row in table.iter(f"{{{NS['h']}}}tr")]
     assert cells[0] == ["Category", *ed.regions, "Total"]
+    assert "–" in [c for row in cells for c in row] and "0" not in [c for row in cells for c in row]
     assert cells[-1][0] == "Total" and cells[-1][-1] == str(len(book.entries))
 
 
@@ -255,3 +329,73 @@ def test_no_warnings_on_the_sample(sample):
 @pytest.mark.slow
 def test_epubcheck_sample_is_clean(sample):
     assert epubcheck(sample[1].path) == []
+
+
+def test_overview_chart_is_svg_with_a_text_alternative(sample):
+    book, epub, _ = sample
+    name = epub.file_of("overview")
+    root = epub.xhtml[name]
+    svg = root.find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg is not None and svg.get("role") == "img"
+    named = [root.find(f".//*[@id='{ident}']") for ident in svg.get("aria-labelledby").split()]
+    assert [el.tag.split("}")[1] for el in named] == ["title", "desc"]
+    assert named[0].text == "Initiatives by category and region"
+    assert named[1].text.startswith(f"Stacked bar chart of {len(book.entries)} initiatives")
+    # one bar segment per non-empty cell, named by its region and count
+    segments = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")][1:]
+    assert len(segments) == sum(1 for row in overview(book).cells for n in row if n)
+    item = next(i for i in epub.manifest.values() if epub.resolve(i["href"]) == name)
+    assert "svg" in item.get("properties", "").split()  # EPUB 3 requires it for inline SVG
+
+
+def test_cover_is_the_shared_design(sample, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from compendium.render.cover import screen_cover
+
+    book, epub, ctx = sample
+    cover = next(i for i in epub.manifest.values() if "cover-image" in i.get("properties", ""))
+    data = epub.zip.read(epub.resolve(cover["href"]))
+    assert data == screen_cover(book, ctx.cache_dir, []).read_bytes()  # the PDF's cover, scaled for screens
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.width == 1600 and abs(im.height / im.width - 297 / 210) < 0.002  # the A4 page's proportions
+    page = next(n for n in epub.xhtml if n.endswith("cover.xhtml"))
+    svg = epub.xhtml[page].find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg.get("aria-label") == f"Cover of {book.edition.title}"
+
+
+def test_credits_keywords_and_facts_are_labelled(sample):
+    book, epub, _ = sample
+    for entry in book.entries:
+        _, section = epub.element_by_id(anchor(entry))[0]
+        facts = section.find("h:dl[@class='entry-meta']", NS)
+        labels_ = ["".join(dt.itertext()) for dt in facts.iter(f"{{{NS['h']}}}dt")]
+        assert labels_[:5] == ["Country", "Region", "Category", "Award", "Institution"]
+        if entry.keywords:
+            assert labels_[5] == "Keywords"
+            # separated as the entry's language separates a list: "、" in Chinese
+            sep = voice(entry.language or "en").separator
+            assert "".join(facts.findall("h:dd", NS)[5].itertext()) == sep.join(entry.keywords)
+        captions = list(section.iter(f"{{{NS['h']}}}figcaption"))
+        for image, caption in zip(entry.images, captions):
+            if image.credit:
+                label = next(s for s in caption.iter(f"{{{NS['h']}}}span") if s.get("class") == "credit-label")
+                assert "".join(label.itertext()) == "Credit:"
+                assert "".join(caption.itertext()).endswith(f"Credit: {image.credit}")
+    assert any(e.keywords for e in book.entries) and any(i.credit for e in book.entries for i in e.images)
+
+
+def test_accessibility_claims(sample):
+    book, epub, _ = sample
+    assert epub.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert epub.meta("a11y:certifiedBy") == [book.edition.publisher]
+    assert "a11y: http://www.idpf.org/epub/vocab/package/a11y/#" in epub.opf.get("prefix")
+    features = set(epub.meta("schema:accessibilityFeature"))
+    assert {"alternativeText", "structuralNavigation", "tableOfContents", "index", "readingOrder"} <= features
+    for kind, role in (("part", "doc-part"), ("introduction", "doc-introduction"), ("index", "doc-index"),
+                       ("toc", "doc-toc")):
+        sections = [el for root in epub.xhtml.values() for el in root.iter(f"{{{NS['h']}}}section")
+                    if el.get(f"{{{NS['epub']}}}type") == kind]
+        assert sections and all(el.get("role") == role for el in sections), kind

@@ -1,0 +1,83 @@
+"""Render (EPUB): one entry as pandoc blocks — its title (the page's strongest heading), the title in
+the book's language when the entry is written in another, its facts, the summary set apart, the
+pictures with caption and credit, the four sections, partners and contacts.
+
+An entry written in another language than the book carries that language on its section (pandoc
+copies the header's lang/dir there); the pieces in the book's language (facts, section headings,
+the credit's label) are marked back, so each word is read in its own language.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from compendium.book.facts import credit_label, entry_facts
+from compendium.book.indexes import shown_fields
+from compendium.book.text import clean_url, parse
+from compendium.model import Entry
+from compendium.render.epub.nav import entry_anchor, foreign
+from compendium.render.imageprep import prepare
+from compendium.render.pandoc import (
+    Figure,
+    Header,
+    Image,
+    Json,
+    Para,
+    Span,
+    Str,
+    TreeWriter,
+    attr,
+    lang_attrs,
+    text_div,
+)
+
+if TYPE_CHECKING:
+    from compendium.render.epub.book import Layout
+
+
+def safe_link(url: str) -> str:
+    """An href for a template: the link every format writes (text.clean_url), or "" for none."""
+    return (clean_url(url) or "") if url else ""
+
+
+def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
+    """The blocks of one entry, its heading first (level 3: one file per entry)."""
+    ed = layout.book.edition
+    words = layout.labels
+    other = foreign(entry, layout.book)
+    own = lang_attrs(entry.language, entry.dir) if other else {}
+    book_lang = lang_attrs(ed.language, ed.dir) if other else {}
+    text_lang = entry.language or ed.language  # the language of the entry's text: its quotation marks
+    ea = entry_anchor(entry)
+    # lang/dir on the entry header: pandoc copies them onto the <section> holding the whole entry
+    title = [Span([Str(entry.title)], attr(**own))] if other else [Str(entry.title)]
+    out = [Header(3, title, attr(ea, ["entry"], **own))]
+    out.append(layout.raw("entry_meta.xhtml", entry=entry, facts=entry_facts(entry, words), foreign=other,
+                          book_lang=ed.language, book_dir=ed.dir, translated_title=entry.translated_title))
+    # headings written in the summary come under the title (level 3), those in a section under its heading (4)
+    out.append(text_div(TreeWriter(3, f"{ea}-summary").blocks(parse(entry.summary, text_lang)), "summary"))
+    for n, image in enumerate(entry.images, 1):
+        caption: list[Json] = [Span([Str(image.caption)], attr("", ["caption"]))] if image.caption else []
+        if image.credit:
+            label = [Str(credit_label(words))]
+            credit = [Span(label, attr("", ["credit-label"], **book_lang)), Str(" "), Str(image.credit)]
+            caption += ([Str(" ")] if caption else []) + [Span(credit, attr("", ["credit"]))]
+        # the normalised copy: width capped, camera metadata stripped, same bytes every build
+        src = prepare(image, layout.cache_dir)
+        out.append(Figure(Image(image.alt, str(src)), caption, attr(f"{ea}-img{n}")))
+    for key, text in entry.sections:
+        heading = [Str(words.section(key))]
+        if other:  # the heading is in the book's language, the text below in the entry's
+            heading = [Span(heading, attr(**book_lang))]
+        out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
+        out.extend(TreeWriter(4, f"{ea}-{key}").blocks(parse(text, text_lang)))
+    for shown in shown_fields(ed, entry, "body"):  # the edition's extra fields printed after the sections
+        out.append(Header(4, [Str(shown.label)], attr(f"{ea}-{shown.id}", ["unnumbered", "section-title"])))
+        out.extend(TreeWriter(4, f"{ea}-{shown.id}").blocks(parse(shown.text, text_lang)) if shown.markdown
+                   else [Para([Str(shown.text)])])
+    contact = entry.public_contact
+    if entry.partners or entry.website or contact:
+        email = safe_link(f"mailto:{contact.email}") if contact and contact.email else ""
+        out.append(layout.raw("entry_links.xhtml", entry=entry, contact=contact, foreign=other,
+                              book_lang=ed.language, book_dir=ed.dir, website_href=safe_link(entry.website),
+                              email_href=email, partners="; ".join(entry.partners)))
+    return out
