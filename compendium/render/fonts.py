@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -189,7 +189,8 @@ def _instance_path(family: str, style: str, source: Path, blocks: frozenset[int]
 
 
 def cut(source: str, unicodes: Iterable[int] | None = None, weight: float | tuple[float, float] | None = None,
-        all_features: bool = False, name_ids: Iterable[int] = ()) -> Any:
+        all_features: bool = False, name_ids: Iterable[int] | None = (),
+        location: Mapping[str, float] | None = None) -> Any:
     """A subset of the (variable) font file `source`, cut by HarfBuzz's subsetter (hb-subset, through
     uharfbuzz), as a fontTools TTFont to name or save.
 
@@ -199,7 +200,8 @@ def cut(source: str, unicodes: Iterable[int] | None = None, weight: float | tupl
                   it to that range (a smaller variable font); other axes (width...) are pinned to
                   their default either way; None leaves the axes alone;
     all_features: keep every OpenType layout feature, not only HarfBuzz's default shaping set;
-    name_ids:     name-table records kept besides 0-6.
+    name_ids:     name-table records kept besides 0-6 (None: every record, in every language);
+    location:     axis values (by tag) pinned; axes it does not name are pinned to their default.
     Hints are dropped (a PDF is printed or scaled, browsers hint outlines themselves). One step
     that takes ~10-100 ms a face where fontTools' subsetter and instancer took 2-6 s (issue 12).
     Raises BuildFailed when HarfBuzz cannot subset the font.
@@ -212,14 +214,22 @@ def cut(source: str, unicodes: Iterable[int] | None = None, weight: float | tupl
     wanted.unicode_set.update(face.unicodes if unicodes is None else unicodes)
     if all_features:
         wanted.layout_feature_tag_set.invert()
-    wanted.name_id_set.update(name_ids)
+    if name_ids is None:
+        wanted.name_id_set.invert()
+        wanted.name_lang_id_set.invert()
+    else:
+        wanted.name_id_set.update(name_ids)
     wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
-    for axis in face.axis_infos if weight is not None else ():
-        if axis.tag == "wght" and isinstance(weight, tuple):
-            low, high = max(weight[0], axis.min_value), min(weight[1], axis.max_value)
-            wanted.set_axis_range(face, "wght", low, high, min(max(axis.default_value, low), high))
+    pins = dict(location or {})
+    if weight is not None:
+        pins["wght"] = weight  # type: ignore[assignment]
+    for axis in face.axis_infos if pins else ():
+        value = pins.get(axis.tag, axis.default_value)
+        if isinstance(value, tuple):
+            low, high = max(value[0], axis.min_value), min(value[1], axis.max_value)
+            wanted.set_axis_range(face, axis.tag, low, high, min(max(axis.default_value, low), high))
         else:
-            wanted.pin_axis_location(face, axis.tag, weight if axis.tag == "wght" else axis.default_value)
+            wanted.pin_axis_location(face, axis.tag, value)
     subset = hb.subset(face, wanted)
     if subset is None:
         raise BuildFailed(f"cannot cut the font {source}: HarfBuzz could not subset it")
