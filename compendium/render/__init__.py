@@ -84,10 +84,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("epub", "compendium.render.epub", "the EPUB 3 book (pandoc)"),
     Format("pdf", "compendium.render.pdf", "the print-ready PDF book (reportlab)",
            options=(Option("page_size", PAGE_SIZES, "Paper size of the PDF book and fact sheets.",
-                           "edition.page-size"),
+                           "edition.pdf.page-size"),
                     Option("sides", SIDES, "two-sided: for print (mirrored margins, openers on right-hand pages, "
                            "blank left-hand pages where needed); single-sided: for reading on screen.",
-                           "edition.pdf-sides"))),
+                           "edition.pdf.sides"))),
     Format("fact-sheets", "compendium.render.pdf.factsheets", "one short PDF per entry in fact-sheets/<id>.pdf",
            default=False, produces="folder", flag="--fact-sheets"),
 )}
