@@ -222,15 +222,42 @@ def split_word(word: Word, room: float, mode: str) -> tuple[Word, Word] | None:
     if mode == "hyphen":
         last = word.pieces[-1].span
         hyphen = stringWidth(HYPHEN, last.font, last.size)
-    for cut in sorted(points, reverse=True):
-        head = _slice(word, 0, cut)
-        if head.width + hyphen <= room:
-            tail = _slice(word, cut, len(text))
-            head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
-            head.source = tail.source = word.source
-            tail.space, tail.tail, tail.hyphenate = word.space, True, word.hyphenate
-            return head, tail
-    return None
+    found = _longest_head(word, sorted(points), room - hyphen)
+    if found is None:
+        return None
+    cut, head = found
+    tail = _slice(word, cut, len(text))
+    head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
+    head.source = tail.source = word.source
+    tail.space, tail.tail, tail.hyphenate = word.space, True, word.hyphenate
+    return head, tail
+
+
+def _longest_head(word: Word, cuts: list[int], room: float) -> tuple[int, Word] | None:
+    """The last of the ascending offsets `cuts` whose head of `word` is at most `room` pt wide, and that head.
+
+    A head never narrows as it grows (widths are positive; a shaped head is measured as drawn), so
+    the search gallops from the start (cuts 1, 2, 4, 8... on) until a head is too wide, then halves
+    the gap: a string of 5,000 characters without a break measures a dozen heads a line, each about a
+    line long, not thousands of heads as long as the string (which took ~20 s in the PDF).
+    """
+    best: tuple[int, Word] | None = None
+    lo, hi, probe, step = 0, len(cuts) - 1, 0, 1
+    while probe <= hi:
+        head = _slice(word, 0, cuts[probe])
+        if head.width > room:
+            hi = probe - 1
+            break
+        best, lo = (cuts[probe], head), probe + 1
+        probe, step = probe + step, step * 2
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        head = _slice(word, 0, cuts[mid])
+        if head.width <= room:
+            best, lo = (cuts[mid], head), mid + 1
+        else:
+            hi = mid - 1
+    return best
 
 
 def _slice(word: Word, start: int, end: int) -> Word:
