@@ -212,7 +212,8 @@ def cut(source: str, unicodes: Iterable[int] | None = None, weight: float | tupl
     face = hb.Face(hb.Blob.from_file_path(source))
     wanted = hb.SubsetInput()
     wanted.unicode_set.update(face.unicodes if unicodes is None else unicodes)
-    if all_features:
+    if all_features:  # every feature: the inverse of the empty set (inverting HarfBuzz's default set
+        wanted.layout_feature_tag_set.clear()  # would keep every feature but the shaping ones)
         wanted.layout_feature_tag_set.invert()
     if name_ids is None:
         wanted.name_id_set.invert()

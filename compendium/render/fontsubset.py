@@ -22,7 +22,7 @@ import os
 import tempfile
 from pathlib import Path
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 BLOCK = 128
 GLYPH_CODE_BASE = 0xF0000  # Supplementary Private Use Area-A: 65,534 code points, one per glyph id
 

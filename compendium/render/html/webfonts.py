@@ -25,7 +25,7 @@ from compendium.model import Book, Issue
 from compendium.render import fonts
 from compendium.render.common import printed_text
 
-FORMAT = "w2"  # bump when the way web fonts are cut changes: every file name changes with it
+FORMAT = "w3"  # bump when the way web fonts are cut changes: every file name changes with it
 WEIGHTS = (400, 700)  # the weights the stylesheet uses (400, 600, 700), as one variable range
 PUNCTUATION = " \u00a0\u2009\u202f–—‘’“”«»‹›…·•→←↑↓×✓©®°%€$£¥"  # what templates and scripts print around text
 
