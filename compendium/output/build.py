@@ -16,20 +16,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
 from compendium.book.group import build_book
-from compendium.output.manifest import read_manifest, write_manifest
+from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
+from compendium.input.validate import Result, validate_project
 from compendium.model import Book, Issue
+from compendium.output.manifest import read_manifest, write_manifest
+from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import Download, RenderContext
-from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.input.unfinished import CODE as PLACEHOLDER
-from compendium.input.validate import Result, validate_project
-from compendium.workers import deferred_signals, run_parallel
+from compendium.workers import deferred_signals, run_parallel, tell
 
 OUTPUT_DIR = "output"
-# progress(format, None) when a format starts, progress(format, seconds) when it is done
-Progress = Callable[[str, "float | None"], None]
+# progress(format, None) when a format starts, progress(format, "what it does now") while it
+# works (RenderContext.step), progress(format, seconds) when it is done
+Progress = Callable[[str, "float | str | None"], None]
 CACHE_DIR = ".compendium-cache"
 
 
@@ -96,10 +97,12 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = ()) -> FormatResult:
-    """Run one renderer into its own staging folder (in a worker process)."""
+                downloads: tuple[Download, ...] = (), jobs: int = 1) -> FormatResult:
+    """Run one renderer into its own staging folder (in a worker process); what it says it is doing
+    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes."""
     started = time.perf_counter()
-    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads)
+    ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
+                        step=tell, jobs=jobs)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -197,10 +200,11 @@ def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, template
     Even a single format renders in a worker: this process only waits, so Ctrl-C or SIGTERM stops
     the build at once whatever the renderer is doing, and the renderer's memory goes with it.
     """
-    calls = [(name, book, staging / name, cache, templates, downloads) for name in names]
+    calls = [(name, book, staging / name, cache, templates, downloads, jobs) for name in names]
     return run_parallel(_render_one, calls, jobs,
                         started=lambda i: progress(names[i], None),
                         finished=lambda i, result: progress(result.name, result.seconds),
+                        told=lambda i, message: progress(names[i], message),
                         label=lambda i: f"the {names[i]} format")
 
 
