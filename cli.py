@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -509,15 +510,19 @@ class _Progress:
 
     def __init__(self, live: bool) -> None:
         self.live = live
-        self.states: dict[str, float | None] = {}
+        self.states: dict[str, float | str | None] = {}
         self.started = time.monotonic()
         self.stop = threading.Event()
         self.ticker: threading.Thread | None = None
 
-    def __call__(self, name: str, seconds: float | None) -> None:
-        self.states[name] = seconds
+    def __call__(self, name: str, state: float | str | None) -> None:
+        """state: None when the format starts, what it is doing (text) as it goes, seconds when done."""
+        if isinstance(state, str) and isinstance(self.states.get(name), float):
+            return  # a step that arrived after the format finished
+        self.states[name] = state
         if not self.live:
-            click.echo(f"{name}: {'started' if seconds is None else f'done in {seconds:.1f} s'}", err=True)
+            said = "started" if state is None else state if isinstance(state, str) else f"done in {state:.1f} s"
+            click.echo(f"{name}: {said}", err=True)
             return
         if self.ticker is None:
             self.ticker = threading.Thread(target=self._tick, daemon=True)
@@ -532,12 +537,16 @@ class _Progress:
         elapsed = time.monotonic() - self.started
         spin = "|/-\\"[int(elapsed * 4) % 4]
         shown = self.states
+        parts = []
         if len(shown) > 4:  # a series renders many books: those running, and how many are done
-            done = sum(s is not None for s in shown.values())
-            shown = {n: s for n, s in shown.items() if s is None}
-            shown[f"{done} of {len(self.states)}"] = 0.0 if done else None
-        line = "  ".join(f"{n} {spin if s is None else f'done {s:.1f} s'}" for n, s in shown.items())
-        click.echo(f"\r\x1b[2K[{elapsed:5.1f} s] {line}", nl=False, err=True)
+            done = sum(isinstance(s, float) for s in shown.values())
+            shown = {n: s for n, s in shown.items() if not isinstance(s, float)}
+            parts.append(f"{done} of {len(self.states)} done")
+        parts += [f"{n} {spin if s is None else f'{s} {spin}' if isinstance(s, str) else f'done {s:.1f} s'}"
+                  for n, s in shown.items()]
+        line = "  ".join(parts)
+        line = f"[{elapsed:5.1f} s] {line}"[:shutil.get_terminal_size().columns - 1]  # one line, or \r can't redraw it
+        click.echo(f"\r\x1b[2K{line}", nl=False, err=True)
 
     def close(self) -> None:
         self.stop.set()

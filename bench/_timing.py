@@ -119,3 +119,74 @@ def size_args(description: str, runs: int, extra: list[tuple[str, str]] = ()):
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     return args
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _pss(pid: str) -> int:
+    """Proportional set size (bytes): pages shared after fork() are split between the processes,
+    not counted twice (Linux /proc; resident size where smaps_rollup is missing)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm", "rb") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+def tree_memory(root: int) -> int:
+    """Memory (PSS, bytes) of process `root` and all its descendants (workers, pandoc...)."""
+    children: dict[int, list[int]] = {}
+    size: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            size[int(name)] = _pss(name)
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += size.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_tree(cmd: Sequence[str], env: Mapping[str, str] | None = None, cwd: str | None = None) -> dict:
+    """Run `cmd` once: {"wall_s", "cpu_s" (user + system of its whole process tree), "peak_mb" (the
+    largest sum of the tree's PSS, sampled every 50 ms)}. Raises RuntimeError when it fails."""
+    import resource
+    import threading
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, tree_memory(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak / 1e6}
+

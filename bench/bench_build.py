@@ -10,81 +10,22 @@ and < 2 GB at 1,000.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _timing import ensure_project, size_args  # noqa: E402
+from _timing import ensure_project, run_tree, size_args  # noqa: E402
 
 REPO = HERE.parent
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _pss(pid: str) -> int:
-    """Proportional set size: pages shared after fork() are split between the processes, not counted twice."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-            for line in f:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    with open(f"/proc/{pid}/statm", "rb") as f:
-        return int(f.read().split()[1]) * PAGE
-
-
-def _tree_rss(root: int) -> int:
-    """Memory (PSS) of `root` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            rss[int(name)] = _pss(name)
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(name))
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, peak MB of the process tree) of one run; raises when the command fails."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.05):
-            peak = max(peak, _tree_rss(proc.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-2000:]}")
-    return wall, peak / 1e6
-
-
+    r = run_tree(cmd)
+    return r["wall_s"], r["peak_mb"]
 
 
 def touch_one_entry(project: Path, run_no: int) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -107,13 +108,60 @@ def _exec_guard(parent: int) -> None:
         os._exit(1)
 
 
-def _start_worker(parent: int) -> None:
+_TOLD: Any = None  # in a worker of run_parallel: the queue that carries `tell` to the parent
+_CALL = -1  # in a worker of run_parallel: the index of the call it is running
+
+
+def _start_worker(parent: int, told: Any = None) -> None:
     """A pool worker's first steps: leave Ctrl-C to the parent (it stops the workers and reports
     once), take SIGTERM's default action (not the parent's recording handler, inherited through
-    fork), and die with the parent."""
+    fork), and die with the parent. `told`: the queue of run_parallel's `told` (see `tell`)."""
+    global _TOLD
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
+    _TOLD = told
+
+
+def tell(message: str) -> None:
+    """In a worker of run_parallel: pass `message` (what the call is doing now, for a progress
+    line) to the parent, whose `told(i, message)` hears it while it waits. Elsewhere: nothing."""
+    if _TOLD is not None:
+        _TOLD.put((_CALL, message))
+
+
+def _start_pool_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    _start_worker(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
+    """A process pool for work the caller takes as it comes (futures), whose workers start as
+    run_parallel's do: forked on Linux, Ctrl-C left to this process, SIGTERM's default action,
+    dying with this process; then `initializer(*initargs)` runs in each.
+
+    The caller shuts it down, after `kill_workers` when it gives up (an error, a signal).
+    """
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_CONTEXT, initializer=_start_pool_worker,
+                               initargs=(os.getpid(), initializer, initargs))
+
+
+def _call(i: int, fn: Callable[..., R], args: tuple) -> R:
+    """In a worker: call i of run_parallel (it remembers i for `tell`)."""
+    global _CALL
+    _CALL = i
+    return fn(*args)
+
+
+def _relay(told: Any, hear: Callable[[int, str], None]) -> None:
+    """Hand what the workers told (see `tell`) to `hear`, in the calling thread."""
+    while True:
+        try:
+            i, message = told.get_nowait()
+        except queue.Empty:
+            return
+        hear(i, message)
 
 
 @contextmanager
@@ -148,12 +196,14 @@ def deferred_signals() -> Iterator[list[int]]:
 def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
                  started: Callable[[int], None] = lambda i: None,
                  finished: Callable[[int, R], None] = lambda i, result: None,
-                 label: Callable[[int], str] = lambda i: f"task {i + 1}") -> list[R]:
+                 label: Callable[[int], str] = lambda i: f"task {i + 1}",
+                 told: Callable[[int, str], None] | None = None) -> list[R]:
     """Run fn(*calls[i]) for every i in worker processes, at most `jobs` at a time.
 
     Returns the results in the order of `calls`. `started(i)` is called (in the calling thread)
-    when call i is handed to a worker, `finished(i, result)` when it returned. `fn` and its
-    arguments cross to the worker by fork (Linux) or pickle, the result back by pickle.
+    when call i is handed to a worker, `finished(i, result)` when it returned, `told(i, message)`
+    when call i said what it is doing (`tell`, at most POLL_S late). `fn` and its arguments cross
+    to the worker by fork (Linux) or pickle, the result back by pickle.
 
     Raises the first exception a call raised, after killing the workers still running (they are
     not waited for); BuildFailed naming the running calls (`label(i)`) when a worker died (out of
@@ -163,8 +213,9 @@ def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
     """
     results: dict[int, R] = {}
     with deferred_signals() as caught:
+        heard = _CONTEXT.Queue() if told is not None else None
         pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(calls))), mp_context=_CONTEXT,
-                                   initializer=_start_worker, initargs=(os.getpid(),))
+                                   initializer=_start_worker, initargs=(os.getpid(), heard))
         complete = False
         try:
             waiting = list(range(len(calls)))
@@ -175,10 +226,12 @@ def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
                 while waiting and len(running) < jobs and not caught:
                     i = waiting.pop(0)
                     started(i)
-                    running[pool.submit(fn, *calls[i])] = i
+                    running[pool.submit(_call, i, fn, calls[i])] = i
                 if caught:
                     break
                 done, _ = wait(running, timeout=POLL_S, return_when=FIRST_EXCEPTION)
+                if heard is not None:
+                    _relay(heard, told)
                 for future in sorted(done, key=running.__getitem__):
                     if caught:
                         break
@@ -193,14 +246,14 @@ def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
             complete = len(results) == len(calls)
         finally:
             if not complete:
-                _kill_workers(pool)
+                kill_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
     if len(results) < len(calls):  # a signal whose handler did not raise
         raise Interrupted("interrupted; nothing was changed")
     return [results[i] for i in range(len(calls))]
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
+def kill_workers(pool: ProcessPoolExecutor) -> None:
     """SIGKILL every worker of `pool`: nothing of theirs needs cleaning (they write only into
     staging folders), and SIGKILL works even before a worker has reset its signal handlers."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):

@@ -16,22 +16,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
 from compendium.book.group import build_book
-from compendium.output.manifest import read_manifest, write_manifest
+from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
+from compendium.input.validate import Result, validate_project
 from compendium.model import Book, Issue
+from compendium.output.manifest import read_manifest, write_manifest
+from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import Download, RenderContext, SeriesContext
-from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.input.unfinished import CODE as PLACEHOLDER
-from compendium.input.validate import Findings, Result, validate_project
-from compendium.workers import deferred_signals, run_parallel
+from compendium.input.validate import Findings
+from compendium.workers import deferred_signals, run_parallel, tell
 
 R = TypeVar("R", bound=Findings)
 
 OUTPUT_DIR = "output"
-# progress(format, None) when a format starts, progress(format, seconds) when it is done
-Progress = Callable[[str, "float | None"], None]
+# progress(format, None) when a format starts, progress(format, "what it does now") while it
+# works (RenderContext.step), progress(format, seconds) when it is done
+Progress = Callable[[str, "float | str | None"], None]
 CACHE_DIR = ".compendium-cache"
 
 
@@ -109,12 +111,14 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = (), series: SeriesContext | None = None) -> FormatResult:
-    """Run one renderer into its own staging folder (in a worker process); `series`: the site of a
-    series is given its editions (output/series.py)."""
+                downloads: tuple[Download, ...] = (), jobs: int = 1,
+                series: SeriesContext | None = None) -> FormatResult:
+    """Run one renderer into its own staging folder (in a worker process); what it says it is doing
+    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes.
+    `series`: the site of a series is given its editions (output/series.py)."""
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
-                        series=series)
+                        step=tell, jobs=jobs, series=series)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -223,10 +227,11 @@ def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, template
     Even a single format renders in a worker: this process only waits, so Ctrl-C or SIGTERM stops
     the build at once whatever the renderer is doing, and the renderer's memory goes with it.
     """
-    calls = [(name, book, staging / name, cache, templates, downloads) for name in names]
+    calls = [(name, book, staging / name, cache, templates, downloads, jobs) for name in names]
     return run_parallel(_render_one, calls, jobs,
                         started=lambda i: progress(names[i], None),
                         finished=lambda i, result: progress(result.name, result.seconds),
+                        told=lambda i, message: progress(names[i], message),
                         label=lambda i: f"the {names[i]} format")
 
 

@@ -183,6 +183,7 @@ def render_tasks(tasks: list[Task], staging: Path, cache: Path, templates: Path 
     results = run_parallel(_render_task, [(tasks[i], staging / str(i), cache, templates) for i in order], jobs,
                            started=lambda k: progress(tasks[order[k]].name, None),
                            finished=lambda k, result: progress(tasks[order[k]].name, result.seconds),
+                           told=lambda k, message: progress(tasks[order[k]].name, message),
                            label=lambda k: f"the {tasks[order[k]].name}")
     by_task = dict(zip(order, results))
     return [(tasks[i], by_task[i]) for i in range(len(tasks))]
@@ -214,7 +215,7 @@ def render_site(series: Series, result: SeriesResult, vols: list[Volume], render
     name = f"site {SITE_FORMAT}"
     progress(name, None)
     site = _render_one(SITE_FORMAT, series_book(series, result.books()), staging / "site", cache, templates,
-                       tuple(downloads), context)
+                       tuple(downloads), series=context)
     progress(name, site.seconds)
     return site
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -106,6 +107,10 @@ def unique_anchor(prefix: str, text: str, taken: set[str]) -> str:
 # ------------------------------------------------------------------ render context and build date
 
 
+def _quiet(message: str) -> None:
+    """A RenderContext.step that tells no one (a renderer called outside a build)."""
+
+
 class Download(NamedTuple):
     """A single-file book (EPUB, PDF) the site offers for download."""
 
@@ -143,6 +148,10 @@ class RenderContext:
     downloads: tuple[Download, ...] = ()
     # what the renderer made, for the build's closing table ("334 pages", "17 entries"); set by it
     summary: str = ""
+    # tells the build's progress line what the renderer is doing now, when it takes a while
+    # ("cutting 12 font faces", "laying out 100 entries on 2 cores"): a build is never silent
+    step: Callable[[str], None] = _quiet
+    jobs: int = 1  # processes the renderer may run at once (the build's --jobs)
     # a site across the editions of a series (output/series.py): its editions and their books
     series: SeriesContext | None = None
 

@@ -2,12 +2,13 @@
 
 The Noto families on PyPI are variable fonts; PDF writers such as reportlab only use a font's
 default instance, so bold would come out regular. We cut static instances (regular, bold,
-italic, bold italic) with fontTools and keep them in the user's cache folder
-(`$XDG_CACHE_HOME/compendium/fonts`, else `~/.cache/compendium/fonts`), keyed by the source
-file's hash, the fontTools version and the Unicode blocks kept: never per build, never in the
-project. Each face is first subset to the blocks (128 code points each) that the book prints,
-keeping every OpenType layout feature so HarfBuzz still shapes: instancing a few hundred glyphs
-takes ~1.5 s where a whole font takes 5–14 s (measured, shared/DESIGN.md).
+italic, bold italic) with HarfBuzz's subsetter, which subsets and pins the axes in one step
+(~10 ms a face; fontTools' subsetter and instancer took 2–6 s a face, 30–50 s for a first
+build), and keep them in the user's cache folder (`$XDG_CACHE_HOME/compendium/fonts`, else
+`~/.cache/compendium/fonts`), keyed by the source file's hash, the HarfBuzz and fontTools
+versions and the Unicode blocks kept: never in the project. Each face keeps the blocks (128 code
+points each) that the book prints, with the glyphs HarfBuzz's shaping features reach, so a new
+word in the same scripts never makes the faces be cut again.
 
 Coverage (scripts used as an official language by UN member states that a PyPI font package
 covers): Latin, Greek, Cyrillic (Noto Serif, Noto Sans); Arabic (Noto Sans Arabic); Hebrew,
@@ -20,16 +21,18 @@ Tibetan (Dzongkha); their characters are reported as missing glyphs.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from compendium.errors import BuildFailed
-from compendium.workers import run_parallel
 
 STYLES: tuple[str, ...] = ("regular", "bold", "italic", "bolditalic")
 CJK_EXTRA = "pip install 'compendium[cjk]'"
@@ -113,7 +116,7 @@ SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "hebrew", "armenian", "georgian", 
 # general punctuation (the book's own furniture: –, —, ·, …, •, quotes; joiners), variation selectors
 BASE_BLOCKS: frozenset[int] = frozenset({0, 1, 2, 0x2000 >> 7, 0xFE00 >> 7})
 _WEIGHT = {"regular": 400, "bold": 700, "italic": 400, "bolditalic": 700}
-_FORMAT = "i3"  # bump when the way instances are made changes: the cache key then changes too
+_FORMAT = "i4"  # bump when the way instances are made changes: the cache key then changes too
 
 
 def cache_root() -> Path:
@@ -177,38 +180,69 @@ def _blocks_key(blocks: frozenset[int]) -> str:
 
 def _instance_path(family: str, style: str, source: Path, blocks: frozenset[int] | None) -> Path:
     import fontTools
+    import uharfbuzz
 
     src = FAMILIES[family]
-    key = f"{_digest(source)}-ft{fontTools.version}-{_FORMAT}-{_blocks_key(blocks) if blocks else 'all'}"
+    tools = f"hb{uharfbuzz.__version__}-ft{fontTools.version}"
+    key = f"{_digest(source)}-{tools}-{_FORMAT}-{_blocks_key(blocks) if blocks else 'all'}"
     return cache_root() / f"{src.name}-{style}-{key}.ttf"
 
 
-def _make_instance(source: str, target: str, family_name: str, style: str, blocks: tuple[int, ...] = ()) -> str:
-    """Cut one static instance (runs in a worker process) and write it atomically.
+def cut(source: str, unicodes: Iterable[int] | None = None, weight: float | tuple[float, float] | None = None,
+        all_features: bool = False, name_ids: Iterable[int] | None = (),
+        location: Mapping[str, float] | None = None) -> Any:
+    """A subset of the (variable) font file `source`, cut by HarfBuzz's subsetter (hb-subset, through
+    uharfbuzz), as a fontTools TTFont to name or save.
 
-    With `blocks`, the variable font is first subset to those Unicode blocks (every layout
-    feature kept, so shaping still works), which makes instancing 5–10× faster.
+    unicodes:     the code points kept (None: all the font maps), with the glyphs the layout
+                  features reach from them;
+    weight:       a number pins the weight axis there (a static face); a (low, high) pair limits
+                  it to that range (a smaller variable font); other axes (width...) are pinned to
+                  their default either way; None leaves the axes alone;
+    all_features: keep every OpenType layout feature, not only HarfBuzz's default shaping set;
+    name_ids:     name-table records kept besides 0-6 (None: every record, in every language);
+    location:     axis values (by tag) pinned; axes it does not name are pinned to their default.
+    Hints are dropped (a PDF is printed or scaled, browsers hint outlines themselves). One step
+    that takes ~10-100 ms a face where fontTools' subsetter and instancer took 2-6 s (issue 12).
+    Raises BuildFailed when HarfBuzz cannot subset the font.
     """
-    from fontTools import subset
+    import uharfbuzz as hb
     from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
 
-    font = TTFont(source)
-    if blocks:
-        options = subset.Options()
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        options.hinting = False  # a PDF is printed or scaled: TrueType hints only cost bytes
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=[cp for b in blocks for cp in range(b << 7, (b + 1) << 7)])
-        subsetter.subset(font)
-    location: dict[str, float] = {}
-    for axis in font["fvar"].axes if "fvar" in font else ():
-        # pin every axis: weight to the style's, the others (width, ...) to their default
-        location[axis.axisTag] = _WEIGHT[style] if axis.axisTag == "wght" else axis.defaultValue
-    if location:
-        font = instancer.instantiateVariableFont(font, location, updateFontNames=False)
+    face = hb.Face(hb.Blob.from_file_path(source))
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(face.unicodes if unicodes is None else unicodes)
+    if all_features:  # every feature: the inverse of the empty set (inverting HarfBuzz's default set
+        wanted.layout_feature_tag_set.clear()  # would keep every feature but the shaping ones)
+        wanted.layout_feature_tag_set.invert()
+    if name_ids is None:
+        wanted.name_id_set.invert()
+        wanted.name_lang_id_set.invert()
+    else:
+        wanted.name_id_set.update(name_ids)
+    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    pins = dict(location or {})
+    if weight is not None:
+        pins["wght"] = weight  # type: ignore[assignment]
+    for axis in face.axis_infos if pins else ():
+        value = pins.get(axis.tag, axis.default_value)
+        if isinstance(value, tuple):
+            low, high = max(value[0], axis.min_value), min(value[1], axis.max_value)
+            wanted.set_axis_range(face, axis.tag, low, high, min(max(axis.default_value, low), high))
+        else:
+            wanted.pin_axis_location(face, axis.tag, value)
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise BuildFailed(f"cannot cut the font {source}: HarfBuzz could not subset it")
+    return TTFont(io.BytesIO(bytes(subset.blob.data)))  # tables left alone are copied as they are
+
+
+def _make_instance(source: str, target: str, family_name: str, style: str, blocks: tuple[int, ...] = ()) -> str:
+    """Cut one static instance of the variable font `source` into `target`, atomically (see `cut`):
+    the code points of `blocks` (every Unicode block when empty), weight pinned to the style's;
+    then named as its own face (name, head.macStyle, OS/2.fsSelection). Returns `target`."""
+    font = cut(source, [cp for b in blocks for cp in range(b << 7, (b + 1) << 7)] if blocks else None,
+               weight=_WEIGHT[style])
     _rename(font, family_name, style)
     _set_style_bits(font, style)
     # keep the source's head.modified: the instance (and so every PDF embedding it) must not
@@ -288,12 +322,15 @@ def _kept_blocks(src: FamilySource, blocks: frozenset[int] | None) -> frozenset[
     return BASE_BLOCKS | {b for b in blocks if not any(lo >> 7 <= b <= hi >> 7 for lo, hi in scripts)}
 
 
-def faces(families: list[str], text: str | None = None) -> dict[tuple[str, str], Path]:
-    """Static font files for every style of `families`, cutting (in parallel) any not cached yet.
+def faces(families: list[str], text: str | None = None,
+          step: Callable[[str], None] = lambda message: None) -> dict[tuple[str, str], Path]:
+    """Static font files for every style of `families`, cutting any not cached yet.
 
     text: what the book prints; each face then keeps only the Unicode blocks it touches (see
     blocks_of), else the whole font is instanced.
-    Raises BuildFailed naming the pip command when a family's package is missing.
+    step: told what is being prepared when faces must be cut (the build's progress line).
+    Raises BuildFailed naming the pip command when a family's package is missing, or when the
+    cache folder cannot be written.
     """
     blocks = blocks_of(text) if text is not None else None
     wanted: dict[tuple[str, str], Path] = {}
@@ -311,11 +348,11 @@ def faces(families: list[str], text: str | None = None) -> dict[tuple[str, str],
                 todo.append((str(source), str(target), src.name, style, tuple(sorted(kept or ()))))
     if todo:
         _sweep_partial_files()
-    if len(todo) == 1:
-        _make_instance(*todo[0])
-    elif todo:
-        try:  # in worker processes that die with the build and stop at once on Ctrl-C
-            run_parallel(_make_instance, todo, os.cpu_count() or 1, label=lambda i: f"the {todo[i][2]} {todo[i][3]} face")
+        names = ", ".join(dict.fromkeys(FAMILIES[f].display for f in families))
+        step(f"cutting {len(todo)} font face{'s' if len(todo) > 1 else ''} ({names}) into {cache_root()}")
+        try:
+            for job in todo:
+                _make_instance(*job)
         except OSError as exc:
             raise BuildFailed(f"cannot write the font cache {cache_root()}: {exc}") from exc
     return wanted

@@ -30,7 +30,8 @@ def assert_one_line_error(result, code: int, *fragments: str) -> str:
     """Exit `code`, exactly one line on stderr starting with 'error:', no traceback anywhere."""
     assert result.exit_code == code, (result.exit_code, result.output)
     assert "Traceback" not in result.output
-    progress = re.compile(r"^[a-z-]+: (started|done in .*)$")  # a build's plain progress lines
+    # a build's plain progress lines: "<format>: started", "<format>: <what it does now>", "<format>: done in ..."
+    progress = re.compile(rf"^({'|'.join(map(re.escape, FORMATS))}): ")
     lines = [line for line in result.stderr.splitlines() if not progress.match(line)]
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     for fragment in fragments:

@@ -74,3 +74,64 @@ def test_the_cover_is_decoded_once_per_book_and_never_for_fact_sheets(project, t
     assert opened == []
     pdf.render(book, RenderContext(out_dir=tmp_path / "book", cache_dir=tmp_path / "cache"))
     assert opened == ["cover.png"]
+
+
+def _chunks(data: bytes) -> list[bytes]:
+    out, pos = [], 8
+    while pos < len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        out.append(data[pos + 4:pos + 8])
+        pos += 12 + length
+    return out
+
+
+def test_a_web_copy_of_a_png_keeps_its_pixels_and_drops_its_metadata_without_re_encoding(tmp_path):
+    from PIL import PngImagePlugin
+
+    from compendium.render.imageprep import prepare
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "someone@example.org")
+    info.add_itxt("GPS", "51.5, -0.12")
+    noise = PILImage.effect_noise((300, 200), 40).convert("RGB")
+    image = _image(tmp_path / "meta.png", _bytes(noise, pnginfo=info, icc_profile=b"\0" * 128, compress_level=1))
+    copy = prepare(image, tmp_path / "cache")
+    data = copy.read_bytes()
+    assert set(_chunks(data)) == {b"IHDR", b"IDAT", b"IEND"}  # no text, no ICC
+    assert b"someone@example.org" not in data and b"51.5" not in data
+    with PILImage.open(copy) as im:
+        assert im.tobytes() == noise.tobytes()  # the very pixels
+    original = image.path.read_bytes()
+    assert data[data.index(b"IDAT"):data.index(b"IEND")] in original  # compressed as it was: not re-encoded
+
+
+@pytest.mark.parametrize("kind", ["truncated", "16-bit", "interlaced", "too wide"])
+def test_a_png_that_cannot_stay_as_it_is_goes_through_pillow(tmp_path, kind):
+    from compendium.render.imageprep import lean_png, prepare
+
+    im = PILImage.effect_noise((200, 100), 40).convert("RGB")
+    data = {"truncated": lambda: _bytes(im)[:-40], "16-bit": lambda: _bytes(PILImage.new("I;16", (20, 10), 40000)),
+            "interlaced": lambda: _adam7(im),
+            "too wide": lambda: _bytes(PILImage.new("RGB", (2000, 10), "red"))}[kind]()
+    assert lean_png(data, 1600) is None
+    if kind == "interlaced":
+        return  # (its pixels are not really interlaced: only the header says so)
+    image = _image(tmp_path / "x.png", data)
+    if kind == "truncated":
+        with pytest.raises(CompendiumError, match=r"^x.png: cannot read the image"):
+            prepare(image, tmp_path / "cache")
+        return
+    with PILImage.open(prepare(image, tmp_path / "cache")) as copy:
+        assert copy.width <= 1600 and copy.mode in ("RGB", "L")
+
+
+def _adam7(im: PILImage.Image) -> bytes:
+    """The same PNG with its IHDR saying interlaced (Pillow cannot write Adam7): enough for the check."""
+    import zlib
+
+    data = bytearray(_bytes(im))
+    ihdr = data[8:33]
+    ihdr[20] = 1  # interlace method: the last of the 13 bytes after length and type
+    ihdr[21:25] = zlib.crc32(bytes(ihdr[4:21])).to_bytes(4, "big")
+    data[8:33] = ihdr
+    return bytes(data)

@@ -1,7 +1,8 @@
 """Render (EPUB): the Book as an EPUB 3 e-book, written by pandoc (via pypandoc) in one call.
 
     layout (book, entry) → pandoc JSON AST + metadata (meta) + CSS + fonts (fonts)
-        + cover (compendium.render.cover, shared with the PDF) → one pandoc run
+        + cover (compendium.render.cover, shared with the PDF) → one pandoc run, in which the
+          entries whose chapter file an earlier build kept are stand-ins (chapters)
         → deterministic re-pack (repack), which also writes the contents tree (nav) into the
           navigation document and the NCX, and the accessibility claims into the package
 
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from compendium.errors import RenderError
@@ -22,6 +24,8 @@ from compendium.model import Book, Issue
 from compendium.render.common import RenderContext, book_file, build_epoch
 from compendium.render.cover import screen_cover
 from compendium.render.epub.book import Layout
+from compendium.render.epub.chapters import FOLDER as CHAPTERS
+from compendium.render.epub.chapters import Chapters
 from compendium.render.epub.fonts import embed_fonts, font_css
 from compendium.render.epub.meta import metadata, package_meta
 from compendium.render.epub.nav import contents
@@ -51,8 +55,9 @@ def pandoc_binary() -> str:
                           "install it with: pip install pypandoc_binary", format="epub") from None
 
 
-def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], Finish]:
-    """Write pandoc's inputs (JSON AST, CSS, cover) into `work`.
+def prepare(book: Book, ctx: RenderContext, work: Path, chapters: Chapters | None = None) -> tuple[list[str], Finish]:
+    """Write pandoc's inputs (JSON AST, CSS, cover) into `work`; with `chapters`, entries whose
+    chapter file is kept go to pandoc as stand-ins (chapters.py).
 
     Returns the pandoc command (without --output) and what repack adds to pandoc's EPUB.
     """
@@ -66,12 +71,14 @@ def prepare(book: Book, ctx: RenderContext, work: Path) -> tuple[list[str], Fini
     layout = Layout(book, env, ctx.cache_dir)
     doc = document(metadata(book), layout.blocks())
     source = work / "book.json"
-    # dumps, not dump: json.dump streams through the pure-Python encoder (3 s for 1,000 entries), dumps
-    # uses the C one (0.3 s)
-    source.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     args = [pandoc_binary(), str(source), "--from=json", "--to=epub3",
             f"--split-level={SPLIT_LEVEL}", f"--toc-depth={TOC_DEPTH}", "--epub-title-page=false",
             "--wrap=none", f"--css={css}", f"--epub-cover-image={cover}", f"--resource-path={work}"]
+    if chapters is not None:
+        doc = chapters.stand_in(doc, args, work)
+    # dumps, not dump: json.dump streams through the pure-Python encoder (3 s for 1,000 entries), dumps
+    # uses the C one (0.3 s)
+    source.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     finish = Finish(layout.landmarks(), contents(book), package_meta(book), layout.labels.format(
         "cover_of", title=book.edition.title), book.edition.dir)
     return args + [f"--epub-embed-font={f.path}" for f in fonts], finish
@@ -89,10 +96,21 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
     try:
-        args, finish = prepare(book, ctx, work)
+        chapters = Chapters(ctx.cache_dir / CHAPTERS)
+        args, finish = prepare(book, ctx, work, chapters)
+        n, kept = len(book.entries), len(chapters.kept)
+        ctx.step(f"pandoc on {n - kept} of {n} entries ({kept} unchanged)" if kept else f"pandoc on {n} entries")
         epoch = build_epoch(book.edition)
-        _run_pandoc([*args, f"--output={work / 'pandoc.epub'}"], epoch, ctx.warnings, book)
-        repack(work / "pandoc.epub", out, epoch, finish)
+        pandoc_epub = work / "pandoc.epub"
+        _run_pandoc([*args, f"--output={pandoc_epub}"], epoch, ctx.warnings, book)
+        with zipfile.ZipFile(pandoc_epub) as z:
+            replace = chapters.splice({name: z.read(name) for name in z.namelist() if name.endswith(".xhtml")})
+        if replace is None:  # a stand-in went astray (never seen): the whole book through pandoc
+            args, finish = prepare(book, ctx, work)
+            _run_pandoc([*args, f"--output={pandoc_epub}"], epoch, [], book)
+            replace = {}
+        repack(pandoc_epub, out, epoch, finish, replace)
+        chapters.prune()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     n = len(book.entries)

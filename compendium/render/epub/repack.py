@@ -11,7 +11,7 @@ import posixpath
 import re
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -125,18 +125,20 @@ def with_direction(data: bytes, direction: str) -> bytes:
     return data[:opening.start()] + tag + data[opening.end():]
 
 
-def repack(source: Path, target: Path, epoch: int, finish: Finish = Finish()) -> None:
+def repack(source: Path, target: Path, epoch: int, finish: Finish = Finish(),
+           replace: Mapping[str, bytes] | None = None) -> None:
     """Copy the EPUB at `source` to `target` deterministically (written atomically).
 
     On the way, XHTML files get meaningful titles (screen readers announce them), the cover a
     text alternative, the nav and the NCX the book's contents tree and the landmarks, the package
-    the accessibility claims.
+    the accessibility claims. `replace`: files (by name) taken instead of pandoc's (kept chapters).
     """
+    replace = replace or {}
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]  # zip dates start in 1980
     with zipfile.ZipFile(source) as zin:
         names = [n for n in zin.namelist() if n != "mimetype" and not n.endswith("/")]
         names.sort(key=lambda n: not n.startswith("META-INF/"))  # stable: pandoc's order otherwise
-        texts = {n: zin.read(n) for n in names if n.endswith(".xhtml")}
+        texts = {n: replace[n] if n in replace else zin.read(n) for n in names if n.endswith(".xhtml")}
         tmp = target.with_name(target.name + ".tmp")
         with zipfile.ZipFile(tmp, "w") as zout:
             zout.writestr(_info("mimetype", stamp, zipfile.ZIP_STORED), MIMETYPE)

@@ -7,6 +7,7 @@ our own paragraph engine (textflow.py: HarfBuzz shaping, bidi per line, hyphenat
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -21,14 +22,15 @@ from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
 from compendium.render.common import RenderContext, book_file, build_epoch, printed_text
 from compendium.render.pdf import fonts as pdf_fonts
-from compendium.render.pdf.entry import body
 from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
 from compendium.render.pdf.index import country_index, vocabulary_indexes
 from compendium.render.pdf.layout import BookDoc, draw_running
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
+from compendium.render.pdf.pictures import FOLDER as PICTURES
 from compendium.render.pdf.styles import geometry, make_styles
 from compendium.render.pdf.textflow import Text
+from compendium.render.pdf.units import Body
 
 
 def output_path(book: Book, out_dir: Path) -> Path:
@@ -39,12 +41,12 @@ def output_path(book: Book, out_dir: Path) -> Path:
 class Setup:
     """Fonts, styles, page geometry and glyph bookkeeping shared by the book and the fact sheets."""
 
-    def __init__(self, book: Book, cache_dir: Path) -> None:
+    def __init__(self, book: Book, cache_dir: Path, step: Callable[[str], None] = lambda message: None) -> None:
         edition = book.edition
         self.book = book
         self.cache_dir = cache_dir  # the pictures' print copies (imageprep.print_copy)
         self.labels = edition_labels(edition)  # the book's language names every label, in every entry
-        self.fonts, self.cjk_ok = pdf_fonts.load("\n".join([*printed_text(book), *self.labels.values()]))
+        self.fonts, self.cjk_ok = pdf_fonts.load("\n".join([*printed_text(book), *self.labels.values()]), step)
         self.styles = make_styles(self.fonts)
         self.geom = geometry(option_value(edition, "pdf", "page_size"),
                              two_sided=option_value(edition, "pdf", "sides") == "two-sided")
@@ -97,6 +99,7 @@ class Setup:
         doc = BookDoc(str(out), geom or self.geom, build_epoch(edition), painters,
                       initialFontName=self.fonts.name("serif"), **meta)
         doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
+        doc.picture_cache = self.cache_dir / PICTURES
         doc.folio_font = self.fonts.name("sans", "bold")
         try:
             doc.build(flowables)
@@ -121,20 +124,30 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     field; ctx.summary says how many pages. Raises RenderError naming the entry being laid out
     when the layout fails, BuildFailed when a font is not installed, InvalidInput for an
     unreadable picture.
+
+    The body is laid out by units (units.py): on ctx.jobs processes, and only the units whose
+    content changed since the last build; ctx.step hears what is being done (cutting fonts,
+    laying out entries).
     """
     edition = book.edition
-    s = Setup(book, ctx.cache_dir)
-    flowables: list[Flowable] = []
-    flowables += title_pages(book, s.tc, s.geom)
-    flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
-    if edition.introduction.strip():
-        flowables += introduction(book, s.tc)
-    flowables += overview_pages(book, s.tc, s.geom)
-    flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
-    flowables += vocabulary_indexes(book, s.tc)
-    flowables += country_index(book, s.tc)
-    out = output_path(book, ctx.out_dir)
-    pages = s.write(out, flowables)
+    s = Setup(book, ctx.cache_dir, ctx.step)
+    body = Body(s, ctx.cache_dir, ctx.jobs, ctx.step)
+    ok = False
+    try:
+        flowables: list[Flowable] = []
+        flowables += title_pages(book, s.tc, s.geom)
+        flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
+        if edition.introduction.strip():
+            flowables += introduction(book, s.tc)
+        flowables += overview_pages(book, s.tc, s.geom)
+        flowables += body.flowables()
+        flowables += vocabulary_indexes(book, s.tc)
+        flowables += country_index(book, s.tc)
+        out = output_path(book, ctx.out_dir)
+        pages = s.write(out, flowables)
+        ok = True
+    finally:
+        body.close(ok)
     ctx.warnings.extend(s.warnings())
     ctx.summary = f"{pages} pages"
     return [out]

@@ -1,14 +1,12 @@
-"""PDF render, body: part openers, chapter headings and one entry per page-opening section."""
+"""PDF render, body: part openers, chapter headings and entries (units.py lays each out on pages of its own)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
-    PageBreak,
     Spacer,
     Table,
     TableStyle,
@@ -19,7 +17,7 @@ from compendium.book.facts import credit_label, roman
 from compendium.book.indexes import shown_fields
 from compendium.book.text import clean_url
 from compendium.book.voice import voice
-from compendium.model import Book, Chapter, Edition, Entry, Part
+from compendium.model import Chapter, Edition, Entry, Part
 from compendium.model import Image as ImageFile
 from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor
 from compendium.render.imageprep import print_copy
@@ -27,21 +25,6 @@ from compendium.render.pdf.figure import Figure
 from compendium.render.pdf.layout import Anchor, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
 from compendium.render.pdf.styles import ACCENT, MUTED, RULE, TINT, Geometry
-
-
-def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry], TextContext],
-         cache_dir: Path) -> list[Flowable]:
-    """Every part, chapter and entry in book order; `cache_dir` keeps the pictures' print copies."""
-    out: list[Flowable] = []
-    for p, part in enumerate(book.parts, 1):
-        out += part_opener(part, p, tc)
-        for c, chapter in enumerate(part.chapters, 1):
-            for n, entry in enumerate(chapter.entries):
-                out.append(PageBreak())
-                if n == 0:
-                    out += chapter_heading(chapter, p, c, tc)
-                out += entry_flowables(entry, for_entry(entry), geom, cache_dir, book.edition)
-    return out
 
 
 def part_opener(part: Part, p: int, tc: TextContext) -> list[Flowable]:

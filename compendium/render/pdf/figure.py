@@ -6,38 +6,23 @@ text block; when that makes it print below 300 ppi the build warns (pdf.image-re
 naming the entry's image field. The picture and its caption stay together; a figure that finds
 no room moves on to the next page, and on a page of its own it shrinks to fit.
 
-The image XObject is named after the picture's content, not its path (reportlab names it after
-str(path)): the same project built in two folders gives the same bytes.
+The image XObject is named after the picture's content, not its path (pictures.ContentPath):
+the same project built in two folders gives the same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import Flowable
 
+from compendium.render.pdf.pictures import ContentPath, draw_picture
 from compendium.render.pdf.textflow import Text, split_width
 
 PRINT_PPI = 300
 MIN_SHARE = 0.6  # of the measure: a smaller picture is enlarged to this (and warned about)
 MAX_HEIGHT = 0.42  # of the text block's height
 GAP = 4.0  # pt between picture and caption
-
-
-class ContentPath(str):
-    """A file path that prints as its content digest: reportlab names an image XObject after
-    '%s' % path, and opens the file through the string itself."""
-
-    digest: str = ""
-
-    def __new__(cls, path: Path) -> ContentPath:
-        out = super().__new__(cls, str(path))
-        out.digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return out
-
-    def __str__(self) -> str:
-        return f"image-{self.digest}"
 
 
 class Figure(Flowable):
@@ -93,7 +78,8 @@ class Figure(Flowable):
     def draw(self) -> None:
         canv = self.canv
         x = self.width - self.img_w if self.rtl else 0.0
-        canv.drawImage(self.source, x, self.height - self.img_h, self.img_w, self.img_h, mask="auto")
+        draw_picture(canv, self.source, x, self.height - self.img_h, self.img_w, self.img_h, "auto",
+                     getattr(getattr(canv, "_doctemplate", None), "picture_cache", None))
         if self.caption:
             self.caption.wrap(self.width, self.height)
             self.caption.drawOn(canv, 0, self.height - self.img_h - GAP - self.caption.height)

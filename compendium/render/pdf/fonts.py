@@ -7,6 +7,7 @@ has a glyph for it (serif → sans → Arabic → Chinese). Characters no font h
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,17 +145,17 @@ def _register(book: FontBook, family: str, path_of: dict[tuple[str, str], Path])
     book.cover[family] = pdfmetrics.getFont(book.name(family)).face.charToGlyph
 
 
-def load(text: str) -> tuple[FontBook, bool]:
+def load(text: str, step: Callable[[str], None] = lambda message: None) -> tuple[FontBook, bool]:
     """Register the faces that `text` (everything the book prints) needs with reportlab.
 
     Serif and sans always; a script's family only when the text has characters of it that
     they lack (Chinese is large and optional). Each face is cut to the Unicode blocks the text
     uses (fonts.faces). Returns the book and whether Chinese is available; a script family
     whose package is not installed is listed in `FontBook.absent` with its pip command (its
-    characters then count as missing glyphs).
+    characters then count as missing glyphs). `step` hears what is being prepared (fonts.faces).
     """
     book = FontBook()
-    base = fonts.faces(["serif", "sans"], text)
+    base = fonts.faces(["serif", "sans"], text, step)
     for family in ("serif", "sans"):
         _register(book, family, base)
     covered = {**book.cover["sans"], **book.cover["serif"]}
@@ -165,7 +166,7 @@ def load(text: str) -> tuple[FontBook, bool]:
         else:
             book.absent[family] = fonts.FAMILIES[family].install
     if wanted:
-        more = fonts.faces(wanted, text)
+        more = fonts.faces(wanted, text, step)
         for family in wanted:
             _register(book, family, more)
     return book, "cjk" not in book.absent

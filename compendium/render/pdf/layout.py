@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
+from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
@@ -45,12 +46,27 @@ class _FixedStamp(TimeStamp):
         self.tzname = "UTC"
 
 
+class Mark(NamedTuple):
+    """What an Anchor does where it lands: y is its height on the page (pt, from the page's foot,
+    or from the text block's foot in a display list, see display.py)."""
+
+    key: str
+    title: str
+    level: int | None
+    running: tuple[str | None, str | None]
+    no_header: bool
+    body: bool
+    front: bool
+    y: float
+
+
 class Anchor(Flowable):
     """Zero-size marker placed where a part, chapter, entry or front-matter section starts.
 
     When drawn it records its page number, adds a named destination and an outline entry, and
     sets the running head for the pages that follow. `body`: the body starts here (arabic 1);
-    `front`: the front matter starts here (roman i).
+    `front`: the front matter starts here (roman i). On a recording canvas (a page laid out
+    apart from the book, display.py) it is kept as a Mark, done when the page is replayed.
     """
 
     _ZEROSIZE = 1
@@ -68,26 +84,37 @@ class Anchor(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        doc: BookDoc = canv._doctemplate
-        page = canv.getPageNumber()
-        doc.pages[self.key] = page
-        doc.current = (self.key, self.title)
-        if self.body and not doc.body_start:
-            doc.body_start = page
-        if self.front and not doc.front_start:
-            doc.front_start = page
-        # destination at the anchor's height on the page (XYZ keeps the reader's zoom)
         _, y = canv.absolutePosition(0, 0)
-        canv.bookmarkPage(self.key, fit="XYZ", left=0, top=min(y + 24, doc.geom.height), zoom=0)
-        if self.level is not None:
-            canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
-        left, right = self.running
-        if left is not None:
-            doc.running[0] = left
-        if right is not None:
-            doc.running[1] = right
-        if self.no_header:
-            doc.no_header_page = page
+        mark = Mark(self.key, self.title, self.level, self.running, self.no_header, self.body, self.front, y)
+        record = getattr(canv, "record", None)
+        if record is not None:
+            record(mark)
+        else:
+            place_mark(canv, mark, y)
+
+
+def place_mark(canv: Canvas, mark: Mark, y: float) -> None:
+    """Do what `mark` says on the page being drawn, at height `y` (pt from the page's foot): note its
+    page number, add its named destination and outline entry, set the running heads."""
+    doc: BookDoc = canv._doctemplate
+    page = canv.getPageNumber()
+    doc.pages[mark.key] = page
+    doc.current = (mark.key, mark.title)
+    if mark.body and not doc.body_start:
+        doc.body_start = page
+    if mark.front and not doc.front_start:
+        doc.front_start = page
+    # destination at the anchor's height on the page (XYZ keeps the reader's zoom)
+    canv.bookmarkPage(mark.key, fit="XYZ", left=0, top=min(y + 24, doc.geom.height), zoom=0)
+    if mark.level is not None:
+        canv.addOutlineEntry(mark.title, mark.key, level=mark.level, closed=False)
+    left, right = mark.running
+    if left is not None:
+        doc.running[0] = left
+    if right is not None:
+        doc.running[1] = right
+    if mark.no_header:
+        doc.no_header_page = page
 
 
 class RectoBreak(ActionFlowable):
@@ -183,6 +210,7 @@ class BookDoc(BaseDocTemplate):
         self.front_start = 0  # physical page of roman i (the title page); 0 until laid out
         self.body_start = 0  # physical page of arabic 1 (the first part opener)
         self.current: tuple[str, str] | None = None  # the last anchor drawn, to locate layout errors
+        self.drawn: dict[tuple[object, ...], list[str]] = {}  # running heads and feet, see _drawn
         self.folio_font = "Helvetica"  # replaced by the book's sans face before the build
         frame = Frame(geom.left(1), geom.bottom, geom.frame_width, geom.frame_height, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -196,6 +224,16 @@ class BookDoc(BaseDocTemplate):
                          onPageEnd=painters["running"]),
             PageTemplate("index", _columns(geom, 0), onPageEnd=painters["running"]),
         ])
+
+    def build(self, flowables: list[Flowable], **kw: Any) -> None:
+        """Lay out and write the book. Streams are written binary, Flate only: reportlab's default
+        ASCII85 layer makes every page and picture a quarter larger and slower to write."""
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            super().build(flowables, **kw)
+        finally:
+            rl_config.useA85 = saved
 
     def beforeDocument(self) -> None:
         self.canv._doc._timeStamp = _FixedStamp(self.epoch)
@@ -301,20 +339,19 @@ def draw_running(canv: Canvas, doc: BookDoc, make: Callable[[str, str], Text], e
     if doc.no_header_page != page:
         text = doc.running[0] if (verso or not g.two_sided) else (doc.running[1] or doc.running[0])
         if text:
-            start = len(canv._code)
-            canv.saveState()
-            para = make(text, "left" if verso else "right")
-            para.wrap(g.frame_width, 40)
-            para.drawOn(canv, left, g.height - g.top + 14)
-            canv.setStrokeColor(RULE)
-            canv.setLineWidth(0.5)
-            canv.line(left, g.height - g.top + 9, left + g.frame_width, g.height - g.top + 9)
-            canv.restoreState()
+            def head() -> None:
+                canv.saveState()
+                para = make(text, "left" if verso else "right")
+                para.wrap(g.frame_width, 40)
+                para.drawOn(canv, left, g.height - g.top + 14)
+                canv.setStrokeColor(RULE)
+                canv.setLineWidth(0.5)
+                canv.line(left, g.height - g.top + 9, left + g.frame_width, g.height - g.top + 9)
+                canv.restoreState()
+
             # the head is known only at the end of the page (its anchors set it) but is read
-            # first: move its drawing operators to the start of the page's content stream
-            ops = canv._code[start:]
-            del canv._code[start:]
-            canv._code[0:0] = ops
+            # first: its drawing operators go to the start of the page's content stream
+            canv._code[0:0] = _drawn(canv, doc, ("head", text, verso, left), head)
     y = g.bottom - 26
     folio = doc.label(page)
     canv.setFont(doc.folio_font, 8.5)
@@ -324,7 +361,22 @@ def draw_running(canv: Canvas, doc: BookDoc, make: Callable[[str, str], Text], e
     else:
         canv.drawRightString(left + g.frame_width, y, folio)
     if edition_title:
-        para = make(edition_title, "center")
-        para.wrap(g.frame_width - 80, 20)
-        para.drawOn(canv, left + 40, y - 1)
+        def foot() -> None:
+            para = make(edition_title, "center")
+            para.wrap(g.frame_width - 80, 20)
+            para.drawOn(canv, left + 40, y - 1)
+
+        canv._code += _drawn(canv, doc, ("foot", edition_title, left), foot)
     canv.restoreState()
+
+
+def _drawn(canv: Canvas, doc: BookDoc, key: tuple[object, ...], draw: Callable[[], None]) -> list[str]:
+    """The operators `draw()` writes (taken off the page), drawn once per document and `key`: a running
+    head or foot repeats on hundreds of pages, in codes the document has already assigned."""
+    ops = doc.drawn.get(key)
+    if ops is None:
+        start = len(canv._code)
+        draw()
+        ops = doc.drawn[key] = canv._code[start:]
+        del canv._code[start:]
+    return ops

@@ -139,6 +139,8 @@ class Segment:
 
 def visual_segments(line: Line, rtl_base: bool, extra_space: float) -> list[Segment]:
     """The line's segments left to right, with x offsets; `extra_space` is added to each gap (justify)."""
+    if not rtl_base and all(p.text.isascii() or not has_rtl(p.text) for w in line.words for p in w.pieces):
+        return _left_to_right(line, extra_space)
     logical = _logical_runs(line)
     if rtl_base or any(has_rtl(s.text) for s, _ in logical):
         runs = _reorder(logical, rtl_base)
@@ -156,6 +158,28 @@ def visual_segments(line: Line, rtl_base: bool, extra_space: float) -> list[Segm
         seg.x = x
         x += seg.width
         out.append(seg)
+    return out
+
+
+def _left_to_right(line: Line, extra_space: float) -> list[Segment]:
+    """visual_segments for a line with no right-to-left text: the pieces in their order (the
+    usual case, without the bidi algorithm's bookkeeping)."""
+    out: list[Segment] = []
+    x = 0.0
+    last = len(line.words) - 1
+    for n, word in enumerate(line.words):
+        for piece in word.pieces:
+            shaped, width = piece.shaped, piece.width
+            if shaped is None and not piece.text.isascii() and needs_shaping(piece.text):
+                shaped = shape(piece.text, piece.span.font, False, piece.span.path)
+                width = shaped.width * piece.span.size / 1000
+            out.append(Segment(piece.span, piece.text, x, width, shaped))
+            x += width
+        if word.ends_hyphen:
+            out.append(Segment(word.pieces[-1].span, "-", x, word.hyphen_width))
+            x += word.hyphen_width
+        if n < last and word.space:
+            x += word.space + extra_space
     return out
 
 

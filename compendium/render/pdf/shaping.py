@@ -106,7 +106,24 @@ def _code_for(face: object, gid: int, advance: float) -> int:
     code = _PUA + gid
     if code > _PUA_END:
         return 0  # beyond the private-use area: .notdef (never happens with the subset faces)
+    _adopt(face, code, gid)
+    return code
+
+
+def _adopt(face: object, code: int, gid: int) -> None:
+    """Make reportlab's face draw glyph `gid` for the private-use `code`, at the glyph's own advance
+    (not a shaped, kerned one: the same in every process, whichever run met the glyph first)."""
     face.charToGlyph.setdefault(code, gid)  # type: ignore[attr-defined]
     face.glyphToChar.setdefault(gid, [code])  # type: ignore[attr-defined]
-    face.charWidths.setdefault(code, advance)  # type: ignore[attr-defined]
-    return code
+    face.charWidths.setdefault(code, face._pdfScale(face.hmetrics[gid][0]))  # type: ignore[attr-defined]
+
+
+def adopt(font_name: str, chars: str) -> None:
+    """Teach this process's face `font_name` the private-use codes of glyphs shaped in another
+    process (a run laid out by a worker, or kept in the cache, replayed into the book)."""
+    face = pdfmetrics.getFont(font_name).face
+    known = face.charToGlyph
+    for ch in chars:
+        code = ord(ch)
+        if _PUA <= code <= _PUA_END and code not in known:
+            _adopt(face, code, code - _PUA)

@@ -7,10 +7,8 @@ part is never taller than the space offered, at least two lines stay on each sid
 break (no widows or orphans) unless the paragraph is too short to allow it, and a part that
 cannot hold one line returns nothing (the frame then moves it on) — so layout never fails.
 
-Drawing: plain runs are shown with their reportlab font subset; shaped runs (HarfBuzz, see
-shaping.py) glyph by glyph with their advances, offsets as text rise, inside a marked-content
-span whose /ActualText holds the characters as typed (visual order for right-to-left runs, as
-pdftotext expects), so that the PDF stays searchable and copyable.
+Drawing: each line goes to textops.draw_line (plain runs with reportlab's font subsets, shaped
+runs glyph by glyph inside /ActualText spans, so that the PDF stays searchable and copyable).
 """
 from __future__ import annotations
 
@@ -24,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from compendium.render.pdf.lines import Line, Segment, break_lines, visual_segments
+from compendium.render.pdf.textops import draw_line
 from compendium.render.pdf.words import Span, Word, words
 
 MIN_LINES = 2  # lines kept together at the top and the foot of a page (widows and orphans)
@@ -231,107 +230,3 @@ def split_width(flowable: Flowable, availWidth: float) -> float:
     if frame is not None and hasattr(frame, "_getAvailableWidth"):
         return min(availWidth, frame._getAvailableWidth())
     return availWidth
-
-
-def draw_line(canv: Canvas, segments: list[Segment], x: float, y: float) -> None:
-    """Draw segments (visual order, x relative to `x`) on the baseline `y`, links and strikes included."""
-    if not segments:
-        return
-    code: list[str] = ["BT"]
-    font_state: list[Any] = [None, None, None]  # font name, size, subset
-    colour: list[Any] = [None]
-    for seg in segments:
-        span = seg.span
-        if span.color != colour[0]:
-            canv.setFillColor(span.color)  # goes to the page stream: before BT of this line
-            code.append(_fill_op(canv))
-            colour[0] = span.color
-        if seg.shaped is None:
-            _show_plain(canv, code, font_state, span, seg.text, x + seg.x, y)
-        else:
-            _show_shaped(canv, code, font_state, seg, x + seg.x, y)
-    code.append("ET")
-    canv._code.append("\n".join(code))
-    _links_and_strikes(canv, segments, x, y)
-
-
-def _fill_op(canv: Canvas) -> str:
-    """The fill-colour operator the canvas just wrote (moved inside this line's text object)."""
-    return canv._code.pop()
-
-
-def _select(canv: Canvas, code: list[str], state: list[Any], font: Any, size: float, subset: int) -> None:
-    if state[0] != font.fontName or state[1] != size or state[2] != subset:
-        code.append(f"/{font.getSubsetInternalName(subset, canv._doc)[1:]} {size:.4g} Tf")
-        state[:] = [font.fontName, size, subset]
-
-
-def _show_plain(canv: Canvas, code: list[str], state: list[Any], span: Span, text: str, x: float, y: float) -> None:
-    font = pdfmetrics.getFont(span.font)
-    code.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")
-    for subset, chunk in font.splitString(text, canv._doc):
-        _select(canv, code, state, font, span.size, subset)
-        code.append(f"({canv._escape(chunk)}) Tj")
-
-
-def _show_shaped(canv: Canvas, code: list[str], state: list[Any], seg: Segment, x: float, y: float) -> None:
-    span, shaped = seg.span, seg.shaped
-    assert shaped is not None
-    font = pdfmetrics.getFont(span.font)
-    size = span.size
-    actual = seg.text[::-1] if seg.rtl else seg.text
-    code.append(f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC")
-    code.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")
-    pieces = font.splitString(shaped.chars, canv._doc)
-    codes: list[tuple[int, bytes]] = [(subset, bytes([b])) for subset, chunk in pieces for b in chunk]
-    tj: list[str] = []
-    rise = 0.0
-
-    def flush() -> None:
-        if tj:
-            code.append(f"[{' '.join(tj)}] TJ")
-            tj.clear()
-
-    for (subset, byte), adv, (dx, dy), width in zip(codes, shaped.advances, shaped.offsets, shaped.widths):
-        if state[2] != subset or state[0] != font.fontName or state[1] != size:
-            flush()
-            _select(canv, code, state, font, size, subset)
-        r = dy * size / 1000
-        if r != rise:
-            flush()
-            code.append(f"{r:.3f} Ts")
-            rise = r
-        if dx:
-            tj.append(f"{-dx:.1f}")
-        tj.append(f"({canv._escape(byte)})")
-        after = adv - dx - width
-        if abs(after) > 0.05:
-            tj.append(f"{-after:.1f}")
-    flush()
-    if rise:
-        code.append("0 Ts")
-    code.append("EMC")
-
-
-def _links_and_strikes(canv: Canvas, segments: list[Segment], x: float, y: float) -> None:
-    runs: list[list[Any]] = []
-    for seg in segments:
-        span = seg.span
-        if span.strike:
-            canv.saveState()
-            canv.setStrokeColor(span.color)
-            canv.setLineWidth(span.size * 0.06)
-            mid = y + span.size * 0.3
-            canv.line(x + seg.x, mid, x + seg.x + seg.width, mid)
-            canv.restoreState()
-        if span.link:
-            if runs and runs[-1][0] == span.link and abs(runs[-1][2] - seg.x) < span.size:
-                runs[-1][2] = seg.x + seg.width
-            else:
-                runs.append([span.link, seg.x, seg.x + seg.width, span.size])
-    for link, a, b, size in runs:
-        rect = (x + a, y - size * 0.25, x + b, y + size * 0.85)
-        if link.startswith("#"):
-            canv.linkRect("", link[1:], rect, relative=1, thickness=0)
-        else:
-            canv.linkURL(link, rect, relative=1, thickness=0)

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from compendium.book.scripts import has_rtl, is_cjk
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
@@ -85,11 +85,23 @@ BREAK = None  # a forced line break (<br/>) among the words
 
 def measure(span: Span, text: str) -> Piece:
     """A piece of `span`: its width in points, shaped by HarfBuzz when the text needs it."""
-    if needs_shaping(text):
+    if not text.isascii() and needs_shaping(text):
         # right-to-left text is measured as it will be drawn (Arabic joins only when shaped RTL)
         shaped = shape(text, span.font, has_rtl(text), span.path)
         return Piece(span, text, shaped.width * span.size / 1000, shaped)
-    return Piece(span, text, stringWidth(text, span.font, span.size))
+    return Piece(span, text, _font(span.font, span.path).stringWidth(text, span.size))
+
+
+@lru_cache(maxsize=256)
+def _font(name: str, path: str):  # noqa: ANN202 - a reportlab font
+    """The registered font `name` (`path`: its file, so that a face cut again is looked up again)."""
+    return getFont(name)
+
+
+@lru_cache(maxsize=1024)
+def _space(font: str, size: float, path: str = "") -> float:
+    """The width (pt) of a space in `font` at `size` (`path` as for _font)."""
+    return _font(font, path).stringWidth(" ", size)
 
 
 def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
@@ -99,8 +111,12 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
 
     def flush(space_span: Span | None) -> None:
         if cur:
-            space = stringWidth(" ", space_span.font, space_span.size) if space_span else 0.0
-            out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), hyphenate=hyphenate))
+            space = _space(space_span.font, space_span.size, space_span.path) if space_span else 0.0
+            if len(cur) == 1:
+                piece = cur[0]
+                out.append(Word([piece], piece.width, space, len(out), hyphenate=hyphenate, text=piece.text))
+            else:
+                out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), hyphenate=hyphenate))
             cur.clear()
 
     for span in spans:
@@ -115,7 +131,7 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
                 if cur:
                     flush(span)
                 elif out and out[-1] is not None and not out[-1].space:
-                    out[-1].space = stringWidth(" ", span.font, span.size)
+                    out[-1].space = _space(span.font, span.size, span.path)
                 continue
             for part, gap in _cjk_parts(chunk):
                 cur.append(measure(span, part))
@@ -152,11 +168,16 @@ def _hyphen_points(word: Word) -> list[int]:
     """Offsets in word.text after which a hyphen may go (see the module doc)."""
     if not word.hyphenate or word.tail or len(word.text) < MIN_WORD:
         return []
-    m = _WORD_CORE.match(word.text)
+    return list(_hyphen_offsets(word.text, word.hyphenate))
+
+
+@lru_cache(maxsize=1 << 14)
+def _hyphen_offsets(text: str, lang: str) -> tuple[int, ...]:
+    m = _WORD_CORE.match(text)
     if not m or len(m.group(2)) < MIN_WORD or not m.group(2).islower():
-        return []
+        return ()
     lead = len(m.group(1))
-    return [lead + p for p in _dictionary(word.hyphenate).positions(m.group(2))]
+    return tuple(lead + p for p in _dictionary(lang).positions(m.group(2)))
 
 
 def _url_points(text: str) -> list[int]:
@@ -201,15 +222,42 @@ def split_word(word: Word, room: float, mode: str) -> tuple[Word, Word] | None:
     if mode == "hyphen":
         last = word.pieces[-1].span
         hyphen = stringWidth(HYPHEN, last.font, last.size)
-    for cut in sorted(points, reverse=True):
-        head = _slice(word, 0, cut)
-        if head.width + hyphen <= room:
-            tail = _slice(word, cut, len(text))
-            head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
-            head.source = tail.source = word.source
-            tail.space, tail.tail, tail.hyphenate = word.space, True, word.hyphenate
-            return head, tail
-    return None
+    found = _longest_head(word, sorted(points), room - hyphen)
+    if found is None:
+        return None
+    cut, head = found
+    tail = _slice(word, cut, len(text))
+    head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
+    head.source = tail.source = word.source
+    tail.space, tail.tail, tail.hyphenate = word.space, True, word.hyphenate
+    return head, tail
+
+
+def _longest_head(word: Word, cuts: list[int], room: float) -> tuple[int, Word] | None:
+    """The last of the ascending offsets `cuts` whose head of `word` is at most `room` pt wide, and that head.
+
+    A head never narrows as it grows (widths are positive; a shaped head is measured as drawn), so
+    the search gallops from the start (cuts 1, 2, 4, 8... on) until a head is too wide, then halves
+    the gap: a string of 5,000 characters without a break measures a dozen heads a line, each about a
+    line long, not thousands of heads as long as the string (which took ~20 s in the PDF).
+    """
+    best: tuple[int, Word] | None = None
+    lo, hi, probe, step = 0, len(cuts) - 1, 0, 1
+    while probe <= hi:
+        head = _slice(word, 0, cuts[probe])
+        if head.width > room:
+            hi = probe - 1
+            break
+        best, lo = (cuts[probe], head), probe + 1
+        probe, step = probe + step, step * 2
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        head = _slice(word, 0, cuts[mid])
+        if head.width <= room:
+            best, lo = (cuts[mid], head), mid + 1
+        else:
+            hi = mid - 1
+    return best
 
 
 def _slice(word: Word, start: int, end: int) -> Word:

@@ -92,3 +92,27 @@ def test_justified_text_is_hyphenated_where_it_helps(styles):
     hyphenated = [line for width in (100, 120, 140, 160) for line in _lines(styles, TEXT, width) if line.endswith("¬")]
     assert hyphenated  # the rules above are not met by never hyphenating
     assert not [line for width in (100, 140) for line in _lines(styles, TEXT, width, lang="") if line.endswith("¬")]
+
+
+@pytest.mark.parametrize("script", ["serif", "arabic"])
+def test_a_long_unbreakable_string_is_cut_in_near_linear_work_into_lines_as_full_as_fit(styles, script, monkeypatch):
+    """5,000 characters without a break point: each line is the longest head that fits (one more
+    cluster would not), found by measuring a dozen heads a line, not thousands (was ~20 s)."""
+    from compendium.render.pdf import words as words_mod
+
+    text = ("a" if script == "serif" else "كانت") * (5000 // (1 if script == "serif" else 4))
+    name = styles.fonts.name(script)
+    spans = [Span(text, name, 10.5, colors.black, path=styles.fonts.path(name))]
+    measured = []
+    real = words_mod.measure
+    monkeypatch.setattr(words_mod, "measure", lambda span, t: measured.append(t) or real(span, t))
+    lines = break_lines(words(spans, "en_US"), 200)
+    assert "".join(w.text for line in lines for w in line.words) == text  # nothing lost or added
+    assert len(lines) > 20 and len(measured) <= 25 * len(lines)
+    rest = text
+    for line in lines[:-1]:
+        head = "".join(w.text for w in line.words)
+        assert line.width <= 200 + 0.01
+        assert rest.startswith(head)
+        rest = rest[len(head):]
+        assert real(spans[0], head + rest[:1]).width > 200  # one more character would not fit

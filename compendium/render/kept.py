@@ -1,0 +1,38 @@
+"""Render support: Python objects kept in the build cache between builds (pickles, written atomically).
+
+A kept object is only ever an optimisation: one that is missing, damaged or of another kind reads
+as None, and the caller makes it again.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def load(path: Path, kind: type[T]) -> T | None:
+    """The object kept at `path` if it is a `kind`, else None (missing, damaged, from other code)."""
+    try:
+        with path.open("rb") as fh:
+            obj = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return obj if isinstance(obj, kind) else None
+
+
+def store(path: Path, obj: Any) -> None:
+    """Keep `obj` at `path` through a temporary file and a rename: a build killed meanwhile leaves
+    no half file for the next one to read. Raises OSError when the folder cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

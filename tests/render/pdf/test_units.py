@@ -1,0 +1,211 @@
+"""The PDF body laid out by units (issue 12): in worker processes, kept for the next build, replayed.
+
+Whichever way a unit was laid out (now in this process, by a worker, by an earlier build) the
+book's bytes are the same; an entry that grows moves every later entry, and the contents, the
+outline, the index and the page labels all follow; a warm build lays out the changed entry only.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+from reportlab.platypus import Spacer
+
+from compendium.output.build import load_book
+from compendium.render.common import RenderContext
+from compendium.render.pdf import render
+from compendium.render.pdf.display import UnitDoc
+from compendium.render.pdf.units import FOLDER
+from tests.helpers import EDITION, ENTRY, REPO, pdf_outline, write
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# entries with Arabic, Hebrew, stacked Yoruba marks and emoji: shaped runs, whose private-use
+# glyph codes must come out the same whichever process shaped them
+FIELD_CASES = {"uy-open-consultation.yaml": "participation", "ng-yoruba-portal.yaml": "service-delivery",
+               "ke-mobile-clinic.yaml": "service-delivery", "il-budget-portal.yaml": "participation"}
+
+
+def _render(root: Path, out: Path, cache: Path, jobs: int) -> tuple[bytes, list[str], list]:
+    """(PDF bytes, the steps the renderer told, its warnings)."""
+    book, _ = load_book(root)
+    steps: list[str] = []
+    ctx = RenderContext(out_dir=out, cache_dir=cache, jobs=jobs, step=steps.append)
+    path = render(book, ctx)[0]
+    return path.read_bytes(), steps, ctx.warnings
+
+
+def test_cold_warm_serial_parallel_and_partly_cached_builds_give_the_same_bytes(tmp_path):
+    root = tmp_path / "sample"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "output", ".compendium-cache", "tests", "*.pyc"))
+    for name, folder in FIELD_CASES.items():
+        shutil.copy(FIXTURES / name, root / "entries" / folder / name)
+    serial, steps, warnings = _render(root, tmp_path / "a", tmp_path / "cache-a", jobs=1)
+    assert any(s.startswith("laying out ") for s in steps) and not any("cores" in s for s in steps)
+    units = sorted((tmp_path / "cache-a" / FOLDER).glob("*.pickle"))
+    assert len(units) > 20
+
+    warm, steps, warm_warnings = _render(root, tmp_path / "b", tmp_path / "cache-a", jobs=2)
+    assert any(s.startswith(f"placing {len(units)} unchanged") for s in steps), steps
+    assert warm == serial
+    assert warm_warnings == warnings  # a cached entry warns as a new one does (pdf.glyph, resolution)
+    assert any(w.code == "pdf.glyph" for w in warnings)
+
+    parallel, steps, _ = _render(root, tmp_path / "c", tmp_path / "cache-c", jobs=2)
+    assert any(s.endswith("on 2 cores") for s in steps), steps
+    assert parallel == serial
+
+    for n, unit in enumerate(sorted((tmp_path / "cache-c" / FOLDER).glob("*.pickle"))):
+        if n % 2:
+            unit.unlink()
+        elif n % 3 == 0:
+            unit.write_bytes(b"not a pickle")  # a damaged cache entry is laid out again, not trusted
+    partly, steps, _ = _render(root, tmp_path / "d", tmp_path / "cache-c", jobs=2)
+    assert partly == serial
+
+
+def _entry(n: int, country: str, summary: str = "A short summary.") -> str:
+    return (ENTRY.replace('title: "One-stop shops"', f'title: "Initiative number {n}"')
+            .replace("country: KE", f"country: {country}")
+            .replace("A short **summary**.", summary))
+
+
+COUNTRIES = ["KE", "BR", "FR", "IN", "MX", "JP", "GH", "CA"]
+
+
+def _pdftotext(path: Path, first: int, last: int) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return " ".join(unicodedata.normalize("NFKC", out).split())
+
+
+def _read_back(path: Path) -> dict[str, object]:
+    """What a reader finds: each entry's page (by its title), the TOC's and the index's numbers, the outline."""
+    reader = pypdf.PdfReader(path)
+    labels = reader.page_labels
+    outline = pdf_outline(reader)
+    toc = next(p for _, t, p in outline if t == "Contents")
+    overview = next(p for _, t, p in outline if t == "Overview")
+    index = next(p for _, t, p in outline if t == "Index of countries")
+    found = {}  # title → folio of the page whose text starts the entry
+    for i, page in enumerate(reader.pages):
+        m = re.search(r"Initiative number (\d+)", page.extract_text() or "")
+        if m and f"Initiative number {m.group(1)}" not in found and overview < i + 1 < index:
+            found[f"Initiative number {m.group(1)}"] = labels[i]
+    toc_text = _pdftotext(path, toc, overview - 1)
+    index_text = _pdftotext(path, index, len(reader.pages))
+    return {
+        "pages": found,
+        "toc": dict(re.findall(r"(Initiative number \d+) · [A-Za-z ]+?[ .]*?(\d+)\b", toc_text)),
+        "outline": {t: labels[p - 1] for lvl, t, p in outline if lvl == 2},
+        "index": index_text,
+        "count": len(reader.pages),
+    }
+
+
+def test_an_entry_that_grows_moves_every_later_number(tmp_path):
+    write(tmp_path, "compendium.yaml", EDITION)
+    for n, country in enumerate(COUNTRIES, 1):
+        theme = "service-delivery" if n <= 4 else "knowledge-management"
+        write(tmp_path, f"entries/e{n}.yaml",
+              _entry(n, country).replace("category: service-delivery", f"category: {theme}"))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    before_bytes, _, _ = _render(tmp_path, out, cache, jobs=2)
+    before = _read_back(out / next(p.name for p in out.glob("*.pdf")))
+
+    # the first entry of the book (Kenya: Africa comes first) grows by several pages: every entry after it moves
+    long = "\n\n  ".join(f"Paragraph {k}: " + "growing text that fills the page " * 40 for k in range(12))
+    write(tmp_path, "entries/e1.yaml", _entry(1, "KE", long))
+    after_bytes, steps, _ = _render(tmp_path, out, cache, jobs=2)
+    assert any(s.startswith("laying out 1 of ") for s in steps), steps  # only the changed entry
+    pdf = out / next(p.name for p in out.glob("*.pdf"))
+    after = _read_back(pdf)
+
+    assert after["count"] > before["count"] + 2
+    pages = after["pages"]
+    assert len(pages) == len(COUNTRIES)
+    moved = [t for t in pages if int(pages[t]) > int(before["pages"][t])]
+    assert len(moved) == len(COUNTRIES) - 1  # every other entry, in this part and the next
+    # the contents, the outline and the index of countries say where each entry now is
+    assert after["toc"] == pages
+    assert after["outline"] == pages
+    for n, country in enumerate(COUNTRIES, 1):
+        name = {"KE": "Kenya", "BR": "Brazil", "FR": "France", "IN": "India", "MX": "Mexico", "JP": "Japan",
+                "GH": "Ghana", "CA": "Canada"}[country]
+        assert re.search(rf"\b{name}\b\W+{pages[f'Initiative number {n}']}\b", after["index"]), (name, after["index"])
+
+    # and the warm build is the very book a cold build of the new project makes
+    cold, _, _ = _render(tmp_path, tmp_path / "cold", tmp_path / "cold-cache", jobs=1)
+    assert after_bytes == cold
+    assert before_bytes != after_bytes
+
+
+def test_unchanged_units_are_kept_and_unused_ones_forgotten(tmp_path):
+    write(tmp_path, "compendium.yaml", EDITION)
+    for n, country in enumerate(COUNTRIES[:3], 1):
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country))
+    cache = tmp_path / "cache"
+    _render(tmp_path, tmp_path / "out", cache, jobs=1)
+    first = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).glob("*.pickle")}
+    assert len(first) == 1 + 3  # a part opener, three entries
+    write(tmp_path, "entries/e3.yaml", _entry(3, COUNTRIES[2], "A longer summary now."))
+    _, steps, _ = _render(tmp_path, tmp_path / "out", cache, jobs=1)
+    assert "laying out 1 of 4 entries and part openers (3 unchanged)" in steps
+    second = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).glob("*.pickle")}
+    assert len(second) == 4  # the old display lists of e3 were removed
+    assert len(set(first) & set(second)) == 3
+    assert all(first[name] == second[name] for name in set(first) & set(second))
+
+
+def test_a_recorded_page_never_names_a_document_resource():
+    """A display list must replay into any document: an operator naming the recorder's own font or
+    XObject would point at nothing in the book's."""
+    from compendium.render.pdf.display import _compact
+
+    assert _compact(["q", "1 0 0 1 2 3 cm", "Q"]) == ["q\n1 0 0 1 2 3 cm\nQ"]
+    for op in ("BT /F1 12 Tf 14.4 TL ET", "/FormXob.abc Do", "/GS1 gs"):
+        with pytest.raises(ValueError, match="document resource"):
+            _compact(["q", op])
+
+
+def test_a_recorded_page_keeps_marks_links_and_text_apart(project):
+    from compendium.render.pdf import Setup
+    from compendium.render.pdf.layout import Anchor, Mark
+    from compendium.render.pdf.markdown import Markup
+
+    book, _ = load_book(project)
+    s = Setup(book, project / "cache")
+    m = Markup(s.tc, "body")
+    with m.styled(link="https://example.org/"):
+        m.text("A linked sentence")
+    pages = UnitDoc(s.geom.frame_width, s.geom.frame_height).record(
+        [Anchor("entry-x", "An entry", 2), Spacer(0, 20), m.flowable()])
+    assert len(pages) == 1
+    kinds = [type(op).__name__ for op in pages[0]]
+    assert "Mark" in kinds and "Link" in kinds and "tuple" in kinds  # a text line
+    mark = next(op for op in pages[0] if isinstance(op, Mark))
+    assert mark.key == "entry-x" and 0 < mark.y <= s.geom.frame_height  # from the text block's foot
+
+
+def _die(batch, folder):  # a layout worker killed mid-book (out of memory, kill -9)
+    import os
+
+    os._exit(1)
+
+
+def test_a_layout_worker_that_dies_fails_the_pdf_by_entry(tmp_path, monkeypatch):
+    from compendium.errors import RenderError
+    from compendium.render.pdf import units
+
+    write(tmp_path, "compendium.yaml", EDITION)
+    for n, country in enumerate(COUNTRIES, 1):
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country))
+    monkeypatch.setattr(units, "_lay_out_batch", _die)
+    with pytest.raises(RenderError, match=r"a PDF layout worker ended unexpectedly while laying out '.+' "
+                                          r"\(killed, or out of memory\?\)"):
+        _render(tmp_path, tmp_path / "out", tmp_path / "cache", jobs=2)
+    assert not list((tmp_path / "out").glob("*.pdf"))
