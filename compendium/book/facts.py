@@ -69,7 +69,9 @@ def imprint(edition: Edition) -> tuple[Line, ...]:
     words = labels(edition.language)
     say = voice(edition.language)
     title = f"{edition.title}: {edition.subtitle}" if edition.subtitle else edition.title
-    lines = [Line("title", title), Line("edition", words.format("edition", n=edition.edition))]
+    # a retrospective: "Retrospective, 2003–2011" (Edition.label)
+    lines = [Line("title", title), Line("edition", words.format("retrospective" if edition.years else "edition",
+                                                                 n=edition.label))]
     if edition.publisher:
         lines.append(Line("publisher", words.format("published_by", publisher=edition.publisher)))
     if edition.date:
@@ -109,20 +111,23 @@ def overview_table(ov: Overview, language: str) -> OverviewTable:
     say = voice(language)
     rows = tuple((name, tuple(say.cell(n) for n in cells), say.number(total))
                  for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals))
-    title = words["initiatives_by_category_region"]
+    title = words[f"initiatives_by_category_{ov.kind}"]  # per region, or per year in a retrospective
+    desc = "chart_desc_year" if ov.kind == "year" else "chart_desc"
     return OverviewTable(title, words["category"], ov.regions, words["total"], rows,
                          tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
-                         words["nil_note"], title, words.format("chart_desc", n=say.number(ov.total),
+                         words["nil_note"], title, words.format(desc, n=say.number(ov.total),
                                                                 initiatives=words.count("initiatives", ov.total)))
 
 
 def overview_sentence(ov: Overview, countries: int, language: str) -> str:
-    """'This edition presents 17 initiatives from 17 countries, in 5 categories and 5 regions.'"""
+    """'This edition presents 17 initiatives from 17 countries, in 5 categories and 5 regions.' (a
+    retrospective's: '... in 5 categories, awarded over 2 years.')"""
     words = labels(language)
     n, t, r = ov.total, len(ov.themes), len(ov.regions)
-    return words.format("overview_sentence", n=n, c=countries, t=t, r=r,
-                        initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
-                        categories=words.count("categories", t), regions=words.count("regions", r))
+    return words.format("overview_sentence_year" if ov.kind == "year" else "overview_sentence", n=n, c=countries,
+                        t=t, r=r, initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
+                        categories=words.count("categories", t), regions=words.count("regions", r),
+                        years=words.count("years", r))
 
 
 def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]:

@@ -14,7 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from compendium.book.group import build_book
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
@@ -23,9 +23,12 @@ from compendium.model import Book, Issue
 from compendium.output.manifest import read_manifest, write_manifest
 from compendium.output.swap import build_lock, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
-from compendium.render.common import Download, RenderContext
+from compendium.render.common import Download, RenderContext, SeriesContext
 from compendium.input.unfinished import CODE as PLACEHOLDER
+from compendium.input.validate import Findings
 from compendium.workers import deferred_signals, run_parallel, tell
+
+R = TypeVar("R", bound=Findings)
 
 OUTPUT_DIR = "output"
 # progress(format, None) when a format starts, progress(format, "what it does now") while it
@@ -72,6 +75,25 @@ def _tree_digest(files: list[dict]) -> str:
     return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
 
 
+def for_publishing(result: R, publishing: bool = True) -> R:
+    """`result` (a validation Result or SeriesResult) with its `entry.placeholder` warnings made
+    errors when a book is to be made (`publishing`): a value still holding the entry template's text
+    is a warning while entries are written, and an error when the book is made ("Name of the
+    institution" is never printed)."""
+    if not publishing:
+        return result
+    return replace(result, issues=tuple(replace(i, severity="error") if i.code == PLACEHOLDER and
+                                        i.severity == "warning" else i for i in result.issues))
+
+
+def unfinished_hint(failing: tuple[Issue, ...]) -> str:
+    """What to say after 'nothing was built' when entries still hold the template's text."""
+    if not any(i.code == PLACEHOLDER for i in failing):
+        return ""
+    return ("; entries that still hold the template's text are never published: finish them, or rename a file "
+            "to start with '_' to leave it out as a draft")
+
+
 def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tuple[Book, Result]:
     """Validate the whole project at `root` and group it into the Book.
 
@@ -81,28 +103,22 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
     InvalidInput carrying every issue (errors and warnings) when the project has errors (or
     warnings, with strict); UsageError from validate_project.
     """
-    result = validate_project(root)
-    # a value still holding the entry template's text is a warning while entries are written, and
-    # an error when the book is made: "Name of the institution" is never printed
-    issues = tuple(replace(i, severity="error") if publishing and i.code == PLACEHOLDER and i.severity == "warning"
-                   else i for i in result.issues)
-    result = replace(result, issues=issues)
+    result = for_publishing(validate_project(root), publishing)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
-        unfinished = any(i.code == PLACEHOLDER for i in failing)
-        why = ("; entries that still hold the template's text are never published: finish them, or rename a file "
-               "to start with '_' to leave it out as a draft") if unfinished else ""
-        raise InvalidInput(f"the project has errors; nothing was built{why}", result.issues)
+        raise InvalidInput(f"the project has errors; nothing was built{unfinished_hint(failing)}", result.issues)
     return build_book(result.edition, result.entries), result
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = (), jobs: int = 1) -> FormatResult:
+                downloads: tuple[Download, ...] = (), jobs: int = 1,
+                series: SeriesContext | None = None) -> FormatResult:
     """Run one renderer into its own staging folder (in a worker process); what it says it is doing
-    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes."""
+    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes.
+    `series`: the site of a series is given its editions (output/series.py)."""
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
-                        step=tell, jobs=jobs)
+                        step=tell, jobs=jobs, series=series)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -157,6 +173,17 @@ def _staging_parent(root: Path, out: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
+
+
+def new_staging(root: Path, out: Path) -> Path:
+    """A fresh staging folder for a build of the project at `root` into `out` (the caller holds the
+    build lock): named after the project, so that beside a shared output parent a build never
+    touches another project's; the stale ones a killed build of this project left are removed."""
+    parent = _staging_parent(root, out)
+    prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
+    for stale in parent.glob(prefix + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
 def _overlaps(a: Path, b: Path) -> bool:
@@ -253,6 +280,12 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         available = ", ".join(n for n, f in FORMATS.items() if f.installed) or "none"
         raise UsageError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {available}")
     root = root.resolve()
+    from compendium.input.series import is_series
+
+    if is_series(root):  # a series of editions: every edition, the retrospectives, one site (output/series.py)
+        from compendium.output.series import build_series
+
+        return build_series(root, formats, out_dir, strict, jobs, clean, progress)  # type: ignore[return-value]
     # A symlinked output folder is followed: its target is replaced, the link stays.
     out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))
     cache = root / CACHE_DIR
@@ -261,12 +294,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         _check_output(root, out, book)
         if clean:
             shutil.rmtree(cache / "render", ignore_errors=True)
-        parent = _staging_parent(root, out)
-        # named after the project: beside a shared output parent, never touch another project's build
-        prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
-        for stale in parent.glob(prefix + "*"):  # left by a killed build of this project; we hold the lock
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        staging = new_staging(root, out)
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
             results = _run_formats(formats, book, staging, out, cache / "render", templates,

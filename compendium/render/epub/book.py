@@ -123,7 +123,7 @@ class Layout:
         words = self.labels
         out = [
             Header(1, [Str(ed.title)], section("title-page", ["unnumbered", "unlisted"], "titlepage")),
-            self.raw("titlepage.xhtml", year=ed.edition, editors=voice(ed.language).join(ed.editors)),
+            self.raw("titlepage.xhtml", year=ed.label, editors=voice(ed.language).join(ed.editors)),
             Header(1, [Str(words["imprint"])], section("imprint", ["unnumbered", "unlisted"], "copyright-page")),
             self.raw("imprint.xhtml", lines=imprint(ed)),
             Header(1, [Str(words["contents"])], section("contents", ["unnumbered", "unlisted"], "toc")),

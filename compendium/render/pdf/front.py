@@ -77,7 +77,7 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
     out += [Spacer(0, geom.frame_height * 0.22), paragraph(tc, "title", e.title)]
     if e.subtitle:
         out.append(paragraph(tc, "subtitle", e.subtitle))
-    out.append(paragraph(tc, "title-meta", words.format("edition", n=e.edition)))
+    out.append(paragraph(tc, "title-meta", words.format("retrospective" if e.years else "edition", n=e.label)))
     if e.publisher:
         out.append(paragraph(tc, "title-meta", e.publisher))
     out.append(PageBreak())
@@ -119,7 +119,7 @@ def introduction(book: Book, tc: TextContext) -> list[Flowable]:
 
 
 def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
-    """Counts by theme × region: a sentence, a table with totals, and the chart."""
+    """Counts by theme × region (× year in a retrospective): a sentence, a table with totals, the chart."""
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
     table = overview_table(ov, book.edition.language)  # the strings every format prints (book.facts)

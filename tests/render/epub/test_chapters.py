@@ -9,11 +9,11 @@ from compendium.output.build import load_book
 from compendium.render import epub
 from compendium.render.common import RenderContext
 from compendium.render.epub.chapters import FOLDER
-from tests.helpers import REPO, Epub
+from tests.helpers import Epub, copy_sample
 
 
 def _sample(root: Path) -> Path:
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "output", ".compendium-cache", "tests", "*.pyc"))
+    copy_sample(root)  # the sample's 2012 edition, a project of its own
     return root
 
 
