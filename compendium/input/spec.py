@@ -94,6 +94,10 @@ ENTRY: tuple[Field, ...] = (
     _line("translated_title", "The title in the edition's language, when the entry is written in another "
           "language: shown under the title as a gloss for readers.", code="entry.type",
           note="optional: the title in the book's language when `language` differs"),
+    Field("translated_summary", "markdown", "A short abstract in the edition's language, when the entry is written "
+          "in another language: printed under the summary, so that readers of the book's language (and the "
+          "site's search) find the entry.", code="entry.type", words=80, words_code="entry.summary-length",
+          note="optional: a few sentences in the book's language when `language` differs"),
     Field("country", "country", "The country of the institution: ISO 3166 alpha-2 or alpha-3 code, its English "
           "short name, or a country the edition declares under `countries`.", required=True,
           code="entry.country", example="KE", note="ISO 3166 code or English short name"),
@@ -186,16 +190,49 @@ EDITION: tuple[Field, ...] = (
     Field("edition", "integer", "The award year of this edition, such as 2012.", required=True, code="edition.type"),
     Field("language", "language", "BCP 47 tag of the compendium's language, such as en, fr or zh-Hans (default en).",
           code="edition.language"),
-    _line("publisher", "The publishing organisation.", code="edition.type"),
+    _line("publisher", "The publishing organisation, printed at the foot of the title page (with the place and "
+          "year) and in the copyright line, such as United Nations.", code="edition.type"),
+    _line("place", "Place of publication, printed at the foot of the title page, such as New York.",
+          code="edition.type"),
+    Field("issued_by", "list", "The bodies that issue the publication, printed under the subtitle on the title page, "
+          "one per item: Department of Economic and Social Affairs, then its division.", code="edition.type",
+          item=_line("issued_by[]", "A department, division or office.")),
     Field("isbn", "isbn", "ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
           "by compendium validate. Quote it if written without hyphens.", code="edition.isbn"),
-    _line("license", "Licence of the publication, such as CC BY 4.0.", code="edition.type"),
+    Field("eisbn", "isbn", "ISBN-13 of the electronic edition: the EPUB's identifier, printed in the imprint beside "
+          "the print ISBN.", code="edition.isbn"),
+    _line("symbol", "The document symbol of the publication, such as ST/ESA/PAD/SER.E/180.", code="edition.type"),
+    _line("sales_number", "The United Nations sales number, such as E.12.II.H.2: printed as 'United Nations "
+          "publication, Sales No. ...' in the imprint and on the back cover.", code="edition.type"),
+    _line("copyright_holder", "Who holds the copyright, as the © line names it (default: the publisher).",
+          code="edition.type"),
+    _line("license", "Licence of the publication, such as CC BY 3.0 IGO; 'All rights reserved' is printed after "
+          "the © line.", code="edition.type"),
+    Field("disclaimer", "choice", "The disclaimer of the imprint: publisher (the designations imply no opinion "
+          "of the publisher, the default), united-nations (the standard wording of the United Nations Secretariat, "
+          "in the book's language) or none.", code="edition.type", choices=("publisher", "united-nations", "none")),
+    Field("about_publisher", "text", "A paragraph about the publisher (its mission), first on the imprint page.",
+          code="edition.type"),
+    _line("printer", "The printer's line at the foot of the imprint, such as Printed at the United Nations, "
+          "New York.", code="edition.type"),
+    Field("blurb", "text", "The text of the back cover (pdf: {cover: separate}).", code="edition.type"),
+    _line("accessibility_certifier", "Who checked the EPUB's accessibility (an outside body): the EPUB then names "
+          "it as the certifier of its conformance claim; without it the EPUB makes no certified claim.",
+          code="edition.type"),
     Field("url", "url", "Public address of the published website (http or https), such as "
           "https://publicadministration.un.org/unpsa/2012: used for permalinks, canonical links and sitemap.xml.",
           code="edition.url"),
     Field("editors", "list", "Editors of the compendium, one per item.", code="edition.type",
           item=_line("editors[]", "An editor.")),
     Field("date", "date", "Publication date, as an ISO date such as 2012-06-23.", code="edition.date"),
+    Field("foreword", "path", "Markdown file with the foreword, relative to the project folder: printed after the "
+          "contents, before the acknowledgements and the introduction.", code="edition.introduction"),
+    Field("acknowledgements", "path", "Markdown file with the acknowledgements, relative to the project folder.",
+          code="edition.introduction"),
+    Field("abbreviations", "map", "The abbreviations the text uses and what they stand for, such as "
+          "{ACRC: Anti-Corruption and Civil Rights Commission}: a list printed in the front matter, in "
+          "alphabetical order.", code="edition.abbreviations",
+          item=_line("abbreviations{}", "What the abbreviation stands for.")),
     Field("introduction", "path", "Markdown file with the introduction, relative to the project folder.",
           code="edition.introduction"),
     Field("cover", "path", "PNG or JPEG cover picture, relative to the project folder.", code="image.path"),

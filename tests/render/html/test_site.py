@@ -138,7 +138,7 @@ def test_theme_and_region_pages_list_entries_in_book_order(site: Site, book: Boo
 
 
 def test_entry_page_shows_every_field(site: Site, book: Book) -> None:
-    e = next(e for e in book.entries if e.images and e.partners and e.public_contact)
+    e = next(e for e in book.entries if e.images and e.partners)
     page = site.page(f"entries/{e.id}.html")
     article = page.find(".//article")
     assert text(article.find(".//h1")) == " ".join(e.title.split())
@@ -159,8 +159,9 @@ def test_entry_page_shows_every_field(site: Site, book: Book) -> None:
     more = text(article.find(".//section[@class='entry-section entry-more']"))
     for p in e.partners:
         assert p in more
-    assert e.public_contact.email in more
-    assert page.find(".//a[@href='mailto:" + e.public_contact.email + "']") is not None
+    if e.public_contact:  # the sample prints no contact (its contacts are for the secretariat only)
+        assert e.public_contact.email in more
+        assert page.find(".//a[@href='mailto:" + e.public_contact.email + "']") is not None
     if e.website:
         assert article.find(f".//a[@href='{e.website}']") is not None
     citation = text(page.find(".//p[@class='citation']"))
