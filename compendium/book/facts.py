@@ -12,7 +12,8 @@ from datetime import date
 
 from compendium.book.labels import Labels, labels
 from compendium.book.stats import Overview
-from compendium.book.voice import format_isbn, voice
+from compendium.book.typography import educate
+from compendium.book.voice import format_isbn, quotes, voice
 from compendium.model import Edition, Entry, Image
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
@@ -32,8 +33,11 @@ def roman(n: int) -> str:
 class Line:
     """One line of the imprint: what it is (`kind`) and its text in the book's language."""
 
-    kind: str  # title, edition, publisher, date, editors, isbn, copyright, licence, disclaimer, typefaces
+    kind: str  # about, disclaimer, note, symbol, sales, isbn, eisbn, copyright, licence, date, editors, printer, typefaces
     text: str
+
+
+ALL_RIGHTS_RESERVED = "all rights reserved"
 
 
 def publication_date(edition: Edition) -> date:
@@ -51,39 +55,113 @@ def isbn(edition: Edition) -> str:
     return format_isbn(edition.isbn) if edition.isbn else ""
 
 
+def eisbn(edition: Edition) -> str:
+    """The electronic edition's ISBN as printed (hyphenated), or ""."""
+    return format_isbn(edition.eisbn) if edition.eisbn else ""
+
+
+def all_rights_reserved(edition: Edition) -> bool:
+    """Whether the edition's licence is 'All rights reserved' (printed after the © line, not as a licence)."""
+    return edition.license.strip().rstrip(".").casefold() == ALL_RIGHTS_RESERVED
+
+
+def copyright_holder(edition: Edition) -> str:
+    """Who the © line names: `copyright_holder`, else the publisher ("" when neither is given)."""
+    return edition.copyright_holder or edition.publisher
+
+
 def copyright_line(edition: Edition) -> str:
-    """'© 2012 Publisher' (the year of publication), or "" without a publisher."""
-    if not edition.publisher:
+    """'© United Nations, 2012' (holder, year of publication), with '. All rights reserved' when the
+    licence says so (United Nations publications of 2012); "" without a holder."""
+    holder = copyright_holder(edition)
+    if not holder:
         return ""
-    return labels(edition.language).format("copyright_line", year=publication_date(edition).year,
-                                           holder=edition.publisher)
+    words = labels(edition.language)
+    line = words.format("copyright_line", year=publication_date(edition).year, holder=holder)
+    if all_rights_reserved(edition):
+        line += ". " + words["all_rights_reserved"]
+    return line
+
+
+def licence_line(edition: Edition) -> str:
+    """'Licence: CC BY 3.0 IGO', or "" (no licence, or all rights reserved: the © line says so)."""
+    if not edition.license or all_rights_reserved(edition):
+        return ""
+    return labels(edition.language).format("licence", license=edition.license)
+
+
+def disclaimer(edition: Edition) -> str:
+    """The imprint's disclaimer in the book's language: the publisher's wording, the standard wording of
+    the United Nations Secretariat (`disclaimer: united-nations`; English, French, Spanish and Russian,
+    else the publisher's wording), or "" (`disclaimer: none`)."""
+    words = labels(edition.language)
+    if edition.disclaimer == "none":
+        return ""
+    if edition.disclaimer == "united-nations" and words.strings.get("disclaimer_un"):
+        return words["disclaimer_un"]
+    return words["disclaimer"]
+
+
+def makers(edition: Edition) -> tuple[str, ...]:
+    """Who made the book, for metadata (PDF author, XMP creators, EPUB creators): its editors, else the
+    bodies that issue it, else its publisher, else its title."""
+    return edition.editors or edition.issued_by or ((edition.publisher or edition.title),)
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """The title page: title, subtitle, the issuing bodies under them, and the foot
+    ('United Nations • New York, 2012': publisher, place and year of publication)."""
+
+    title: str
+    subtitle: str
+    issued_by: tuple[str, ...]
+    foot: str
+
+
+def title_page(edition: Edition) -> TitlePage:
+    """The title page every format prints (the PDF's second recto, the EPUB's title page)."""
+    words = labels(edition.language)
+    year = publication_date(edition).year
+    if edition.publisher and edition.place:
+        foot = words.format("title_page_foot", publisher=edition.publisher, place=edition.place, year=year)
+    else:
+        foot = ", ".join(x for x in (edition.publisher or edition.place, str(year)) if x)
+    marks = quotes(edition.language)  # the edition's title keeps its typed form elsewhere (its slug names files)
+    return TitlePage(educate(edition.title, marks), educate(edition.subtitle, marks), edition.issued_by, foot)
 
 
 def imprint(edition: Edition) -> tuple[Line, ...]:
-    """The imprint (copyright page) lines in the order every format prints them.
+    """The imprint (copyright page) lines in the order every format prints them: a United Nations
+    publication's order (the publisher's mission, the disclaimer, the document symbol, the sales
+    number, the ISBNs, the © line, the printer), then what a book of any publisher states.
 
-    title and edition; publisher; publication date; editors; ISBN; © line; licence; disclaimer;
-    the typefaces (a format that does not set the book in Noto leaves that line out). A line
-    whose field the edition leaves empty is left out.
+    about (the publisher's mission); disclaimer; note (who wrote the descriptions); symbol; sales
+    ('United Nations publication, Sales No. E.12.II.H.2'); isbn; eisbn; copyright ('© United Nations,
+    2012. All rights reserved'); licence; date; editors; printer; typefaces (a format that does not
+    set the book in Noto leaves that line out). A line whose field the edition leaves empty is left out.
     """
     words = labels(edition.language)
     say = voice(edition.language)
-    title = f"{edition.title}: {edition.subtitle}" if edition.subtitle else edition.title
-    lines = [Line("title", title), Line("edition", words.format("edition", n=edition.edition))]
-    if edition.publisher:
-        lines.append(Line("publisher", words.format("published_by", publisher=edition.publisher)))
-    if edition.date:
-        lines.append(Line("date", words.format("publication_date", date=long_date(edition))))
-    if edition.editors:
-        lines.append(Line("editors", words.format("edited_by", names=say.join(edition.editors))))
-    if edition.isbn:
-        lines.append(Line("isbn", f"ISBN {isbn(edition)}"))
-    if edition.publisher:
-        lines.append(Line("copyright", copyright_line(edition)))
-    if edition.license:
-        lines.append(Line("licence", words.format("licence", license=edition.license)))
-    lines.append(Line("disclaimer", words["disclaimer"]))
-    lines.append(Line("typefaces", words["set_in"]))
+    lines: list[Line] = []
+
+    def add(kind: str, text: str) -> None:
+        if text:
+            lines.append(Line(kind, text))
+
+    add("about", " ".join(edition.about_publisher.split()))
+    add("disclaimer", disclaimer(edition))
+    add("note", words["descriptions_note"])
+    add("symbol", edition.symbol)
+    add("sales", words.format("sales_line", n=edition.sales_number) if edition.sales_number else "")
+    add("isbn", f"ISBN {isbn(edition)}" if edition.isbn else "")
+    add("eisbn", f"{words['eisbn']} {eisbn(edition)}" if edition.eisbn else "")
+    add("copyright", copyright_line(edition))
+    add("licence", licence_line(edition))
+    add("date", words.format("publication_date", date=long_date(edition)) if edition.date else "")
+    add("editors", words.format("edited_by", names=say.join(edition.editors)) if edition.editors else "")
+    add("printer", edition.printer)
+    add("typefaces", words["set_in"])
     return tuple(lines)
 
 
@@ -141,8 +219,23 @@ def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]
 
 
 def credit_label(words: Labels) -> str:
-    """The word before a picture's credit ('Credit:'), the same under a photograph or a chart."""
+    """The word before a picture's credit ('Source:'), the same under a photograph or a chart; give
+    the labels of the caption's language (an Arabic caption says 'المصدر:')."""
     return words["credit"]
+
+
+def figure_label(n: int, words: Labels) -> str:
+    """A figure's number as printed before its caption: 'Figure 3', 'الشكل 3', '图3' (the caption's language)."""
+    return words.format("figure", n=n)
+
+
+def figure_numbers(book) -> dict[tuple[str, int], int]:  # book: compendium.model.Book
+    """(entry id, picture index) → the figure's number, 1, 2, 3... through the book, in book order."""
+    out: dict[tuple[str, int], int] = {}
+    for entry in book.entries:
+        for i, _ in enumerate(entry.images):
+            out[(entry.id, i)] = len(out) + 1
+    return out
 
 
 def credit_line(image: Image, words: Labels) -> str:
@@ -150,5 +243,7 @@ def credit_line(image: Image, words: Labels) -> str:
     return f"{credit_label(words)} {image.credit}" if image.credit else ""
 
 
-__all__ = ["Line", "OverviewTable", "copyright_line", "credit_label", "credit_line", "entry_facts", "imprint",
-           "isbn", "long_date", "roman", "overview_sentence", "overview_table", "publication_date"]
+__all__ = ["Line", "OverviewTable", "TitlePage", "all_rights_reserved", "copyright_holder", "copyright_line",
+           "credit_label", "credit_line", "disclaimer", "eisbn", "entry_facts", "figure_label", "figure_numbers",
+           "imprint", "isbn", "licence_line", "long_date", "makers", "roman", "overview_sentence", "overview_table",
+           "publication_date", "title_page"]

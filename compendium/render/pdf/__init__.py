@@ -22,8 +22,15 @@ from compendium.render import option_value
 from compendium.render.common import RenderContext, book_file, build_epoch, printed_text
 from compendium.render.pdf import fonts as pdf_fonts
 from compendium.render.pdf.entry import body
-from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
-from compendium.render.pdf.index import country_index, vocabulary_indexes
+from compendium.render.pdf.front import (
+    contents,
+    cover_painter,
+    front_texts,
+    introduction,
+    overview_pages,
+    title_pages,
+)
+from compendium.render.pdf.index import country_index, title_index, vocabulary_indexes
 from compendium.render.pdf.layout import BookDoc, draw_running
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
@@ -127,11 +134,13 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     flowables: list[Flowable] = []
     flowables += title_pages(book, s.tc, s.geom)
     flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
+    flowables += front_texts(book, s.tc)
     if edition.introduction.strip():
         flowables += introduction(book, s.tc)
     flowables += overview_pages(book, s.tc, s.geom)
     flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
     flowables += vocabulary_indexes(book, s.tc)
+    flowables += title_index(book, s.tc)
     flowables += country_index(book, s.tc)
     out = output_path(book, ctx.out_dir)
     pages = s.write(out, flowables)

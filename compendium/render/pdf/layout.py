@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from compendium.book.facts import roman as upper_roman
+from compendium.render.pdf.keep import KeepWithLines
 from compendium.render.pdf.styles import INK, RULE, Geometry
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.xmp import xmp_packet
@@ -108,10 +109,11 @@ class Deferred(Flowable):
 class TocLine(Flowable):
     """A TOC line: title (wrapped), dotted leader, page number (a form filled in at the end), link."""
 
-    def __init__(self, para: Text, key: str, keep_with_next: bool = False) -> None:
+    def __init__(self, para: Text, key: str, keep_with_next: bool = False, number: bool = True) -> None:
         super().__init__()
         self.para, self.key = para, key
         self.keepWithNext = keep_with_next  # a part or chapter line never ends a page
+        self.number = number  # False: a heading line (a region) with no leader nor page number, still a link
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -128,6 +130,9 @@ class TocLine(Flowable):
         canv = self.canv
         self.para.drawOn(canv, 0, 0)
         style = self.para.style
+        if not self.number:
+            canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
+            return
         end = self.para.last_line_end()
         baseline = style.leading - style.fontSize  # the last line's baseline
         right = self.width - NUMBER_WIDTH - 4
@@ -175,6 +180,7 @@ class BookDoc(BaseDocTemplate):
         super().__init__(filename, pagesize=(geom.width, geom.height), leftMargin=geom.left(1), rightMargin=geom.right,
                          topMargin=geom.top, bottomMargin=geom.bottom, invariant=1, **meta)
         self.geom, self.epoch, self.painters = geom, epoch, painters
+        self.keepTogetherClass = KeepWithLines  # a heading keeps three lines of its text, not all of it (keep.py)
         self.pages: dict[str, int] = {}
         self.forms_used: list[tuple[str, str, float]] = []
         self.running: list[str] = ["", ""]

@@ -19,6 +19,7 @@ from reportlab.platypus.flowables import FrameBG
 from compendium.book.labels import Labels, labels
 from compendium.book.scripts import has_cjk
 from compendium.book.text import Child, Node, parse
+from compendium.render.fonts import FAMILIES
 from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, TINT, Styles
 from compendium.render.pdf.tables import TableBlock
 from compendium.render.pdf.textflow import Text
@@ -26,6 +27,7 @@ from compendium.render.pdf.words import Span
 
 _STYLE = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
 LINK = colors.HexColor("#1B5E8C")
+ITALIC_FAMILIES = frozenset(f for f, src in FAMILIES.items() if src.italic)  # the others have no italic face
 
 
 @dataclass
@@ -56,6 +58,7 @@ class _State:
     link: str = ""
     strike: bool = False
     family: str = ""
+    emph: bool = False  # inside *emphasis*: bold where the script has no italic (Arabic, Chinese)
 
 
 @dataclass
@@ -94,7 +97,8 @@ class Markup:
         for family, run in runs:
             if not run.isascii() and has_cjk(run):
                 self.cjk = True
-            name = fonts.name(family, style)
+            # emphasis in a script without italics (Arabic, Chinese) is set bold, as the EPUB shows it
+            name = fonts.name(family, "bold" if st.emph and family not in ITALIC_FAMILIES else style)
             self.spans.append(Span(run, name, self.size, st.color, st.link, st.strike, fonts.path(name)))
 
     def line_break(self) -> None:
@@ -114,7 +118,7 @@ class Markup:
         if k == "strong":
             self.tag(node.children, bold=True)
         elif k == "em":
-            self.tag(node.children, italic=True)
+            self.tag(node.children, italic=True, emph=True)
         elif k == "strike":
             self.tag(node.children, strike=True)
         elif k == "code":

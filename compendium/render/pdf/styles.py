@@ -84,8 +84,8 @@ class Styles:
         return self.by_name[name]
 
     def variant(self, name: str, rtl: bool = False, cjk: bool = False, lang: str = "") -> ParagraphStyle:
-        """The style for right-to-left text (aligned right), Chinese text (not hyphenated; textflow
-        breaks it between characters), or justified text in a language that pyphen can hyphenate
+        """The style for right-to-left text (aligned right, ragged: never justified), Chinese text (not
+        hyphenated; textflow breaks it between characters), or justified text in a language that pyphen can hyphenate
         (`lang`, a BCP 47 tag, stored as `hyphenationLang`)."""
         base = self.by_name[name]
         hyph = hyphenation_language(lang) if base.alignment == TA_JUSTIFY and not (rtl or cjk) else ""
@@ -95,7 +95,10 @@ class Styles:
         if key not in self._variants:
             extra: dict[str, object] = {}
             if rtl:
-                extra["alignment"] = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(base.alignment, base.alignment)
+                # Arabic is set ragged (flush right), as its lists are: justified by word spaces alone its
+                # lines come out loose, and kashida (tatweel) justification is not available here
+                extra["alignment"] = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT, TA_JUSTIFY: TA_RIGHT}.get(base.alignment,
+                                                                                                       base.alignment)
                 extra["leftIndent"], extra["rightIndent"] = base.rightIndent, base.leftIndent
             if hyph:
                 extra["hyphenationLang"] = hyph
@@ -166,7 +169,7 @@ def make_styles(fonts: FontBook) -> Styles:
     add("small", fontName=sans, fontSize=8.5, leading=12, textColor=INK, alignment=TA_LEFT, spaceAfter=2)
     add("small-label", parent="small", fontName=sans_b, textColor=ACCENT, spaceBefore=6)
     add("part-label", fontName=sans_b, fontSize=11, leading=14, textColor=ACCENT, alignment=TA_LEFT, spaceAfter=10)
-    add("part-title", fontName=sans_b, fontSize=28, leading=33, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
+    add("part-title", fontName=sans_b, fontSize=28, leading=33, textColor=INK, alignment=TA_LEFT, spaceAfter=14, balance=1)
     add("part-desc", fontName=serif_i, fontSize=12, leading=17, textColor=MUTED, alignment=TA_LEFT, spaceAfter=18)
     add("part-toc", fontName=sans, fontSize=10, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("chapter-title", fontName=sans_b, fontSize=10, leading=13, textColor=colors.white, alignment=TA_LEFT,
@@ -174,20 +177,30 @@ def make_styles(fonts: FontBook) -> Styles:
     add("h1", fontName=sans_b, fontSize=22, leading=27, textColor=INK, alignment=TA_LEFT, spaceAfter=16, keepWithNext=1)
     add("h2", fontName=sans_b, fontSize=13, leading=17, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=14,
         spaceAfter=6, keepWithNext=1)
-    add("toc-part", fontName=sans_b, fontSize=10.5, leading=14, textColor=INK, alignment=TA_LEFT, spaceBefore=9,
-        spaceAfter=2)
-    add("toc-chapter", fontName=sans_b, fontSize=9, leading=12.5, textColor=ACCENT, alignment=TA_LEFT, leftIndent=12,
-        spaceBefore=4, spaceAfter=1)
-    add("toc-entry", fontName=serif, fontSize=9, leading=12, textColor=INK, alignment=TA_LEFT, leftIndent=24,
-        spaceAfter=1.5)
-    add("toc-front", parent="toc-part", spaceBefore=3)
+    add("toc-part", fontName=sans_b, fontSize=10.5, leading=13.5, textColor=INK, alignment=TA_LEFT, spaceBefore=8,
+        spaceAfter=1, balance=1)
+    add("toc-chapter", fontName=sans_b, fontSize=8.5, leading=11.5, textColor=ACCENT, alignment=TA_LEFT, leftIndent=12,
+        spaceBefore=3, spaceAfter=0.5)
+    add("toc-entry", fontName=serif, fontSize=9, leading=11.5, textColor=INK, alignment=TA_LEFT, leftIndent=24,
+        spaceAfter=0.5)
+    add("toc-front", parent="toc-part", spaceBefore=2)
+    add("toc-back", parent="toc-part")  # the first line after the parts: a part's space above it
+    # the indexes sit on a 13 pt grid (every line, head and gap a multiple of it), so that the baselines
+    # of their two columns align
     add("index", fontName=serif, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT, leftIndent=12,
-        firstLineIndent=-12, spaceAfter=2)
+        firstLineIndent=-12, spaceAfter=0)
+    add("index-sub", parent="index", fontSize=8.5, textColor=MUTED, leftIndent=24, firstLineIndent=-12)
+    add("index-letter", fontName=sans_b, fontSize=10, leading=13, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=13,
+        spaceAfter=0, keepWithNext=1)
     add("index-term", fontName=sans_b, fontSize=9.5, leading=12.5, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=8,
         spaceAfter=3, keepWithNext=1)
     add("title", fontName=sans_b, fontSize=30, leading=36, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
     add("subtitle", fontName=sans, fontSize=14, leading=19, textColor=MUTED, alignment=TA_LEFT, spaceAfter=30)
     add("title-meta", fontName=sans, fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=4)
+    add("title-body", fontName=sans_b, fontSize=11, leading=15, textColor=ACCENT_DARK, alignment=TA_LEFT, spaceAfter=2)
+    add("title-foot", fontName=sans_b, fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("abbr", fontName=sans_b, fontSize=9.5, leading=14, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("abbr-long", fontName=serif, fontSize=10, leading=14, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("imprint", fontName=sans, fontSize=8.5, leading=12.5, textColor=INK, alignment=TA_LEFT, spaceAfter=6)
     add("running", fontName=sans, fontSize=7.5, leading=9, textColor=MUTED, alignment=TA_LEFT, spaceAfter=0)
     add("running-right", parent="running", alignment=TA_RIGHT)
