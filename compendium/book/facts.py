@@ -207,15 +207,48 @@ def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]
     """(key, label, value) of an entry's facts, in the order every format lists them.
 
     Country, region, category, award (the place), institution; keywords when there are any
-    (separated as the entry's language separates list items: they are written in it). Labels in
-    the book's language (`words`).
+    (written in the book's language, for its indexes and the site's search: separated as the book
+    separates list items). Labels in the book's language (`words`).
     """
     facts = [("country", words["country"], entry.country.name), ("region", words["region"], entry.region),
              ("category", words["category"], entry.theme.name), ("award", words["award"], words.place(entry.place)),
              ("institution", words["institution"], entry.institution)]
     if entry.keywords:
-        facts.append(("keywords", words["keywords"], voice(entry.language or words.language).separator.join(entry.keywords)))
+        facts.append(("keywords", words["keywords"], keywords_line(entry, words.language)))
     return tuple(facts)
+
+
+def keywords_line(entry: Entry, language: str) -> str:
+    """The entry's keywords as every format prints them: in the book's `language`, its list separator."""
+    return voice(language).separator.join(entry.keywords)
+
+
+def partners_line(entry: Entry, book_language: str) -> str:
+    """The entry's partners as every format prints them, separated by a semicolon in the entry's language
+    (a partner's name may hold commas): 'A; B' (en), 'A؛ B' (ar), 'A；B' (zh)."""
+    return voice(entry.language or book_language).item_separator.join(entry.partners)
+
+
+def award_line(entry: Entry, words: Labels) -> str:
+    """'First place, Asia and the Pacific': the award, with the region it was given in."""
+    return f"{words.place(entry.place)}, {entry.region}"
+
+
+def short_title(entry: Entry, limit: int = 48) -> str:
+    """An entry's title short enough for a running head, in the book's language: the gloss of a title in
+    another language; the name before a colon ('Poupatempo' for 'Poupatempo: one roof for public
+    services'); else the title cut at a word before `limit` characters, with an ellipsis."""
+    title = entry.translated_title if entry.language and entry.translated_title else entry.title
+    head = title.split(": ", 1)[0]
+    if len(head) <= limit:
+        return head
+    cut = head[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def running_head(entry: Entry) -> str:
+    """The recto's running head of an entry's pages: 'Republic of Korea · Integrity assessment of public…'."""
+    return f"{entry.country.name} · {short_title(entry)}"
 
 
 def credit_label(words: Labels) -> str:
@@ -244,6 +277,6 @@ def credit_line(image: Image, words: Labels) -> str:
 
 
 __all__ = ["Line", "OverviewTable", "TitlePage", "all_rights_reserved", "copyright_holder", "copyright_line",
-           "credit_label", "credit_line", "disclaimer", "eisbn", "entry_facts", "figure_label", "figure_numbers",
+           "award_line", "credit_label", "credit_line", "disclaimer", "keywords_line", "partners_line", "running_head", "short_title", "eisbn", "entry_facts", "figure_label", "figure_numbers",
            "imprint", "isbn", "licence_line", "long_date", "makers", "roman", "overview_sentence", "overview_table",
            "publication_date", "title_page"]

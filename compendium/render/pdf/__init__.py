@@ -31,7 +31,8 @@ from compendium.render.pdf.front import (
     title_pages,
 )
 from compendium.render.pdf.index import country_index, title_index, vocabulary_indexes
-from compendium.render.pdf.layout import BookDoc, draw_running
+from compendium.render.pdf.coverfile import cover_path, write_cover
+from compendium.render.pdf.layout import BookDoc, EvenEnd, _FixedStamp, draw_running
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.styles import geometry, make_styles
@@ -123,6 +124,9 @@ class Setup:
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write the print-ready PDF book, <edition slug>-<year>.pdf, into ctx.out_dir; return [its path].
 
+    With `pdf: {cover: separate}`, the book starts with its title page and the cover spread is written
+    beside it (coverfile.py: <edition slug>-<year>-cover.pdf, also returned). A two-sided book has an
+    even number of pages (a blank verso at its end when needed).
     Page size from the edition's `pdf: {page_size}` option (A4 by default, sizes in pt);
     missing glyphs and low-resolution pictures go to ctx.warnings, located at the entry's
     field; ctx.summary says how many pages. Raises RenderError naming the entry being laid out
@@ -131,8 +135,9 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     """
     edition = book.edition
     s = Setup(book, ctx.cache_dir)
+    separate_cover = option_value(edition, "pdf", "cover") == "separate"
     flowables: list[Flowable] = []
-    flowables += title_pages(book, s.tc, s.geom)
+    flowables += title_pages(book, s.tc, s.geom, cover=not separate_cover)
     flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
     flowables += front_texts(book, s.tc)
     if edition.introduction.strip():
@@ -142,11 +147,16 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     flowables += vocabulary_indexes(book, s.tc)
     flowables += title_index(book, s.tc)
     flowables += country_index(book, s.tc)
+    flowables.append(EvenEnd())
     out = output_path(book, ctx.out_dir)
-    pages = s.write(out, flowables)
+    pages = s.write(out, flowables, first_template=1 if separate_cover else 0)
+    written = [out]
+    if separate_cover:
+        written.append(write_cover(book, s.tc, s.geom, pages, cover_path(book, ctx.out_dir),
+                                   _FixedStamp(build_epoch(edition))))
     ctx.warnings.extend(s.warnings())
-    ctx.summary = f"{pages} pages"
-    return [out]
+    ctx.summary = f"{pages} pages" + (" and the cover" if separate_cover else "")
+    return written
 
 
 def _no_cover(canv: Any, doc: Any) -> None:

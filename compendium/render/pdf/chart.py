@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 
 from compendium.book.stats import Overview
 from compendium.render.pdf.markdown import TextContext, paragraph
-from compendium.render.pdf.styles import MUTED, RULE, SERIES
+from compendium.render.pdf.styles import INK, MUTED, RULE, SERIES
 
 LABEL_SHARE = 0.32  # of the width, for the theme names
 BAR_SLOT = 30.0  # pt per theme
@@ -119,7 +119,7 @@ def _bars(ov: Overview, tc: TextContext, width: float, height: float) -> Drawing
         total = sum(ov.cells[t])
         x_end = chart.x + chart.width * total / chart.valueAxis.valueMax
         d.add(String(x_end + 4, chart.y + slot * (pos + 0.5) - 2.5, str(total), fontName=fonts.name("sans", "bold"),
-                     fontSize=7.5, fillColor=colors.HexColor("#1F2328")))
+                     fontSize=7.5, fillColor=INK))
     return d
 
 

@@ -91,6 +91,14 @@ class Anchor(Flowable):
             doc.no_header_page = page
 
 
+class EvenEnd(ActionFlowable):
+    """The book's end: in a two-sided book, a blank verso after an odd last page (a printer binds
+    leaves, two pages each)."""
+
+    def __init__(self) -> None:
+        super().__init__(("evenEnd",))
+
+
 class RectoBreak(ActionFlowable):
     """A page break to the next recto (odd page) in a two-sided book; to the next page otherwise."""
 
@@ -228,6 +236,11 @@ class BookDoc(BaseDocTemplate):
             self.blank_pages.add(self.page + 1)
             self._hanging.append(_BlankPage())
 
+    def handle_evenEnd(self) -> None:
+        if self.geom.two_sided and self.page % 2 == 1:
+            self.blank_pages.add(self.page + 1)
+            self._hanging.append(_BlankPage())
+
     def handle_blankPage(self) -> None:
         self._curPageFlowableCount = 1  # a blank verso on purpose, not a runaway layout
         self.handle_pageBreak()
@@ -256,10 +269,11 @@ class BookDoc(BaseDocTemplate):
     def _write_page_labels(self) -> None:
         """/PageLabels: "Cover" (and "Inside cover"), roman from the title page, arabic from the body."""
         canv = self.canv
-        if self.front_start:  # a book: its cover before the front matter
+        if self.front_start > 1:  # a book: its cover before the front matter
             canv.addPageLabel(0, prefix="Cover")
             if self.front_start > 2:
                 canv.addPageLabel(1, prefix="Inside cover")
+        if self.front_start:
             canv.addPageLabel(self.front_start - 1, style="ROMAN_LOWER", start=1)
         if self.body_start:
             canv.addPageLabel(self.body_start - 1, style="ARABIC", start=1)

@@ -26,7 +26,7 @@ from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.words import Span
 
 _STYLE = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
-LINK = colors.HexColor("#1B5E8C")
+LINK = ACCENT  # links: the accent blue, in process colours
 ITALIC_FAMILIES = frozenset(f for f, src in FAMILIES.items() if src.italic)  # the others have no italic face
 
 
@@ -124,7 +124,12 @@ class Markup:
         elif k == "code":
             self.tag(node.children, family="sans", color=ACCENT_DARK)
         elif k == "link":
-            self.tag(node.children, link=node.attr("url", ""), color=LINK)
+            url = node.attr("url", "")
+            self.tag(node.children, link=url, color=LINK)
+            shown = _printed_address(url, "".join(_plain(node)))
+            if shown:  # paper has no links: the address follows its text, as Chicago 14.9 prints it
+                with self.styled(link=url, color=LINK):
+                    self.text(f"\u00a0({shown})")
         elif k == "br":
             self.line_break()
         else:  # an unexpected block inside inline content: keep its text
@@ -137,6 +142,25 @@ class Markup:
     def flowable(self) -> Text:
         style = self.ctx.styles.variant(self.style, rtl=self.ctx.rtl, cjk=self.cjk, lang=self.ctx.lang)
         return Text(self.spans, style, rtl=self.ctx.rtl, hyphenate=getattr(style, "hyphenationLang", "") or "")
+
+
+def _plain(node: Node) -> list[str]:
+    """The text of an inline node, markup left out."""
+    out: list[str] = []
+    for child in node.children:
+        out.extend([child] if isinstance(child, str) else _plain(child))
+    return out
+
+
+def _printed_address(url: str, text: str) -> str:
+    """The web address to print after a link's text ('medellin.gov.co' style, scheme kept), or "" when
+    the text already shows it, or the link is not to the web (mailto:, a place in the book)."""
+    if not url.startswith(("http://", "https://")):
+        return ""
+    bare = url.split("://", 1)[1].rstrip("/")
+    if bare.removeprefix("www.") in text or url in text:
+        return ""
+    return url
 
 
 def paragraph(ctx: TextContext, style: str, content: str | tuple[Child, ...] | Node) -> Text:

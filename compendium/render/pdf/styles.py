@@ -13,12 +13,26 @@ from reportlab.lib.units import mm
 from compendium.render.common import COVER_COLOURS, SERIES_COLOURS
 from compendium.render.pdf.fonts import FontBook
 
-ACCENT = colors.HexColor(COVER_COLOURS["accent"])  # UN-like blue: headings, rules, links (the cover's too)
-ACCENT_DARK = colors.HexColor(COVER_COLOURS["ground"])
-TINT = colors.HexColor("#EDF3F8")  # panels (metadata, summary)
-INK = colors.HexColor("#1F2328")
-MUTED = colors.HexColor("#5B6670")
-RULE = colors.HexColor("#C9D3DC")
+def cmyk(hex_colour: str) -> colors.CMYKColor:
+    """A colour of the palette as process colours (DeviceCMYK), so that a printer separates it as
+    defined here: the plain (uncalibrated) conversion from its sRGB value, key first (K = 1 - max)."""
+    rgb = colors.HexColor(hex_colour)
+    r, g, b = rgb.red, rgb.green, rgb.blue
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return colors.CMYKColor(0, 0, 0, 1)
+    return colors.CMYKColor(*(round((1 - v - k) / (1 - k), 3) for v in (r, g, b)), round(k, 3))
+
+
+# The book's colours in CMYK: text in black ink alone (K 100: sharp at 10.5 pt, no registration to
+# miss), greys in black ink alone, blues and tints as defined process colours. Pictures and the
+# chart's region colours stay RGB (the printer's output profile converts them).
+ACCENT = cmyk(COVER_COLOURS["accent"])  # UN-like blue: headings, rules, links (the cover's too)
+ACCENT_DARK = cmyk(COVER_COLOURS["ground"])
+TINT = cmyk("#EDF3F8")  # the summary's panel
+INK = colors.CMYKColor(0, 0, 0, 1)  # text: 100 % K
+MUTED = colors.CMYKColor(0, 0, 0, 0.7)  # secondary text: 70 % K
+RULE = cmyk("#C9D3DC")
 SERIES = [colors.HexColor(c) for c in SERIES_COLOURS]  # one colour per region (render.SERIES_COLOURS)
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -161,7 +175,15 @@ def make_styles(fonts: FontBook) -> Styles:
     add("entry-kicker", fontName=sans_b, fontSize=8, leading=11, textColor=ACCENT, alignment=TA_LEFT, spaceAfter=4)
     add("entry-title", fontName=sans_b, fontSize=21, leading=25.5, textColor=INK, alignment=TA_LEFT, spaceAfter=4,
         keepWithNext=1)
-    add("entry-sub", fontName=sans, fontSize=10.5, leading=14, textColor=MUTED, alignment=TA_LEFT, spaceAfter=10)
+    add("entry-sub", fontName=sans, fontSize=11, leading=14, textColor=MUTED, alignment=TA_LEFT, spaceAfter=6)
+    add("abstract", fontName=serif, fontSize=9.5, leading=13.5, textColor=INK, alignment=TA_JUSTIFY, spaceAfter=4)
+    add("figure-title", fontName=sans, fontSize=8.5, leading=11.5, textColor=INK, alignment=TA_LEFT, spaceAfter=4)
+    add("figure-source", fontName=sans, fontSize=8, leading=10.5, textColor=MUTED, alignment=TA_LEFT)
+    add("part-chapter", fontName=sans_b, fontSize=9, leading=13, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=12,
+        spaceAfter=3, keepWithNext=1)
+    add("part-entry", fontName=serif, fontSize=10.5, leading=14, textColor=INK, alignment=TA_LEFT, keepWithNext=1,
+        spaceAfter=0)
+    add("part-entry-detail", fontName=sans, fontSize=8.5, leading=12, textColor=MUTED, alignment=TA_LEFT, spaceAfter=5)
     add("meta-label", fontName=sans_b, fontSize=7.5, leading=10.5, textColor=ACCENT, alignment=TA_LEFT, spaceAfter=0)
     add("meta-value", fontName=sans, fontSize=8.5, leading=11, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("caption", fontName=sans, fontSize=8, leading=10.5, textColor=MUTED, alignment=TA_LEFT, spaceBefore=3,
@@ -209,6 +231,8 @@ def make_styles(fonts: FontBook) -> Styles:
     add("cover-sub", fontName=sans, fontSize=14, leading=19, textColor=colors.HexColor("#D6E4F0"), alignment=TA_LEFT)
     add("cover-year", fontName=sans_b, fontSize=64, leading=70, textColor=colors.HexColor("#7FA7C9"), alignment=TA_LEFT)
     add("cover-meta", fontName=sans_b, fontSize=11, leading=14, textColor=colors.white, alignment=TA_LEFT)
+    add("cover-blurb", fontName=serif, fontSize=11, leading=16, textColor=colors.white, alignment=TA_LEFT)
+    add("cover-spine", fontName=sans_b, fontSize=10, leading=12, textColor=colors.white, alignment=TA_LEFT)
     add("figure-note", parent="caption", alignment=TA_CENTER)
     add("chart-label", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_RIGHT, spaceAfter=0)
     add("chart-legend", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
