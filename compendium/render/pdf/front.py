@@ -13,7 +13,7 @@ from compendium.book.facts import imprint, overview_sentence, overview_table, ro
 from compendium.book.indexes import indexes
 from compendium.book.stats import Overview, overview
 from compendium.model import Book, Entry
-from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor, vocabulary_index_anchor
+from compendium.render.common import entry_anchor, part_number_anchor, vocabulary_index_anchor
 from compendium.render.cover import print_cover
 from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
@@ -98,9 +98,9 @@ IMPRINT_HEAD = ("about", "disclaimer", "note")  # the imprint's lines set at the
 
 
 def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
-    """The table of contents: a line per front section, part, chapter and entry, fitted to as few pages as
-    it can: chapters (regions) without a page number of their own (their first entry's), entries with the
-    English gloss of a title in another language, the country bound to its separator."""
+    """The table of contents: a line per front section, part and entry, fitted to as few pages as it can:
+    a chapter's title (a region) set beside its first entry, not on a line of its own (its page is its
+    first entry's); entries with the gloss of a title in another language, the country bound to its separator."""
     words = tc.labels
     e = book.edition
     title = words["contents"]
@@ -112,9 +112,7 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
         out.append(TocLine(paragraph(tc, "toc-part", f"{roman(p)}. {part.title}"), part_number_anchor(p),
                            keep_with_next=True))
         for c, chapter in enumerate(part.chapters, 1):
-            out.append(TocLine(paragraph(tc, "toc-chapter", chapter.title), chapter_number_anchor(p, c),
-                               keep_with_next=True, number=False))
-            for entry in chapter.entries:
+            for n, entry in enumerate(chapter.entries):
                 m = Markup(for_entry(entry).ltr().at("title"), "toc-entry")
                 m.text(entry.title)
                 if entry.translated_title and entry.language:
@@ -122,7 +120,8 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
                     m.text(entry.translated_title, "translated_title")
                 with m.styled(color=MUTED):
                     m.text("\u2002·\u00a0" + entry.country.name)  # the separator stays with the country
-                out.append(TocLine(m.flowable(), entry_anchor(entry.id)))
+                side = paragraph(tc, "toc-chapter", chapter.title) if n == 0 else None  # the region, beside
+                out.append(TocLine(m.flowable(), entry_anchor(entry.id), side=side))
     back = [(i.title, vocabulary_index_anchor(i.id)) for i in indexes(book)]
     back += [(words["index_of_titles"], "index-titles"), (words["index_of_countries"], "index")]
     for n, (text, key) in enumerate(back):

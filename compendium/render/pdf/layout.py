@@ -30,7 +30,7 @@ from compendium.render.pdf.styles import INK, RULE, Geometry
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.xmp import xmp_packet
 
-NUMBER_WIDTH = 34  # points reserved for a page number in the TOC
+NUMBER_WIDTH = 26  # points reserved for a page number in the TOC (three digits and the gap before)
 def roman(n: int) -> str:
     """Lower-case roman numeral of n ≥ 1 (front-matter folios); part numbers are book.facts.roman's capitals."""
     return upper_roman(n).lower()
@@ -117,15 +117,20 @@ class Deferred(Flowable):
 class TocLine(Flowable):
     """A TOC line: title (wrapped), dotted leader, page number (a form filled in at the end), link."""
 
-    def __init__(self, para: Text, key: str, keep_with_next: bool = False, number: bool = True) -> None:
+    def __init__(self, para: Text, key: str, keep_with_next: bool = False, number: bool = True,
+                 side: Text | None = None) -> None:
         super().__init__()
         self.para, self.key = para, key
         self.keepWithNext = keep_with_next  # a part or chapter line never ends a page
-        self.number = number  # False: a heading line (a region) with no leader nor page number, still a link
+        self.number = number  # False: a heading line with no leader nor page number, still a link
+        self.side = side  # a label set in the line's indent, level with its first line (a region)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         _, self.height = self.para.wrap(availWidth - NUMBER_WIDTH - 6, availHeight)
+        if self.side is not None:
+            _, side_h = self.side.wrap(self.para.style.leftIndent - 6, availHeight)
+            self.height = max(self.height, side_h)
         return availWidth, self.height
 
     def getSpaceBefore(self) -> float:
@@ -136,13 +141,16 @@ class TocLine(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        self.para.drawOn(canv, 0, 0)
+        lift = self.height - self.para.height  # the entry's lines start level with the side label's first
+        self.para.drawOn(canv, 0, lift)
+        if self.side is not None:
+            self.side.drawOn(canv, 0, self.height - self.side.height)
         style = self.para.style
         if not self.number:
             canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
             return
         end = self.para.last_line_end()
-        baseline = style.leading - style.fontSize  # the last line's baseline
+        baseline = lift + style.leading - style.fontSize  # the last line's baseline
         right = self.width - NUMBER_WIDTH - 4
         canv.saveState()
         if right - end > 12:
@@ -155,7 +163,7 @@ class TocLine(Flowable):
         canv.doForm(page_form(self.key))
         canv.restoreState()
         canv._doctemplate.forms_used.append((self.key, style.fontName, style.fontSize))
-        canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
+        canv.linkRect("", self.key, (style.leftIndent, lift, self.width, self.height), relative=1, thickness=0)
 
 
 HEADING_HEIGHT = 84  # the index's first page: a full-width frame for its heading (two lines of h1), then two columns

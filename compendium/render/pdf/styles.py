@@ -199,12 +199,13 @@ def make_styles(fonts: FontBook) -> Styles:
     add("h1", fontName=sans_b, fontSize=22, leading=27, textColor=INK, alignment=TA_LEFT, spaceAfter=16, keepWithNext=1)
     add("h2", fontName=sans_b, fontSize=13, leading=17, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=14,
         spaceAfter=6, keepWithNext=1)
-    add("toc-part", fontName=sans_b, fontSize=10.5, leading=13.5, textColor=INK, alignment=TA_LEFT, spaceBefore=8,
+    add("toc-part", fontName=sans_b, fontSize=10.5, leading=13, textColor=INK, alignment=TA_LEFT, spaceBefore=7,
         spaceAfter=1, balance=1)
-    add("toc-chapter", fontName=sans_b, fontSize=8.5, leading=11.5, textColor=ACCENT, alignment=TA_LEFT, leftIndent=12,
-        spaceBefore=3, spaceAfter=0.5)
-    add("toc-entry", fontName=serif, fontSize=9, leading=11.5, textColor=INK, alignment=TA_LEFT, leftIndent=24,
-        spaceAfter=0.5)
+    # the contents: a region (toc-chapter) in the indent beside its first entry, level with it
+    add("toc-chapter", fontName=sans_b, fontSize=7.5, leading=11, textColor=ACCENT, alignment=TA_LEFT, leftIndent=12,
+        spaceAfter=0)
+    add("toc-entry", fontName=serif, fontSize=9, leading=11, textColor=INK, alignment=TA_LEFT, leftIndent=100,
+        spaceBefore=2, spaceAfter=0.5)
     add("toc-front", parent="toc-part", spaceBefore=2)
     add("toc-back", parent="toc-part")  # the first line after the parts: a part's space above it
     # the indexes sit on a 13 pt grid (every line, head and gap a multiple of it), so that the baselines
