@@ -172,6 +172,7 @@ class OverviewTable:
     caption: str
     corner: str  # heading of the first column ("Category")
     regions: tuple[str, ...]
+    short_regions: tuple[str, ...]  # the same, abbreviated for narrow screens (short_region)
     total_label: str
     rows: tuple[tuple[str, tuple[str, ...], str], ...]  # (category name, cells, row total)
     column_totals: tuple[str, ...]
@@ -181,6 +182,18 @@ class OverviewTable:
     chart_desc: str
 
 
+# Column headings of the overview table where a screen is narrow (a phone): the five UNPSA regions
+# as the programme abbreviates them; other regions keep their names.
+SHORT_REGIONS: dict[str, str] = {"Africa": "Africa", "Asia and the Pacific": "Asia–Pac.",
+                                 "Europe and North America": "Eur.–N. Am.", "Latin America and the Caribbean": "LAC",
+                                 "Western Asia": "W. Asia"}
+
+
+def short_region(region: str) -> str:
+    """A region's name for a narrow column ('LAC'), else the name itself."""
+    return SHORT_REGIONS.get(region, region)
+
+
 def overview_table(ov: Overview, language: str) -> OverviewTable:
     """The Overview's figures in the book's words: numbers in its digits, NIL ('–') for none."""
     words = labels(language)
@@ -188,9 +201,11 @@ def overview_table(ov: Overview, language: str) -> OverviewTable:
     rows = tuple((name, tuple(say.cell(n) for n in cells), say.number(total))
                  for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals))
     title = words["initiatives_by_category_region"]
-    return OverviewTable(title, words["category"], ov.regions, words["total"], rows,
+    return OverviewTable(f"{words.format('table', n=1)}. {title}", words["category"], ov.regions,
+                         tuple(short_region(r) for r in ov.regions), words["total"], rows,
                          tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
-                         words["nil_note"], title, words.format("chart_desc", n=say.number(ov.total),
+                         words["nil_note"], f"{words.format('figure', n=OVERVIEW_FIGURE)}. {title}",
+                         words.format("chart_desc", n=say.number(ov.total),
                                                                 initiatives=words.count("initiatives", ov.total)))
 
 
@@ -199,8 +214,27 @@ def overview_sentence(ov: Overview, countries: int, language: str) -> str:
     words = labels(language)
     n, t, r = ov.total, len(ov.themes), len(ov.regions)
     return words.format("overview_sentence", n=n, c=countries, t=t, r=r,
-                        initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
-                        categories=words.count("categories", t), regions=words.count("regions", r))
+                        initiatives=spelled(words.count("initiatives", n), n, language),
+                        countries=spelled(words.count("countries", countries), countries, language),
+                        categories=spelled(words.count("categories", t), t, language),
+                        regions=spelled(words.count("regions", r), r, language))
+
+
+SMALL_NUMBERS: dict[str, tuple[str, ...]] = {  # one to nine, spelled out (UN editorial style: numbers below 10)
+    "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    "fr": ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"),
+    "es": ("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"),
+}
+
+
+def spelled(counted: str, n: int, language: str) -> str:
+    """'5 categories' → 'five categories' for 1 ≤ n ≤ 9 in English, French and Spanish (the United Nations
+    Editorial Manual spells out numbers below 10); other numbers and languages keep their digits."""
+    names = SMALL_NUMBERS.get(labels(language).language)
+    word = f"{n}"
+    if not names or not 1 <= n <= 9 or not counted.startswith(word + " "):
+        return counted
+    return names[n - 1] + counted[len(word):]
 
 
 def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]:
@@ -262,12 +296,16 @@ def figure_label(n: int, words: Labels) -> str:
     return words.format("figure", n=n)
 
 
+OVERVIEW_FIGURE = 1  # the overview's chart is the book's first figure (its table the first table)
+
+
 def figure_numbers(book) -> dict[tuple[str, int], int]:  # book: compendium.model.Book
-    """(entry id, picture index) → the figure's number, 1, 2, 3... through the book, in book order."""
+    """(entry id, picture index) → the figure's number through the book, in book order: 2, 3, 4...
+    (Figure 1 is the overview's chart, OVERVIEW_FIGURE)."""
     out: dict[tuple[str, int], int] = {}
     for entry in book.entries:
         for i, _ in enumerate(entry.images):
-            out[(entry.id, i)] = len(out) + 1
+            out[(entry.id, i)] = OVERVIEW_FIGURE + len(out) + 1
     return out
 
 
@@ -277,6 +315,6 @@ def credit_line(image: Image, words: Labels) -> str:
 
 
 __all__ = ["Line", "OverviewTable", "TitlePage", "all_rights_reserved", "copyright_holder", "copyright_line",
-           "award_line", "credit_label", "credit_line", "disclaimer", "keywords_line", "partners_line", "running_head", "short_title", "eisbn", "entry_facts", "figure_label", "figure_numbers",
+           "award_line", "SHORT_REGIONS", "credit_label", "short_region", "credit_line", "disclaimer", "keywords_line", "partners_line", "running_head", "short_title", "eisbn", "entry_facts", "figure_label", "figure_numbers",
            "imprint", "isbn", "licence_line", "long_date", "makers", "roman", "overview_sentence", "overview_table",
            "publication_date", "title_page"]

@@ -76,6 +76,7 @@ class EntryView:
     country_href: str
     website: str
     gloss: str = ""  # the title in the site's language, for an entry written in another
+    abstract: str = ""  # the abstract in the site's language (translated_summary), as HTML, for such an entry
     teaser: str = ""  # the start of the summary as plain text (cards, search, feed, Open Graph)
     keywords: list[KeywordView] = field(default_factory=list)
     prev: "EntryView | None" = None
@@ -214,6 +215,8 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
             gloss=e.translated_title.strip() if e.language and e.language != page_lang else "",
+            abstract=md.html(e.translated_summary, page_lang) if e.language and e.language != page_lang
+            and e.translated_summary else "",
             teaser=teaser(md.plain(e.summary, e.language or page_lang)),  # as the entry's page prints it
         )
         entries.append(view)  # links shown as text are reported once, by validation (entry.link)

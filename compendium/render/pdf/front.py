@@ -183,21 +183,21 @@ def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable
     title = tc.labels["overview"]
     return [PageBreak(), Anchor("overview", title, 0, running=(title, title), no_header=True),
             paragraph(tc, "h1", title), paragraph(tc, "body-left", sentence), Spacer(0, 6),
-            _overview_table(ov, tc, geom.frame_width), paragraph(tc, "imprint", table.note), Spacer(0, 18),
-            paragraph(tc, "h2", table.chart_title),
+            paragraph(tc, "table-title", table.caption), _overview_table(ov, tc, geom.frame_width),
+            paragraph(tc, "imprint", table.note), Spacer(0, 12), paragraph(tc, "table-title", table.chart_title),
             overview_chart(ov, tc)]
 
 
 def _overview_table(ov: Overview, tc: TextContext, width: float) -> Table:
     table = overview_table(ov, tc.lang or tc.labels.language)
     head = [paragraph(tc, "cell-head", table.corner),
-            *[paragraph(tc, "cell-head-small", r) for r in table.regions],
+            *[paragraph(tc, "cell-head-small", r) for r in table.short_regions],  # the legend below names them in full
             paragraph(tc, "cell-head-small", table.total_label)]
     rows = [head]
     for name, cells, total in table.rows:
         rows.append([paragraph(tc, "cell", name), *cells, total])
     rows.append([paragraph(tc, "cell-head", table.total_label), *table.column_totals, table.grand_total])
-    first = width * 0.27
+    first = width * 0.45  # the category names; the region columns hold a digit or two
     rest = (width - first) / (len(ov.regions) + 1)
     t = Table(rows, colWidths=[first] + [rest] * (len(ov.regions) + 1), repeatRows=1, hAlign="LEFT")
     font, bold = tc.styles.fonts.name("sans"), tc.styles.fonts.name("sans", "bold")

@@ -235,6 +235,9 @@ def make_styles(fonts: FontBook) -> Styles:
     add("cover-blurb", fontName=serif, fontSize=11, leading=16, textColor=colors.white, alignment=TA_LEFT)
     add("cover-spine", fontName=sans_b, fontSize=10, leading=12, textColor=colors.white, alignment=TA_LEFT)
     add("figure-note", parent="caption", alignment=TA_CENTER)
-    add("chart-label", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_RIGHT, spaceAfter=0)
+    add("chart-label", fontName=sans, fontSize=8, leading=10, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("chart-total", fontName=sans_b, fontSize=8, leading=10, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("table-title", fontName=sans_b, fontSize=9.5, leading=13, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=6,
+        spaceAfter=6, keepWithNext=1)
     add("chart-legend", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     return s
