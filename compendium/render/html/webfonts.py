@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import unicodedata
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -155,6 +156,13 @@ def _unicode_range(chars: frozenset[int]) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
+def _ignore_interrupts() -> None:
+    """In the font-cutting worker: Ctrl-C is the parent's to handle (it stops the build and reports
+    once); a worker that took it too would print its own KeyboardInterrupt traceback. (It was
+    render.fonts._ignore_interrupts, gone when the PDF's instancer moved to compendium.workers.)"""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _cut(source: str, target: str, unicodes: list[int]) -> str:
     """Subset one variable Noto font to `unicodes`, limit its axes, save it as WOFF2 (atomically)."""
     from fontTools import subset
@@ -264,6 +272,6 @@ def start(book: Book, extra: list[str]) -> WebFonts:
             todo.append((str(path), str(cached), sorted(face.chars)))
     fonts_ = WebFonts(faces, missing)
     if todo:
-        fonts_.pool = ProcessPoolExecutor(max_workers=1, initializer=fonts._ignore_interrupts)
+        fonts_.pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
         fonts_.pending = [fonts_.pool.submit(_cut, *job) for job in todo]
     return fonts_
