@@ -194,17 +194,22 @@ def short_region(region: str) -> str:
     return SHORT_REGIONS.get(region, region)
 
 
-def overview_table(ov: Overview, language: str) -> OverviewTable:
-    """The Overview's figures in the book's words: numbers in its digits, NIL ('–') for none."""
+def overview_table(ov: Overview, language: str, numbered: bool = True) -> OverviewTable:
+    """The Overview's figures in the book's words: numbers in its digits, NIL ('–') for none.
+
+    numbered: the caption and the chart's title carry their numbers ('Table 1.', 'Figure 1.'), as the
+    books print them (their figures are numbered); the website's pages leave them out."""
     words = labels(language)
     say = voice(language)
     rows = tuple((name, tuple(say.cell(n) for n in cells), say.number(total))
                  for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals))
     title = words["initiatives_by_category_region"]
-    return OverviewTable(f"{words.format('table', n=1)}. {title}", words["category"], ov.regions,
+    table_no = f"{words.format('table', n=1)}. " if numbered else ""
+    figure_no = f"{words.format('figure', n=OVERVIEW_FIGURE)}. " if numbered else ""
+    return OverviewTable(f"{table_no}{title}", words["category"], ov.regions,
                          tuple(short_region(r) for r in ov.regions), words["total"], rows,
                          tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
-                         words["nil_note"], f"{words.format('figure', n=OVERVIEW_FIGURE)}. {title}",
+                         words["nil_note"], f"{figure_no}{title}",
                          words.format("chart_desc", n=say.number(ov.total),
                                                                 initiatives=words.count("initiatives", ov.total)))
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compendium.book.facts import credit_label, entry_facts, figure_label, partners_line
-from compendium.book.labels import labels
 from compendium.book.indexes import shown_fields
+from compendium.book.labels import labels
 from compendium.book.text import clean_url, parse
 from compendium.model import Entry
 from compendium.render.epub.nav import entry_anchor, foreign

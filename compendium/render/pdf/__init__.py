@@ -21,6 +21,7 @@ from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
 from compendium.render.common import RenderContext, book_file, build_epoch, printed_text
 from compendium.render.pdf import fonts as pdf_fonts
+from compendium.render.pdf.coverfile import cover_path, write_cover
 from compendium.render.pdf.entry import body
 from compendium.render.pdf.front import (
     contents,
@@ -31,7 +32,6 @@ from compendium.render.pdf.front import (
     title_pages,
 )
 from compendium.render.pdf.index import country_index, title_index, vocabulary_indexes
-from compendium.render.pdf.coverfile import cover_path, write_cover
 from compendium.render.pdf.layout import BookDoc, EvenEnd, _FixedStamp, draw_running
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
@@ -78,7 +78,10 @@ class Setup:
         if (text, align) not in self.heads:
             short = text if len(text) <= 110 else text[:107].rstrip() + "…"
             style = {"left": "running", "right": "running-right", "center": "running-center"}[align]
-            self.heads[(text, align)] = paragraph(self.tc, style, short)
+            # a running head copies a title already laid out (and its missing glyphs reported) where it was typed
+            quiet = TextContext(self.styles, False, "", lambda f, ch: None, self.book.edition.language, self.labels,
+                                lambda f, code, msg: None)
+            self.heads[(text, align)] = paragraph(quiet, style, short)
         return self.heads[(text, align)]
 
     @cached_property
@@ -145,8 +148,8 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     flowables += overview_pages(book, s.tc, s.geom)
     flowables += body(book, s.tc, s.geom, s.for_entry, ctx.cache_dir)
     flowables += vocabulary_indexes(book, s.tc)
-    flowables += title_index(book, s.tc)
-    flowables += country_index(book, s.tc)
+    flowables += title_index(book, s.tc, s.for_entry)
+    flowables += country_index(book, s.tc, s.for_entry)
     flowables.append(EvenEnd())
     out = output_path(book, ctx.out_dir)
     pages = s.write(out, flowables, first_template=1 if separate_cover else 0)

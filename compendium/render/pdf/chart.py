@@ -10,8 +10,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from compendium.book.stats import Overview
-from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.book.voice import voice
+from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.styles import SERIES
 
 BAR = 11.0  # pt: a bar's thickness
@@ -25,21 +25,36 @@ TOTAL_ROOM = 22.0  # pt kept after the longest bar for its total
 class Chart(Flowable):
     """Horizontal stacked bars: one bar per theme under its name, one colour per region, legend on top."""
 
-    def __init__(self, ov: Overview, tc: TextContext) -> None:
+    def __init__(self, ov: Overview, tc: TextContext, rows: range | None = None, legend: bool = True) -> None:
         super().__init__()
         self.ov, self.tc = ov, tc
-        self.labels = [paragraph(tc, "chart-label", name) for _, name in ov.themes]
-        self.legend = [paragraph(tc, "chart-legend", region) for region in ov.regions]
+        self.rows = rows if rows is not None else range(len(ov.themes))  # the themes this part of the chart draws
+        self.labels = [paragraph(tc, "chart-label", ov.themes[i][1]) for i in self.rows]
+        self.legend = [paragraph(tc, "chart-legend", region) for region in ov.regions] if legend else []
         say = voice(tc.labels.language)  # totals in the book's digits (book.voice)
-        self.totals = [paragraph(tc, "chart-total", say.number(t)) for t in ov.row_totals]
+        self.totals = [paragraph(tc, "chart-total", say.number(ov.row_totals[i])) for i in self.rows]
         self.spaceBefore, self.spaceAfter = 4, 10
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
         self.width = availWidth
-        self.legend_h = len(self.legend) * LEGEND_ROW + 8
+        self.legend_h = len(self.legend) * LEGEND_ROW + 8 if self.legend else 0.0
         self.rows_h = [label.wrap(availWidth, 200)[1] + BAR_GAP + BAR + ROW_GAP for label in self.labels]
         self.height = self.legend_h + sum(self.rows_h)
         return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """The legend and the bars that fit, then the other bars (a chart taller than what is left of a page)."""
+        self.wrap(availWidth, availHeight)
+        used, fit = self.legend_h, 0
+        for h in self.rows_h:
+            if used + h > availHeight:
+                break
+            used, fit = used + h, fit + 1
+        if (fit == 0 and not self.legend) or self.legend_h > availHeight or fit == len(self.rows):
+            return []
+        head = Chart(self.ov, self.tc, self.rows[:fit], legend=bool(self.legend))
+        tail = Chart(self.ov, self.tc, self.rows[fit:], legend=False)
+        return [head, tail]
 
     def draw(self) -> None:
         canv = self.canv
@@ -52,11 +67,12 @@ class Chart(Flowable):
             canv.restoreState()
             text.wrap(self.width - SWATCH - 4, 20)
             text.drawOn(canv, SWATCH + 4, y - text.height + 9)
-        y -= 8
+        if self.legend:
+            y -= 8
         biggest = max(self.ov.row_totals, default=0) or 1
         scale = (self.width - TOTAL_ROOM) / biggest
-        for label, cells, total, row_h, total_text in zip(self.labels, self.ov.cells, self.ov.row_totals, self.rows_h,
-                                                          self.totals):
+        cells_of = [self.ov.cells[i] for i in self.rows]
+        for label, cells, row_h, total_text in zip(self.labels, cells_of, self.rows_h, self.totals):
             _, h = label.wrap(self.width, 200)
             label.drawOn(canv, 0, y - h)
             bar_y = y - h - BAR_GAP - BAR

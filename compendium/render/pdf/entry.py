@@ -35,8 +35,8 @@ from compendium.render.imageprep import print_copy
 from compendium.render.pdf.figure import Figure
 from compendium.render.pdf.layout import Anchor, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
-from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.styles import ACCENT, MUTED, RULE, TINT, Geometry
+from compendium.render.pdf.textflow import Text
 
 
 def body(book: Book, tc: TextContext, geom: Geometry, for_entry: Callable[[Entry], TextContext],

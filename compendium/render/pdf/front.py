@@ -106,12 +106,12 @@ def contents(book: Book, tc: TextContext, has_intro: bool, for_entry: Callable[[
     title = words["contents"]
     out: list[Flowable] = [Anchor("contents", title, 0, running=(title, title), no_header=True),
                            paragraph(tc, "h1", title)]
-    for key, text in front_sections(e, has_intro):
+    for key, _text in front_sections(e, has_intro):
         out.append(TocLine(paragraph(tc, "toc-front", words[key]), key))
     for p, part in enumerate(book.parts, 1):
         out.append(TocLine(paragraph(tc, "toc-part", f"{roman(p)}. {part.title}"), part_number_anchor(p),
                            keep_with_next=True))
-        for c, chapter in enumerate(part.chapters, 1):
+        for chapter in part.chapters:
             for n, entry in enumerate(chapter.entries):
                 m = Markup(for_entry(entry).ltr().at("title"), "toc-entry")
                 m.text(entry.title)
@@ -162,7 +162,8 @@ def _abbreviations(pairs: tuple[tuple[str, str], ...], tc: TextContext) -> Table
     rows = [[paragraph(tc.at("abbreviations"), "abbr", short), paragraph(tc.at("abbreviations"), "abbr-long", long)]
             for short, long in pairs]
     t = Table(rows, colWidths=["24%", "76%"], hAlign="LEFT")
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), tc.styles.fonts.name("sans"), 9),  # else Helvetica
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 0),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     return t

@@ -2,6 +2,8 @@
 addressed...) and the index of countries, in two columns, page numbers (folios) linked to the entries."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 
@@ -15,17 +17,19 @@ from compendium.render.pdf.markdown import Markup, TextContext, paragraph
 from compendium.render.pdf.styles import ACCENT, MUTED
 
 
-def country_index(book: Book, tc: TextContext) -> list[Flowable]:
-    """A heading, then the index itself, made when layout reaches it (the page numbers are known then)."""
+def country_index(book: Book, tc: TextContext, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
+    """A heading, then the index itself, made when layout reaches it (the page numbers are known then).
+    `for_entry`: an entry's text context (a glyph missing from a title is reported at the entry)."""
     title = tc.labels["index_of_countries"]
-    return _index_opening("index", title, tc) + [Deferred(lambda doc: _countries(book, tc, doc))]
+    return _index_opening("index", title, tc) + [Deferred(lambda doc: _countries(book, tc, doc, for_entry))]
 
 
-def title_index(book: Book, tc: TextContext) -> list[Flowable]:
+def title_index(book: Book, tc: TextContext, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
     """The index of initiatives: every title in alphabetical order (a title in another language under its
-    gloss in the book's language, the original after it), its country and folio."""
+    gloss in the book's language, the original after it), its country and folio. `for_entry`: the text
+    context of an entry, so that a glyph missing from its title is reported at the entry's `title`."""
     title = tc.labels["index_of_titles"]
-    return _index_opening("index-titles", title, tc) + [Deferred(lambda doc: _titles(book, tc, doc))]
+    return _index_opening("index-titles", title, tc) + [Deferred(lambda doc: _titles(book, tc, doc, for_entry))]
 
 
 def _index_opening(key: str, title: str, tc: TextContext) -> list[Flowable]:
@@ -49,7 +53,13 @@ def _letter(text: str) -> str:
     return fold(text)[:1].upper()
 
 
-def _countries(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
+def _shown(entry: Entry) -> str:
+    """The title an index files an entry under: its gloss in the book's language when it has one."""
+    return entry.translated_title if entry.translated_title and entry.language else entry.title
+
+
+def _countries(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entry], TextContext]
+               ) -> list[Flowable]:
     """Letter heads, then each country (bold) with its folios and, under it, its initiatives' titles."""
     out: list[Flowable] = []
     letter = ""
@@ -63,27 +73,23 @@ def _countries(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
         _folios(m, entries, doc)
         out.append(m.flowable())
         for entry in entries:
-            line = Markup(tc.at("title"), "index-sub")
-            line.text(entry.translated_title if entry.translated_title and entry.language else entry.title)
+            line = Markup(for_entry(entry).ltr().at("title"), "index-sub")
+            line.text(_shown(entry))
             out.append(line.flowable())
     return _balanced(out, doc)
 
 
-def _titles(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
+def _titles(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
     out: list[Flowable] = []
     letter = ""
-
-    def shown(entry: Entry) -> str:
-        return entry.translated_title if entry.translated_title and entry.language else entry.title
-
-    for entry in sorted(book.entries, key=lambda e: (fold(shown(e)).casefold(), e.id)):
-        first = _letter(shown(entry))
-        if first != letter:
-            out.append(paragraph(tc, "index-letter", first))
+    for entry in sorted(book.entries, key=lambda e: (fold(_shown(e)).casefold(), e.id)):
+        first = _letter(_shown(entry))
+        if first != letter:  # a letter head: the first letter of the entry's title
+            out.append(paragraph(for_entry(entry).ltr().at("title"), "index-letter", first))
             letter = first
-        m = Markup(tc.at("title"), "index")
-        m.text(shown(entry))
-        if shown(entry) != entry.title:
+        m = Markup(for_entry(entry).ltr().at("title"), "index")
+        m.text(_shown(entry))
+        if _shown(entry) != entry.title:
             with m.styled(color=MUTED):
                 m.text(" (")
                 m.text(entry.title)

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from dataclasses import field as _field  # TextContext has a member named `field`
 
-from reportlab.lib import colors
 from reportlab.platypus import Flowable, HRFlowable, Indenter, Spacer
 from reportlab.platypus.flowables import FrameBG
 

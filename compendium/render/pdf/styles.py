@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from compendium.render.common import COVER_COLOURS, SERIES_COLOURS
 from compendium.render.pdf.fonts import FontBook
 
+
 def cmyk(hex_colour: str) -> colors.CMYKColor:
     """A colour of the palette as process colours (DeviceCMYK), so that a printer separates it as
     defined here: the plain (uncalibrated) conversion from its sRGB value, key first (K = 1 - max)."""
