@@ -78,6 +78,14 @@ def _root(project: Path | None) -> Path:
     return find_project()
 
 
+def _shown(path: Path) -> str:
+    """`path` relative to the current folder when it is below it, else as it is."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _die(message: str, code: int) -> None:
     """One line on stderr, then exit with `code`."""
     click.echo(f"error: {' '.join(message.split())}", err=True)
@@ -159,27 +167,31 @@ def main() -> None:
     """Publish an awards compendium as PDF, EPUB and HTML from one YAML file per winning entry.
 
     \b
-    Submitters:  compendium init DIR · new-entry · validate · schema
-    Editors:     compendium build · serve · stats · templates export
+    Editors:     compendium init DIR · validate · build · serve · stats · templates export
+    Submitters:  compendium new-entry · validate · schema, in the project folder the editor shares
 
     Commands that work on a project find it by walking up from the current folder to the
     nearest compendium.yaml (like git), or take --project DIR.
     """
 
 
-@main.command(short_help="Start a new project: edition file, introduction, one example entry.")
+@main.command(short_help="Start a new project (the editor's job): edition file, introduction, an example.")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--title", default="Public Service Awards", show_default=True, help="Title of the edition.")
-@click.option("--year", type=click.IntRange(1900, 2200), default=2012, show_default=True, help="Award year of the edition.")
+@click.option("--title", default=None, help="Title of the edition.  [default: the preset's: " +
+              "; ".join(f"{p.title} ({p.name})" for p in PRESETS.values()) + "]")
+@click.option("--year", type=click.IntRange(1900, 2200), default=None,
+              help="Award year of the edition.  [default: this year (SOURCE_DATE_EPOCH's when set)]")
 @click.option("--preset", type=click.Choice(list(PRESETS)), default="unpsa", show_default=True,
               help="The entry form: " + "; ".join(f"{p.name}: {p.summary}" for p in PRESETS.values()) + ".")
-def init(directory: Path, title: str, year: int, preset: str) -> None:
+def init(directory: Path, title: str | None, year: int | None, preset: str) -> None:
     """Create a new project in DIR: compendium.yaml (the edition, with its themes and the entry
-    form of the preset), introduction.md, .gitignore and one valid example entry under entries/.
+    form of the preset, every key explained in a comment), introduction.md, .gitignore and an
+    example entry kept as a draft (entries/<theme>/_example.yaml: validate and build skip it).
 
     DIR is created if needed and may already hold other files (a git checkout, say), but nothing is
     ever overwritten: when compendium.yaml, introduction.md or the example entry exists, nothing
-    is written at all (exit 2).
+    is written at all (exit 2). Submitters do not run init: they get the project folder from
+    their editor.
     """
     from compendium.input.scaffold import init_project
 
@@ -189,7 +201,12 @@ def init(directory: Path, title: str, year: int, preset: str) -> None:
         _fail(exc)
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"next: cd {directory} && compendium validate")
+    example = written[-1].relative_to(directory).as_posix()
+    theme = PRESETS[preset].theme
+    click.echo(f"next: cd {directory} && compendium validate\n"
+               f"      {example} is an example entry, kept as a draft (skipped): read it, then delete it\n"
+               f"      make an entry: compendium new-entry --title \"...\" --country ... --category {theme}\n"
+               "      submitters: share this folder with them (git, or a zip); they run new-entry and validate in it")
 
 
 @main.command("new-entry", short_help="Write a commented entry file to fill in.")
@@ -207,11 +224,13 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
     """Write a commented entry template to entries/<theme id>/<country code>-<title slug>.yaml,
     with every key of the entry format, ready to fill in and check with `compendium validate`.
 
-    The values given are checked first (the country, the theme, the place...), so the new file
-    validates. An existing file is never overwritten (exit 2).
+    The values given are checked first (the country, the theme, the place...), and every problem
+    is told at once, one line each (exit 2). The title slug is the title transliterated to
+    lowercase ASCII (Ҳудума → huduma, 電子政府 → dian-zi-zheng-fu): the id becomes the entry's web
+    address; --id sets it yourself. An existing file is never overwritten (exit 2).
     """
     from compendium.input.load import read_yaml
-    from compendium.input.scaffold import NewEntry
+    from compendium.input.scaffold import BadValues, NewEntry
     from compendium.input.scaffold import new_entry as write_entry
     from compendium.input.validate_edition import validate_edition
 
@@ -221,9 +240,15 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
         if edition is None:
             raise InvalidInput("compendium.yaml has errors; fix them first", tuple(issues))
         path = write_entry(edition, NewEntry(title, country, category, institution, place, language, entry_id))
+    except BadValues as exc:  # every bad value at once, one line each
+        for problem in exc.problems:
+            click.echo(f"error: {' '.join(problem.split())}", err=True)
+        sys.exit(exit_code(exc))
     except CompendiumError as exc:
         _fail(exc)
-    click.echo(f"created {path}")
+    shown = _shown(path)
+    click.echo(f"created {shown}: a commented template to fill in")
+    click.echo(f"next: replace its example text with the entry's own, then run: compendium validate {shown}")
 
 
 @main.command(short_help="Check the edition file and the entries; report every problem.")
@@ -242,7 +267,14 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | No
     from compendium.input.validate import validate_project
 
     try:
-        root = _root(project)
+        root = None
+        if project is None and paths:  # the project of the files named, wherever the command runs
+            first = paths[0].resolve()
+            try:
+                root = find_project(first if first.is_dir() else first.parent)
+            except UsageError:  # a draft kept outside any project: checked against the current one
+                pass
+        root = root or _root(project)
         result = validate_project(root, list(paths) or None)
     except CompendiumError as exc:
         _fail(exc, fmt)
@@ -297,7 +329,7 @@ def stats(fmt: str, project: Path | None) -> None:
     from compendium.output.build import load_book
 
     try:
-        book, _ = load_book(_root(project))
+        book, _ = load_book(_root(project), publishing=False)
     except CompendiumError as exc:
         if exc.issues:  # load_book speaks of building; here nothing was meant to be built
             exc = InvalidInput("the project has errors; fix them to count the entries", exc.issues)
@@ -314,31 +346,51 @@ def templates() -> None:
     """
 
 
-@templates.command("export", short_help="Copy the default templates out for editing.")
+@templates.command("export", short_help="Copy default templates out: all for reference, or --only those to change.")
 @click.argument("directory", metavar="[DIR]", type=click.Path(path_type=Path), required=False)
-@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--only", "only", multiple=True, metavar="NAME",
+              help="Copy only this template (html/entry.html); repeat it for several.  [default: all of them]")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist (otherwise nothing is copied "
+              "when one exists, and the command exits with 2).")
 @project_option
-def templates_export(directory: Path | None, force: bool, project: Path | None) -> None:
+def templates_export(directory: Path | None, only: tuple[str, ...], force: bool, project: Path | None) -> None:
     """Copy the default templates into DIR for editing.
 
-    DIR defaults to the project's templates/ folder, where a build looks for overrides (or to
-    ./templates outside a project). Existing files are kept, and nothing is copied, unless
-    --force is given (exit 2).
+    Without --only, every template goes to a reference copy, templates-default/ in the project
+    (or in the current folder outside one), which builds do not read. With --only NAME, that
+    template goes to the project's templates/ folder, where it overrides the default. A file
+    there hides the default for good (later versions of compendium cannot improve it), so copy
+    there only what you change.
     """
     from compendium.render.templating import export_defaults
 
     try:
+        try:
+            root: Path | None = _root(project)
+        except CompendiumError:
+            if project is not None:
+                raise
+            root = None
+        live = (root or Path.cwd()) / "templates"
         if directory is None:
-            try:
-                directory = _root(project) / "templates"
-            except CompendiumError:
-                if project is not None:
-                    raise
-                directory = Path("templates")
-        written = export_defaults(directory, force)
+            directory = live if only else (root or Path.cwd()) / "templates-default"
+        written = export_defaults(directory, force, only)
     except CompendiumError as exc:
         _fail(exc)
-    click.echo(f"copied {len(written)} template files into {directory}")
+    shown = _shown(directory)
+    overriding = root is not None and directory.resolve() == live.resolve()
+    if overriding:
+        names = ", ".join(p.relative_to(directory).as_posix() for p in written[:6]) + (" ..." if len(written) > 6 else "")
+        click.echo(f"copied {len(written)} template file{'s' if len(written) != 1 else ''} into {shown}/, where "
+                   f"{'it overrides its default' if len(written) == 1 else 'they override the defaults'}: {names}\n"
+                   "next: edit, then compendium build; delete each copy you do not change, so that later versions "
+                   "of compendium can improve it")
+    else:
+        first = written[0].relative_to(directory).as_posix() if only and written else "html/entry.html"
+        click.echo(f"copied {len(written)} template file{'s' if len(written) != 1 else ''} into {shown}/ "
+                   f"(a copy that builds do not read; see its README.md)\n"
+                   f"next: to change a template, copy it into the project's templates/ at the same path "
+                   f"(templates/{first}), or run: compendium templates export --only {first}")
 
 
 class _Progress:
@@ -442,8 +494,9 @@ def serve(host: str, port: int, project: Path | None) -> None:
     """Build the HTML site into output/html/ and serve it on http://HOST:PORT/, rebuilding it when
     compendium.yaml, the introduction, an entry or a template changes.
 
-    A failed rebuild is reported and the last good site stays online. Stop with Ctrl+C.
-    A port that is already in use is an error (exit 2): pick another with --port.
+    A failed rebuild is reported and the last good site stays online. Stop with Ctrl+C (exit 130;
+    143 when stopped with SIGTERM). A port that is already in use is an error (exit 2): pick
+    another with --port.
     """
     from compendium.output.serve import serve as run_server
 
@@ -451,6 +504,9 @@ def serve(host: str, port: int, project: Path | None) -> None:
         run_server(_root(project), host, port)
     except CompendiumError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the documented 130 or 143, after saying so
+        click.echo("stopped", err=True)
+        sys.exit(exit_code(exc))
 
 
 

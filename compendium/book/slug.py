@@ -14,6 +14,21 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug[:max_length].rstrip("-")
 
 
+def _han(char: str) -> bool:
+    code = ord(char)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+
+
+def readable_slug(text: str, max_length: int = 60) -> str:
+    """A slug a reader can say, whatever the script: `text` transliterated to ASCII first
+    (anyascii: 'Ҳудума' → 'huduma', '電子政府' → 'dian-zi-zheng-fu', 'Søndergaard' → 'sondergaard',
+    'المركز' → 'lmrkz'), then slugified. May be empty (emoji only)."""
+    from anyascii import anyascii  # ISC licence; transliteration tables for every script
+
+    spaced = "".join(f" {char} " if _han(char) else char for char in text)  # one syllable per ideograph
+    return slugify(anyascii(spaced), max_length)
+
+
 def is_slug(text: str) -> bool:
     return bool(SLUG_RE.match(text))
 

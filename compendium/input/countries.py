@@ -34,6 +34,16 @@ def _table(name: str = "countries.tsv") -> tuple[tuple[Country, ...], dict[str, 
     return tuple(countries), index
 
 
+# Names people write for either of two states: never resolved silently, the submitter is asked
+# which one. ('Congo' is the Republic of the Congo's short name, and also what many call the
+# Democratic Republic of the Congo.)
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "korea": ("KR", "KP"),
+    "congo": ("CG", "CD"),
+    "the congo": ("CG", "CD"),
+}
+
+
 def all_countries() -> tuple[Country, ...]:
     return _table()[0]
 
@@ -45,7 +55,26 @@ def lookup(value: str, extra: tuple[Country, ...] = ()) -> Country | None:
     for country in extra:
         if key in (fold(country.alpha2), fold(country.name)) or (country.alpha3 and key == fold(country.alpha3)):
             return country
+    known = territory(value) if extra else None  # 'Hong Kong' for the edition's HK named 'Hong Kong, China'
+    if known is not None:
+        return next((c for c in extra if c.alpha2 == known.alpha2), None)
+    if key in AMBIGUOUS:
+        return None
     return _table()[1].get(key)
+
+
+def ambiguous(value: str) -> tuple[Country, ...]:
+    """The states a name may mean when it names more than one ('Korea': the Republic of Korea and
+    the Democratic People's Republic of Korea), else ()."""
+    codes = AMBIGUOUS.get(fold(value), ())
+    return tuple(_table()[1][fold(code)] for code in codes)
+
+
+def which_of(value: str, states: tuple[Country, ...]) -> str:
+    """"'Korea' may be the Republic of Korea (KR) or the Democratic People's Republic of Korea (KP):
+    write the code of the one you mean"."""
+    listed = " or ".join(f"{c.name} ({c.alpha2})" for c in states)
+    return f"'{value}' may be {listed}: write the code of the one you mean"
 
 
 def territory(value: str) -> Country | None:
@@ -60,3 +89,25 @@ def names_and_codes() -> list[str]:
     for c in all_countries():
         out.extend((c.name, c.alpha2, c.alpha3))
     return out
+
+
+def unknown_message(name: str, own: tuple[Country, ...] = (), regions: tuple[str, ...] = ()) -> str:
+    """Why `name` is not a country an entry may give, and what to write instead: the states an
+    ambiguous name may mean, the lines that declare a territory in compendium.yaml (written by
+    the YAML emitter, so they paste back as meant), or the nearest known spelling."""
+    from compendium.input.hints import suggest
+    from compendium.input.yaml_advice import yaml_flow
+
+    states = ambiguous(name)
+    if states:
+        return which_of(name, states)
+    other = territory(name)
+    if other is not None:
+        region = other.region if not regions or other.region in regions else regions[0]
+        lines = yaml_flow("countries", {other.alpha2: {"name": other.name, "region": region}})
+        what = f"'{name}'" if fold(name) == fold(other.name) else f"'{name}' ({other.name})"
+        return (f"{what} is not a UN member or observer state; a programme that lists it declares it in "
+                f"compendium.yaml, with the name it prints and its region: {lines}")
+    return (f"country '{name}' is not a known ISO 3166 code or UN country name"
+            f"{suggest(name, names_and_codes() + [c.name for c in own])}")
+

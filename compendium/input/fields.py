@@ -2,15 +2,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 from typing import Any, Iterable
 
 from compendium.book.scripts import CJK_RE
+from compendium.input.hints import (
+    language_code,
+    looks_like_text,
+    meant_key,
+    number_hint,
+    slug_hint,
+    suggest,
+    unknown_key_message,
+)
 from compendium.input.images import MAX_IMAGE_BYTES, PathProblem, probe, resolve_inside
 from compendium.input.load import Pos, RawList, RawMap
 from compendium.input.spec import COLOUR_PATTERN, NAME_PATTERN, Field
+from compendium.input.yaml_advice import yaml_flow, yaml_line
 from compendium.model import Image, Issue, Severity, Source, Vocabulary
 
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?$", re.IGNORECASE)
@@ -29,12 +38,23 @@ LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 _WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
-def suggest(value: str, candidates: Iterable[str]) -> str:
-    """"; did you mean 'x'?" for a near miss, else ""."""
-    options = list(candidates)
-    lowered = {c.lower(): c for c in options}
-    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean '{lowered[match[0]]}'?" if match else ""
+_ITEM = re.compile(r"^(.*?)\[(\d+)\]\.?(.*)$")
+
+
+def display(path: str) -> str:
+    """A field path as a person reads it in a message, items counted from 1: 'title' → "'title'",
+    'sdgs[0]' → "item 1 of 'sdgs'", 'images[0].file' → "'file' in item 1 of 'images'"."""
+    m = _ITEM.match(path)
+    if not m:
+        return f"'{path}'"
+    head, index, rest = m.groups()
+    item = f"item {int(index) + 1} of '{head}'"
+    return f"{display(rest)} in {item}" if rest else item
+
+
+def _named(what: str) -> str:
+    """"place " before a value, or "'type' in item 1 of 'fields': " when the name is a quoted path."""
+    return f"{what}: " if what.startswith(("'", "item ")) else f"{what} "
 
 
 def word_count(markdown: str) -> int:
@@ -109,7 +129,7 @@ def describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, RawMap):
-        return "a mapping"
+        return "a group of 'key: value' lines"
     if isinstance(value, RawList):
         return "a list"
     return f"'{value}'"
@@ -154,6 +174,7 @@ class Fields:
         self.issues = issues
         self.vocabularies = vocabularies if vocabularies is not None else {}
         self.positions: list[tuple[str, int, int]] = []  # (field path, line, col) of every value read
+        self.told: set[str] = set()  # keys whose problem was reported another way (not "is empty" again)
 
     def report(self, pos: Pos, severity: Severity, code: str, message: str) -> None:
         self.issues.append(Issue(Source(self.rel, pos[0], pos[1]), severity, code, message))
@@ -167,31 +188,62 @@ class Fields:
     def pos(self, key: str) -> Pos:
         return self.data.val_pos.get(key, self.data.pos)
 
+    def name(self, key: str) -> str:
+        """The quoted path of `key` for a message, items counted from 1 (see `display`)."""
+        return display(f"{self.prefix}{key}")
+
     def child(self, key: str, data: RawMap, prefix: str | None = None) -> "Fields":
         out = Fields(self.rel, data, prefix if prefix is not None else f"{self.prefix}{key}.", self.issues,
                      self.vocabularies)
         out.positions = self.positions
         return out
 
-    def check_keys(self, allowed: Iterable[str], required: Iterable[str], code: str, suffixed: bool = True) -> None:
-        """Unknown keys give `code`.unknown-key, missing ones `code`.missing (both just `code` unless `suffixed`)."""
+    def check_keys(self, allowed: Iterable[str], required: Iterable[str], code: str, suffixed: bool = True,
+                   aliases: dict[str, str] | None = None, missing_code: str = "", indent_code: str = "") -> None:
+        """Unknown keys give `code`.unknown-key, missing ones `code`.missing (both just `code` unless
+        `suffixed`; `missing_code` overrides), text not indented under its key `indent_code` (default:
+        the unknown key's); `aliases` maps usual other names to the right key."""
         allowed = list(allowed)
         unknown, missing = (f"{code}.unknown-key", f"{code}.missing") if suffixed else (code, code)
+        handled = self.unindented_text(allowed, indent_code or unknown)
+        meant = set()
         for key, pos in self.data.key_pos.items():
-            if key not in allowed:
-                self.error(pos, unknown, f"unknown key '{self.prefix}{key}'{suggest(str(key), allowed)}")
+            if key not in allowed and key not in handled:
+                self.error(pos, unknown, unknown_key_message(self.name(key), str(key), allowed, aliases,
+                                                             self.data.get(key)))
+                meant.add(meant_key(str(key), allowed, aliases))
         for key in required:
-            if key not in self.data:
-                self.error(self.data.pos, missing, f"missing required key '{self.prefix}{key}'")
+            if key not in self.data and key not in meant:  # 'lessons learned:' is told once, as unknown
+                self.error(self.data.pos, missing_code or missing, f"missing required key {self.name(key)}")
+
+    def unindented_text(self, allowed: list[str], code: str) -> set[str]:
+        """Lines of text that YAML read as keys (they hold ': ') because they are not indented
+        under the key before them, whose value is then empty (`problem: |` followed by the text
+        in the same column): one error each, at the text; returns the keys told (both)."""
+        keys = list(self.data.key_pos)
+        told: set[str] = set()
+        for before, key in zip(keys, keys[1:]):
+            if key in allowed or before not in allowed or not blank(self.data.get(before)):
+                continue
+            if not looks_like_text(str(key), self.data.get(key), allowed):
+                continue
+            line = self.data.key_pos[before][0]
+            self.error(self.data.key_pos[key], code,
+                       f"this line is the text of {self.name(before)} (line {line}) but is not indented under it, "
+                       f"so YAML reads '{key}' as a key: indent every line of the text more than '{before}:'")
+            told.update((before, key))
+        self.told |= told
+        return told
 
     def present(self, key: str) -> bool:
         """The key is given with a value that is not blank (see `blank`)."""
         return key in self.data and not blank(self.data[key])
 
-    def _type_error(self, key: str, code: str, expected: str) -> None:
+    def _type_error(self, key: str, code: str, expected: str, hint: str = "") -> None:
         value = self.data[key]
-        hint = "; put it in quotes" if expected == "text" and isinstance(value, (int, float, bool, dt.date)) else ""
-        self.error(self.pos(key), code, f"'{self.prefix}{key}' must be {expected}, not {describe(value)}{hint}")
+        if not hint and expected == "text" and isinstance(value, (int, float, bool, dt.date)):
+            hint = "; put it in quotes"
+        self.error(self.pos(key), code, f"{self.name(key)} must be {expected}, not {describe(value)}{hint}")
 
     # --- the declaration's loop ------------------------------------------------------------------
 
@@ -203,8 +255,16 @@ class Fields:
         """
         key, code = field.key, field.code or "entry.type"
         if not self.present(key):
-            if field.required and key in self.data:
-                self.error(self.pos(key), code, f"'{self.prefix}{key}' is empty{self._choices_hint(field)}")
+            comment = self.data.comments.get(key)
+            # `title: #1 shop`: what was typed is a comment (for an optional key, only when it reads as
+            # a value, '#1' and not '# to do', a usual comment)
+            if comment and (field.required or not comment[1][1:2].isspace() and len(comment[1]) > 1):
+                (line, col), text = comment
+                self.report((line, col), "error" if field.required else "warning", code,
+                            f"{self.name(key)} is empty: ' #' starts a comment, so YAML ignores everything after "
+                            f"it; put the value in quotes, for example {yaml_line(key, text)}")
+            elif field.required and key in self.data and key not in self.told:
+                self.error(self.pos(key), code, f"{self.name(key)} is empty{self._choices_hint(field)}")
             return None
         self.positions.append((f"{self.prefix}{key}", *self.pos(key)))
         return getattr(self, f"_read_{field.kind}")(key, code, field)
@@ -225,11 +285,17 @@ class Fields:
         value = self.text(key, code)
         if value is not None:
             self.markdown_checks(key, value, field.words, field.words_code, self._label(key))
+            if key in self.data.folded:  # `summary: Some text` continued by `- an item` lines
+                self.warning(self.data.folded[key], "entry.multiline",
+                             f"{self._label(key)} runs over several lines without '|', so YAML joins its lines "
+                             f"into one and this list, heading or quote is lost: write '{key}: |' and indent the "
+                             "text under it")
         return value
 
     def _label(self, key: str) -> str:
         path = f"{self.prefix}{key}"
-        return "the summary" if path == "summary" else (f"section '{key}'" if self.prefix == "sections." else f"'{path}'")
+        return "the summary" if path == "summary" else (f"section '{key}'" if self.prefix == "sections." else
+                                                        self.name(key))
 
     def markdown_checks(self, key: str, value: str, words: int, code: str, label: str) -> None:
         """The word-count warning and the links the books will show as text."""
@@ -248,7 +314,7 @@ class Fields:
     def _read_number(self, key: str, code: str, field: Field) -> int | float | None:
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            self._type_error(key, code, "a number")
+            self._type_error(key, code, "a number", number_hint(key, value))
             return None
         return value
 
@@ -264,7 +330,7 @@ class Fields:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.error(self.pos(key), code, f"'{self.prefix}{key}' must be an ISO date such as 2012-06-23, not {value!r}")
+        self.error(self.pos(key), code, f"{self.name(key)} must be an ISO date such as 2012-06-23, not {describe(value)}")
         return None
 
     def _read_url(self, key: str, code: str, field: Field) -> str | None:
@@ -281,15 +347,16 @@ class Fields:
 
         value = self.line(key, code)
         if value is not None and not is_slug(value):
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a lowercase slug such as "
-                                            f"'service-delivery' (a-z, 0-9, hyphens), not '{value}'")
+            self.error(self.pos(key), code, f"{self.name(key)} must be a short name of lowercase letters a-z, digits "
+                                            f"and hyphens, not '{value}'{slug_hint(value, 'service-delivery')}")
             return None
         return value
 
     def _read_name(self, key: str, code: str, field: Field) -> str | None:
         value = self.line(key, code)
         if value is not None and not re.fullmatch(NAME_PATTERN, value):
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a lowercase name (a-z, 0-9, _ or -), not '{value}'")
+            self.error(self.pos(key), code, f"{self.name(key)} must be a short lowercase name (a-z, 0-9, _ or -), "
+                                            f"not '{value}'")
             return None
         return value
 
@@ -321,7 +388,7 @@ class Fields:
 
     def _read_choice(self, key: str, code: str, field: Field) -> str | None:
         if field.choices:
-            return self.choice(key, code, field.choices, f"'{self.prefix}{key}'")
+            return self.choice(key, code, field.choices, self.name(key))
         return self.choice_term(key, code, field.vocabulary, self.data[key], self.pos(key))
 
     def choice_term(self, key: str, code: str, vocabulary_id: str, value: Any, pos: Pos) -> str | None:
@@ -330,7 +397,7 @@ class Fields:
 
         vocabulary = self.vocabularies[vocabulary_id]
         if isinstance(value, (RawMap, RawList)) or value is None:
-            self.error(pos, code, f"'{self.prefix}{key}' must be one of {', '.join(t.id for t in vocabulary.terms)}, "
+            self.error(pos, code, f"{self.name(key)} must be one of {', '.join(t.id for t in vocabulary.terms)}, "
                                   f"not {describe(value)}")
             return None
         term = match(vocabulary, value)
@@ -338,17 +405,23 @@ class Fields:
             return term.id
         shown = str(value).strip() if isinstance(value, str) else describe(value).removeprefix("the number ")
         meant = meaning(vocabulary, value)
-        if meant is not None and vocabulary_id != "places":  # a title or mark of the term: take it
-            return meant.id
-        hint = f"; did you mean '{meant.id}'?" if meant else suggest(shown, [t.id for t in vocabulary.terms])
-        what = key.split("[")[0] if vocabulary_id == "places" else f"'{self.prefix}{key}'"
+        if meant is not None and (vocabulary_id != "places" or shown.casefold() == meant.id.casefold()):
+            return meant.id  # a title or mark of the term, or its id in other letter case ('Winner'): take it
         ids = [t.id for t in vocabulary.terms]
+        numbered = all(i.isdigit() for i in ids)
+        if meant:
+            hint = f"; did you mean '{meant.id}'?"
+        elif numbered and shown.isdigit():  # '18' is no misspelling of '8'
+            hint = f"; they are numbered {ids[0]} to {ids[-1]}"
+        else:
+            hint = suggest(shown, ids)
+        what = key.split("[")[0] if vocabulary_id == "places" else self.name(key)
         listed = ", ".join(ids) if len(ids) <= 12 else f"{ids[0]}…{ids[-1]}"
-        self.error(pos, code, f"{what} '{shown}' is not one of {listed}{hint}")
+        self.error(pos, code, f"{_named(what)}'{shown}' is not one of {listed}{hint}")
         return None
 
     def _read_list(self, key: str, code: str, field: Field) -> tuple[Any, ...] | None:
-        items = self.sequence(key, code)
+        items = self.sequence(key, code, field)
         if items is None:
             return None
         item = field.item
@@ -361,7 +434,7 @@ class Fields:
             elif item is not None and item.kind == "mapping":
                 out.append(value)  # checked by the caller, which knows what the items mean
             elif not isinstance(value, str) or blank(value) or any(c in value.strip() for c in LINE_BREAKS):
-                self.error(pos, code, f"item {index + 1} of '{self.prefix}{key}' must be a line of text, not {describe(value)}")
+                self.error(pos, code, f"{self.name(f'{key}[{index}]')} must be a line of text, not {describe(value)}")
             else:
                 out.append(value.strip())
         return tuple(out)
@@ -384,7 +457,7 @@ class Fields:
         """A non-blank string (surrounding whitespace stripped)."""
         if not self.present(key):
             if required and key in self.data:
-                self.error(self.pos(key), code, f"'{self.prefix}{key}' is empty")
+                self.error(self.pos(key), code, f"{self.name(key)} is empty")
             return None
         value = self.data[key]
         if not isinstance(value, str):
@@ -396,7 +469,7 @@ class Fields:
         """Like text(), but must fit on one line (titles, names)."""
         value = self.text(key, code, required)
         if value is not None and any(c in value for c in LINE_BREAKS):
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a single line")
+            self.error(self.pos(key), code, f"{self.name(key)} must be a single line")
             return None
         return value
 
@@ -405,7 +478,9 @@ class Fields:
             return None
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            self._type_error(key, code, "a whole number")
+            quoted = isinstance(value, str) and value.strip().isdigit()
+            self._type_error(key, code, "a whole number", f"; remove the quotes: {key}: {value.strip()}" if quoted
+                             else number_hint(key, value))
             return None
         return value
 
@@ -423,18 +498,38 @@ class Fields:
             return None
         value = self.data[key]
         if not isinstance(value, RawMap):
-            self._type_error(key, code, "a mapping of keys to values")
+            self._type_error(key, code, "a group of 'key: value' lines indented under it")
             return None
         return value
 
-    def sequence(self, key: str, code: str) -> RawList | None:
+    def sequence(self, key: str, code: str, field: Field | None = None) -> RawList | None:
         if not self.present(key):
             return None
         value = self.data[key]
         if not isinstance(value, RawList):
-            self._type_error(key, code, "a list")
+            self._type_error(key, code, "a list", self._list_hint(key, value, field))
             return None
         return value
+
+    def _list_hint(self, key: str, value: Any, field: Field | None) -> str:
+        """'; write it as a list, even of one item: sdgs: [5]' for one value (or 'SDG 5, 16') given
+        where a list is expected."""
+        if isinstance(value, (RawMap, RawList)) or value is None:
+            return ""
+        item = field.item if field is not None else None
+        if item is not None and item.kind == "mapping":
+            return ""
+        parts = [p.strip() for p in re.split(r"[,;]", value) if p.strip()] if isinstance(value, str) else [value]
+        vocabulary = self.vocabularies.get(item.vocabulary) if item is not None and item.kind == "choice" else None
+        if vocabulary is not None:
+            from compendium.input.vocabularies import match, meaning
+
+            terms = [match(vocabulary, p) or meaning(vocabulary, p) for p in parts]
+            if all(terms):
+                parts = [int(t.id) if t.id.isdigit() else t.id for t in terms]
+        example = yaml_flow(key, parts)
+        return f"; write it as a list, even of one item: {example}" if len(example) < 160 else ""
+
 
     def text_list(self, key: str, code: str) -> tuple[str, ...]:
         """A list of non-empty single-line strings."""
@@ -445,22 +540,24 @@ class Fields:
         if value is not None and not URL_RE.match(value):
             scheme = value.split(":", 1)[0].lower() if ":" in value else ""
             why = f"the '{scheme}:' scheme is not allowed" if scheme and scheme not in ("http", "https") else "not a valid address"
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be an http:// or https:// web address ({why})")
+            self.error(self.pos(key), code, f"{self.name(key)} must be an http:// or https:// web address ({why})")
             return None
         return value
 
     def email(self, key: str, code: str) -> str | None:
         value = self.line(key, code)
         if value is not None and not valid_email(value):
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' is not a valid email address: '{value}'")
+            self.error(self.pos(key), code, f"{self.name(key)} is not a valid email address: '{value}'")
             return None
         return value
 
     def language(self, key: str, code: str) -> str | None:
         value = self.line(key, code)
         if value is not None and not valid_language(value):
-            self.error(self.pos(key), code, f"'{self.prefix}{key}' is not a BCP 47 language tag such as 'en', 'fr' or "
-                                            f"'zh-Hans': '{value}'")
+            meant = language_code(value)
+            hint = f"; did you mean '{meant}'?" if meant else ""
+            self.error(self.pos(key), code, f"{self.name(key)} must be a language code such as 'en', 'fr', 'ar' or "
+                                            f"'zh-Hans' (a BCP 47 tag), not '{value}'{hint}")
             return None
         return value
 
@@ -469,7 +566,8 @@ class Fields:
         value = self.line(key, code)
         options = list(choices)
         if value is not None and value not in options:
-            self.error(self.pos(key), code, f"{what} '{value}' is not one of {', '.join(options)}{suggest(value, options)}")
+            self.error(self.pos(key), code,
+                       f"{_named(what)}'{value}' is not one of {', '.join(options)}{suggest(value, options)}")
             return None
         return value
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import struct
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -18,29 +19,71 @@ class PathProblem(ValueError):
         self.code = code
 
 
-def resolve_inside(root: Path, base: Path, value: str) -> Path:
+def resolve_inside(root: Path, base: Path, value: str, folder: str = "images/") -> Path:
     """Resolve `value` (relative to folder `base`) and insist that it stays inside `root`.
 
     Symlinks are followed before the check, so a link that leaves the project is refused.
+    `folder`: where, below `base`, the advice for an absolute path says to copy the file
+    ("images/" for a picture, "" for the introduction). Raises PathProblem (image.path,
+    image.outside, image.missing) with a message that says what was looked for and what to write.
     """
     if not value.strip():
         raise PathProblem("image.path", "the path is empty")
     if "\x00" in value or "://" in value or value.startswith(("data:", "mailto:")):
         raise PathProblem("image.path", f"'{value}' is not a file path; give a path relative to this file")
-    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or value.startswith("\\"):
-        raise PathProblem("image.outside", f"'{value}' is an absolute path; give a path relative to this file")
     root = root.resolve()
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or value.startswith("\\"):
+        name = (PureWindowsPath(value).name if "\\" in value else PurePosixPath(value).name) or "picture.jpg"
+        here = _rel(base, root)
+        into = f"{here}/{folder}" if here else folder or "the project folder"
+        raise PathProblem("image.outside", f"'{value}' is an absolute path, on one computer and not in the project: "
+                                           f"copy the file into {into} and write {folder}{name}")
     target = (base / value).resolve()
     if not target.is_relative_to(root):
         raise PathProblem("image.outside", f"'{value}' points outside the project folder")
     if not target.is_file():
         found = _same_name(base, value)  # the name typed composed, the file stored decomposed (macOS)
         if found is None:
-            raise PathProblem("image.missing", f"'{value}' does not exist{_near_miss(base, value)}")
+            looked = _rel(Path(os.path.normpath(base / value)), root)
+            hint = _near_miss(base, value) or _elsewhere(root, base, value)
+            raise PathProblem("image.missing", f"'{value}' does not exist: looked for {looked} (a path is relative "
+                                               f"to the folder of the file that names it){hint}")
         target = found.resolve()
         if not target.is_relative_to(root):
             raise PathProblem("image.outside", f"'{value}' points outside the project folder")
     return target
+
+
+def _rel(path: Path, root: Path) -> str:
+    """`path` relative to the project folder, as POSIX text ('' for the project folder itself)."""
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+    return "" if rel == "." else rel
+
+
+_NOT_SEARCHED = ("output", ".compendium-cache", "node_modules")
+
+
+def _elsewhere(root: Path, base: Path, value: str, limit: int = 20_000) -> str:
+    """'; a file of that name is at images/x.jpg: write '../../images/x.jpg'' when the project has
+    one (names compared in NFC, any letter case), else ''. At most `limit` files are looked at."""
+    wanted = unicodedata.normalize("NFC", PurePosixPath(value.replace("\\", "/")).name).casefold()
+    if not wanted:
+        return ""
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _NOT_SEARCHED)
+        for name in sorted(files):
+            seen += 1
+            if unicodedata.normalize("NFC", name).casefold() == wanted:
+                found = Path(folder) / name
+                written = Path(os.path.relpath(found, base)).as_posix()
+                return f"; a file of that name is at {_rel(found, root)}: write '{written}'"
+            if seen > limit:
+                return ""
+    return ""
 
 
 def _same_name(base: Path, value: str) -> Path | None:
@@ -88,10 +131,9 @@ def _near_miss(base: Path, value: str) -> str:
         if same_case:
             return f"; '{shown}' exists: names differ in letter case, which matters once the book is built on Linux"
         close = difflib.get_close_matches(part, names, n=1, cutoff=0.75)
-        where = "/".join(parts[:n]) or "this folder"
         if close:
             return f"; did you mean '{'/'.join((*parts[:n], close[0]))}'?"
-        return f" ('{part}' is not in {where})" if n else ""
+        return ""
     return ""
 
 

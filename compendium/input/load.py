@@ -36,7 +36,13 @@ Pos = tuple[int, int]  # 1-based line and column
 
 
 class RawMap(dict):
-    """A YAML mapping with the position of the mapping, of each key and of each value."""
+    """A YAML mapping with the position of the mapping, of each key and of each value.
+
+    What YAML hides from the values, kept for advice: `comments` (key → ((line, column), text) of
+    a '#' right after the key, which made its value empty: `title: #1 shop`), `folded` (key → (line,
+    column) of a line that starts a Markdown list, heading or quote inside a plain value of
+    several lines, whose line breaks YAML joined: the text needed `key: |`).
+    """
 
     pos: Pos = (1, 1)
 
@@ -45,6 +51,8 @@ class RawMap(dict):
         self.pos = pos
         self.key_pos: dict[str, Pos] = {}
         self.val_pos: dict[str, Pos] = {}
+        self.comments: dict[str, tuple[Pos, str]] = {}
+        self.folded: dict[str, Pos] = {}
 
 
 class RawList(list):
@@ -93,8 +101,9 @@ def find_project(start: Path | None = None) -> Path:
         if (folder / PROJECT_FILE).is_file():
             return folder
     raise UsageError(
-        f"no {PROJECT_FILE} found in {here} or any folder above it; "
-        "run 'compendium init DIR' to make a project, or pass --project DIR"
+        f"no {PROJECT_FILE} found in {here} or any folder above it: run compendium inside a project folder "
+        "(submitters: your editor gives you that folder), pass --project DIR, or make a new project with "
+        "'compendium init DIR'"
     )
 
 
@@ -211,7 +220,7 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     if _nesting_bound(text) > _PRESCAN_DEPTH:
         deep = _too_deep(text)
         if deep:
-            issues.append(_issue(rel, deep, "yaml.depth", f"lists and mappings nest more than {MAX_DEPTH} levels deep"))
+            issues.append(_issue(rel, deep, "yaml.depth", f"lists and groups of keys nest more than {MAX_DEPTH} levels deep"))
             return None
     composer = _Composer(text)
     try:
@@ -234,7 +243,7 @@ def parse_yaml(text: str, rel: str, issues: list[Issue]) -> Any:
     if node is None or (isinstance(node, ScalarNode) and _tag(node) == _STD + "null" and not node.value):
         issues.append(_issue(rel, (1, 1), "file.empty", "the file is empty"))  # nothing, or only '---'/comments
         return None
-    return _Converter(rel, issues).convert(node)
+    return _Converter(rel, issues, text).convert(node)
 
 
 # Control characters (but tab and line breaks) and Unicode noncharacters: invisible, forbidden in
@@ -262,12 +271,24 @@ def _pos(node: Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+# A line inside a plain value that Markdown reads as a block of its own: YAML joins it to the line above
+_MARKDOWN_BLOCK = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#{1,6}[ \t]|>|\|)")
+_COMMENT_AFTER_KEY = re.compile(r"^[ \t]*:[ \t]+#")
+_HEADING_COMMENT = re.compile(r"^[ \t]+#{1,6}[ \t]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
 class _Converter:
     """Nodes → RawMap / RawList / scalars, without ever constructing arbitrary Python objects."""
 
-    def __init__(self, rel: str, issues: list[Issue]) -> None:
+    def __init__(self, rel: str, issues: list[Issue], text: str = "") -> None:
         self.rel = rel
         self.issues = issues
+        self.text = text
+        self._lines: list[str] | None = None
         self.visited = 0
         self.stack: set[int] = set()
         self.bombed = False
@@ -275,6 +296,37 @@ class _Converter:
 
     def error(self, node: Node, code: str, message: str) -> None:
         self.issues.append(_issue(self.rel, _pos(node), code, message))
+
+    def line(self, index: int) -> str:
+        """The 0-based line `index` of the text (split once, on first use: only advice needs it)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines[index] if 0 <= index < len(self._lines) else ""
+
+    def _hidden(self, out: RawMap, key: str, key_node: Node, value_node: Node) -> None:
+        """Record what YAML hid from the value of `key` (RawMap.comments, RawMap.folded)."""
+        if not isinstance(value_node, ScalarNode) or value_node.style:
+            return
+        if not value_node.value:  # empty: was a comment typed where the value should be?
+            line = self.line(key_node.end_mark.line)
+            rest = line[key_node.end_mark.column:]
+            m = _COMMENT_AFTER_KEY.match(rest)
+            if m:
+                pos = (key_node.end_mark.line + 1, key_node.end_mark.column + m.end())
+                out.comments[key] = (pos, rest[m.end() - 1:].strip())
+            return
+        last = value_node.end_mark.line
+        if last > value_node.start_mark.line:  # a plain value of several lines: YAML joined them
+            for n in range(value_node.start_mark.line + 1, last + 1):
+                if _MARKDOWN_BLOCK.match(self.line(n)):
+                    text = self.line(n)
+                    out.folded[key] = (n + 1, len(text) - len(text.lstrip()) + 1)
+                    return
+        after = self.line(last + 1) if value_node.end_mark.column else self.line(last)
+        if _HEADING_COMMENT.match(after) and _indent(after) > key_node.start_mark.column:
+            # '## Heading' indented under a plain value: a YAML comment, dropped without a word
+            n = last + (2 if value_node.end_mark.column else 1)
+            out.folded[key] = (n, _indent(after) + 1)
 
     def convert(self, node: Node) -> Any:
         self.visited += 1
@@ -285,7 +337,7 @@ class _Converter:
             return None
         tag = _tag(node)
         if tag not in _ALLOWED_TAGS:
-            self.error(node, "yaml.tag", f"YAML tag '{tag}' is not allowed; only plain values, lists and mappings")
+            self.error(node, "yaml.tag", f"YAML tag '{tag}' is not allowed; only plain values, lists and groups of keys")
             return None
         if id(node) in self.stack:
             self.error(node, "yaml.alias-recursive", "an alias refers to a node that contains it")
@@ -295,7 +347,7 @@ class _Converter:
         if len(self.stack) >= MAX_DEPTH:
             if not self.deep:
                 self.deep = True
-                self.error(node, "yaml.depth", f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+                self.error(node, "yaml.depth", f"lists and groups of keys nest more than {MAX_DEPTH} levels deep")
             return None
         self.stack.add(id(node))
         try:
@@ -310,7 +362,7 @@ class _Converter:
                 self.error(key_node, "yaml.merge", "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node, "yaml.key", "a key must be plain text, not a list or mapping")
+                self.error(key_node, "yaml.key", "a key must be plain text, not a list or a group of keys")
                 continue
             key = visible(key_node.value)  # keys reach messages on a terminal: no escape sequences
             if key in out:
@@ -320,6 +372,8 @@ class _Converter:
             out[key] = self.convert(value_node)
             out.key_pos[key] = _pos(key_node)
             out.val_pos[key] = _pos(value_node)
+            if isinstance(value_node, ScalarNode) and not value_node.style:
+                self._hidden(out, key, key_node, value_node)
             if self.bombed:
                 return None
         return out
@@ -418,6 +472,9 @@ def _skip_reason(name: str) -> tuple[Severity, str] | None:
         return None  # read
     if lower.endswith(_ASSET_SUFFIXES) or name in _LITTER:
         return None
+    if name == "_example.yaml":
+        return "note", ("skipped: the example entry 'compendium init' wrote, as a draft (its name starts with '_'); "
+                        "copy it to a name of your own to start an entry, or make one with 'compendium new-entry'")
     if name.startswith("_"):
         return "note", "skipped: its name starts with '_' (a draft); remove the '_' to include it"
     if name.startswith("."):

@@ -7,116 +7,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from compendium.book.slug import is_slug, slugify
+from compendium.book.slug import is_slug, readable_slug
 from compendium.errors import InvalidInput, UsageError
 from compendium.input import countries
 from compendium.input import spec as declaration
-from compendium.input.fields import suggest, valid_language
+from compendium.input.fields import language_code, slug_hint, suggest, valid_language
 from compendium.input.load import ENTRIES_DIR, PROJECT_FILE
+from compendium.input.presets import PRESETS, Preset, edition_file
+
+__all__ = ["PRESETS", "Preset", "init_project", "new_entry", "NewEntry", "entry_template", "default_year"]
 from compendium.input.vocabularies import meaning, places
 from compendium.model import PLACES, Edition, FieldSpec, Theme
-
-UNPSA_THEMES = """\
-themes:
-  - id: service-delivery
-    name: Improving the Delivery of Public Services
-  - id: preventing-corruption
-    name: Preventing and Combating Corruption in the Public Service
-  - id: participation
-    name: Fostering Participation in Policy-Making Decisions through Innovative Mechanisms
-  - id: knowledge-management
-    name: Advancing Knowledge Management in Government
-  - id: gender-responsive
-    name: Promoting Gender Responsive Delivery of Public Services
-"""
-
-EDITION_HEAD = """\
-# The edition file: one per compendium project. See README.md for every key.
-title: {title}
-subtitle: {subtitle}
-edition: {year}
-language: en
-# publisher: United Nations Department of Economic and Social Affairs
-# isbn: 978-92-1-123194-6
-# license: CC BY 4.0
-# editors: [Jane Doe]
-# date: {year}-06-23
-introduction: introduction.md
-# cover: cover.png
-group_by: [theme, region]
-"""
-
-SDG_FORM = """\
-# The entry form of UN DESA's call for SDG good practices: seven sections, the SDGs addressed
-# (an index in the books, a filter on the site) and two fields of the programme's own.
-sections:
-  - {id: objective, title: Objective of the practice}
-  - {id: stakeholders, title: Key stakeholders and partners}
-  - {id: implementation, title: Implementation and methodology}
-  - {id: results, title: "Results, outputs and impacts"}
-  - {id: enabling-factors, title: Enabling factors and constraints}
-  - {id: sustainability, title: Sustainability and replicability}
-  - {id: conclusions, title: Conclusions and lessons learned}
-fields:
-  - id: sdgs
-    type: list
-    vocabulary: sdgs
-    title: {en: Sustainable Development Goals, fr: Objectifs de développement durable}
-    required: true
-    index: true
-  - id: period
-    type: text
-    title: Implementation period
-  - id: budget
-    type: number
-    title: Budget (USD)
-"""
-
-MINIMAL_FORM = """\
-# A short entry form: one section. Add sections and fields as the programme needs (README.md).
-sections:
-  - {id: description, title: Description}
-"""
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A starting form for `compendium init --preset NAME`."""
-
-    name: str
-    summary: str
-    subtitle: str
-    themes: str
-    form: str
-    theme: str  # the example entry's category
-
-
-PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("unpsa", "the UN Public Service Awards: problem, solution, impact, lessons learned",
-           "Compendium of Innovative Practices in Public Governance and Administration", UNPSA_THEMES,
-           "# regions default to the five UNPSA regions; country_regions overrides a country's default.\n",
-           "service-delivery"),
-    Preset("sdg-good-practices", "UN DESA's SDG good practices: seven sections, the SDGs addressed, budget and period",
-           "Good Practices, Success Stories and Lessons Learned in SDG Implementation",
-           "themes:\n" + "".join(f"  - id: {k}\n    name: {v}\n" for k, v in (
-               ("people", "People"), ("planet", "Planet"), ("prosperity", "Prosperity"), ("peace", "Peace"),
-               ("partnership", "Partnership"))), SDG_FORM, "people"),
-    Preset("minimal", "one theme and one section, to grow from", "", "themes:\n  - id: general\n    name: General\n",
-           MINIMAL_FORM, "general"),
-)}
-
-INTRODUCTION = """\
-This compendium presents the winners of the {year} awards: public institutions whose
-initiatives made public services more effective, accountable and inclusive.
-"""
-
-# What each built-in section asks for, as the new-entry template's prompt.
-SECTION_PROMPTS = {
-    "problem": "The situation before the initiative: who was affected, and how badly?",
-    "solution": "What was done, by whom, with which tools and partners?",
-    "impact": "What changed, with figures where possible?",
-    "lessons": "What would others need to know to do the same?",
-}
 
 
 def _q(value: str) -> str:
@@ -147,7 +48,7 @@ def _extra_example(edition: Edition, x: FieldSpec) -> object:
     vocabulary = edition.vocabulary(x.vocabulary) if x.vocabulary else None
     first = vocabulary.terms[0].id if vocabulary and vocabulary.terms else "term"
     term = int(first) if first.isdigit() else first
-    return {"text": "To fill in", "markdown": "To fill in.", "number": 0, "url": "https://example.org",
+    return {"text": declaration.TO_FILL_IN[0], "markdown": declaration.TO_FILL_IN[1], "number": 0, "url": "https://example.org",
             "date": f"{edition.edition}-01-01", "choice": term,
             "list": [term] if vocabulary else ["To fill in"]}[x.type]
 
@@ -178,8 +79,7 @@ def entry_template(edition: Edition, values: dict[str, str], path: str) -> str:
         if key == "sections":
             lines.append("sections:\n")
             for section in edition.sections:
-                prompt = SECTION_PROMPTS.get(section.id) or f"{edition.section_title(section.id)}."
-                prompt += f" (Markdown, at most {section.words} words)"
+                prompt = declaration.section_prompt(section.id, edition.section_title(section.id), section.words)
                 block = _block(section.id, prompt, "  ")
                 lines.append(block if section.required else "".join(f"  # {ln[2:]}\n" for ln in block.splitlines()))
             continue
@@ -204,10 +104,32 @@ def entry_template(edition: Edition, values: dict[str, str], path: str) -> str:
     return "".join(lines)
 
 
-def init_project(folder: Path, title: str = "Public Service Awards", year: int = 2012,
+INTRODUCTION = """\
+This compendium presents the winners of the {year} awards: public institutions whose
+initiatives made public services more effective, accountable and inclusive.
+"""
+EXAMPLE = "_example.yaml"  # a draft: its name starts with '_', so validate and build skip it
+
+
+def default_year() -> int:
+    """The year `init` gives a new edition: SOURCE_DATE_EPOCH's when it is set (a scripted,
+    reproducible set-up), else this year's."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).year
+    return dt.date.today().year
+
+
+def init_project(folder: Path, title: str | None = None, year: int | None = None,
                  preset: str = "unpsa") -> list[Path]:
-    """Create a new project in `folder` with an edition file (the entry form of `preset`, see
-    PRESETS), an introduction and one valid example entry; writes nothing if any of them exists.
+    """Create a new project in `folder`: an edition file (the entry form of `preset`, see
+    PRESETS; every key explained in a comment), an introduction, a .gitignore and an example
+    entry written as a draft (entries/<theme>/_example.yaml: skipped by validate and build until
+    renamed). Writes nothing if any of them exists. `title` defaults to the preset's, `year` to
+    default_year(). Returns the paths written.
 
     Raises UsageError (a file in the way, an unknown preset) or InvalidInput (a title the
     validator refuses).
@@ -215,9 +137,10 @@ def init_project(folder: Path, title: str = "Public Service Awards", year: int =
     if preset not in PRESETS:
         raise UsageError(f"preset '{preset}' is not one of {', '.join(PRESETS)}{suggest(preset, PRESETS)}")
     chosen = PRESETS[preset]
-    title = _one_line("title", title)
+    title = _one_line("title", chosen.title if title is None else title)
+    year = default_year() if year is None else year
     theme = chosen.theme
-    rel = f"{ENTRIES_DIR}/{theme}/example.yaml"
+    rel = f"{ENTRIES_DIR}/{theme}/{EXAMPLE}"
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"cannot make a project in {folder}: it is a file, not a folder")
     for name in (PROJECT_FILE, "introduction.md", rel):  # all or nothing: check before writing
@@ -227,11 +150,8 @@ def init_project(folder: Path, title: str = "Public Service Awards", year: int =
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
-    head = EDITION_HEAD.format(title=_q(title), year=year, subtitle=_q(chosen.subtitle) if chosen.subtitle else "")
-    if not chosen.subtitle:
-        head = head.replace("subtitle: \n", "")
     written = [
-        _write_new(folder / PROJECT_FILE, head + chosen.themes + chosen.form),
+        _write_new(folder / PROJECT_FILE, edition_file(title, year, preset)),
         _write_new(folder / "introduction.md", INTRODUCTION.format(year=year)),
     ]
     if not (folder / ".gitignore").exists():  # an existing one (a git checkout) is left alone
@@ -244,7 +164,10 @@ def init_project(folder: Path, title: str = "Public Service Awards", year: int =
         raise InvalidInput("the new compendium.yaml would not validate", tuple(issues))
     values = {"id": f"{year}-xx-example", "year": year, "title": "Example: one-stop service centres", "country": "KE",
               "institution": "Ministry of Public Service", "category": theme, "place": "1st"}
-    text = entry_template(edition, values, rel)
+    head = ("# An example entry, as a draft: its name starts with '_', so validate and build skip it.\n"
+            "# Copy it to a name of your own (ke-huduma-centres.yaml) and fill it in, or make each entry\n"
+            "# with: compendium new-entry --title ... --country ... --category ...\n")
+    text = head + entry_template(edition, values, rel)
     _check_valid(edition, folder / rel, rel, text)
     written.append(_write_new(folder / rel, text))
     return written
@@ -255,7 +178,7 @@ class NewEntry:
     title: str
     country: str
     category: str
-    institution: str = "Name of the institution"
+    institution: str = declaration.NEW_ENTRY_INSTITUTION
     place: str = "winner"
     language: str = ""
     id: str = ""
@@ -271,47 +194,88 @@ def _one_line(name: str, value: str) -> str:
     return value
 
 
-def _theme(edition: Edition, category: str) -> Theme:
-    """The theme named by its id or its name, ignoring case and surrounding spaces."""
-    wanted = category.strip().casefold()
+class BadValues(UsageError):
+    """new-entry's options have problems: `problems` lists every one (one line each)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+    def __reduce__(self):
+        return (self.__class__, (self.problems,))
+
+
+def _theme(edition: Edition, category: str) -> Theme | str:
+    """The theme named by its id or its name, ignoring case and surrounding spaces; else the problem."""
+    wanted = " ".join(category.split()).casefold()
     for theme in edition.themes:
-        if wanted in (theme.id.casefold(), theme.name.casefold()):
+        if wanted in (theme.id.casefold(), " ".join(theme.name.split()).casefold()):
             return theme
     ids = [t.id for t in edition.themes]
     hint = suggest(category, ids)
-    raise UsageError(f"category '{category}' is not a theme of the edition"
-                          f"{hint}{' (' if hint else '; '}choose one of: {', '.join(ids)}{')' if hint else ''}")
+    return (f"--category '{category}' is not a theme of the edition"
+            f"{hint}{' (' if hint else '; '}choose one of: {', '.join(ids)}{')' if hint else ''}")
 
 
-def new_entry(edition: Edition, spec: NewEntry) -> Path:
-    """Write a commented entry template under entries/<category>/, refusing to overwrite."""
-    title = _one_line("title", spec.title)
-    institution = _one_line("institution", spec.institution)
+def _checked(edition: Edition, spec: NewEntry) -> tuple[dict[str, str], list[str]]:
+    """new-entry's values as the entry will hold them, and every problem with them (all at once)."""
+    problems: list[str] = []
+    values: dict[str, str] = {}
+    for name in ("title", "institution"):
+        try:
+            values[name] = _one_line(name, getattr(spec, name))
+        except UsageError as exc:
+            problems.append(f"--{name}: {exc}")
+    country = countries.lookup(spec.country.strip(), edition.countries) if spec.country.strip() else None
     if not spec.country.strip():
-        raise UsageError("the country must not be empty: give an ISO 3166 code (KE, KEN) or an English name (Kenya)")
-    country = countries.lookup(spec.country.strip(), edition.countries)
-    if country is None:
-        raise UsageError(f"country '{spec.country}' is not a known ISO code or UN country name"
-                              f"{suggest(spec.country, countries.names_and_codes())}")
+        problems.append("--country must not be empty: give an ISO 3166 code (KE, KEN) or an English name (Kenya)")
+    elif country is None:
+        problems.append("--country: " + countries.unknown_message(spec.country.strip(), edition.countries,
+                                                                   edition.regions))
+    else:
+        values["country"] = country.alpha2
     theme = _theme(edition, spec.category)
+    if isinstance(theme, str):
+        problems.append(theme)
+    else:
+        values["category"] = theme.id
     place = spec.place.strip().lower()
     if place not in PLACES:
         meant = meaning(places(), spec.place)
         hint = f"; did you mean '{meant.id}'?" if meant else suggest(spec.place, PLACES)
-        raise UsageError(f"place '{spec.place}' is not one of {', '.join(PLACES)}{hint}")
+        problems.append(f"--place '{spec.place}' is not one of {', '.join(PLACES)}{hint}")
+    values["place"] = place
     language = spec.language.strip()
     if language and not valid_language(language):
-        raise UsageError(f"language '{spec.language}' is not a BCP 47 language tag such as 'en', 'fr' or 'zh-Hans'")
-    if spec.id and not is_slug(spec.id):
-        raise UsageError(f"id '{spec.id}' must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
-    # a title in a non-Latin script has no ASCII slug: a short digest keeps file names apart
-    title_slug = slugify(title, 40) or "entry-" + hashlib.sha1(title.encode()).hexdigest()[:6]
-    entry_id = spec.id or f"{edition.edition}-{country.alpha2.lower()}-{title_slug}"
-    rel = f"{ENTRIES_DIR}/{theme.id}/{country.alpha2.lower()}-{title_slug}.yaml"
-    values = {"id": entry_id, "year": edition.edition, "title": title, "country": country.alpha2,
-              "institution": institution, "category": theme.id, "place": place}
-    if language:
+        meant_language = language_code(language)
+        hint = f"; did you mean '{meant_language}'?" if meant_language else ""
+        problems.append(f"--language '{spec.language}' is not a language code such as 'en', 'fr' or 'zh-Hans' "
+                        f"(a BCP 47 tag){hint}")
+    elif language:
         values["language"] = language
+    if spec.id and not is_slug(spec.id):
+        problems.append(f"--id '{spec.id}' becomes a web address: it must be lowercase letters a-z, digits and "
+                        f"hyphens{slug_hint(spec.id, '2012-bh-zajel')}")
+    return values, problems
+
+
+def new_entry(edition: Edition, spec: NewEntry) -> Path:
+    """Write a commented entry template under entries/<theme id>/<country code>-<title slug>.yaml.
+
+    The title slug is transliterated to ASCII (book.slug.readable_slug: 'Ҳудума' → 'huduma'), as
+    the id becomes the entry's web address. Returns the path written. Raises BadValues with every
+    problem of the options at once, UsageError when the file exists (never overwritten).
+    """
+    values, problems = _checked(edition, spec)
+    if problems:
+        raise BadValues(problems)
+    title_slug = readable_slug(values["title"], 40)
+    if not title_slug:  # a title of emoji or symbols only: a short digest keeps file names apart
+        title_slug = "entry-" + hashlib.sha1(values["title"].encode()).hexdigest()[:6]
+    code = values["country"].lower()
+    entry_id = spec.id or f"{edition.edition}-{code}-{title_slug}"
+    rel = f"{ENTRIES_DIR}/{values['category']}/{code}-{title_slug}.yaml"
+    values = {"id": entry_id, "year": edition.edition, **values}
     text = entry_template(edition, values, rel)
     _check_valid(edition, edition.root / rel, rel, text)
     return _write_new(edition.root / rel, text)

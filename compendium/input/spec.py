@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from compendium.book.slug import SLUG_RE
-from compendium.model import GROUP_KEYS, PLACES, SECTION_TITLES, Edition, FieldSpec
+from compendium.model import DEFAULT_REGIONS, GROUP_KEYS, PLACES, SECTION_TITLES, Edition, FieldSpec
 
 SUMMARY_WORDS = 150
 MAX_ID_LENGTH = 100  # ids name output files (<id>.html, fact-sheets/<id>.pdf)
@@ -45,6 +45,7 @@ class Field:
     item:        list and map: the declaration of each item.
     fields:      mapping (and list of mappings): the keys inside.
     example:     the value the new-entry template and the README show; `note` the comment beside it.
+    aliases:     other names people give the key ('year' for the edition's `edition`): suggested.
     """
 
     key: str
@@ -62,6 +63,7 @@ class Field:
     unknown_code: str = ""  # mapping: the code of a key it does not know ("" = <code>.unknown-key)
     example: Any = None
     note: str = ""
+    aliases: tuple[str, ...] = ()
 
     def sub(self, key: str) -> "Field | None":
         return next((f for f in self.fields if f.key == key), None)
@@ -83,14 +85,14 @@ _IMAGE = Field("images[]", "mapping", "A picture printed with the entry.", code=
                ))
 
 ENTRY: tuple[Field, ...] = (
-    Field("id", "slug", "Unique identifier of the entry: a lowercase slug such as 2012-br-poupatempo "
-          "(a-z, 0-9, hyphens). Optional; defaults to the file name without .yaml.",
+    Field("id", "slug", "Unique identifier of the entry, used in its web address: lowercase letters a-z, digits and "
+          "hyphens, such as 2012-br-poupatempo. Optional; defaults to the file name without .yaml.",
           code="entry.id", max_length=MAX_ID_LENGTH, example="2012-xx-example",
           note="optional; default: the file name; unique in the edition"),
     Field("year", "integer", "The award year; must be the edition's year.", required=True, code="entry.year",
-          example=2012, note="must equal the edition's year"),
+          example=2012, note="must equal the edition's year", aliases=("edition", "award year")),
     _line("title", "Title of the initiative, on one line.", required=True, code="entry.type",
-          example="Example: one-stop service centres"),
+          example="Example: one-stop service centres", aliases=("name", "initiative", "project", "titre", "título")),
     _line("translated_title", "The title in the edition's language, when the entry is written in another "
           "language: shown under the title as a gloss for readers.", code="entry.type",
           note="optional: the title in the book's language when `language` differs"),
@@ -100,48 +102,54 @@ ENTRY: tuple[Field, ...] = (
           note="optional: a few sentences in the book's language when `language` differs"),
     Field("country", "country", "The country of the institution: ISO 3166 alpha-2 or alpha-3 code, its English "
           "short name, or a country the edition declares under `countries`.", required=True,
-          code="entry.country", example="KE", note="ISO 3166 code or English short name"),
+          code="entry.country", example="KE", note="ISO 3166 code or English short name",
+          aliases=("nation", "member state", "pays", "país")),
     Field("region", "region", "The UN region the entry is listed under; optional, defaults to the country's "
           "usual region.", code="entry.region", note="optional: defaults to the country's region"),
     _line("institution", "The public institution that received the award, on one line.", required=True,
-          code="entry.type", example="Ministry of Public Service"),
+          code="entry.type", example="Ministry of Public Service",
+          aliases=("organisation", "organization", "agency", "ministry", "institución")),
     Field("category", "theme", "The theme (award category) of the entry: a theme id of the edition, or its "
           "full name.", required=True, code="entry.category", example="service-delivery",
-          note="a theme id of the edition"),
+          note="a theme id of the edition", aliases=("theme", "categories", "award category", "catégorie")),
     Field("place", "choice", "The award received.", required=True, code="entry.place", vocabulary="places",
-          example="1st", note=" | ".join(PLACES)),
-    Field("language", "language", "BCP 47 tag of the language the entry is written in, such as en, fr or "
-          "zh-Hans; optional, defaults to the edition's language.", code="entry.language",
-          note="optional: when the entry is not in the edition's language"),
+          example="1st", note=" | ".join(PLACES), aliases=("award", "prize", "rank", "level", "prix", "premio")),
+    Field("language", "language", "Code of the language the entry is written in (a BCP 47 tag), such as en, fr "
+          "or zh-Hans; optional, defaults to the edition's language.", code="entry.language",
+          note="optional: when the entry is not in the edition's language", aliases=("lang", "langue", "idioma")),
     Field("summary", "markdown", f"Short summary in Markdown: what the initiative does, for whom and what "
           f"changed; at most {SUMMARY_WORDS} words.", required=True, code="entry.type", words=SUMMARY_WORDS,
           words_code="entry.summary-length",
           example="In two or three sentences: what the initiative does, for whom, and what changed.\n"
-                  "Markdown is allowed: **bold**, *italic*, [links](https://example.org).\n"),
+                  "Markdown is allowed: **bold**, *italic*, [links](https://example.org).\n",
+          aliases=("abstract", "description", "overview", "résumé", "resumen")),
     Field("sections", "sections", "The sections of the entry, in the edition's order.", required=True,
-          code="entry.type", words_code="entry.section-length", unknown_code="entry.sections"),
+          code="entry.type", words_code="entry.section-length", unknown_code="entry.sections", aliases=("section",)),
     Field("partners", "list", "Partner organisations, one per item.", code="entry.type",
-          item=_line("partners[]", "A partner organisation."), example=["Ministry of Finance", "UNDP"]),
+          item=_line("partners[]", "A partner organisation."), example=["Ministry of Finance", "UNDP"],
+          aliases=("partner", "partenaires", "socios")),
     Field("website", "url", "Web address of the initiative; must start with http:// or https://.",
-          code="entry.website", example="https://example.gov"),
+          code="entry.website", example="https://example.gov", aliases=("url", "web", "site", "link", "homepage")),
     Field("contact", "mapping", "Contact person for the initiative; printed only when public is true.",
           code="entry.type", unknown_code="entry.contact", fields=(
               _line("name", "Full name of the contact person.", code="entry.type"),
               Field("email", "email", "Email address of the contact person.", code="entry.email"),
               Field("public", "boolean", "Print the contact in the compendium (default false).", code="entry.type"),
-          ), example={"name": "Jane Doe", "email": "jane.doe@example.gov", "public": False}),
+          ), example={"name": "Jane Doe", "email": "jane.doe@example.gov", "public": False}, aliases=("contacts",)),
     Field("images", "list", "Pictures printed with the entry.", code="entry.type", item=_IMAGE,
           example=[{"file": "images/photo.jpg", "alt": "What the picture shows, for readers who cannot see it",
-                    "caption": "A short caption", "credit": "Photo credit"}]),
+                    "caption": "A short caption", "credit": "Photo credit"}],
+          aliases=("image", "pictures", "picture", "photos", "photo", "figures")),
     Field("keywords", "list", "Keywords for the index, one per item.", code="entry.type",
-          item=_line("keywords[]", "A keyword."), example=["e-government", "transparency"]),
+          item=_line("keywords[]", "A keyword."), example=["e-government", "transparency"],
+          aliases=("keyword", "tags", "tag", "mots-clés")),
 )
 
-_LOCALISED = "text, or a mapping of language tags to text ({en: Objective, fr: Objectif})"
+_LOCALISED = "text, or one text per language code ({en: Objective, fr: Objectif})"
 
 EDITION_SECTION = Field("sections[]", "mapping", "One section of the entry form.", code="edition.sections",
                         unknown_code="edition.sections", fields=(
-                            Field("id", "slug", "The key of the section in entry files: a lowercase slug.",
+                            Field("id", "slug", "The key of the section in entry files: lowercase letters a-z, digits and hyphens.",
                                   required=True, code="edition.sections"),
                             Field("title", "title", f"The heading printed in the books: {_LOCALISED}; "
                                   "default: the built-in title of problem, solution, impact and lessons.",
@@ -185,20 +193,24 @@ COUNTRY = Field("countries{}", "mapping", "A country or territory the edition li
                 ))
 
 EDITION: tuple[Field, ...] = (
-    _line("title", "Title of the compendium, on one line.", required=True, code="edition.type"),
-    _line("subtitle", "Subtitle printed under the title.", code="edition.type"),
-    Field("edition", "integer", "The award year of this edition, such as 2012.", required=True, code="edition.type"),
-    Field("language", "language", "BCP 47 tag of the compendium's language, such as en, fr or zh-Hans (default en).",
-          code="edition.language"),
+    _line("title", "Title of the compendium, on one line.", required=True, code="edition.type", aliases=("name",)),
+    _line("subtitle", "Subtitle printed under the title.", code="edition.type",
+          example="Compendium of Innovative Practices in Public Governance and Administration"),
+    Field("edition", "integer", "The award year of this edition, such as 2012 (entries give the same year as "
+          "`year:`).", required=True, code="edition.type", aliases=("year", "award year")),
+    Field("language", "language", "The compendium's language, as a code (a BCP 47 tag) such as en, fr, ar or "
+          "zh-Hans (default en).", code="edition.language", aliases=("lang",)),
     _line("publisher", "The publishing organisation, printed at the foot of the title page (with the place and "
-          "year) and in the copyright line, such as United Nations.", code="edition.type"),
+          "year) and in the copyright line, such as United Nations.", code="edition.type", example="United Nations"),
     _line("place", "Place of publication, printed at the foot of the title page, such as New York.",
-          code="edition.type"),
+          code="edition.type", example="New York"),
     Field("issued_by", "list", "The bodies that issue the publication, printed under the subtitle on the title page, "
           "one per item: Department of Economic and Social Affairs, then its division.", code="edition.type",
-          item=_line("issued_by[]", "A department, division or office.")),
+          item=_line("issued_by[]", "A department, division or office."),
+          example=["Department of Economic and Social Affairs"]),
     Field("isbn", "isbn", "ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
-          "by compendium validate. Quote it if written without hyphens.", code="edition.isbn"),
+          "by compendium validate. Quote it if written without hyphens.", code="edition.isbn",
+          example="978-92-1-123194-6"),
     Field("eisbn", "isbn", "ISBN-13 of the electronic edition: the EPUB's identifier, printed in the imprint beside "
           "the print ISBN.", code="edition.isbn"),
     _line("symbol", "The document symbol of the publication, such as ST/ESA/PAD/SER.E/180.", code="edition.type"),
@@ -207,7 +219,7 @@ EDITION: tuple[Field, ...] = (
     _line("copyright_holder", "Who holds the copyright, as the © line names it (default: the publisher).",
           code="edition.type"),
     _line("license", "Licence of the publication, such as CC BY 3.0 IGO; 'All rights reserved' is printed after "
-          "the © line.", code="edition.type"),
+          "the © line.", code="edition.type", aliases=("licence",), example="CC BY 3.0 IGO"),
     Field("disclaimer", "choice", "The disclaimer of the imprint: publisher (the designations imply no opinion "
           "of the publisher, the default), united-nations (the standard wording of the United Nations Secretariat, "
           "in the book's language) or none.", code="edition.type", choices=("publisher", "united-nations", "none")),
@@ -221,41 +233,47 @@ EDITION: tuple[Field, ...] = (
           code="edition.type"),
     Field("url", "url", "Public address of the published website (http or https), such as "
           "https://publicadministration.un.org/unpsa/2012: used for permalinks, canonical links and sitemap.xml.",
-          code="edition.url"),
+          code="edition.url", aliases=("website",), example="https://publicadministration.un.org/unpsa/2012"),
     Field("editors", "list", "Editors of the compendium, one per item.", code="edition.type",
-          item=_line("editors[]", "An editor.")),
-    Field("date", "date", "Publication date, as an ISO date such as 2012-06-23.", code="edition.date"),
+          item=_line("editors[]", "An editor."), aliases=("editor",), example=["Jane Doe", "John Smith"]),
+    Field("date", "date", "Publication date, as an ISO date such as 2012-06-23.", code="edition.date",
+          example="2012-06-23"),
     Field("foreword", "path", "Markdown file with the foreword, relative to the project folder: printed after the "
-          "contents, before the acknowledgements and the introduction.", code="edition.introduction"),
+          "contents, before the acknowledgements and the introduction.", code="edition.introduction",
+          aliases=("preface",)),
     Field("acknowledgements", "path", "Markdown file with the acknowledgements, relative to the project folder.",
-          code="edition.introduction"),
+          code="edition.introduction", aliases=("acknowledgments",)),
     Field("abbreviations", "map", "The abbreviations the text uses and what they stand for, such as "
           "{ACRC: Anti-Corruption and Civil Rights Commission}: a list printed in the front matter, in "
           "alphabetical order.", code="edition.abbreviations",
-          item=_line("abbreviations{}", "What the abbreviation stands for.")),
+          item=_line("abbreviations{}", "What the abbreviation stands for."), aliases=("acronyms",)),
     Field("introduction", "path", "Markdown file with the introduction, relative to the project folder.",
-          code="edition.introduction"),
-    Field("cover", "path", "PNG or JPEG cover picture, relative to the project folder.", code="image.path"),
+          code="edition.introduction", aliases=("intro",), example="introduction.md"),
+    Field("cover", "path", "PNG or JPEG cover picture, relative to the project folder (default: a cover drawn "
+          "from the title and the entries).", code="image.path", example="cover.png"),
     Field("group_by", "group_by", "Order of the book's parts and chapters: "
           f"[{', '.join(GROUP_KEYS)}] or [{', '.join(reversed(GROUP_KEYS))}] (default [{', '.join(GROUP_KEYS)}]).",
-          code="edition.group-by"),
+          code="edition.group-by", example=list(GROUP_KEYS)),
     Field("themes", "list", "The themes (award categories) of the edition, in book order; ids must be unique.",
           required=True, code="edition.themes", item=Field(
               "themes[]", "mapping", "One theme (award category).", code="edition.themes",
               unknown_code="edition.themes", fields=(
-                  Field("id", "slug", "Short identifier used as an entry's category: a lowercase slug such as "
-                        "service-delivery.", required=True, code="edition.theme-id"),
+                  Field("id", "slug", "Short identifier used as an entry's category: lowercase letters a-z, "
+                        "digits and hyphens, such as service-delivery.", required=True, code="edition.theme-id"),
                   _line("name", "Full name of the theme, as printed.", required=True, code="edition.themes"),
                   Field("description", "text", "One or two sentences introducing the theme (Markdown).",
                         code="edition.themes"),
-              ))),
+              )), aliases=("categories", "theme", "category")),
     Field("regions", "list", "The regions of the edition, in book order (default: the five UNPSA regions).",
-          code="edition.regions", item=_line("regions[]", "A region.")),
+          code="edition.regions", item=_line("regions[]", "A region."), aliases=("region",),
+          example=list(DEFAULT_REGIONS)),
     Field("country_regions", "map", "Overrides of a country's default region: country code or name → one of "
-          "the edition's regions.", code="edition.country-regions", item=Field("country_regions{}", "region", "")),
+          "the edition's regions.", code="edition.country-regions", item=Field("country_regions{}", "region", ""),
+          example={"EG": "Western Asia"}),
     Field("countries", "map", "Countries and territories that are not UN member states (Kosovo, Hong Kong, "
           "Taiwan...), as the programme names them: code → {name, region}.", code="edition.countries",
-          item=COUNTRY),
+          item=COUNTRY, aliases=("territories",),
+          example={"XK": {"name": "Kosovo", "region": "Europe and North America"}}),
     Field("sections", "list", "The sections of an entry, in order (default: problem, solution, impact, lessons).",
           code="edition.sections", item=EDITION_SECTION),
     Field("fields", "list", "Extra entry fields, in the order they are printed.", code="edition.fields",
@@ -263,6 +281,38 @@ EDITION: tuple[Field, ...] = (
     Field("vocabularies", "map", "The edition's own vocabularies: id → list of terms {id, title, colour}.",
           code="edition.vocabularies", item=Field("vocabularies{}", "list", "", item=TERM)),
 )
+
+# Other names people give the four built-in sections ('lessons learned' for `lessons`): suggested.
+SECTION_ALIASES: dict[str, str] = {
+    "challenge": "problem", "challenges": "problem", "problems": "problem", "situation": "problem",
+    "solutions": "solution", "approach": "solution", "implementation": "solution",
+    "results": "impact", "outcomes": "impact", "impacts": "impact",
+    "lessons learned": "lessons", "lessons_learned": "lessons", "lessons-learned": "lessons", "lesson": "lessons",
+}
+
+
+def aliases(form: tuple[Field, ...]) -> dict[str, str]:
+    """{other name (casefolded): key} of the keys of `form` (Field.aliases)."""
+    return {alias.casefold(): f.key for f in form for alias in f.aliases}
+
+
+# What the entry template (`new-entry`, `init`) writes for a value to replace: a value still equal
+# to it, or a Markdown text still holding one of its prompt lines, was never filled in
+# (input/unfinished.py warns: entry.placeholder).
+SECTION_PROMPTS: dict[str, str] = {
+    "problem": "The situation before the initiative: who was affected, and how badly?",
+    "solution": "What was done, by whom, with which tools and partners?",
+    "impact": "What changed, with figures where possible?",
+    "lessons": "What would others need to know to do the same?",
+}
+NEW_ENTRY_INSTITUTION = "Name of the institution"  # new-entry's --institution when none is given
+TO_FILL_IN = ("To fill in", "To fill in.")  # an extra field's example
+
+
+def section_prompt(section_id: str, title: str, words: int) -> str:
+    """What the template writes under a section: its question, and the word limit."""
+    return f"{SECTION_PROMPTS.get(section_id) or title + '.'} (Markdown, at most {words} words)"
+
 
 # Built-in keys of an entry: an extra field may not take them.
 ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY)
@@ -320,4 +370,4 @@ def with_required(f: Field, required: bool) -> Field:
 SLUG_PATTERN = SLUG_RE.pattern
 __all__ = ["COUNTRY", "EDITION", "EDITION_FIELD", "EDITION_SECTION", "ENTRY", "ENTRY_KEYS", "FIELD_TYPES", "Field",
            "MAX_ID_LENGTH", "SHOW", "SLUG_PATTERN", "SUMMARY_WORDS", "TERM", "default_section_title", "entry_form",
-           "extra_field", "required_keys"]
+           "extra_field", "required_keys", "aliases", "SECTION_ALIASES", "SECTION_PROMPTS", "section_prompt"]

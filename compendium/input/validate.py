@@ -6,9 +6,19 @@ from pathlib import Path
 
 from compendium.book.slug import is_slug
 from compendium.input import countries, spec
-from compendium.input.fields import Fields, blank, suggest
-from compendium.input.load import Document, RawMap, entry_files, load_project, read_yaml, skipped_files
-from compendium.input.validate_edition import validate_edition
+from compendium.input.fields import Fields, blank, slug_hint, suggest
+from compendium.input.hints import meant_key, unknown_key_message
+from compendium.input.load import (
+    ENTRIES_DIR,
+    Document,
+    RawMap,
+    entry_files,
+    load_project,
+    read_yaml,
+    skipped_files,
+)
+from compendium.input.unfinished import placeholder_issues
+from compendium.input.validate_edition import partial_edition, validate_edition
 from compendium.input.vocabularies import BUILT_IN
 from compendium.model import Contact, Edition, Entry, Image, Issue, Source, Theme, Vocabulary
 
@@ -61,16 +71,22 @@ def _misplaced(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dic
     return stray
 
 
-def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dict[str, list[str]]:
-    """Unknown, misplaced and missing top-level keys; returns {parent: [keys]} of the misplaced ones."""
+def _check_keys(f: Fields, form: tuple[spec.Field, ...], edition: Edition, any_key: bool = False) -> dict[str, list[str]]:
+    """Unknown (unless `any_key`), misplaced and missing top-level keys; returns {parent: [keys]} of
+    the misplaced ones."""
     stray = _misplaced(f, form, edition)
     told = {k for keys in stray.values() for k in keys}
     allowed = [fd.key for fd in form]
+    told |= f.unindented_text(allowed, "entry.indent")
+    other_names = spec.aliases(form)
+    meant = set()
     for key, pos in f.data.key_pos.items():
-        if key not in allowed and key not in told:
-            f.error(pos, "entry.unknown-key", f"unknown key '{key}'{suggest(str(key), allowed)}")
+        if key not in allowed and key not in told and not any_key:
+            f.error(pos, "entry.unknown-key", unknown_key_message(f.name(key), str(key), allowed, other_names,
+                                                                  f.data.get(key)))
+            meant.add(meant_key(str(key), allowed, other_names))
     for key in spec.required_keys(form, edition):
-        if key not in f.data and key not in stray:
+        if key not in f.data and key not in stray and key not in meant:  # 'theme:' is told once, as unknown
             f.error(f.data.pos, "entry.missing", f"missing required key '{key}'")
     return stray
 
@@ -82,7 +98,7 @@ def _sections(f: Fields, edition: Edition, told: set[str]) -> tuple[tuple[str, s
         return ()
     s = f.child("sections", f.data["sections"])
     s.check_keys([x.id for x in edition.sections], [x.id for x in edition.sections if x.required and x.id not in told],
-                 "entry.sections")
+                 "entry.sections", aliases=spec.SECTION_ALIASES, indent_code="entry.indent")
     out = []
     for section in edition.sections:
         text = s.read(spec.Field(section.id, "markdown", "", required=section.required, code="entry.type",
@@ -108,15 +124,16 @@ def _images(f: Fields, base: Path, root: Path) -> tuple[Image, ...]:
     out: list[Image] = []
     for index, (value, pos) in enumerate(zip(items, f.data["images"].item_pos)):
         if not isinstance(value, RawMap):
-            f.error(pos, "entry.type", f"images item {index + 1} must be a mapping with 'file' and 'alt'")
+            f.error(pos, "entry.type", f"item {index + 1} of 'images' must give 'file:' and 'alt:' on lines of their "
+                                       "own, the first starting with '- ' (- file: images/photo.jpg)")
             continue
         i = f.child("images", value, prefix=f"images[{index}].")
-        i.check_keys([x.key for x in item.fields], ("file",), "image")
+        i.check_keys([x.key for x in item.fields], ("file",), "image", missing_code="image.missing-key")
         if "alt" not in value:
-            i.error(value.pos, "image.alt", f"images item {index + 1} has no 'alt' text; describe the picture for "
-                                            "readers who cannot see it")
+            i.error(value.pos, "image.alt", f"item {index + 1} of 'images' has no 'alt' text; describe the picture "
+                                            "for readers who cannot see it")
         if "file" in value and blank(value["file"]):
-            i.error(i.pos("file"), "image.path", f"images item {index + 1}: the path in 'file' is empty")
+            i.error(i.pos("file"), "image.path", f"item {index + 1} of 'images': the path in 'file' is empty")
         alt = i.read(item.sub("alt"))
         caption, credit = i.read(item.sub("caption")), i.read(item.sub("credit"))
         image = i.image("file", base, root, alt or "") if i.present("file") else None
@@ -126,7 +143,7 @@ def _images(f: Fields, base: Path, root: Path) -> tuple[Image, ...]:
     return tuple(out)
 
 
-def _country(f: Fields, edition: Edition) -> countries.Country | None:
+def _country(f: Fields, edition: Edition, unknown: frozenset[str] = frozenset()) -> countries.Country | None:
     value = f.data.get("country")
     if isinstance(value, bool):
         f.error(f.pos("country"), "entry.country", "'country' must be a country code or name")
@@ -135,18 +152,9 @@ def _country(f: Fields, edition: Edition) -> countries.Country | None:
     if name is None:
         return None
     country = countries.lookup(name, edition.countries)
-    if country is not None:
+    if country is not None or "countries" in unknown:  # it may be one that compendium.yaml declares
         return country
-    other = countries.territory(name)
-    if other is not None:
-        f.error(f.pos("country"), "entry.country",
-                f"'{name}' is {other.name}, which is not a UN member or observer state; a programme that lists it "
-                f"declares it in compendium.yaml, with the name it prints and its region: "
-                f"countries: {{{other.alpha2}: {{name: {other.name}, region: {other.region}}}}}")
-        return None
-    f.error(f.pos("country"), "entry.country",
-            f"country '{name}' is not a known ISO 3166 code or UN country name"
-            f"{suggest(name, countries.names_and_codes() + [c.name for c in edition.countries])}")
+    f.error(f.pos("country"), "entry.country", countries.unknown_message(name, edition.countries, edition.regions))
     return None
 
 
@@ -175,7 +183,9 @@ def _category(f: Fields, edition: Edition) -> Theme | None:
     value = f.read(spec.field("category"))
     if value is None:
         return None
-    theme = edition.theme(value) or next((t for t in edition.themes if t.name == value), None)
+    wanted = " ".join(value.split()).casefold()  # a theme's name in any case and spacing
+    theme = edition.theme(value) or next((t for t in edition.themes if " ".join(t.name.split()).casefold() == wanted
+                                          or t.id == wanted), None)
     if theme is None:
         ids = [t.id for t in edition.themes]
         f.error(f.pos("category"), "entry.category",
@@ -188,13 +198,16 @@ def _id(f: Fields, doc: Document) -> str | None:
     if not f.present("id"):
         entry_id: str | None = default_id(doc)
         if not is_slug(entry_id):
-            f.error(doc.data.pos, "entry.id", f"the file name '{doc.path.stem}' (used as id) must be a lowercase "
-                                              "slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
+            f.error(doc.data.pos, "entry.id", f"the file name '{doc.path.stem}' is used as the entry's id, which "
+                                              "becomes a web address: it must be lowercase letters a-z, digits and "
+                                              f"hyphens{slug_hint(entry_id, '2012-bh-zajel')} (rename the "
+                                              "file, or give 'id:')")
             return None
     else:
         entry_id = f.line("id", "entry.id")
         if entry_id is not None and not is_slug(entry_id):
-            f.error(f.pos("id"), "entry.id", "id must be a lowercase slug such as '2012-bh-zajel' (a-z, 0-9, hyphens)")
+            f.error(f.pos("id"), "entry.id", "the id becomes a web address: it must be lowercase letters a-z, digits "
+                                             f"and hyphens{slug_hint(entry_id, '2012-bh-zajel')}")
             return None
     if entry_id is not None and len(entry_id) > MAX_ID_LENGTH:  # it names output files (<id>.html, <id>.pdf)
         f.error(f.pos("id") if f.present("id") else doc.data.pos, "entry.id",
@@ -214,34 +227,41 @@ def default_id(doc: Document) -> str:
     return doc.path.stem.lstrip("_") or doc.path.stem
 
 
-def validate_entry(doc: Document, edition: Edition) -> tuple[Entry | None, list[Issue]]:
+def validate_entry(doc: Document, edition: Edition,
+                   unknown: frozenset[str] = frozenset()) -> tuple[Entry | None, list[Issue]]:
     """One entry document → Entry (None when it has errors) and its issues.
 
     The keys come from the declaration (spec.entry_form: the built-in keys and the edition's
     extra fields), read in its order by Fields.read; the keys checked against the edition
     (country, region, category, sections, images) have their own readers here.
+    `unknown`: keys of compendium.yaml that could not be read (validate_edition.partial_edition);
+    the checks that depend on them are skipped, the others made.
     """
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
     if not isinstance(doc.data, RawMap):  # a list, a scalar, or a document that is just `~`
         issues.append(Issue(Source(doc.rel, 1, 1), "error", "entry.not-mapping",
-                            "an entry file must be a mapping of keys to values (title: ..., country: ...)"))
+                            "an entry file must be a list of 'key: value' lines (title: ..., country: ...)"))
         return None, issues
     form = spec.entry_form(edition)
     f = Fields(doc.rel, doc.data, "", issues, vocabularies(edition))
-    told = _check_keys(f, form, edition)
+    any_key = bool(unknown & {"fields", "vocabularies"})  # any key may be an extra field: read the built-in ones
+    if any_key:
+        form = spec.ENTRY
+    told = _check_keys(f, form, edition, any_key) if "sections" not in unknown else {}
     values = {fd.key: f.read(fd) for fd in form if fd.key not in _CHECKED_HERE}
-    if values["year"] is not None and values["year"] != edition.edition:
+    if values["year"] is not None and values["year"] != edition.edition and "edition" not in unknown:
         f.error(f.pos("year"), "entry.year", f"year {values['year']} is not the edition's year {edition.edition}")
     entry_id = _id(f, doc)
-    country = _country(f, edition)
-    region = _region(f, edition, country)
-    theme = _category(f, edition)
+    country = _country(f, edition, unknown)
+    region = _region(f, edition, country) if not unknown & {"regions", "countries", "country_regions"} else None
+    theme = _category(f, edition) if "themes" not in unknown else None
     parent_blank = {p for p in told if blank(f.data.get(p))}  # told once, at the parent
-    sections = () if "sections" in parent_blank else _sections(f, edition, set(told.get("sections", ())))
+    sections = () if "sections" in parent_blank | unknown else _sections(f, edition, set(told.get("sections", ())))
     contact = None if "contact" in parent_blank else _contact(f)
     images = _images(f, doc.path.parent, edition.root)
+    issues.extend(placeholder_issues(doc.rel, doc.data, edition, doc.path))
     if any(i.severity == "error" for i in issues):
         return None, issues
     language = values["language"] or ""
@@ -299,13 +319,41 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
             issues.extend(entry_issues)
             if entry is not None:
                 entries.append((entry, doc))
-        mine = {d.rel for d in docs}
-        issues.extend(i for i in duplicate_ids([*others, *docs]) if i.source.path in mine)
-    else:
-        for doc in docs:  # file-level problems still show up when the edition file is broken
-            issues.extend(doc.issues)
+    elif docs:  # check the entries for all that does not depend on the broken parts, and say what was not
+        partial, unknown = partial_edition(edition_doc, root)
+        for doc in docs:
+            issues.extend(validate_entry(doc, partial, unknown)[1])
+    mine = {d.rel for d in docs}
+    issues.extend(i for i in duplicate_ids([*others, *docs]) if i.source.path in mine)
     issues.sort(key=lambda i: (i.source.path != edition_doc.rel, i.source))
+    if edition is None and docs:  # last, just above the summary: what the entries were not checked for
+        issues.append(Issue(Source(edition_doc.rel), "note", "edition.entries-partly-checked",
+                            _partly_checked(unknown, not isinstance(edition_doc.data, RawMap))))
     return Result(edition, tuple(e for e, _ in entries), tuple(issues), 1 + len(docs))
+
+
+# the keys of compendium.yaml that checks of entries depend on, and what they check
+_DEPENDS = (("edition", "their year"), ("themes", "their category"), ("regions", "their region"),
+            ("countries", "their country"), ("country_regions", "their region"), ("sections", "their sections"),
+            ("fields", "the edition's own fields and unknown keys"),
+            ("vocabularies", "the edition's own fields and unknown keys"))
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
+
+
+def _partly_checked(unknown: frozenset[str], unreadable: bool) -> str:
+    """The note that says which checks of the entries waited for compendium.yaml to be fixed."""
+    skipped = list(dict.fromkeys(what for key, what in _DEPENDS if key in unknown))
+    if unreadable:
+        return ("compendium.yaml could not be read, so the entries were checked only for what does not depend on it: "
+                f"fix it and validate again to check {_and(skipped)}")
+    if not skipped:
+        return "compendium.yaml has errors; the entries were still checked in full"
+    broken = _and([f"'{k}'" for k, _ in _DEPENDS if k in unknown])
+    return (f"compendium.yaml has errors in {broken}, so the entries were not checked for {_and(skipped)}: fix it "
+            "and validate again")
 
 
 def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
@@ -327,7 +375,18 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
         chosen = {d.path.resolve() for d in docs}
         others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
     result = validate_documents(edition_doc, docs, root, others)
+    if paths:  # a file the build will not read: say so, whatever else is wrong with it
+        entries = (root / ENTRIES_DIR).resolve()
+        outside = tuple(Issue(Source(d.rel), "note", "file.outside-entries",
+                              f"this file is not under {ENTRIES_DIR}/, so it will not be in the book: move it into "
+                              f"{ENTRIES_DIR}/<theme>/ when it is ready")
+                        for d in docs if not d.path.resolve().is_relative_to(entries))
+        result = Result(result.edition, result.entries, result.issues + outside, result.files)
     if not paths:  # the whole project: name every file under entries/ that was not read, and why
-        issues = sorted(result.issues + tuple(skipped_files(root)), key=lambda i: (i.source.path != edition_doc.rel, i.source))
+        none = () if docs else (Issue(Source(f"{ENTRIES_DIR}/"), "note", "entry.none",
+                                      "no entries yet: make one with 'compendium new-entry --title ... --country ... "
+                                      "--category ...'"),)
+        issues = sorted(result.issues + tuple(skipped_files(root)) + none,
+                        key=lambda i: (i.code == "edition.entries-partly-checked", i.source.path != edition_doc.rel, i.source))
         result = Result(result.edition, result.entries, tuple(issues), result.files)
     return result

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from compendium.book.slug import is_slug
 from compendium.input import countries, spec
-from compendium.input.fields import Fields, isbn13, suggest, valid_language
+from compendium.input.fields import Fields, blank, isbn13, slug_hint, suggest, valid_language
 from compendium.input.images import PathProblem, resolve_inside
 from compendium.input.load import Document, RawMap, visible
 from compendium.input.vocabularies import BUILT_IN
@@ -30,7 +30,7 @@ from compendium.render import FORMATS
 EDITION_KEYS: tuple[str, ...] = (*(f.key for f in spec.EDITION), *(f.name for f in FORMATS.values() if f.options))
 REQUIRED_EDITION_KEYS: tuple[str, ...] = tuple(f.key for f in spec.EDITION if f.required)
 MAX_INTRODUCTION_BYTES = 1_000_000
-__all__ = ["EDITION_KEYS", "REQUIRED_EDITION_KEYS", "isbn13", "validate_edition"]
+__all__ = ["ALL_KEYS", "EDITION_KEYS", "REQUIRED_EDITION_KEYS", "isbn13", "partial_edition", "validate_edition"]
 
 
 def _themes(f: Fields) -> tuple[Theme, ...]:
@@ -42,7 +42,7 @@ def _themes(f: Fields) -> tuple[Theme, ...]:
     themes: list[Theme] = []
     for item, pos in zip(items, items.item_pos):
         if not isinstance(item, RawMap):
-            f.error(pos, "edition.themes", "each theme must be a mapping with 'id' and 'name'")
+            f.error(pos, "edition.themes", "each theme must give 'id:' and 'name:' (- id: service-delivery, then name: ... under it)")
             continue
         t = f.child("themes[].", item)
         t.prefix = "themes[]."
@@ -50,7 +50,8 @@ def _themes(f: Fields) -> tuple[Theme, ...]:
         theme_id, name = t.line("id", "edition.themes"), t.line("name", "edition.themes")
         description = t.text("description", "edition.themes") or ""
         if theme_id is not None and not is_slug(theme_id):
-            t.error(t.pos("id"), "edition.theme-id", f"theme id '{theme_id}' must be a lowercase slug such as 'service-delivery'")
+            t.error(t.pos("id"), "edition.theme-id", f"theme id '{theme_id}' must be lowercase letters a-z, digits and hyphens"
+                                                        f"{slug_hint(theme_id, 'service-delivery')}")
             continue
         if theme_id and any(x.id == theme_id for x in themes):
             t.error(t.pos("id"), "edition.duplicate-theme", f"theme id '{theme_id}' is listed twice")
@@ -84,8 +85,7 @@ def _country_regions(f: Fields, regions: tuple[str, ...], own: tuple[Country, ..
     for key, value in mapping.items():
         country = countries.lookup(str(key), own)
         if country is None:
-            f.error(mapping.key_pos[key], "edition.country-regions",
-                    f"'{key}' is not a known country{suggest(str(key), countries.names_and_codes())}")
+            f.error(mapping.key_pos[key], "edition.country-regions", countries.unknown_message(str(key), own, regions))
         elif not isinstance(value, str) or value not in regions:
             f.error(mapping.val_pos[key], "edition.country-regions",
                     f"region '{value}' for {country.name} is not one of the edition's regions{suggest(str(value), regions)}")
@@ -109,7 +109,7 @@ def _titles(f: Fields, key: str, code: str) -> Titles:
     out = []
     for tag in mapping:
         if not valid_language(str(tag)):
-            t.error(mapping.key_pos[tag], code, f"'{t.prefix}{tag}' is not a BCP 47 language tag such as en, fr or zh-Hans")
+            t.error(mapping.key_pos[tag], code, f"{t.name(str(tag))} is not a BCP 47 language tag such as en, fr or zh-Hans")
             continue
         text = t.line(tag, code, required=True)
         if text:
@@ -123,8 +123,8 @@ def _items(f: Fields, key: str, code: str, declared: spec.Field) -> list[tuple[F
     out = []
     for index, (item, pos) in enumerate(zip(items or (), getattr(items, "item_pos", ()))):
         if not isinstance(item, RawMap):
-            f.error(pos, code, f"item {index + 1} of '{key}' must be a mapping with "
-                               + " and ".join(f"'{x.key}'" for x in declared.fields if x.required))
+            f.error(pos, code, f"item {index + 1} of '{key}' must give "
+                               + " and ".join(f"'{x.key}:'" for x in declared.fields if x.required))
             continue
         sub = f.child(key, item, prefix=f"{key}[{index}].")
         sub.check_keys([x.key for x in declared.fields], [x.key for x in declared.fields if x.required], code,
@@ -172,7 +172,7 @@ def _vocabularies(f: Fields) -> dict[str, Vocabulary]:
     for name in mapping or ():
         v = f.child("vocabularies", mapping)
         if not is_slug(str(name)) or name in BUILT_IN:
-            why = "is built in" if name in BUILT_IN else "must be a lowercase slug"
+            why = "is built in" if name in BUILT_IN else "must be lowercase letters a-z, digits and hyphens"
             v.error(mapping.key_pos[name], "edition.vocabularies", f"vocabulary id '{name}' {why}")
             continue
         terms: list[Term] = []
@@ -277,9 +277,9 @@ def _markdown_file(f: Fields, root: Path, key: str = "introduction") -> str:
     if value is None:
         return ""
     try:
-        path = resolve_inside(root, root, value)
+        path = resolve_inside(root, root, value, folder="")
     except PathProblem as problem:
-        f.error(f.pos(key), "edition.introduction", str(problem).replace("image", "file"))
+        f.error(f.pos(key), "edition.introduction", str(problem))
         return ""
     try:
         raw = path.read_bytes()[: MAX_INTRODUCTION_BYTES + 1]
@@ -340,14 +340,50 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
     regions, countries, the entry form (sections, fields, vocabularies), paths and the format
     options have their own readers here.
     """
+    edition, issues = _read(doc, root)
+    ok = edition is not None and not any(i.severity == "error" for i in issues)
+    return (edition if ok else None), issues
+
+
+def partial_edition(doc: Document, root: Path) -> tuple[Edition, frozenset[str]]:
+    """What can be known of an edition whose compendium.yaml has errors, for checking its entries
+    anyway: the Edition read as far as it goes, and the keys of compendium.yaml that could not be
+    read (`ALL_KEYS` when the file itself could not be), whose checks on entries are skipped.
+    """
+    edition, issues = _read(doc, root)
+    errors = [i for i in issues if i.severity == "error"]
+    if edition is None or not isinstance(doc.data, RawMap):
+        return Edition(root=root, source=Source(doc.rel, 1, 1), title="", edition=0, themes=()), ALL_KEYS
+    lines = sorted((pos[0], key) for key, pos in doc.data.key_pos.items())
+    broken = set()
+    for issue in errors:
+        before = [key for line, key in lines if line <= issue.source.line]
+        if issue.code == "edition.missing" or not before:  # reported at the top of the file
+            broken.update(k for k in REQUIRED_EDITION_KEYS if k not in doc.data or blank(doc.data[k]))
+        else:
+            broken.add(before[-1])
+    if not edition.themes:
+        broken.add("themes")
+    if not spec.YEARS[0] <= edition.edition <= spec.YEARS[1]:
+        broken.add("edition")
+    return edition, frozenset(broken)
+
+
+# every key whose checks on entries depend on it (all of them, when compendium.yaml cannot be read)
+ALL_KEYS = frozenset(EDITION_KEYS)
+
+
+def _read(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
+    """compendium.yaml → the Edition as far as it can be read (None when it is no mapping) and every issue."""
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
     if not isinstance(doc.data, RawMap):  # a list, a scalar, or a document that is just `~`
-        issues.append(Issue(Source(doc.rel, 1, 1), "error", "edition.not-mapping", "compendium.yaml must be a mapping of keys to values"))
+        issues.append(Issue(Source(doc.rel, 1, 1), "error", "edition.not-mapping",
+                            "compendium.yaml must be a list of 'key: value' lines (title: ..., edition: ...)"))
         return None, issues
     f = Fields(doc.rel, doc.data, "", issues)
-    f.check_keys(EDITION_KEYS, REQUIRED_EDITION_KEYS, "edition")
+    f.check_keys(EDITION_KEYS, REQUIRED_EDITION_KEYS, "edition", aliases=spec.aliases(spec.EDITION))
     plain = {d.key: f.read(d) for d in spec.EDITION if d.key in _PLAIN}
     year = plain["edition"]
     if year is not None and not spec.YEARS[0] <= year <= spec.YEARS[1]:
@@ -399,8 +435,7 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
         vocabularies=vocabularies,
         countries=own_countries,
     )
-    ok = not any(i.severity == "error" for i in issues)
-    return (edition if ok else None), issues
+    return edition, issues
 
 
 # keys the declaration's loop reads as they are; the others have their own reader above

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -23,6 +23,7 @@ from compendium.model import Book, Issue
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import Download, RenderContext
 from compendium.output.swap import build_lock, link_tree, replace_dir
+from compendium.input.unfinished import CODE as PLACEHOLDER
 from compendium.input.validate import Result, validate_project
 from compendium.workers import deferred_signals, run_parallel
 
@@ -70,17 +71,27 @@ def _tree_digest(files: list[dict]) -> str:
     return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
 
 
-def load_book(root: Path, strict: bool = False) -> tuple[Book, Result]:
+def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tuple[Book, Result]:
     """Validate the whole project at `root` and group it into the Book.
 
-    strict: warnings count as errors. Returns (Book, the validation Result, whose warnings the
-    caller reports). Raises InvalidInput carrying every issue (errors and warnings) when the
-    project has errors (or warnings, with strict); UsageError from validate_project.
+    strict: warnings count as errors. publishing: the book is to be made, so values still holding
+    the entry template's text (`entry.placeholder`) are errors (False for `stats`, which only
+    counts). Returns (Book, the validation Result, whose warnings the caller reports). Raises
+    InvalidInput carrying every issue (errors and warnings) when the project has errors (or
+    warnings, with strict); UsageError from validate_project.
     """
     result = validate_project(root)
+    # a value still holding the entry template's text is a warning while entries are written, and
+    # an error when the book is made: "Name of the institution" is never printed
+    issues = tuple(replace(i, severity="error") if publishing and i.code == PLACEHOLDER and i.severity == "warning"
+                   else i for i in result.issues)
+    result = replace(result, issues=issues)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
-        raise InvalidInput("the project has errors; nothing was built", result.issues)
+        unfinished = any(i.code == PLACEHOLDER for i in failing)
+        why = ("; entries that still hold the template's text are never published: finish them, or rename a file "
+               "to start with '_' to leave it out as a draft") if unfinished else ""
+        raise InvalidInput(f"the project has errors; nothing was built{why}", result.issues)
     return build_book(result.edition, result.entries), result
 
 

@@ -148,13 +148,16 @@ def start(root: Path, host: str = "127.0.0.1", port: int = 8000,
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
           rebuild: Callable[[], None] | None = None, poll_interval: float = 0.5,
           stop: threading.Event | None = None, log: Callable[[str], None] = _default_log) -> None:
-    """Serve until Ctrl+C (or until `stop` is set), rebuilding when the sources change."""
+    """Serve until `stop` is set (then return), rebuilding when the sources change.
+
+    Ctrl+C (KeyboardInterrupt, or the CLI's Terminated on SIGTERM) shuts the server down and
+    propagates, so that the command exits with the status of the signal (130, 143). Raises
+    UsageError when the address cannot be bound.
+    """
     server = start(root, host, port, rebuild, log)
     stop = stop or threading.Event()
     try:
         while not stop.wait(poll_interval):
             server.check()
-    except KeyboardInterrupt:
-        log("stopped")
     finally:
         server.stop()

@@ -85,14 +85,14 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("epub", "compendium.render.epub", "the EPUB 3 book (pandoc)"),
     Format("pdf", "compendium.render.pdf", "the print-ready PDF book (reportlab)",
            options=(Option("page_size", PAGE_SIZES, "Paper size of the PDF book and fact sheets.",
-                           "edition.page-size"),
+                           "edition.pdf.page-size"),
                     Option("sides", SIDES, "two-sided: for print (mirrored margins, openers on right-hand pages, "
                            "blank left-hand pages where needed, an even number of pages); single-sided: for reading "
-                           "on screen.", "edition.pdf-sides"),
+                           "on screen.", "edition.pdf.sides"),
                     Option("cover", COVERS, "included: the cover is the book's first page (for reading on screen); "
                            "separate: the book starts with its title page and <name>-cover.pdf beside it holds the "
                            "cover spread for the press (back cover, spine, front cover, 3 mm bleed).",
-                           "edition.pdf-cover"))),
+                           "edition.pdf.cover"))),
     Format("fact-sheets", "compendium.render.pdf.factsheets", "one short PDF per entry in fact-sheets/<id>.pdf",
            default=False, produces="folder", flag="--fact-sheets"),
 )}

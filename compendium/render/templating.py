@@ -7,6 +7,7 @@ repr; `{{ entry.contact }}` could print None): a reader must never see Python.
 """
 from __future__ import annotations
 
+import difflib
 import traceback
 from pathlib import Path
 from typing import Any
@@ -118,18 +119,39 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise InvalidInput(f"{where}: {message}", (issue,)) from None
 
 
-def export_defaults(dest: Path, force: bool = False) -> list[Path]:
-    """Copy the default templates into `dest` for editing; existing files are kept unless `force`."""
+def default_template_names() -> list[str]:
+    """Every default template (and asset) as a path relative to the defaults folder: 'html/entry.html'."""
+    source = default_templates_dir()
+    return sorted(p.relative_to(source).as_posix() for p in source.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def export_defaults(dest: Path, force: bool = False, only: tuple[str, ...] = ()) -> list[Path]:
+    """Copy the default templates (or only the ones named in `only`, as 'html/entry.html') into
+    `dest` for editing; existing files are kept unless `force`. Returns the paths written.
+
+    Raises UsageError for a name that is no default template (with the nearest one), a `dest`
+    that is a file or the defaults folder itself, files that exist (without `force`), or a file
+    that cannot be written.
+    """
     source = default_templates_dir()
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"cannot export the templates into {dest}: it is a file, not a folder")
     if dest.resolve() == source.resolve():
         raise UsageError(f"{dest} is the default templates folder itself; nothing to copy")
-    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    names = default_template_names()
+    # 'templates/html/entry.html', 'default/html/entry.html' and 'html\\entry.html' name it too
+    wanted = {name: name.replace("\\", "/").removeprefix("templates/").removeprefix("default/") for name in only}
+    for name, key in wanted.items():
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise UsageError(f"'{name}' is not a default template; {hint}the templates are: {', '.join(names)}")
+    files = [source / n for n in names if not wanted or n in wanted.values()]
     clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
     if clashes and not force:
-        names = ", ".join(str(c) for c in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
-        raise UsageError(f"{len(clashes)} file(s) already exist ({names}); use --force to overwrite them")
+        shown = ", ".join(str(c) for c in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
+        raise UsageError(f"{len(clashes)} file(s) already exist ({shown}); use --force to overwrite them")
     written = []
     for path in files:
         target = dest / path.relative_to(source)

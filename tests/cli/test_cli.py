@@ -71,7 +71,11 @@ def test_edition_problems_come_first(broken):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("compendium.yaml:8:1: error: unknown key 'subtitel'; did you mean 'subtitle'?")
-    assert lines[-1] == "5 files checked: 1 error, 0 warnings; 2 files skipped on purpose"  # entries are not checked
+    # the entries are still checked (nothing they depend on is broken), and the last line before the summary says so
+    assert "entries/b/typo.yaml:5:11: error: category 'knowlege-management'" in result.stdout
+    assert lines[-2] == ("compendium.yaml: note: compendium.yaml has errors; the entries were still checked in full "
+                         "[edition.entries-partly-checked]")
+    assert lines[-1] == "5 files checked: 4 errors, 1 warning; 2 files skipped on purpose"
 
 
 def test_validate_only_given_paths(broken, monkeypatch):
@@ -270,17 +274,29 @@ def test_init_creates_a_valid_project(tmp_path):
     target = tmp_path / "awards"
     result = run("init", target, "--title", "Awards: 2014", "--year", "2014")
     assert result.exit_code == 0, result.output
-    for rel in ("compendium.yaml", "introduction.md", ".gitignore", "entries/service-delivery/example.yaml"):
+    for rel in ("compendium.yaml", "introduction.md", ".gitignore", "entries/service-delivery/_example.yaml"):
         assert (target / rel).is_file()
         assert f"created {target / rel}" in result.output
+    # the example is a draft that nothing publishes, and the command says so
+    assert "entries/service-delivery/_example.yaml is an example entry, kept as a draft (skipped)" in result.output
     result = run("validate", "-p", target, "--strict")
     assert result.exit_code == 0, result.output
+    assert "entries/service-delivery/_example.yaml: note: skipped: the example entry 'compendium init' wrote" \
+        in result.output
+    assert "entries/: note: no entries yet: make one with 'compendium new-entry" in result.output
     from compendium.input.validate import validate_project
 
     validated = validate_project(target)
     assert validated.edition.title == "Awards: 2014" and validated.edition.edition == 2014
     assert validated.edition.introduction.startswith("This compendium presents the winners of the 2014 awards")
-    assert len(validated.entries) == 1
+    assert validated.entries == ()
+    # renamed into an entry, it is not publishable as it is: every value of the template's is told
+    (target / "entries/service-delivery/_example.yaml").rename(target / "entries/service-delivery/ke-x.yaml")
+    result = run("validate", "-p", target)
+    assert result.exit_code == 0 and result.stdout.count("[entry.placeholder]") == 6, result.output
+    result = run("build", "-p", target, "--format", "html")
+    assert result.exit_code == 1 and not (target / "output").exists()
+    assert "entries that still hold the template's text are never published" in result.stderr
 
 
 def test_init_refuses_to_overwrite(tmp_path):
@@ -318,7 +334,8 @@ def test_new_entry_writes_a_valid_template(project):
                  "--category", "service-delivery")
     assert result.exit_code == 0, result.output
     path = project / "entries/service-delivery/ke-huduma-centres-one-stop.yaml"
-    assert result.output == f"created {path}\n"
+    assert result.output == (f"created {path}: a commented template to fill in\n"
+                             f"next: replace its example text with the entry's own, then run: compendium validate {path}\n")
     text = path.read_text(encoding="utf-8")
     assert "id: 2012-ke-huduma-centres-one-stop" in text and 'title: "Huduma Centres: one stop"' in text
     result = run("validate", "-p", project, path)
@@ -343,7 +360,10 @@ def test_new_entry_with_options_and_project_discovery(project, monkeypatch):
     from compendium.input.validate import validate_project
 
     validated = validate_project(project)
-    assert validated.issues == ()
+    # what is left to write: the summary and the sections, the template's text still in them
+    assert {(i.code, i.source.path) for i in validated.issues} == {
+        ("entry.placeholder", "entries/knowledge-management/bh-zajel.yaml")}
+    assert len(validated.issues) == 5
     e = next(e for e in validated.entries if e.id == "2012-bh-zajel")
     assert (e.country.alpha2, e.theme.id, e.place, e.language, e.institution) == (
         "BH", "knowledge-management", "2nd", "ar", 'eGovernment "Authority"')
@@ -383,8 +403,9 @@ def test_new_entry_country_no_is_norway(project):
     assert {e.country.name for e in validate_project(project).entries} == {"Kenya", "Norway"}
 
 
-@pytest.mark.parametrize("option, value, shown", [("--language", "english", "language 'english'"),
-                                                   ("--id", "Bad Id", "id 'Bad Id' must be a lowercase slug")])
+@pytest.mark.parametrize("option, value, shown", [("--language", "english", "--language 'english'"),
+                                                   ("--id", "Bad Id", "--id 'Bad Id' becomes a web address: it must be "
+                                                    "lowercase letters a-z, digits and hyphens")])
 def test_new_entry_refuses_values_that_would_not_validate(project, option, value, shown):
     result = run("new-entry", "-p", project, "--title", "X", "--country", "KE", "--category", "service-delivery",
                  option, value)

@@ -187,7 +187,8 @@ def test_help_shows_the_defaults():
     assert "Default: html, epub, pdf." in shown and "[default: output/ in the project]" in shown
     assert "[default: the number of cores]" in shown
     shown = " ".join(help_text("init").split())
-    assert "[default: Public Service Awards]" in shown and "[default: 2012;" in shown
+    assert "[default: the preset's: Public Service Awards (unpsa); SDG Good Practices (sdg-good-practices)" in shown
+    assert "[default: this year (SOURCE_DATE_EPOCH's when set)]" in shown
     shown = " ".join(help_text("new-entry").split())
     assert "[default: winner]" in shown and "[default: <year>-<country>-<title slug>]" in shown
 
@@ -204,9 +205,13 @@ def test_python_cli_py_calls_itself_compendium():
     assert result.returncode == 0 and result.stdout.startswith("Usage: compendium [OPTIONS]")
 
 
-def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
-    block = re.search(r"```sh\n(.*?)```", section("For submitters"), re.DOTALL).group(1)
-    monkeypatch.chdir(tmp_path)
+def subsection(title: str) -> str:
+    return README.split(f"\n### {title}")[1].split("\n### ")[0].split("\n## ")[0]
+
+
+def run_block(block: str, monkeypatch) -> list[str]:
+    """Run the compendium commands of a README sh block as written (cd too); check the files its
+    comments say were created; return the commands run. pip and build are run elsewhere."""
     ran = []
     for line in block.splitlines():
         command, _, comment = line.partition(" #")
@@ -214,9 +219,9 @@ def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
         if command.startswith("cd "):
             monkeypatch.chdir(Path.cwd() / command[3:])
             continue
-        if not command.startswith("compendium "):
+        if not command.startswith("compendium ") or command.startswith("compendium build"):
             if "created" in comment:
-                shown = comment.split("created ")[1].split(":")[0].replace(".../", "")
+                shown = comment.split("created ")[1].split(":")[0]
                 assert (Path.cwd() / shown).is_file(), shown  # the file the README says new-entry writes
             continue
         words = tokens(command)[1:]
@@ -225,8 +230,22 @@ def test_the_submitters_quick_start_runs_as_written(tmp_path, monkeypatch):
         ran.append(words[0])
         if " > " in command:
             (Path.cwd() / command.split(" > ")[1].strip()).write_text(result.stdout, encoding="utf-8")
-    assert ran == ["init", "new-entry", "validate", "schema"]
+        if words[0] == "new-entry":  # what the command prints is what the README shows
+            assert f"#   created {result.stdout.split('created ')[1].splitlines()[0]}" in block
+    return ran
+
+
+def test_the_quick_start_runs_as_written(tmp_path, monkeypatch):
+    """The editor's block makes the project; the submitter's runs in the folder the editor shared."""
+    monkeypatch.chdir(tmp_path)
+    editors = re.search(r"```sh\n(.*?)```", subsection("For editors"), re.DOTALL).group(1)
+    assert run_block(editors, monkeypatch) == ["init", "validate"]
+    assert "compendium build" in editors and (Path.cwd() / "entries/service-delivery/_example.yaml").is_file()
+    monkeypatch.chdir(tmp_path)
+    submitters = re.search(r"```sh\n(.*?)```", subsection("For submitters"), re.DOTALL).group(1)
+    assert run_block(submitters, monkeypatch) == ["new-entry", "validate", "schema"]
     assert "service-delivery" in (Path.cwd() / "entry.schema.json").read_text(encoding="utf-8")
+    assert "init" not in submitters  # a submitter's project comes from the editor
 
 
 def test_the_validation_example_is_what_validate_prints(tmp_path):
@@ -351,24 +370,48 @@ def test_new_entry_refuses_an_empty_institution(project):
 def test_new_entry_odd_titles_stay_inside_the_theme_folder_and_validate(project, title, rel):
     result = new_entry(project, title=title)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"created {project / rel}\n"
-    assert run("validate", "-p", project, "--strict").exit_code == 0
+    assert result.stdout.startswith(f"created {project / rel}: a commented template to fill in\n")
+    validated = run("validate", "-p", project)
+    assert validated.exit_code == 0 and " 0 errors, " in validated.stdout, validated.output
 
 
-def test_new_entry_title_without_latin_letters(project):
-    result = new_entry(project, "--language", "ar", title="زاجل", country="BH")
+@pytest.mark.parametrize("title, country, rel", [
+    ("زاجل", "BH", "bh-zjl"), ("Ҳудума", "UZ", "uz-huduma"), ("電子政府", "CN", "cn-dian-zi-zheng-fu"),
+    ("Søndergaard Łódź", "DK", "dk-sondergaard-lodz"), ("🏛️", "KE", "ke-classical-building"),
+])
+def test_new_entry_title_in_any_script_gets_a_readable_id(project, title, country, rel):
+    """The id becomes the entry page's web address: transliterated, never an opaque digest."""
+    result = new_entry(project, "--language", "ar", title=title, country=country)
     assert result.exit_code == 0, result.output
-    written = list((project / "entries/service-delivery").glob("bh-entry-*.yaml"))
-    assert len(written) == 1 and 'title: "زاجل"' in written[0].read_text(encoding="utf-8")
-    assert run("validate", "-p", project, "--strict").exit_code == 0
+    (written,) = (project / "entries/service-delivery").glob(f"{rel}*.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert f"title: \"{title}\"" in text and f"id: 2012-{written.stem}" in text
+    validated = run("validate", "-p", project)
+    assert validated.exit_code == 0 and " 0 errors, " in validated.stdout, validated.output
 
 
-@pytest.mark.parametrize("country, shown", [("", "the country must not be empty"),
-                                            ("  ", "the country must not be empty"),
+@pytest.mark.parametrize("country, shown", [("", "--country must not be empty"),
+                                            ("  ", "--country must not be empty"),
                                             ("Keyna", "did you mean 'Kenya'?"),
-                                            ("XX", "country 'XX' is not a known ISO code or UN country name")])
+                                            ("XX", "country 'XX' is not a known ISO 3166 code or UN country name"),
+                                            ("Korea", "'Korea' may be Republic of Korea (KR) or Democratic People's "
+                                                      "Republic of Korea (KP): write the code of the one you mean"),
+                                            ("Congo", "(CG) or Democratic Republic of the Congo (CD)"),
+                                            ("Hong Kong", "countries: {HK: {name: 'Hong Kong, China'")])
 def test_new_entry_odd_countries(project, country, shown):
     assert_one_line_error(new_entry(project, country=country), 2, shown)
+
+
+def test_new_entry_tells_every_bad_value_at_once(project):
+    result = new_entry(project, "--place", "First Place", "--language", "English", country="Kenia",
+                       category="service-delivry")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert [line.split(" ")[1] for line in lines] == ["--country:", "--category", "--place", "--language"], lines
+    assert all(line.startswith("error: ") for line in lines)
+    assert "did you mean 'Kenya'?" in lines[0] and "did you mean 'service-delivery'?" in lines[1]
+    assert "did you mean '1st'?" in lines[2] and "did you mean 'en'?" in lines[3]
+    assert not (project / "entries/service-delivery").exists()
 
 
 def test_new_entry_country_and_category_in_any_case(project):
@@ -379,7 +422,8 @@ def test_new_entry_country_and_category_in_any_case(project):
     result = new_entry(project, title="Z", category="advancing knowledge management in government")
     assert result.exit_code == 0, result.output
     assert (project / "entries/knowledge-management/ke-z.yaml").is_file()
-    assert run("validate", "-p", project, "--strict").exit_code == 0
+    validated = run("validate", "-p", project)
+    assert validated.exit_code == 0 and " 0 errors, " in validated.stdout, validated.output
 
 
 @pytest.mark.parametrize("category", ["", "../x", "service-delivry"])
@@ -399,20 +443,37 @@ def test_new_entry_below_a_file(project):
 # templates export
 
 
-def test_templates_export_goes_into_the_project(project, monkeypatch):
+def test_templates_export_makes_a_reference_copy_the_build_does_not_read(project, monkeypatch):
     monkeypatch.chdir(project / "entries")
     result = run("templates", "export")
     assert result.exit_code == 0, result.output
-    assert (project / "templates/html/entry.html").is_file() and not (project / "entries/templates").exists()
+    assert (project / "templates-default/html/entry.html").is_file() and not (project / "templates").exists()
+    assert "a copy that builds do not read" in result.stdout
+    assert "next: to change a template, copy it into the project's templates/" in result.stdout
+    assert "compendium templates export --only html/entry.html" in result.stdout
+    readme = (project / "templates-default/README.md").read_text(encoding="utf-8")
+    assert "Keep in `templates/` only the files you change" in readme
     assert_one_line_error(run("templates", "export"), 2, "already exist", "use --force")
     assert run("templates", "export", "--force").exit_code == 0
     assert run("validate").exit_code == 0
 
 
+def test_templates_export_only_what_is_asked_into_the_live_overrides(project, monkeypatch):
+    monkeypatch.chdir(project / "entries")
+    result = run("templates", "export", "--only", "html/entry.html", "--only", "templates/epub/epub.css")
+    assert result.exit_code == 0, result.output
+    copied = sorted(p.relative_to(project).as_posix() for p in (project / "templates").rglob("*") if p.is_file())
+    assert copied == ["templates/epub/epub.css", "templates/html/entry.html"]
+    assert "where they override the defaults: epub/epub.css, html/entry.html" in result.stdout
+    assert "delete each copy you do not change" in result.stdout
+    assert_one_line_error(run("templates", "export", "--only", "html/entri.html"), 2,
+                          "'html/entri.html' is not a default template; did you mean 'html/entry.html'?")
+
+
 def test_templates_export_outside_a_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("templates", "export").exit_code == 0
-    assert (tmp_path / "templates/epub/epub.css").is_file()
+    assert (tmp_path / "templates-default/epub/epub.css").is_file()
 
 
 def test_templates_export_into_a_file_path(tmp_path):

@@ -158,7 +158,7 @@ def test_quoted_iso_date_is_a_date(tmp_path):
 def test_introduction_missing(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "introduction: intro.md\n")
     assert ed is None and found == [("edition.introduction", "error", APPEND, 15)]
-    assert msg["edition.introduction"] == "'intro.md' does not exist"
+    assert msg["edition.introduction"].startswith("'intro.md' does not exist: looked for intro.md")
 
 
 def test_introduction_outside(tmp_path):
@@ -213,20 +213,22 @@ def test_themes_not_a_list(tmp_path):
 def test_theme_not_a_mapping(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "  - participation\n")
     assert ed is None and found == [("edition.themes", "error", APPEND, 5)]
-    assert "mapping with 'id' and 'name'" in msg["edition.themes"]
+    assert "each theme must give 'id:' and 'name:'" in msg["edition.themes"]
 
 
 def test_theme_missing_name_and_unknown_key(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "  - id: participation\n    nmae: Participation\n")
-    assert ed is None
-    assert found == [("edition.themes", "error", APPEND, 5), ("edition.themes", "error", APPEND + 1, 5)]
+    assert ed is None  # told once: the misspelt key, not 'name' missing as well
+    assert found == [("edition.themes", "error", APPEND + 1, 5)]
+    assert msg["edition.themes"] == "unknown key 'themes[].nmae'; did you mean 'name'?"
 
 
 @pytest.mark.parametrize("theme_id", ["Service Delivery", "service_delivery", "-x", "Ünïcode"])
 def test_theme_id_not_a_slug(tmp_path, theme_id):
     ed, found, msg = edition(tmp_path, EDITION + f"  - id: {theme_id}\n    name: X\n")
     assert ed is None and found == [("edition.theme-id", "error", APPEND, 9)]
-    assert f"theme id '{theme_id}' must be a lowercase slug" in msg["edition.theme-id"]
+    assert f"theme id '{theme_id}' must be lowercase letters a-z, digits and hyphens, for example '" \
+        in msg["edition.theme-id"]
 
 
 def test_duplicate_theme(tmp_path):
@@ -255,7 +257,8 @@ def test_duplicate_region_after_a_bad_item_points_at_the_duplicate(tmp_path):
 def test_country_regions_unknown_country(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "country_regions:\n  Egipt: Western Asia\n")
     assert ed is None and found == [("edition.country-regions", "error", APPEND + 1, 3)]
-    assert msg["edition.country-regions"] == "'Egipt' is not a known country; did you mean 'Egypt'?"
+    assert msg["edition.country-regions"] == ("country 'Egipt' is not a known ISO 3166 code or UN country name; "
+                                              "did you mean 'Egypt'?")
 
 
 def test_country_regions_bad_region(tmp_path):
@@ -297,8 +300,8 @@ def test_country_regions_override_changes_an_entrys_default_region(tmp_path):
 def test_pdf_options(tmp_path):
     ed, found, msg = edition(tmp_path, EDITION + "pdf:\n  page_size: A5\n  margins: 2cm\n")
     assert ed is None
-    assert found == [("edition.page-size", "error", APPEND + 1, 14), ("edition.pdf.unknown-key", "error", APPEND + 2, 3)]
-    assert "page size 'A5' is not one of A4, Letter" in msg["edition.page-size"]
+    assert found == [("edition.pdf.page-size", "error", APPEND + 1, 14), ("edition.pdf.unknown-key", "error", APPEND + 2, 3)]
+    assert "page size 'A5' is not one of A4, Letter" in msg["edition.pdf.page-size"]
 
 
 def test_pdf_not_a_mapping(tmp_path):
@@ -306,7 +309,7 @@ def test_pdf_not_a_mapping(tmp_path):
     assert found == [("edition.type", "error", APPEND, 6)]
 
 
-def test_broken_edition_still_reports_file_problems_of_entries(tmp_path):
+def test_broken_edition_still_checks_entries_for_what_does_not_depend_on_it(tmp_path):
     write(tmp_path, "compendium.yaml", "title: T\n")
     write(tmp_path, "entries/bad.yaml", b"\x00")
     write(tmp_path, "entries/typo.yaml", ENTRY.replace("country: KE", "country: Keyna"))
@@ -314,5 +317,7 @@ def test_broken_edition_still_reports_file_problems_of_entries(tmp_path):
     assert result.edition is None and result.entries == ()
     assert [(i.source.path, i.code) for i in result.issues] == [
         ("compendium.yaml", "edition.missing"), ("compendium.yaml", "edition.missing"),
-        ("entries/bad.yaml", "file.binary")]
+        ("entries/bad.yaml", "file.binary"), ("entries/typo.yaml", "entry.country"),
+        ("compendium.yaml", "edition.entries-partly-checked")]
+    assert "not checked for their year and their category" in result.issues[-1].message
     assert result.files == 3

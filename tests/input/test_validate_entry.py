@@ -71,8 +71,7 @@ def test_unknown_key_with_suggestion(project):
     found, result = issues(project)
     assert ("entry.unknown-key", "error", 7, 1) in found
     assert "unknown key 'summery'; did you mean 'summary'?" in message(result, "entry.unknown-key")
-    assert ("entry.missing", "error", 1, 1) in found
-    assert "missing required key 'summary'" in message(result, "entry.missing")
+    assert not any(code == "entry.missing" for code, *_ in found)  # told once, as the misspelt key
 
 
 def test_missing_keys_reported_at_the_mapping(project):
@@ -159,7 +158,7 @@ def test_id_not_a_slug(project):
     entry(project, append="id: Bad_Id\n")
     found, result = issues(project)
     assert found == [("entry.id", "error", 18, 5)]
-    assert message(result, "entry.id").startswith("id must be a lowercase slug")
+    assert message(result, "entry.id").startswith("the id becomes a web address: it must be lowercase letters")
 
 
 def test_file_name_not_a_slug(project):
@@ -167,7 +166,8 @@ def test_file_name_not_a_slug(project):
     entry(project, name="entries/Bad Name.yaml")
     found, result = issues(project)
     assert found == [("entry.id", "error", 1, 1)]
-    assert "the file name 'Bad Name' (used as id)" in message(result, "entry.id")
+    assert "the file name 'Bad Name' is used as the entry's id" in message(result, "entry.id")
+    assert "for example 'bad-name'" in message(result, "entry.id")
 
 
 def test_explicit_id_overrides_file_name(project):
@@ -347,7 +347,7 @@ def test_bad_language_tag(project, tag):
     entry(project, append=f"language: {tag}\n")
     found, result = issues(project)
     assert found == [("entry.language", "error", 18, 11)]
-    assert "is not a BCP 47 language tag" in message(result, "entry.language")
+    assert "must be a language code such as 'en', 'fr', 'ar' or 'zh-Hans' (a BCP 47 tag)" in message(result, "entry.language")
 
 
 # --- summary and sections ----------------------------------------------------------------------
@@ -376,9 +376,11 @@ def test_long_section_is_a_warning(project):
 def test_sections_unknown_and_missing_keys(project):
     entry(project, ("  lessons: |\n    Start small.\n", "  lesons: |\n    Start small.\n"))
     found, result = issues(project)
-    assert ("entry.sections.unknown-key", "error", 16, 3) in found
-    assert ("entry.sections.missing", "error", 10, 3) in found
+    assert found == [("entry.sections.unknown-key", "error", 16, 3)]  # told once, as the misspelt key
     assert "unknown key 'sections.lesons'; did you mean 'lessons'?" in message(result, "entry.sections.unknown-key")
+    entry(project, ("  lessons: |\n    Start small.\n", ""))
+    found, result = issues(project)
+    assert found == [("entry.sections.missing", "error", 10, 3)]
     assert "missing required key 'sections.lessons'" in message(result, "entry.sections.missing")
 
 
@@ -386,7 +388,7 @@ def test_sections_not_a_mapping(project):
     write(project, ENTRY_FILE, ENTRY.split("sections:")[0] + "sections: Everything in one go.\n")
     found, result = issues(project)
     assert found == [("entry.type", "error", 9, 11)]
-    assert "'sections' must be a mapping" in message(result, "entry.type")
+    assert "'sections' must be a group of 'key: value' lines indented under it" in message(result, "entry.type")
 
 
 def test_empty_section(project):
@@ -433,10 +435,10 @@ def test_contact_unknown_key_and_public_type(project):
 
 
 def test_valid_contact(project):
-    entry(project, append="contact: {name: Jane Doe, email: jane.doe@example.gov, public: true}\n")
+    entry(project, append="contact: {name: Amina Odhiambo, email: amina@huduma.go.ke, public: true}\n")
     found, result = issues(project)
     assert found == []
-    assert result.entries[0].public_contact.email == "jane.doe@example.gov"
+    assert result.entries[0].public_contact.email == "amina@huduma.go.ke"
 
 
 # --- images ------------------------------------------------------------------------------------
@@ -629,16 +631,16 @@ def test_empty_alt(project, alt):
 def test_image_item_unknown_and_missing_keys(project):
     entry(project, append="images:\n  - alt: A photo\n    captoin: x\n")
     found, result = issues(project)
-    assert found == [("image.missing", "error", 19, 5), ("image.unknown-key", "error", 20, 5)]
-    assert "missing required key 'images[0].file'" in message(result, "image.missing")
-    assert "unknown key 'images[0].captoin'; did you mean 'caption'?" in message(result, "image.unknown-key")
+    assert found == [("image.missing-key", "error", 19, 5), ("image.unknown-key", "error", 20, 5)]
+    assert "missing required key 'file' in item 1 of 'images'" in message(result, "image.missing-key")
+    assert "unknown key 'captoin' in item 1 of 'images'; did you mean 'caption'?" in message(result, "image.unknown-key")
 
 
 def test_image_item_not_a_mapping(project):
     entry(project, append="images:\n  - images/photo.png\n")
     found, result = issues(project)
     assert found == [("entry.type", "error", 19, 5)]
-    assert "images item 1 must be a mapping" in message(result, "entry.type")
+    assert "item 1 of 'images' must give 'file:' and 'alt:'" in message(result, "entry.type")
 
 
 def test_images_not_a_list(project):
@@ -668,7 +670,7 @@ def test_every_problem_of_a_file_in_one_pass(project):
 # --- the README documents every code -----------------------------------------------------------
 
 VALIDATION_MODULES = ("load.py", "fields.py", "validate.py", "validate_edition.py", "images.py", "spec.py",
-                      "yaml_advice.py")
+                      "yaml_advice.py", "hints.py", "unfinished.py")
 NOT_YET_IN_README: set[str] = set()
 
 

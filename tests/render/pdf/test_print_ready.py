@@ -221,8 +221,8 @@ def test_bad_sides_option_is_located(project):
     (root / "compendium.yaml").write_text((root / "compendium.yaml").read_text() + "pdf: {sides: both}\n")
     with pytest.raises(InvalidInput) as info:
         build(root, ["pdf"], out_dir=root / "output")
-    assert "edition.pdf-sides" in str(info.value) or any(
-        i.code == "edition.pdf-sides" for i in getattr(info.value, "issues", []))
+    assert "edition.pdf.sides" in str(info.value) or any(
+        i.code == "edition.pdf.sides" for i in getattr(info.value, "issues", []))
 
 
 @pytest.mark.slow
