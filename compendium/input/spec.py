@@ -96,10 +96,6 @@ ENTRY: tuple[Field, ...] = (
     _line("translated_title", "The title in the edition's language, when the entry is written in another "
           "language: shown under the title as a gloss for readers.", code="entry.type",
           note="optional: the title in the book's language when `language` differs"),
-    Field("translated_summary", "markdown", "A short abstract in the edition's language, when the entry is written "
-          "in another language: printed under the summary, so that readers of the book's language (and the "
-          "site's search) find the entry.", code="entry.type", words=80, words_code="entry.summary-length",
-          note="optional: a few sentences in the book's language when `language` differs"),
     Field("country", "country", "The country of the institution: ISO 3166 alpha-2 or alpha-3 code, its English "
           "short name, or a country the edition declares under `countries`.", required=True,
           code="entry.country", example="KE", note="ISO 3166 code or English short name",
@@ -123,6 +119,11 @@ ENTRY: tuple[Field, ...] = (
           example="In two or three sentences: what the initiative does, for whom, and what changed.\n"
                   "Markdown is allowed: **bold**, *italic*, [links](https://example.org).\n",
           aliases=("abstract", "description", "overview", "résumé", "resumen")),
+    Field("translated_summary", "markdown", "A short abstract in the edition's language, when the entry is written "
+          "in another language: printed under the summary, so that readers of the book's language (and the "
+          "site's search) find the entry.", code="entry.type", words=80, words_code="entry.summary-length",
+          note="optional: a few sentences in the book's language when `language` differs",
+          example="Two or three sentences in the book's language, for its readers.\n"),
     Field("sections", "sections", "The sections of the entry, in the edition's order.", required=True,
           code="entry.type", words_code="entry.section-length", unknown_code="entry.sections", aliases=("section",)),
     Field("partners", "list", "Partner organisations, one per item.", code="entry.type",
@@ -204,30 +205,34 @@ EDITION: tuple[Field, ...] = (
           "year) and in the copyright line, such as United Nations.", code="edition.type", example="United Nations"),
     _line("place", "Place of publication, printed at the foot of the title page, such as New York.",
           code="edition.type", example="New York"),
-    Field("issued_by", "list", "The bodies that issue the publication, printed under the subtitle on the title page, "
-          "one per item: Department of Economic and Social Affairs, then its division.", code="edition.type",
+    Field("issued_by", "list", "The bodies that issue the publication, one per item, printed under the subtitle on "
+          "the title page (the Department of Economic and Social Affairs, then its division).", code="edition.type",
           item=_line("issued_by[]", "A department, division or office."),
           example=["Department of Economic and Social Affairs"]),
     Field("isbn", "isbn", "ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
           "by compendium validate. Quote it if written without hyphens.", code="edition.isbn",
           example="978-92-1-123194-6"),
     Field("eisbn", "isbn", "ISBN-13 of the electronic edition: the EPUB's identifier, printed in the imprint beside "
-          "the print ISBN.", code="edition.isbn"),
-    _line("symbol", "The document symbol of the publication, such as ST/ESA/PAD/SER.E/180.", code="edition.type"),
+          "the print ISBN.", code="edition.isbn", example="978-92-1-055411-4"),
+    _line("symbol", "The document symbol of the publication, such as ST/ESA/PAD/SER.E/180.", code="edition.type",
+          example="ST/ESA/PAD/SER.E/180"),
     _line("sales_number", "The United Nations sales number, such as E.12.II.H.2: printed as 'United Nations "
-          "publication, Sales No. ...' in the imprint and on the back cover.", code="edition.type"),
+          "publication, Sales No. ...' in the imprint and on the back cover.", code="edition.type",
+          example="E.12.II.H.2"),
     _line("copyright_holder", "Who holds the copyright, as the © line names it (default: the publisher).",
           code="edition.type"),
     _line("license", "Licence of the publication, such as CC BY 3.0 IGO; 'All rights reserved' is printed after "
           "the © line.", code="edition.type", aliases=("licence",), example="CC BY 3.0 IGO"),
     Field("disclaimer", "choice", "The disclaimer of the imprint: publisher (the designations imply no opinion "
           "of the publisher, the default), united-nations (the standard wording of the United Nations Secretariat, "
-          "in the book's language) or none.", code="edition.type", choices=("publisher", "united-nations", "none")),
+          "in the book's language) or none.", code="edition.type", choices=("publisher", "united-nations", "none"),
+          example="united-nations"),
     Field("about_publisher", "text", "A paragraph about the publisher (its mission), first on the imprint page.",
           code="edition.type"),
     _line("printer", "The printer's line at the foot of the imprint, such as Printed at the United Nations, "
-          "New York.", code="edition.type"),
-    Field("blurb", "text", "The text of the back cover (pdf: {cover: separate}).", code="edition.type"),
+          "New York.", code="edition.type", example="Printed at the United Nations, New York"),
+    Field("blurb", "text", "The text of the back cover, when the PDF's cover is made separately for the press "
+          "(the pdf option cover set to separate).", code="edition.type"),
     _line("accessibility_certifier", "Who checked the EPUB's accessibility (an outside body): the EPUB then names "
           "it as the certifier of its conformance claim; without it the EPUB makes no certified claim.",
           code="edition.type"),
