@@ -36,9 +36,13 @@ class AtBottom(Flowable):
 
     def draw(self) -> None:
         y = 0.0
+        below: Flowable | None = None
         for f, (_, h) in reversed(list(zip(self.flowables, self.sizes))):
+            if below is not None:  # the flowables' own spacing: after this one, before the one under it
+                y += f.getSpaceAfter() + below.getSpaceBefore()
             f.drawOn(self.canv, 0, y)
-            y += h + f.getSpaceAfter()  # the flowables' own spacing, counted from the foot up
+            y += h
+            below = f
 
 
 def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path, warnings: list | None = None) -> Any:

@@ -1,6 +1,8 @@
 """PDF building blocks: font cache, script runs, escaping of untrusted text, bidi line order."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from compendium.render import fonts
@@ -127,3 +129,29 @@ def test_bidi_controls_are_dropped_not_drawn(tmp_path):
     assert not [w for w in result.warnings if w.code == "pdf.glyph"]
     text = "".join(page.extract_text() for page in pypdf.PdfReader(result.outputs[0]).pages)
     assert "abc" in text and "\u202e" not in text and "\u200f" not in text
+
+
+def test_flowables_at_the_foot_keep_their_spacing():
+    """The title page's rule and 'United Nations • New York, 2012' under it (front.AtBottom): each gap is
+    the upper flowable's space after plus the lower one's space before, so the rule never touches the line."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Spacer
+
+    from compendium.render.pdf.front import AtBottom
+
+    placed: dict[str, float] = {}
+
+    class Box(Spacer):
+        def __init__(self, name: str, height: float, before: float = 0, after: float = 0) -> None:
+            super().__init__(100, height)
+            self.name, self.spaceBefore, self.spaceAfter = name, before, after
+
+        def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (reportlab's name)
+            placed[self.name] = y
+
+    foot = AtBottom([Box("rule", 2.5, after=10), Box("line", 12, before=3)])
+    foot.wrap(400, 700)
+    foot.canv = Canvas(io.BytesIO())
+    foot.draw()
+    assert placed["line"] == 0  # the last flowable sits on the foot of the frame
+    assert placed["rule"] == 12 + 3 + 10  # above the line's top by the two spaces
