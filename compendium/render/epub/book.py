@@ -35,7 +35,7 @@ from compendium.errors import InvalidInput
 from compendium.model import Book, Entry, Issue, Part, Source
 from compendium.render.common import vocabulary_index_anchor
 from compendium.render.epub.entry import entry_blocks
-from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, part_anchor
+from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, foreign, part_anchor
 from compendium.render.pandoc import (
     BulletList,
     Div,
@@ -163,14 +163,18 @@ class Layout:
 
     def contents(self) -> Json:
         """The contents page: the same tree as the navigation document (nav.contents), with each
-        entry's country beside its title."""
+        entry's country beside its title, and the gloss of a title in another language (translated_title)."""
         def item(node: NavItem) -> list[Json]:
             label: list[Json] = [Str(node.label)]
             if node.lang:
                 label = [Span(label, attr(**lang_attrs(node.lang, node.dir)))]
             line: list[Json] = [Link(label, f"#{node.target}")]
-            if node.entry is not None:
-                line += [Str(" "), Span([Str(node.entry.country.name)], attr("", ["country"]))]
+            entry = node.entry
+            if entry is not None and entry.translated_title and foreign(entry, self.book):
+                # the gloss in the book's language after a title in another, as the PDF's contents give it
+                line += [Str(" "), Span([Str(entry.translated_title)], attr("", ["gloss"]))]
+            if entry is not None:
+                line += [Str(" "), Span([Str(entry.country.name)], attr("", ["country"]))]
             return [Plain(line)] + ([BulletList([item(c) for c in node.children])] if node.children else [])
 
         return Div([BulletList([item(n) for n in contents(self.book)])], attr("", ["contents"]))

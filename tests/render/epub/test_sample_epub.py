@@ -82,6 +82,13 @@ def test_contents_page_is_the_nav_with_countries(sample):
             assert epub.file_of(chapter_anchor(part.key, chapter.key)) == epub.file_of(part_anchor(part.key))
     text = "".join(contents.itertext())
     assert all(e.country.name in text for e in book.entries)
+    # a title in another language is followed by its gloss in the book's language (outside the link,
+    # in the book's language), as in the PDF's contents: "一站式行政审批服务 One-stop administrative ... China"
+    glosses = {"".join(s.itertext()) for s in contents.iter(f"{{{NS['h']}}}span") if s.get("class") == "gloss"}
+    foreign = [e for e in book.entries if e.language and e.translated_title]
+    assert len(foreign) >= 4 and glosses == {e.translated_title for e in foreign}
+    for e in foreign:
+        assert f"{e.title} {e.translated_title} {e.country.name}" in " ".join(text.split())
 
 
 def test_chapters_are_headings_in_their_part_not_screens(sample):
