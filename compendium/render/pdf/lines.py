@@ -31,7 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from compendium.book.scripts import has_rtl
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
-from compendium.render.pdf.words import BREAK, Span, Word, break_points, is_long, split_at, split_word
+from compendium.render.pdf.words import BREAK, Span, Word, break_points, has_dash, is_long, split_at, split_word
 
 EPSILON = 0.01  # points of tolerance when comparing widths
 MAX_LADDER = 2  # hyphenated lines in a row
@@ -325,7 +325,7 @@ def _first_fit(items: list[Word | None], width: float, first_indent: float, avoi
         parts = None
         if word.hyphenate and ladder < MAX_LADDER and word.source not in avoid:
             parts = split_word(word, room, "hyphen")
-        if parts is None and "-" in word.text[2:-2] and not is_long(word):
+        if parts is None and has_dash(word) and not is_long(word):
             parts = split_word(word, room, "dash")
         if parts is None and is_long(word) and word.width > limit * URL_MIN_WIDTH and room >= limit * URL_MIN_SHARE:
             parts = split_word(word, room, "url")

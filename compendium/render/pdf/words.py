@@ -164,9 +164,17 @@ def _url_points(text: str) -> list[int]:
     return [i + 1 for i, ch in enumerate(text[:-1]) if ch in _URL_BREAK_AFTER and text[i + 1] not in _URL_BREAK_AFTER]
 
 
+DASHES = "-\u2010\u2013\u2014"  # hyphen-minus, hyphen, en dash, em dash: a line may break after them (UAX #14 BA)
+
+
+def has_dash(word: Word) -> bool:
+    """Whether a hyphen or dash is typed inside `word` ("Co-operation", "Asia–Pac.", "2008–2011")."""
+    return any(ch in DASHES for ch in word.text[2:-2])
+
+
 def _dash_points(text: str) -> list[int]:
     """After a hyphen or a dash typed inside a word ("Co-|operation"), two characters at least each side."""
-    return [i + 1 for i, ch in enumerate(text) if ch in "-\u2010\u2013\u2014" and 2 <= i and i + 3 <= len(text)
+    return [i + 1 for i, ch in enumerate(text) if ch in DASHES and 2 <= i and i + 3 <= len(text)
             and text[i + 1].isalnum()]
 
 
@@ -194,7 +202,7 @@ def break_points(word: Word, hyphenate: bool = True) -> list[tuple[int, str]]:
     out: dict[int, str] = {}
     if is_long(word):
         out.update((cut, "url") for cut in _url_points(word.text))
-    elif "-" in word.text[2:-2]:
+    elif has_dash(word):
         out.update((cut, "dash") for cut in _dash_points(word.text))
     if hyphenate:
         for cut in _hyphen_points(word):

@@ -372,3 +372,14 @@ def test_an_edition_without_entries_still_builds(project, tmp_path):
     path, _ = _render(project, tmp_path / "out")
     titles = [t for _, t, _ in _outline(pypdf.PdfReader(path))]
     assert titles == ["Contents", "Overview", "Index of initiatives", "Index of countries"]
+
+
+def test_overview_table_is_titled_and_its_heads_break_between_words(sample, reader):
+    """'Table 1.' and 'Figure 1.' over the overview; the abbreviated region heads of its narrow columns
+    break after a dash or a space ('Asia–' / 'Pac.'), never between letters ('Asia–Pa' / 'c.')."""
+    page = next(p for lvl, t, p in _outline(reader) if t == "Overview")
+    text = _pdftotext(sample[0], page)
+    assert "Table 1. Initiatives by category and region" in text
+    assert "Figure 1. Initiatives by category and region" in text
+    words = text.split()
+    assert "Pac." in words and "Am." in words and "c." not in words and "Asia–Pa" not in words
