@@ -58,6 +58,29 @@ def _shown(entry: Entry) -> str:
     return entry.translated_title if entry.translated_title and entry.language else entry.title
 
 
+ARTICLES = ("the ", "a ", "an ")  # English initial articles: filed under the next word (Chicago Manual of Style 16.52)
+
+
+def filed(title: str, language: str) -> str:
+    """An English title as an index of titles files it: a leading article moved to the end, the next word
+    capitalised ('The national anti-corruption hotline' → 'National anti-corruption hotline, The');
+    any other title unchanged. `language`: the title's (BCP 47); titles in other languages than English keep
+    their order (their articles differ)."""
+    if language.split("-")[0].lower() != "en":
+        return title
+    for article in ARTICLES:
+        rest = title[len(article):]
+        if title.casefold().startswith(article) and rest[:1].isalpha():
+            return f"{rest[:1].upper()}{rest[1:]}, {title[:len(article) - 1]}"
+    return title
+
+
+def _filed(entry: Entry, book: Book) -> str:
+    """The entry's title as the index of initiatives files and prints it (`filed`, in the title's language)."""
+    own = _shown(entry) == entry.title and entry.language
+    return filed(_shown(entry), entry.language if own else book.edition.language)
+
+
 def _countries(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entry], TextContext]
                ) -> list[Flowable]:
     """Letter heads, then each country (bold) with its folios and, under it, its initiatives' titles."""
@@ -82,13 +105,13 @@ def _countries(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[E
 def _titles(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
     out: list[Flowable] = []
     letter = ""
-    for entry in sorted(book.entries, key=lambda e: (fold(_shown(e)).casefold(), e.id)):
-        first = _letter(_shown(entry))
+    for entry in sorted(book.entries, key=lambda e: (fold(_filed(e, book)).casefold(), e.id)):
+        first = _letter(_filed(entry, book))
         if first != letter:  # a letter head: the first letter of the entry's title
             out.append(paragraph(for_entry(entry).ltr().at("title"), "index-letter", first))
             letter = first
         m = Markup(for_entry(entry).ltr().at("title"), "index")
-        m.text(_shown(entry))
+        m.text(_filed(entry, book))
         if _shown(entry) != entry.title:
             with m.styled(color=MUTED):
                 m.text(" (")

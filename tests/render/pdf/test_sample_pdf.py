@@ -383,3 +383,24 @@ def test_overview_table_is_titled_and_its_heads_break_between_words(sample, read
     assert "Figure 1. Initiatives by category and region" in text
     words = text.split()
     assert "Pac." in words and "Am." in words and "c." not in words and "Asia–Pa" not in words
+
+
+def test_index_of_initiatives_files_titles_as_an_index_does(sample, reader):
+    """Every initiative once, under its letter head, alphabetical by the word after an English article
+    ('Public Service Hall, The' under P), a title in another language by its gloss with the original after
+    it, then the country and the folio, linked to the entry."""
+    from compendium.render.pdf.index import filed
+
+    _, book, _ = sample
+    page = next(p for lvl, t, p in _outline(reader) if t == "Index of initiatives")
+    text = _norm(_pdftotext(sample[0], page) + _pdftotext(sample[0], page + 1))
+    assert "Public Service Hall, The, Georgia" in text and "The Public Service Hall" not in text
+    assert "National anti-corruption hotline, The, South Africa" in text
+    assert "One-stop administrative approval service (一站式行政审批服务), China" in text
+    entries = {e.title: p for lvl, e_title, p in _outline(reader) if lvl == 2 for e in book.entries if e.title == e_title}
+    folio = reader.page_labels[entries["The Public Service Hall"] - 1]
+    assert f"Public Service Hall, The, Georgia {folio}" in text
+    assert filed("The Public Service Hall", "en-GB") == "Public Service Hall, The"
+    assert filed("La Ventanilla única", "es") == "La Ventanilla única"  # only English articles move
+    heads = [line.strip() for line in _pdftotext(sample[0], page).splitlines() if re.fullmatch(r"[A-Z]", line.strip())]
+    assert "T" not in heads and {"E", "N", "P", "Z"} <= set(heads)  # no title files under its article
