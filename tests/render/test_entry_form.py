@@ -32,13 +32,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sdg") / "project"
     made = cli("init", root, "--preset", "sdg-good-practices", "--title", "SDG Good Practices")
     assert made.returncode == 0, made.stderr
-    example = next((root / "entries").rglob("example.yaml"))
+    example = next((root / "entries").rglob("_example.yaml"))
     text = example.read_text(encoding="utf-8")
     example.unlink()
     for stem, code, sdgs, extra in ENTRIES:
         entry = re.sub(r"(?m)^id: .*$", f"id: 2012-{stem}-practice", text)
         entry = entry.replace("country: KE", f"country: {code}").replace("sdgs: [1]", f"sdgs: {sdgs}")
         entry = entry.replace("Example: one-stop service centres", f"Practice of {code}")
+        # the template's prompts are the submitter's to replace (validate warns, build refuses them)
+        entry = re.sub(r"(?m)^    .+\(Markdown, at most 600 words\)$", f"    What the team in {code} did, in its own words.", entry)
+        entry = re.sub(r"(?m)^  In two or three sentences:.*\n  Markdown is allowed:.*$", f"  A practice of {code}.", entry)
         (example.parent / f"{stem}.yaml").write_text(entry + extra, encoding="utf-8")
     checked = cli("validate", "-p", root)
     assert checked.returncode == 0 and "no problems found" in checked.stdout, checked.stdout
