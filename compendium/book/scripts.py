@@ -51,3 +51,44 @@ def has_rtl(text: str) -> bool:
 
 def has_arabic(text: str) -> bool:
     return ARABIC_RE.search(text) is not None
+
+
+# voice.script names a language's script as CLDR does ('Hans', 'Hant', 'Jpan', 'Kore'); the Unicode
+# Script property of a character names the script it belongs to ('Hani', 'Hang'): these meet here.
+_WRITING: dict[str, str] = {"Hans": "Hani", "Hant": "Hani", "Jpan": "Hani", "Kore": "Hang"}
+
+
+def main_scripts(text: str, share: float = 0.1) -> list[str]:
+    """The ISO 15924 scripts ('Latn', 'Cyrl', 'Arab', 'Hani'...) of at least `share` of the letters of
+    `text`, sorted; by Unicode's Script property (fontTools' copy of the Unicode Character Database).
+    Digits and punctuation have none; a few Latin words in a Chinese text (a name, an acronym) do
+    not make it a Latin text."""
+    import unicodedata
+    from collections import Counter
+
+    from fontTools import unicodedata as ucd
+
+    counts = Counter(c for c in text if unicodedata.category(c)[0] == "L")
+    letters = sum(counts.values())
+    found: Counter[str] = Counter()
+    for c, n in counts.items():
+        found[ucd.script(c)] += n
+    return sorted(script for script, n in found.items() if n >= share * letters)
+
+
+def text_script(text: str) -> str:
+    """The script of the first letter of `text` ('Latn', 'Cyrl', 'Arab', 'Hani'), or "" without letters."""
+    import unicodedata
+
+    from fontTools import unicodedata as ucd
+
+    return next((ucd.script(c) for c in text if unicodedata.category(c)[0] == "L"), "")
+
+
+def written_in(text: str, language: str) -> bool:
+    """Whether `text` is written in the script of `language` (a BCP 47 tag; CLDR's likely script):
+    an English keyword of a Russian entry is not; text without letters is."""
+    from compendium.book.voice import script
+
+    found = text_script(text)
+    return not found or found == _WRITING.get(script(language), script(language))

@@ -23,7 +23,7 @@ from compendium.book.facts import imprint, isbn, long_date, overview_table
 from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.errors import BuildFailed
-from compendium.model import PLACES, Book
+from compendium.model import PLACES, Book, Issue
 from compendium.output.report import human_size
 from compendium.render import templating
 from compendium.render.common import SITE_FOLDER, RenderContext
@@ -31,7 +31,7 @@ from compendium.render.html import data, linked, search, webfonts
 from compendium.render.html.assets import ASSET_DIR, Assets
 from compendium.render.html.facets import facets
 from compendium.render.html.markdown import MarkdownCache, shift_headings
-from compendium.render.html.site import Site, build_site, lang_attrs
+from compendium.render.html.site import Site, build_site, lang_attrs, lead
 from compendium.render.html.svg import chart
 from compendium.render.templating import default_templates_dir
 
@@ -73,12 +73,14 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     try:
         style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
-                       "js": assets.add_file("search.js"), "icon": assets.add_file("favicon.svg")}
+                       "js": assets.add_file("search.js"), "toc": assets.add_file("toc.js"),
+                       "icon": assets.add_file("favicon.svg")}
         common: dict[str, Any] = {
             "site": site,
             "edition": edition,
             "introduction": (md.markup(edition.introduction, 3, edition.language) if edition.introduction.strip()
                              else Markup("")),
+            "intro_lead": lead(edition.introduction, lambda text: md.plain(text, edition.language)),
             "cover": assets.image(edition.cover) if edition.cover else "",
             "overview": overview(book),
             # the words every format prints (book.facts): the imprint, the overview table, dates and the ISBN
@@ -91,13 +93,15 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             "facets": [f for f in facet_list if f.useful],
             "downloads": _downloads(ctx, out, words),
             "data_files": _write_data(site, words, facet_list, md, out),
-            "search_bundles": search.bundles(indexer.languages, edition.language),
+            "search_bundles": search.bundles(indexer, edition.language),
+            "section_titles": search.section_titles(site, words),
         }
         env = _environment(ctx)
         _write_pages(site, env, common, words, out)
         ids = indexer.finish()
         if site.entries:
-            (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(search.facet_map(site, facet_list, ids))
+            (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(
+                search.facet_map(site, facet_list, ids, indexer.languages))
         fonts.finish(out / ASSET_DIR / "fonts")
     except BaseException:
         indexer.stop()
@@ -105,6 +109,10 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     ctx.warnings.extend(fonts.warnings(book))
     if edition.url:
         _write_sitemap(out, edition.url)
+    elif site.entries:  # a note, not a warning: a site previewed before it has an address is fine
+        ctx.warnings.append(Issue(edition.source, "note", "html.no-url",
+                                  "the edition has no url: citations end without an address, and the data files "
+                                  "and the feed link relative to the site folder; set url: to the published address"))
     md.save()
     ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]
@@ -150,9 +158,12 @@ def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, 
     }
     for name, content in files.items():
         (out / name).write_bytes(content)
-    return [{"href": name, "label": words[key], "size": human_size(len(files[name])).replace(" ", "\u00a0")}
-            for name, key in ((data.JSON_NAME, "data_json"), (data.CSV_NAME, "data_csv"),
-                              (data.SCHEMA_NAME, "data_schema"), (data.FEED_NAME, "data_feed"))]
+    return [{"href": name, "label": words[key], "size": human_size(len(files[name])).replace(" ", "\u00a0"),
+             "type": kind, "hint": words[hint] if hint else ""}
+            for name, key, kind, hint in ((data.JSON_NAME, "data_json", "application/json", ""),
+                                          (data.CSV_NAME, "data_csv", "text/csv", ""),
+                                          (data.SCHEMA_NAME, "data_schema", "application/schema+json", ""),
+                                          (data.FEED_NAME, "data_feed", "application/atom+xml", "data_feed_hint"))]
 
 
 def _write_sitemap(out: Path, base: str) -> None:
@@ -197,6 +208,8 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
         for name in names:
             write(name, f"html/{name}")
         for kind, groups in (("theme", site.themes), ("region", site.regions)):
+            if site.entries:  # the menu's Themes and Regions: every theme (region) with its initiatives
+                write(f"{kind}s/index.html", "html/groups.html", groups=[g for g in groups if g.count], kind=kind)
             for group in groups:
                 if group.count:  # a theme or region without entries gets no page (and no link)
                     write(group.href, "html/group.html", group=group, kind=kind)
@@ -213,6 +226,7 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
     env.auto_reload = False  # templates are compiled once per build; skip a stat per page
     env.filters["headings"] = lambda html, base: Markup(shift_headings(str(html), int(base)))
     env.filters["url_breaks"] = url_breaks
+    env.filters["email_breaks"] = email_breaks
     env.globals.update(chart=chart, lang_attrs=lang_attrs, zip=zip)
     return env
 
@@ -225,6 +239,12 @@ def url_breaks(text: str) -> Markup:
     so that a phone breaks it between its parts, never mid-word."""
     parts = _URL_PARTS.split(str(text))  # text, separator, text, separator, ...
     return Markup("".join(str(escape(p)) + ("<wbr>" if i % 2 else "") for i, p in enumerate(parts)))
+
+
+def email_breaks(address: str) -> Markup:
+    """An e-mail address that may break after its "@" only (<wbr>): its two halves stay whole words."""
+    local, at, domain = str(address).partition("@")
+    return Markup(f"{escape(local)}{at}<wbr>{escape(domain)}" if at else escape(local))
 
 
 __all__ = ["render"]

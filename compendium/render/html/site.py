@@ -6,17 +6,21 @@ relative to the site root; a page prefixes it with `root` ("" or "../").
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from compendium.book.facts import credit_label
 from compendium.book.group import by_country, entry_sort_key
 from compendium.book.indexes import shown_fields
-from compendium.book.labels import Labels, edition_labels
+from compendium.book.labels import Labels, edition_labels, labels
+from compendium.book.scripts import text_script, written_in
 from compendium.book.slug import region_slugs, slugify
 from compendium.book.text import clean_url
+from compendium.book.voice import voice
 from compendium.input.countries import fold
 from compendium.model import PLACES, Book, Entry, Issue, text_dir
 from compendium.render.common import chapter_anchor, entry_anchor, part_anchor, unique_anchor
@@ -58,6 +62,8 @@ class Neighbours:
 class KeywordView:
     text: str
     href: str
+    lang: str = ""  # the language it is written in: the site's when it is in the site's script, else the entry's
+    attrs: Markup = Markup("")  # its lang/dir attributes on a page in the site's language
 
 
 @dataclass(eq=False)  # compared by identity: field-by-field equality of views is never meant (and slow)
@@ -76,12 +82,14 @@ class EntryView:
     country_href: str
     website: str
     gloss: str = ""  # the title in the site's language, for an entry written in another
-    abstract: str = ""  # the abstract in the site's language (translated_summary), as HTML, for such an entry
+    abstract: str = ""  # relative-heading HTML of the abstract in the site's language (translated_summary), or ""
+    abstract_text: str = ""  # the same as plain text (search)
     teaser: str = ""  # the start of the summary as plain text (cards, search, feed, Open Graph)
     keywords: list[KeywordView] = field(default_factory=list)
     prev: "EntryView | None" = None
     next: "EntryView | None" = None
     neighbours: list[Neighbours] = field(default_factory=list)  # in its theme, then in its region
+    site_language: str = "en"
 
     @property
     def id(self) -> str:
@@ -113,6 +121,36 @@ class EntryView:
         return bool(self.entry.partners or self.entry.public_contact or self.keywords)
 
     @property
+    def language(self) -> str:
+        """The language the entry is written in (the site's when it names none)."""
+        return self.entry.language or self.site_language
+
+    @property
+    def separator(self) -> str:
+        """What separates the items of a list in the entry's language (book.voice): ', ', '، ', '、'."""
+        return voice(self.language).separator
+
+    @property
+    def partners_line(self) -> str:
+        """The partners, separated as the entry's language separates list items."""
+        return self.separator.join(self.entry.partners)
+
+    @property
+    def keyword_separator(self) -> str:
+        """What separates the keywords: the separator of the language they are written in."""
+        return voice(self.keywords[0].lang if self.keywords else self.language).separator
+
+    @property
+    def credit_label(self) -> str:
+        """'Credit:' in the entry's language, as its captions are (book.facts.credit_label): 'المصدر:'."""
+        return credit_label(labels(self.language))
+
+    @property
+    def abstract_teaser(self) -> str:
+        """The start of the abstract in the site's language, for cards."""
+        return teaser(self.abstract_text) if self.abstract_text else ""
+
+    @property
     def mailto(self) -> str:
         contact = self.entry.public_contact
         return (clean_url(f"mailto:{contact.email}") or "") if contact and contact.email else ""
@@ -129,6 +167,7 @@ class Group:
     description: str = ""
     lang: Markup = Markup("")
     subgroups: list["Group"] = field(default_factory=list)
+    kind: str = ""  # in the indexes: "letter" (A–Z) or "script" (keywords in another script, under its language's name)
 
     @property
     def count(self) -> int:
@@ -157,8 +196,9 @@ class Site:
 
 
 def initial(text: str) -> str:
-    """The A–Z index letter of a name ('Côte d'Ivoire' → 'C'); non-Latin names keep their first letter."""
-    first = fold(text)[:1].upper()
+    """The A–Z index letter of a name ('Côte d'Ivoire' → 'C', 'الشفافية' → 'ش': sort_key); non-Latin
+    names keep their first letter."""
+    first = sort_key(text)[:1].upper()
     return first if first.isalpha() else "#"
 
 
@@ -188,6 +228,32 @@ def teaser(text: str, columns: int = TEASER_COLUMNS) -> str:
     return text[:cut].rstrip(" ,;:.–—-") + "…"
 
 
+def translated_summary(e: Entry) -> str:
+    """The entry's abstract in the edition's language (`translated_summary`), or ""."""
+    return getattr(e, "translated_summary", "") or ""  # the key is new in the entry format: older models lack it
+
+
+LEAD_COLUMNS = 380  # the home page's lead: two or three sentences of the introduction
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+
+
+def lead(markdown: str, plain: Any, columns: int = LEAD_COLUMNS) -> str:
+    """The opening sentences of the introduction for the home page: its first paragraph (`plain`
+    turns Markdown into text), whole sentences up to about `columns` columns (at least one; teaser's
+    cut when a sentence is longer). "" when there is no paragraph."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markdown) if b.strip() and not b.lstrip().startswith("#")]
+    if not blocks:
+        return ""
+    text = " ".join(plain(blocks[0]).split())
+    out = ""
+    for sentence in _SENTENCE_END.split(text):
+        joined = f"{out} {sentence}".strip() if out and not out.endswith(("。", "！", "？")) else out + sentence
+        if out and sum(map(_columns, joined)) > columns:
+            break
+        out = joined
+    return out if sum(map(_columns, out)) <= columns else teaser(out, columns)
+
+
 def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Issue] | None = None) -> Site:
     """The whole view model; `image_src(Image) -> str` copies a picture and returns its path.
 
@@ -215,10 +281,12 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
             gloss=e.translated_title.strip() if e.language and e.language != page_lang else "",
-            abstract=md.html(e.translated_summary, page_lang) if e.language and e.language != page_lang
-            and e.translated_summary else "",
             teaser=teaser(md.plain(e.summary, e.language or page_lang)),  # as the entry's page prints it
+            site_language=page_lang,
         )
+        abstract = translated_summary(e) if e.language and e.language != page_lang else ""
+        if abstract.strip():
+            view.abstract, view.abstract_text = md.html(abstract, page_lang), md.plain(abstract, page_lang)
         entries.append(view)  # links shown as text are reported once, by validation (entry.link)
     for prev, nxt in zip(entries, entries[1:]):
         prev.next, nxt.prev = nxt, prev
@@ -242,6 +310,13 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
                                    [(t.id, t.name, lambda v, t=t: v.entry.theme.id == t.id) for t in edition.themes], "theme"))
         for r in edition.regions
     ]
+    for group in (*themes, *regions):  # one card grid per page: first places first (by_place)
+        group.entries = by_place([v for sub in group.subgroups for v in sub.entries])
+    say = voice(page_lang)
+    for group in regions:  # a region's lead names its countries ("Initiatives from Bahrain, Egypt and Oman.")
+        names = sorted({v.entry.country.name for v in group.entries}, key=fold)
+        if names:
+            group.description = words.format("region_lead", countries=say.join(names))
     _neighbours(entries, themes, regions)
     featured = [Group(p.key, p.title, _leading([v for c in p.subgroups for v in c.entries]), href=p.href,
                       description=p.description, subgroups=p.subgroups) for p in parts]
@@ -249,11 +324,15 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
                 _keywords(entries, page_lang), slugs, featured=featured)
 
 
+def by_place(entries: list[EntryView]) -> list[EntryView]:
+    """Cards in a list: first places first, then second, then third..., book order within a place
+    (a theme's first-place winners from every region before its second places)."""
+    return [v for _, v in sorted(enumerate(entries), key=lambda iv: (PLACES.index(iv[1].entry.place), iv[0]))]
+
+
 def _leading(entries: list[EntryView], n: int = FEATURED) -> list[EntryView]:
-    """The first `n` of a part for the home page: the highest places first, then book order, so a
-    large part shows its first-place winners from every region rather than one region's entries."""
-    ranked = sorted(range(len(entries)), key=lambda i: (PLACES.index(entries[i].entry.place), i))
-    return [entries[i] for i in sorted(ranked[:n])]
+    """The first `n` cards of a part for the home page (by_place)."""
+    return by_place(entries)[:n]
 
 
 def _near(members: list[EntryView], at: int, n: int = 4) -> list[EntryView]:
@@ -308,7 +387,7 @@ def _letters(groups: list[Group]) -> list[Group]:
     letters: dict[str, list[Group]] = {}
     for g in groups:
         letters.setdefault(initial(g.title), []).append(g)
-    return [Group(f"letter-{slugify(k) or hashlib.sha1(k.encode()).hexdigest()[:6]}", k, [], subgroups=v)
+    return [Group(f"letter-{slugify(k) or hashlib.sha1(k.encode()).hexdigest()[:6]}", k, [], subgroups=v, kind="letter")
             for k, v in letters.items()]
 
 
@@ -327,22 +406,70 @@ def _places(entries: list[EntryView], words: Labels) -> list[Group]:
     return groups
 
 
+ARABIC_ARTICLE = "\u0627\u0644"  # "ال", the definite article written onto the word it precedes
+
+
+def sort_key(text: str) -> str:
+    """An index's sort key: case- and accent-insensitive (countries.fold); an Arabic word is filed
+    under its own first letter, not under the article "ال" (الشفافية under ش), as Arabic indexes do."""
+    key = fold(text)
+    if key.startswith(ARABIC_ARTICLE) and len(key.split(" ")[0]) > 3:
+        key = key[len(ARABIC_ARTICLE):]
+    return key
+
+
+def _language_name(language: str, page_lang: str, script: str) -> str:
+    """The heading of a keywords group in another script: the language's own name ('Русский', '中文',
+    'العربية', from CLDR through Babel), else the script's name in the site's language ('Cyrillic')."""
+    from babel import Locale, UnknownLocaleError
+
+    from compendium.book.voice import locale
+
+    own = locale(language) if language else None
+    if own is not None:
+        name = own.get_display_name(own) or ""
+        return name[:1].upper() + name[1:]
+    try:
+        return (locale(page_lang) or Locale.parse("en")).scripts.get(script, script)
+    except UnknownLocaleError:
+        return script
+
+
 def _keywords(entries: list[EntryView], page_lang: str) -> list[Group]:
+    """Keywords A–Z in the site's script (by letter), then one group per other script, named after the
+    language its keywords are written in ("Русский", "العربية", "中文"), each sorted by sort_key;
+    every keyword with its entries by title. Keywords are told apart case-insensitively, and an
+    entry's keyword is in the site's language when written in its script, else in the entry's."""
     found: dict[str, list[EntryView]] = {}
-    shown: dict[str, tuple[str, str]] = {}  # folded → (first spelling met, its entry's language)
+    shown: dict[str, tuple[str, str]] = {}  # folded → (first spelling met, its language)
     for v in entries:
+        own = v.entry.language or page_lang
         # an entry counts once per keyword even if it lists two spellings of it
         for folded, kw in {k.strip().casefold(): k.strip() for k in reversed(v.entry.keywords) if k.strip()}.items():
             found.setdefault(folded, []).append(v)
-            shown.setdefault(folded, (kw, v.entry.language))
+            shown.setdefault(folded, (kw, page_lang if written_in(kw, page_lang) else own))
     taken: set[str] = set()
-    groups: list[Group] = []
-    anchors: dict[str, str] = {}
-    for folded in sorted(found, key=lambda f: (initial(shown[f][0]), f)):
+    anchors = {folded: unique_anchor("kw", shown[folded][0], taken) for folded in sorted(found)}
+    home: list[Group] = []
+    other: dict[str, list[Group]] = {}  # script → keyword groups
+    for folded in sorted(found, key=lambda f: (sort_key(shown[f][0]), f)):
         text, language = shown[folded]
-        anchors[folded] = unique_anchor("kw", text, taken)
-        groups.append(Group(anchors[folded], text, _by_name(found[folded]), lang=lang_attrs(language, page_lang)))
+        group = Group(anchors[folded], text, _by_name(found[folded]), lang=lang_attrs(language, page_lang))
+        if language == page_lang:
+            home.append(group)
+        else:
+            other.setdefault(text_script(text) or "Zyyy", []).append(group)
     for v in entries:
-        v.keywords = [KeywordView(k, f"keywords.html#{anchors[k.strip().casefold()]}")
-                      for k in dict.fromkeys(k.strip() for k in v.entry.keywords if k.strip())]
-    return _letters(groups)
+        v.keywords = []
+        for k in dict.fromkeys(k.strip() for k in v.entry.keywords if k.strip()):
+            language = page_lang if written_in(k, page_lang) else v.entry.language or page_lang
+            v.keywords.append(KeywordView(k, f"keywords.html#{anchors[k.casefold()]}", language,
+                                          lang_attrs(language, page_lang)))
+    scripts = []
+    for script, groups in other.items():
+        languages = [shown[g.title.casefold()][1] for g in groups]
+        language = max(dict.fromkeys(languages), key=languages.count)  # the most frequent, the first met on a tie
+        name = _language_name(language, page_lang, script)
+        scripts.append(Group(f"script-{script.lower()}", name, [], lang=lang_attrs(language, page_lang), subgroups=groups,
+                             kind="script"))
+    return _letters(home) + sorted(scripts, key=lambda g: sort_key(g.title))

@@ -1,52 +1,298 @@
-/* compendium search: Pagefind's index, one bundle per language of the entries (search/<lang>/),
-   each loaded as its own module so that each stems with its own language; results are merged
-   (by relevance, or in book order when only filters are chosen) and filtered with
-   search/facets.json (result id → book order and facet values). Pages opened from disk (file://)
-   cannot load the index: the page then says so and offers the indexes instead.
-   Entries are untrusted: results are built from text nodes and <mark> elements only. */
+/* compendium search (compendium/render/html/search.py says how the index is made).
+
+   - Every initiative is listed, in book order, before a word is typed; the filters narrow the list,
+     each choice showing how many initiatives it would leave. Listing needs only search/facets.json
+     and the initiatives' own records (Pagefind's fragments, read here): no search bundle.
+   - A query loads the bundles whose scripts its letters are written in (search/<lang>/, each its
+     own Pagefind module: a Latin query does not load the Arabic or the Chinese bundle).
+   - Pagefind extends every word to the words it begins (police → policy) and, when none does, falls
+     back to the longest indexed word the query word begins with (archive → a). So a result stands
+     only when each word of the query is found, in some document of the initiative, as itself or as
+     a form of it (Pagefind's exact search: the same stem: budgets → budget); the word still being
+     typed (the last one, before a space or Enter) also counts its completions, unless Pagefind fell
+     back to a much shorter word. A word of a script written without spaces (Chinese, Japanese,
+     Thai) stands when the initiative's text holds it.
+   - Snippets are made here, from the initiative's text and the places of the words that stood,
+     marked; entries are untrusted: results are built from text nodes and <mark> elements only.
+   - Pages opened from disk (file://) cannot load the index: the page then says so in plain words
+     and offers the indexes instead. */
 (function () {
   "use strict";
   var form = document.getElementById("search");
   if (!form) { return; }
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
+  var browse = document.getElementById("search-browse");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
+  var clear = document.getElementById("clear-filters");  /* none when the edition has no filters */
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
-  var PAGE = 25;
+  var PAGE = 25;  /* cards shown at a time */
+  var SPAN = 26;  /* words in a snippet (twice as many segments in a script without spaces) */
   var MESSAGES = { /* English, when the page gives none: see data-messages on the form in search.html */
     lang: "en",
-    prompt: "Type a word, or choose a filter, to list the initiatives.",
     loading: "Loading the search\u2026",
     failed: "The search could not be loaded.",
     none_query: "No initiative matches \u201c{query}\u201d.",
-    none_filters: "No initiative matches the filters.",
+    none_filters: "No initiative matches the filters {filters}.",
+    none_query_filters: "No initiative matches \u201c{query}\u201d with the filters {filters}.",
     match_query: { one: "{n} initiative matches \u201c{query}\u201d.", other: "{n} initiatives match \u201c{query}\u201d." },
-    match_filters: { one: "{n} initiative matches the filters.", other: "{n} initiatives match the filters." }
+    match_filters: { one: "{n} initiative matches the filters {filters}.", other: "{n} initiatives match the filters {filters}." },
+    match_query_filters: { one: "{n} initiative matches \u201c{query}\u201d with the filters {filters}.",
+                           other: "{n} initiatives match \u201c{query}\u201d with the filters {filters}." },
+    all: { one: "{n} initiative.", other: "All {n} initiatives, in the order of the book." }
   };
   try {
     var given = JSON.parse(form.dataset.messages || "{}");
     Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
   } catch (e) { /* keep the English messages */ }
   var plurals = null;
-  try { plurals = new Intl.PluralRules(MESSAGES.lang); } catch (e) { /* no Intl: "other" */ }
+  var numbers = null;
+  try { plurals = new Intl.PluralRules(MESSAGES.lang); numbers = new Intl.NumberFormat(MESSAGES.lang); } catch (e) { /* no Intl */ }
   var bundles = [];
   try { bundles = JSON.parse(form.dataset.bundles || "[]"); } catch (e) { bundles = []; }
-  var engines = null; /* [Pagefind module, ...] once loaded */
-  var facets = null;  /* search/facets.json */
-  var cursor = null;  /* yields the next result's data, in order */
-  var total = 0;
+  var base = document.baseURI;
+  var LETTER = /\p{L}/u;
+  var SEGMENTED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+  var EDGE_PUNCTUATION = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
+  var SIGNATURE = "pagefind_dcd";
+
+  var index = null;      /* search/facets.json, once loaded */
+  var loadingIndex = null;
+  var engines = {};      /* bundle path → promise of its Pagefind module */
+  var queues = {};       /* bundle path → the last search asked of it: one at a time per instance */
+  var fragments = {};    /* result id → promise of its record (url, content, meta, anchors) */
+  var scriptTests = {};
+  var shown = [];        /* the entries listed, in order: [entry, hits] */
   var timer = 0;
   var generation = 0;
+  var lastFinished = true;
 
-  function message(key, n, query) {
-    var text = MESSAGES[key];
-    if (typeof text !== "string") {
-      var category = plurals ? plurals.select(n) : "other";
-      text = text[category] || (n === 1 && text.one) || text.other;
-    }
-    return text.replace(/\{(n|query)\}/g, function (all, name) { return name === "n" ? String(n) : query; });
+  /* --- words ---------------------------------------------------------------------------------------- */
+
+  function fold(text) {
+    return text.toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
   }
+
+  function terms(query) {
+    return query.split(/\s+/).map(function (t) { return t.replace(EDGE_PUNCTUATION, ""); })
+      .filter(function (t) { return t.length > 0; });
+  }
+
+  function inScript(ch, code) {
+    if (!(code in scriptTests)) {
+      try { scriptTests[code] = new RegExp("\\p{Script=" + code + "}", "u"); } catch (e) { scriptTests[code] = null; }
+    }
+    return scriptTests[code] ? scriptTests[code].test(ch) : false;
+  }
+
+  /* The bundles that may hold a word: those written in the scripts of all its letters (every bundle
+     for a word without letters, such as a year). */
+  function bundlesFor(word) {
+    var letters = Array.from(word).filter(function (c) { return LETTER.test(c); });
+    if (!letters.length) { return bundles; }
+    return bundles.filter(function (b) {
+      return letters.every(function (c) { return b.scripts.some(function (code) { return inScript(c, code); }); });
+    });
+  }
+
+  /* --- loading -------------------------------------------------------------------------------------- */
+
+  function loadIndex() {
+    if (!loadingIndex) {
+      loadingIndex = fetch(new URL("search/facets.json", base).href).then(function (r) {
+        if (!r.ok) { throw new Error("facets.json: " + r.status); }
+        return r.json();
+      }).then(function (data) { index = data; return data; });
+    }
+    return loadingIndex;
+  }
+
+  /* A Pagefind fragment (one document's record): gzip of the signature and JSON; read here so that
+     listing needs no bundle. */
+  function fragment(id) {
+    if (!fragments[id]) {
+      var where = index.ids[id];
+      var url = new URL("search/" + index.bundles[where[1]] + "/fragment/" + id + ".pf_fragment", base).href;
+      fragments[id] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error(id + ": " + r.status); }
+        return r.arrayBuffer();
+      }).then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        if (new TextDecoder().decode(bytes.slice(0, SIGNATURE.length)) === SIGNATURE) { return bytes; }
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      }).then(function (bytes) {
+        var record = JSON.parse(new TextDecoder().decode(bytes).slice(SIGNATURE.length));
+        var spaced = record.content.indexOf("\u200b") < 0;  /* Pagefind's word places: as its excerpts count them */
+        record.words = spaced ? record.content.split(/[\r\n\s]+/g) : record.content.split("\u200b");
+        record.joiner = spaced ? " " : "";
+        return record;
+      });
+    }
+    return fragments[id];
+  }
+
+  /* A bundle's Pagefind, in a module of its own: Pagefind's WebAssembly (its stemmer is the
+     bundle's language) is one per module, and so is its worker. */
+  function engine(bundle) {
+    if (!engines[bundle.path]) {
+      engines[bundle.path] = import(new URL(bundle.path + "pagefind.js", base).href).then(function (pf) {
+        /* Pagefind takes its language (which segments a Chinese query into words) from <html lang>
+           when it starts: it is the bundle's for that moment only. */
+        var root = document.documentElement;
+        var lang = root.getAttribute("lang");
+        root.setAttribute("lang", bundle.lang);
+        try {
+          pf.init();  /* starts at once: the language is read before this returns */
+        } finally {
+          root.setAttribute("lang", lang);
+        }
+        return pf;
+      });
+    }
+    return engines[bundle.path];
+  }
+
+  /* One search on one bundle, after the searches asked of it before (an instance searches one at a time). */
+  function ask(bundle, query) {
+    var previous = queues[bundle.path] || Promise.resolve();
+    var next = previous.catch(function () { return null; }).then(function () {
+      return engine(bundle).then(function (pf) { return pf.search(query); });
+    });
+    queues[bundle.path] = next;
+    return next;
+  }
+
+  /* --- matching ------------------------------------------------------------------------------------- */
+
+  function stood(results) {  /* results with words on the page (not only in Pagefind's metadata) */
+    return (results || []).filter(function (r) { return r.words && r.words.length; });
+  }
+
+  /* Whether Pagefind's matches for a word being typed are completions of it (keep them) or a shorter
+     word it fell back to (archive → a, parking → par: drop them), judged on one result's words. */
+  function completes(word, result) {
+    var wanted = fold(word);
+    var need = Math.min(wanted.length, Math.max(3, wanted.length - 3));
+    return fragment(result.id).then(function (record) {
+      return result.words.some(function (at) {
+        var found = fold(record.words[at] || "");
+        return [found.replace(/[^\p{L}\p{N}]+/gu, "")].concat(found.split(/[^\p{L}\p{N}]+/u)).some(function (part) {
+          var n = 0;
+          while (n < part.length && n < wanted.length && part[n] === wanted[n]) { n += 1; }
+          return n >= need;
+        });
+      });
+    });
+  }
+
+  /* The results of one word in one bundle that stand (see the top of this file): [{id, score, words}]. */
+  function judge(word, typing, bundle) {
+    var segmented = SEGMENTED.test(word);
+    return Promise.all([ask(bundle, word), segmented ? null : ask(bundle, "\"" + word + "\"")]).then(function (found) {
+      var prefix = stood(found[0] && found[0].results);
+      var exact = stood(found[1] && found[1].results);
+      var score = {};
+      prefix.forEach(function (r) { score[r.id] = r.score; });
+      var hit = function (r) { return { id: r.id, score: score[r.id] || r.score, words: r.words }; };
+      if (segmented) {
+        var wanted = fold(word).replace(/\s+/g, "");
+        return Promise.all(prefix.map(function (r) {
+          return fragment(r.id).then(function (record) {
+            return fold(record.content).replace(/[\s\u200b]+/g, "").indexOf(wanted) >= 0 ? hit(r) : null;
+          });
+        })).then(function (hits) { return hits.filter(Boolean); });
+      }
+      if (!typing) { return exact.map(hit); }
+      if (exact.length || !prefix.length) { return prefix.map(hit); }
+      return completes(word, prefix[0]).then(function (yes) { return yes ? prefix.map(hit) : []; });
+    });
+  }
+
+  /* Entries matching every word of `query`, by relevance: [[entry, {result id: [word places]}], ...]. */
+  function find(query, finished) {
+    var words = terms(query);
+    var needed = bundles.filter(function (b) {
+      return words.some(function (w) { return bundlesFor(w).indexOf(b) >= 0; });
+    });
+    if (needed.length && !needed.every(function (b) { return engines[b.path]; })) { say(message("loading")); }
+    return Promise.all(needed.map(engine)).then(function () {
+      return Promise.all(words.map(function (word, k) {
+        var typing = !finished && k === words.length - 1;
+        return Promise.all(bundlesFor(word).map(function (b) { return judge(word, typing, b); })).then(function (lists) {
+          var byEntry = {};  /* entry → {score, hits} */
+          lists.forEach(function (hits) {
+            hits.forEach(function (h) {
+              var where = index.ids[h.id];
+              if (!where) { return; }
+              var found = byEntry[where[0]] || (byEntry[where[0]] = { score: 0, hits: {} });
+              found.score = Math.max(found.score, h.score);
+              found.hits[h.id] = (found.hits[h.id] || []).concat(h.words);
+            });
+          });
+          return byEntry;
+        });
+      }));
+    }).then(function (perWord) {
+      if (!perWord.length) { return []; }
+      var out = [];
+      Object.keys(perWord[0]).forEach(function (key) {
+        if (!perWord.every(function (m) { return key in m; })) { return; }
+        var hits = {};
+        var score = 0;
+        perWord.forEach(function (m) {
+          score += m[key].score;
+          Object.keys(m[key].hits).forEach(function (id) { hits[id] = (hits[id] || []).concat(m[key].hits[id]); });
+        });
+        out.push([Number(key), hits, score]);
+      });
+      out.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
+      return out.map(function (x) { return [x[0], x[1]]; });
+    });
+  }
+
+  /* --- filters -------------------------------------------------------------------------------------- */
+
+  function chosen() {
+    var f = {};
+    selects.forEach(function (s) { if (s.value) { f[s.name] = s.value; } });
+    return f;
+  }
+
+  function has(entry, key, value) {
+    var k = index.facets.indexOf(key);
+    return k < 0 || index.entries[entry][k + 1].indexOf(value) >= 0;
+  }
+
+  function passes(entry, f, except) {
+    return Object.keys(f).every(function (key) { return key === except || has(entry, key, f[key]); });
+  }
+
+  function number(n) { return numbers ? numbers.format(n) : String(n); }
+
+  /* Each choice shows how many of the matches it would leave with the other filters (none: disabled). */
+  function count(matches, f) {
+    selects.forEach(function (s) {
+      Array.prototype.forEach.call(s.options, function (option) {
+        if (!option.value) { return; }
+        var n = matches.filter(function (m) {
+          return passes(m[0], f, s.name) && has(m[0], s.name, option.value);
+        }).length;
+        option.textContent = option.dataset.title + " (" + number(n) + ")";
+        option.disabled = n === 0 && s.value !== option.value;
+      });
+    });
+  }
+
+  function filterNames(f) {
+    var names = selects.filter(function (s) { return f[s.name]; }).map(function (s) {
+      return s.dataset.label + ": " + s.options[s.selectedIndex].dataset.title;
+    });
+    try { return new Intl.ListFormat(MESSAGES.lang, { type: "conjunction" }).format(names); } catch (e) { return names.join(", "); }
+  }
+
+  /* --- showing -------------------------------------------------------------------------------------- */
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -55,28 +301,25 @@
     return node;
   }
 
-  /* Pagefind's excerpt is HTML (escaped text and <mark>); keep its text and its marks only. When it
-     opens with the section's own heading ("The solution."), that is left out (the label says it);
-     otherwise it starts mid-text, and an ellipsis says so, as it does at the end. */
-  function excerpt(node, html, heading) {
-    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
-    var parts = [];
-    doc.body.childNodes.forEach(function (child) {
-      parts.push({ mark: child.nodeType === 1 && child.tagName === "MARK", text: child.textContent });
-    });
-    var head = heading ? heading.replace(/[.:]?$/, "") : "";
-    var first = parts.length && !parts[0].mark ? parts[0] : null;
-    var opening = false;
-    if (first && head && first.text.trimStart().indexOf(head) === 0) {
-      first.text = first.text.trimStart().slice(head.length).replace(/^[.:]?\s*/, "");
-      opening = true;
+  function message(key, n) {
+    var text = MESSAGES[key];
+    if (typeof text !== "string") {
+      var category = plurals ? plurals.select(n) : "other";
+      text = text[category] || (n === 1 && text.one) || text.other;
     }
-    if (!opening) { node.appendChild(document.createTextNode("\u2026")); }
-    parts.forEach(function (part) {
-      node.appendChild(part.mark ? el("mark", "", part.text) : document.createTextNode(part.text));
+    return text;
+  }
+
+  /* The status line: the message with its number, the query isolated in <bdi> (its direction may be
+     the other one), the filters named. */
+  function say(text, values) {
+    status.textContent = "";
+    text.split(/(\{(?:n|query|filters)\})/).forEach(function (part) {
+      if (part === "{query}") { status.appendChild(el("bdi", "", values.query)); }
+      else if (part === "{n}") { status.appendChild(document.createTextNode(number(values.n))); }
+      else if (part === "{filters}") { status.appendChild(document.createTextNode(values.filters)); }
+      else if (part) { status.appendChild(document.createTextNode(part)); }
     });
-    node.appendChild(document.createTextNode("\u2026"));
-    return node;
   }
 
   function langOf(node, meta) {
@@ -87,110 +330,141 @@
 
   function local(url) { return url.replace(/^\/+/, ""); }
 
-  function item(data) {
-    var meta = data.meta || {};
-    var li = el("li", "entry-card" + (meta.image ? " has-thumb" : ""));
-    var text = el("div", "card-text");
-    var heading = el("h2", "card-title");
-    var a = langOf(el("a", "entry-link", meta.title || data.url), meta);
-    a.href = local(data.url);
-    heading.appendChild(a);
-    text.appendChild(heading);
-    if (meta.gloss) { text.appendChild(el("p", "gloss", meta.gloss)); }
-    var line = el("p", "entry-meta");
-    if (meta.place) { line.appendChild(el("span", "place place-" + (meta.place_key || ""), meta.place)); }
-    [meta.country, meta.institution, meta.theme].forEach(function (part, i) {
-      if (!part) { return; }
-      line.appendChild(document.createTextNode(" \u00b7 "));
-      var span = el("span", "", part);
-      if (i === 1) { langOf(span, meta); }
-      line.appendChild(span);
+  /* A snippet from one document: the part (a section, or the facts before the first one) where most
+     of the found words are, about SPAN words around them, the words marked. */
+  function snippet(node, record, places, href) {
+    var words = record.words;
+    var anchors = (record.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+    var parts = [{ from: 0, head: record.meta.title || "", anchor: null }].concat(anchors.map(function (a) {
+      return { from: a.location, head: a.text, anchor: a };
+    }));
+    parts.forEach(function (p, i) { p.to = i + 1 < parts.length ? parts[i + 1].from : words.length; });
+    var marked = {};
+    places.forEach(function (at) { marked[at] = true; });
+    var span = record.joiner ? SPAN : SPAN * 2;
+    parts.forEach(function (p) {  /* a part's text starts after its heading (the title, before the sections) */
+      var head = fold(p.head).replace(/[^\p{L}\p{N}]+/gu, "");
+      var seen = "";
+      p.body = p.from;
+      while (head && p.body < p.to && seen.length < head.length) {
+        seen += fold(words[p.body]).replace(/[^\p{L}\p{N}]+/gu, "");
+        p.body += 1;
+      }
     });
-    text.appendChild(line);
-    /* the snippet comes from the section where the words are (summary, problem...), labelled with
-       its heading and linked to it; when only the title or the facts match, the summary's start */
+    /* the section with most of the words; the facts before the sections when no section has any */
     var best = null;
-    (data.sub_results || []).forEach(function (sub) {
-      var weight = (sub.locations || []).length;
-      if (sub.url.indexOf("#") > 0 && weight && (!best || weight > best.weight)) { best = { sub: sub, weight: weight }; }
+    parts.forEach(function (p) {
+      var inside = places.filter(function (at) { return at >= p.body && at < p.to; });
+      if (!inside.length) { return; }
+      var kind = p.anchor ? 1 : 0;
+      var bestKind = best && best.part.anchor ? 1 : 0;
+      if (!best || kind > bestKind || (kind === bestKind && inside.length > best.places.length)) {
+        best = { part: p, places: inside };
+      }
     });
-    var snippet = langOf(el("p", "snippet"), meta);
-    if (best) {
-      var where = el("a", "snippet-section", best.sub.title);
-      where.href = local(best.sub.url);
+    if (!best) { return false; }
+    var p = best.part;
+    var body = p.body;
+    var sorted = best.places.filter(function (at) { return at >= body; }).sort(function (a, b) { return a - b; });
+    var first = sorted.length ? sorted[0] : body;
+    var densest = 0;
+    sorted.forEach(function (at) {
+      var n = sorted.filter(function (x) { return x >= at && x < at + span; }).length;
+      if (n > densest) { densest = n; first = at; }
+    });
+    var from = Math.max(body, Math.min(first - 4, p.to - span));
+    var to = Math.min(p.to, from + span);
+    if (p.anchor) {
+      var where = el("a", "snippet-section", (MESSAGES.sections || {})[p.anchor.id] || p.anchor.text);
+      where.href = href + "#" + p.anchor.id;
       where.lang = document.documentElement.lang;
       where.dir = document.documentElement.dir;
-      snippet.appendChild(where);
-      snippet.appendChild(document.createTextNode(" "));
-      excerpt(snippet, best.sub.excerpt, best.sub.title);
-    } else if (meta.teaser) {
-      snippet.appendChild(document.createTextNode(meta.teaser));
+      node.appendChild(where);
+      node.appendChild(document.createTextNode(" "));
     }
-    if (snippet.childNodes.length) { text.appendChild(snippet); }
-    li.appendChild(text);
-    if (meta.image) {
-      var img = el("img", "thumb");
-      img.src = local(meta.image);
-      img.alt = meta.image_alt || "";
-      img.loading = "lazy";
-      li.appendChild(img);
+    if (from > body) { node.appendChild(document.createTextNode("\u2026")); }
+    var text = "";
+    var flush = function () { if (text) { node.appendChild(document.createTextNode(text)); text = ""; } };
+    for (var at = from; at < to; at += 1) {
+      var word = words[at] || "";
+      if (at === body) { word = word.replace(/^[\s.,;:·]+/u, ""); }  /* what ended the heading */
+      if (at > from) { text += record.joiner; }
+      if (marked[at]) {
+        var bare = word.replace(EDGE_PUNCTUATION, "");
+        var start = word.indexOf(bare);
+        text += word.slice(0, start);
+        flush();
+        node.appendChild(el("mark", "", bare));
+        text = word.slice(start + bare.length);
+      } else {
+        text += word;
+      }
     }
-    return li;
+    if (at === from) { return false; }
+    text = text.replace(/[\s.,;:·]+$/u, "");
+    flush();
+    node.appendChild(document.createTextNode("\u2026"));
+    return true;
   }
 
-  function load() {
-    if (engines) { return Promise.resolve(engines); }
-    var base = document.baseURI;
-    var map = fetch(new URL("search/facets.json", base).href).then(function (r) {
-      if (!r.ok) { throw new Error("facets.json: " + r.status); }
-      return r.json();
+  function card(entry, hits) {
+    var primary = index.entries[entry][0];
+    var ids = Object.keys(hits || {}).sort(function (a, b) {
+      return hits[b].length - hits[a].length || (a === primary ? -1 : b === primary ? 1 : 0);
     });
-    return Promise.all([map].concat(bundles.map(function (path) {
-      return import(new URL(path + "pagefind.js", base).href).then(function (pagefind) {
-        return pagefind.options({ excerptLength: 28 }).then(function () { return pagefind.init(); })
-          .then(function () { return pagefind; });
+    var needed = [fragment(primary)].concat(ids.length ? [fragment(ids[0])] : []);
+    return Promise.all(needed).then(function (records) {
+      var record = records[0];
+      var meta = record.meta || {};
+      var href = local(record.url);
+      var li = el("li", "entry-card" + (meta.image ? " has-thumb" : ""));
+      var text = el("div", "card-text");
+      var heading = langOf(el("h2", "card-title"), meta);
+      var a = el("a", "entry-link", meta.title || href);
+      a.href = href;
+      heading.appendChild(a);
+      text.appendChild(heading);
+      if (meta.gloss) { text.appendChild(el("p", "gloss", meta.gloss)); }
+      var line = el("p", "entry-meta");
+      if (meta.place) { line.appendChild(el("span", "place place-" + (meta.place_key || ""), meta.place)); }
+      [meta.country, meta.institution, meta.theme].forEach(function (part, i) {
+        if (!part) { return; }
+        line.appendChild(document.createTextNode(" \u00b7 "));
+        line.appendChild(i === 1 ? langOf(el("bdi", "", part), meta) : el("span", "", part));
       });
-    }))).then(function (loaded) { facets = loaded[0]; engines = loaded.slice(1); return engines; });
-  }
-
-  /* Whether a result's entry has every chosen facet value (search/facets.json: id → [order, values...]). */
-  function matches(id, f) {
-    var row = facets.entries[id];
-    if (!row) { return false; }
-    return facets.facets.every(function (key, i) { return !f[key] || row[i + 1].indexOf(f[key]) >= 0; });
-  }
-
-  /* Every bundle's results that pass the filters, one list: by relevance with a query, else in book order. */
-  function ordered(results, f, byOrder) {
-    var all = [];
-    results.forEach(function (r) { r.results.forEach(function (x) { if (matches(x.id, f)) { all.push(x); } }); });
-    all.sort(byOrder ? function (a, b) { return facets.entries[a.id][0] - facets.entries[b.id][0]; }
-      : function (a, b) { return b.score - a.score || facets.entries[a.id][0] - facets.entries[b.id][0]; });
-    var at = 0;
-    return function () { return at < all.length ? all[at++].data() : Promise.resolve(null); };
+      text.appendChild(line);
+      var found = ids.length ? records[records.length - 1] : null;
+      var own = !found || ids[0] === primary;
+      var note = el("p", "snippet");
+      if (own) { langOf(note, meta); }
+      if (!(found && snippet(note, found, hits[ids[0]], href)) && meta.teaser) {
+        note = langOf(el("p", "snippet"), meta);
+        note.appendChild(document.createTextNode(meta.teaser));
+      }
+      if (note.childNodes.length) { text.appendChild(note); }
+      li.appendChild(text);
+      if (meta.image) {
+        var img = el("img", "thumb");
+        img.src = local(meta.image);
+        img.alt = meta.image_alt || "";
+        img.loading = "lazy";
+        li.appendChild(img);
+      }
+      return li;
+    });
   }
 
   function showMore() {
     var mine = generation;
-    var fragment = document.createDocumentFragment();
-    var shown = list.children.length;
-    function next(k) {
-      if (k >= PAGE || shown + k >= total) { return Promise.resolve(); }
-      return cursor().then(function (data) {
-        if (data && mine === generation) { fragment.appendChild(item(data)); return next(k + 1); }
-      });
-    }
-    return next(0).then(function () {
+    var from = list.children.length;
+    var batch = shown.slice(from, from + PAGE);
+    return Promise.all(batch.map(function (m) { return card(m[0], m[1]); })).then(function (cards) {
       if (mine !== generation) { return; }
+      var fragment = document.createDocumentFragment();
+      cards.forEach(function (c) { fragment.appendChild(c); });
       list.appendChild(fragment);
-      more.hidden = list.children.length >= total;
+      more.hidden = list.children.length >= shown.length;
     });
-  }
-
-  function chosen() {
-    var f = {};
-    selects.forEach(function (s) { if (s.value) { f[s.name] = s.value; } });
-    return f;
   }
 
   function remember(query, f) {
@@ -201,31 +475,36 @@
     try { history.replaceState(null, "", qs ? "?" + qs : location.pathname); } catch (e) { /* ignore */ }
   }
 
-  function run() {
+  function run(finished) {
+    lastFinished = finished;
     var query = input.value.trim();
     var f = chosen();
     var filtered = Object.keys(f).length > 0;
     var mine = ++generation;
     remember(query, f);
-    list.textContent = "";
-    more.hidden = true;
-    if (!query && !filtered) { status.textContent = message("prompt"); return; }
-    if (!engines) { status.textContent = message("loading"); }
-    load().then(function (loaded) {
-      return Promise.all(loaded.map(function (pf) { return pf.search(query || null); }));
-    }).then(function (results) {
+    if (clear) { clear.hidden = !filtered; }
+    return loadIndex().then(function () {
+      var words = terms(query);
+      if (!words.length) {
+        return index.entries.map(function (row, entry) { return [entry, null]; });
+      }
+      return find(query, finished);
+    }).then(function (matches) {
       if (mine !== generation) { return; }
-      var next = ordered(results, f, !query);
-      total = 0;
-      results.forEach(function (r) { r.results.forEach(function (x) { if (matches(x.id, f)) { total += 1; } }); });
-      cursor = next;
-      var which = query ? "query" : "filters";
-      status.textContent = message(total === 0 ? "none_" + which : "match_" + which, total, query);
+      count(matches, f);
+      shown = matches.filter(function (m) { return passes(m[0], f, null); });
+      var key = terms(query).length ? (filtered ? "query_filters" : "query") : (filtered ? "filters" : "");
+      var values = { n: shown.length, query: query, filters: filterNames(f) };
+      say(message(key ? (shown.length ? "match_" : "none_") + key : "all", shown.length), values);
+      browse.hidden = shown.length > 0;
+      list.textContent = "";
+      more.hidden = true;
       return showMore();
-    }).catch(function () {
+    }).catch(function (error) {
+      if (window.console) { console.error(error); }  /* for whoever looks at the page's console */
       if (mine !== generation) { return; }
-      status.textContent = message("failed");
-      document.getElementById("search-browse").hidden = false;
+      say(message("failed"), {});
+      browse.hidden = false;
     });
   }
 
@@ -235,17 +514,28 @@
     var value = params.get(s.name);
     if (value && s.querySelector("option[value=\"" + CSS.escape(value) + "\"]")) { s.value = value; }
   });
-  if (location.protocol === "file:" || !bundles.length) {
+  if (location.protocol === "file:" || !bundles.length || typeof DecompressionStream === "undefined") {
     /* browsers refuse to fetch the index from a disk: say so, and offer the indexes */
     form.hidden = true;
     status.textContent = "";
     document.getElementById("search-offline").hidden = false;
-    document.getElementById("search-browse").hidden = false;
+    browse.hidden = false;
     return;
   }
-  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
-  selects.forEach(function (s) { s.addEventListener("change", run); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(true); });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    var finished = /\s$/.test(input.value);  /* the last word is still being typed until a space */
+    timer = setTimeout(function () { run(finished); }, 200);
+  });
+  selects.forEach(function (s) { s.addEventListener("change", function () { run(lastFinished); }); });
+  if (clear) {
+    clear.addEventListener("click", function () {
+      selects.forEach(function (s) { s.value = ""; });
+      run(lastFinished);
+      input.focus();
+    });
+  }
   more.addEventListener("click", showMore);
-  run();
+  run(true);
 }());

@@ -73,3 +73,29 @@ def multilingual_project(root: Path) -> Path:
             language=f"language: {lang}\n" if lang else "", website=f"website: {LONG_URL}\n" if n == 0 else "",
             gloss=f'translated_title: "{GLOSSES[name]}"\n' if name in GLOSSES else ""))
     return root
+
+
+# Search precision: words that begin other words (police → policy, archive → archives is fine but
+# not every word starting with "a"), and a two-word query only one entry holds both words of.
+PRECISE = [
+    ("archive", "", "KE", "1st", "service-delivery", "The national archive",
+     "The national archive keeps every record of the ministries.", "records"),
+    ("police", "", "CL", "2nd", "service-delivery", "Police response times",
+     "Police stations publish their response times online.", "safety"),
+    ("policy", "", "KZ", "1st", "participation", "Open drafting",
+     "A new policy lets citizens comment on draft regulations.", "drafting"),
+    ("budget", "", "SN", "3rd", "participation", "Budgets decided together",
+     "Citizens vote on participatory budgeting in every district.", "budgets"),
+    ("parking", "", "BH", "2nd", "participation", "Parking fees",
+     "The city budgeting office sets parking fees each year.", "fees"),
+]
+
+
+def precise_project(root: Path) -> Path:
+    """A valid English project with the five entries of PRECISE; returns its folder."""
+    write(root, "compendium.yaml", MULTILINGUAL_EDITION.replace("Multilingual", "Precise"))
+    for n, (name, _, country, place, theme, title, sentence, keyword) in enumerate(PRECISE):
+        write(root, f"entries/{name}.yaml", ENTRY.format(
+            title=title, country=country, n=n, theme=theme, place=place, sentence=sentence, keyword=keyword,
+            language="", website="", gloss=""))
+    return root

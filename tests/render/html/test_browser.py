@@ -26,7 +26,7 @@ from tests.helpers import (
     url,
     write,
 )
-from tests.render.html.editions import ENTRIES, multilingual_project
+from tests.render.html.editions import ENTRIES, multilingual_project, precise_project
 
 pytestmark = pytest.mark.slow
 
@@ -37,10 +37,12 @@ PYTHON = re.compile(r"<bound method|<function |object at 0x|\bNone\b|\{\{|\}\}|\
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory, sample_site: Site) -> dict[str, Path]:
-    """The sample edition (the session's), a six-language edition, a hostile project and a region-first project."""
+    """The sample edition (the session's), a six-language edition, an edition of near-words (precise_project),
+    a hostile project and a region-first project."""
     base = tmp_path_factory.mktemp("browser")
     found = {"sample": sample_site.folder}
     found["multi"] = build_project(multilingual_project(base / "multi-project"), base / "multi").folder
+    found["precise"] = build_project(precise_project(base / "precise-project"), base / "precise").folder
     found["hostile"] = build_project(hostile_project(base / "hostile-project"), base / "hostile").folder
     region = base / "region-project"
     write(region, "compendium.yaml", EDITION.replace("themes:", "group_by: [region, theme]\nthemes:"))
@@ -141,9 +143,10 @@ def test_search_understands_words_in_every_language(sites, server, page, query, 
         assert query not in (sites["multi"] / f"entries/{entry}.html").read_text(encoding="utf-8")
     hits = _search(page, server(sites["multi"], "search.html"), query)
     assert f"entries/{entry}.html" in hits, hits
-    card = page.query_selector(f"#results a[href='entries/{entry}.html']")
+    # the card's title says its language (on the heading: an Arabic title is set from the right)
+    title = page.query_selector(f"#results .card-title:has(a[href='entries/{entry}.html'])")
     language = next(e[1] for e in ENTRIES if e[0] == entry)
-    assert (card.get_attribute("lang") or "") == language
+    assert (title.get_attribute("lang") or "") == language
     # the snippet shows the entry's words with the match highlighted
     assert page.eval_on_selector_all("#results mark", "els => els.length") >= 1
 
@@ -185,7 +188,9 @@ def test_filters_and_query_string(sites, server, page, sample_book: Book) -> Non
 def test_search_opened_from_disk_says_why_and_offers_the_indexes(sites, page) -> None:
     page.goto(url(sites["sample"], "search.html?q=budget"))
     notice = page.locator("#search-offline")
-    assert notice.is_visible() and "web server" in notice.inner_text()
+    # in plain words for visitors; the editors' hint folded under it
+    assert notice.is_visible() and "opened from a folder on your computer" in notice.inner_text()
+    assert not page.locator("#search-offline details p").is_visible()
     assert page.locator("#search-browse").is_visible()
     assert page.locator("#search-browse a").count() == 4
     assert not page.locator("#search").is_visible()
@@ -270,10 +275,10 @@ def test_printed_book_keeps_region_headings_and_citations_whole(sites, page, tmp
             for i, at in found:
                 after = len(squeezed[i]) - at - len(heading)
                 assert after > 150, f"{chapter.title!r} ({first.id}) stands at the foot of page {i + 1}"
-    for e in book.entries:
-        # each entry starts a page: its "Cite as" label and the address that ends its citation share one
-        assert any("Citeas:" in text and f"entries/{e.id}.html" in text for text in squeezed), \
-            f"the citation of {e.id} is split across pages"
+    # each entry starts a page: its "Cite as" label and the book's name that ends its citation share one
+    end = re.sub(r"\s", "", f"In:{book.edition.title}{book.edition.edition}.")
+    whole = [text for text in squeezed if "Citeas:" in text and end in text[text.index("Citeas:"):]]
+    assert len(whole) == len(book.entries), "a citation is split across pages"
 
 
 # --- layout on a phone ------------------------------------------------------------------------------------
@@ -318,3 +323,104 @@ def test_overview_table_headers_stand_over_their_numbers(sites, page) -> None:
             const r2 = document.createRange(); r2.selectNodeContents(cells[i]); const num = r2.getBoundingClientRect();
             return Math.abs(text.right - num.right); }); }""")
     assert offsets and max(offsets) < 2, offsets  # right-aligned: the header's text ends where the number does
+
+
+# --- search as a visitor uses it (issue 13, second review) ------------------------------------------------
+
+
+def _status(page) -> str:
+    return " ".join(page.text_content("#search-status").split())
+
+
+def test_search_lists_only_initiatives_holding_every_finished_word(sites, server, page) -> None:
+    address = server(sites["precise"], "search.html")
+    assert _search(page, address, "archive") == ["entries/archive.html"]  # not every entry with a word in "a..."
+    assert _search(page, address, "police") == ["entries/police.html"]  # not "policy"
+    assert _search(page, address, "participatory budgeting") == ["entries/budget.html"]  # every word, as promised
+    assert _search(page, address, "budgets") == ["entries/budget.html", "entries/parking.html"]  # stems still bridge
+    assert page.eval_on_selector_all("#results li", "els => els.every(li => li.querySelector('.snippet mark'))")
+    # the word still being typed counts its completions: "polic" finds the police and the policy
+    page.goto(address)
+    page.type("#q", "polic")
+    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)")
+    found = page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
+    assert sorted(found) == ["entries/police.html", "entries/policy.html"]
+
+
+def test_search_lists_everything_first_names_the_filters_and_clears_them(sites, server, page) -> None:
+    page.goto(server(sites["precise"], "search.html"))
+    page.wait_for_function("document.querySelectorAll('#results li').length === 5")
+    assert _status(page) == "All 5 initiatives, in the order of the book."
+    assert page.is_hidden("#clear-filters")
+    # each choice says how many initiatives it leaves; one that would leave none cannot be chosen
+    options = page.eval_on_selector_all("#f-place option", "els => els.map(o => [o.textContent, o.disabled])")
+    assert options == [["All places", False], ["First place (2)", False], ["Second place (2)", False],
+                       ["Third place (1)", False]]
+    page.select_option("#f-region", "africa")
+    page.wait_for_function("document.querySelectorAll('#results li').length === 2")
+    assert page.eval_on_selector_all("#f-place option", "els => els.map(o => o.disabled)") == [False, False, True, False]
+    page.fill("#q", "police")
+    page.press("#q", "Enter")
+    page.wait_for_function("/No initiative/.test(document.getElementById('search-status').textContent)")
+    assert _status(page) == "No initiative matches \u201cpolice\u201d with the filters Region: Africa."
+    page.click("#clear-filters")
+    page.wait_for_function("/match/.test(document.getElementById('search-status').textContent)")
+    assert _status(page) == "1 initiative matches \u201cpolice\u201d."
+    assert page.input_value("#f-region") == "" and page.is_hidden("#clear-filters")
+
+
+def test_search_loads_only_the_bundles_a_query_needs(sites, server, page) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    address = server(sites["multi"], "search.html")
+    page.goto(address)
+    page.wait_for_function("document.querySelectorAll('#results li').length === 6")
+
+    def bundles() -> set[str]:  # the bundles whose Pagefind module or index was fetched (not the entries' records)
+        return {u.split("/search/")[1].split("/")[0] for u in fetched
+                if "/search/" in u and "/fragment/" not in u and "facets.json" not in u}
+
+    assert bundles() == set(), fetched  # listing every initiative needs no index
+    assert _search(page, address, "lighthouses") == ["entries/en-lighthouse.html"]
+    assert "en" in bundles() and not {"ar", "zh", "ru"} & bundles(), bundles()  # Latin letters only
+    assert "entries/ar-zajel.html" in _search(page, address, "زاجل")
+    assert any("/search/ar/" in u for u in fetched)
+
+
+# --- pages on a phone and beside a long article -----------------------------------------------------------
+
+
+def test_on_a_phone_sections_come_first_and_arabic_titles_stand_right(sites, browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(url(sites["multi"], "entries/en-lighthouse.html"))
+        toc = page.query_selector("details.toc-phone")
+        assert toc.is_visible() and not page.query_selector(".entry-aside .on-this-page").is_visible()
+        assert toc.bounding_box()["y"] < page.query_selector("#summary").bounding_box()["y"]
+        page.goto(url(sites["multi"], "index.html"))
+        for title in page.query_selector_all(".card-title[dir='rtl']"):
+            link, box = title.query_selector("a").bounding_box(), title.bounding_box()
+            assert abs(link["x"] + link["width"] - (box["x"] + box["width"])) < 2  # set from the right
+            assert link["x"] > box["x"] + 20
+        # the overview table says it scrolls when it is wider than the phone
+        hint = page.query_selector("#overview .scroll-hint")
+        assert hint.is_visible()
+        assert page.eval_on_selector("#overview .table-scroll", "el => el.scrollWidth > el.clientWidth")
+        # the totals stay in view at the right edge while the regions scroll under them
+        total = page.query_selector("#overview thead th.total").bounding_box()
+        assert total["x"] + total["width"] <= 390
+    finally:
+        context.close()
+
+
+def test_wide_entry_page_marks_the_section_being_read(sites, page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(url(sites["sample"], "entries/" + sorted(p.name for p in (sites["sample"] / "entries").glob("*.html"))[0]))
+    assert not page.query_selector("details.toc-phone").is_visible()
+    aside = ".entry-aside .on-this-page"
+    assert page.get_attribute(f"{aside} a[aria-current]", "href") == "#summary"
+    page.eval_on_selector("#impact", "el => el.scrollIntoView()")
+    page.wait_for_function(f"document.querySelector('{aside} a[aria-current]').getAttribute('href') === '#impact'")
+    nav = page.query_selector(aside).bounding_box()
+    assert 0 <= nav["y"] and nav["y"] + nav["height"] <= 700  # stays in view while the article scrolls

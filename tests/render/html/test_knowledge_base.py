@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 
 from compendium.errors import InvalidInput
-from compendium.model import Book
+from compendium.model import PLACES, Book
 from compendium.output.build import load_book
 from compendium.render.common import Download, RenderContext
 from compendium.render.html import render
@@ -88,8 +89,11 @@ def test_home_leads_with_the_winners_grouped_as_the_book(sample):
     assert [p.find(".//h3").text_content().strip() for p in parts] == [p.title for p in book.parts]
     for section, part in zip(parts, book.parts):
         cards = section.findall(".//li[@class]")
-        assert [c.find(".//a[@class='entry-link']").get("href") for c in cards] == [f"entries/{e.id}.html" for e in part.entries]
-        for card, e in zip(cards, part.entries):
+        # its first places first (from every region), then second places..., book order within a place
+        ranked = [e for _, e in sorted(enumerate(part.entries), key=lambda ie: (PLACES.index(ie[1].place), ie[0]))]
+        assert [c.find(".//a[@class='entry-link']").get("href") for c in cards] == [f"entries/{e.id}.html" for e in ranked][:len(cards)]
+        assert 0 < len(cards) <= 4
+        for card, e in zip(cards, ranked):
             assert e.country.name in text(card) and card.find(".//p[@class='teaser']") is not None
             teaser = text(card.find(".//p[@class='teaser']")).rstrip("…")
             assert len(teaser) > 40 and " ".join(e.summary.split())[:20].replace("*", "")[:10] in " ".join(e.summary.split()).replace("*", "")
@@ -186,7 +190,9 @@ def test_every_entry_page_has_json_ld_naming_its_country_and_open_graph(sample):
         assert data["license"] == book.edition.license and data["datePublished"] == "2012-06-23"
         if e.images:
             assert data["image"][0]["description"] == e.images[0].alt
-            assert (site.folder / "entries" / data["image"][0]["contentUrl"]).resolve().is_file()
+            picture = data["image"][0]["contentUrl"]  # absolute under the sample's url
+            assert picture.startswith(book.edition.url + "/")
+            assert (site.folder / picture.removeprefix(book.edition.url + "/")).is_file()
         og = {m.get("property"): m.get("content") for m in page.iter("meta") if m.get("property")}
         assert og["og:title"] == e.title and og["og:type"] == "article" and og["og:description"]
 
@@ -219,7 +225,8 @@ def test_entries_json_validates_against_its_schema(sample):
     private = [e for e in book.entries if e.contact and not e.contact.public]
     assert all(d["contact"] is None for d in data["entries"] if d["id"] in {e.id for e in private})
     first = data["entries"][0]
-    assert (site.folder / first["url"]).is_file() and first["sections"][0]["key"] == "problem"
+    assert first["url"].startswith(book.edition.url + "/")  # the sample has a public address: links work downloaded
+    assert (site.folder / first["url"].removeprefix(book.edition.url + "/")).is_file() and first["sections"][0]["key"] == "problem"
     assert [f["key"] for f in data["facets"]] == ["theme", "region", "country", "place", "year"]
     broken = dict(data, entries=[dict(first, year="2012")])
     with pytest.raises(jsonschema.ValidationError):
@@ -326,11 +333,15 @@ def test_search_page_offers_one_filter_per_useful_facet(sample, multilingual):
     assert selects["place"][0] == "" and set(selects["place"][1:]) == {e.place for e in book.entries}
     facets = json.loads((site.folder / "search/facets.json").read_text(encoding="utf-8"))
     assert facets["facets"] == ["theme", "region", "country", "place", "year"]
-    assert sorted(row[0] for row in facets["entries"].values()) == list(range(len(book.entries)))
+    assert len(facets["entries"]) == len(book.entries)  # one row per entry in book order: [first id, facet values...]
+    assert sorted({entry for entry, _ in facets["ids"].values()}) == list(range(len(book.entries)))
     languages = sorted(p.name for p in (site.folder / "search").iterdir() if p.is_dir())
     assert languages == sorted({(e.language or "en").split("-")[0] for e in book.entries})
     bundles = json.loads(site.page("search.html").get_element_by_id("search").get("data-bundles"))
-    assert bundles[0] == "search/en/" and sorted(bundles) == [f"search/{x}/" for x in languages]
+    assert bundles[0]["path"] == "search/en/" and sorted(b["path"] for b in bundles) == [f"search/{x}/" for x in languages]
+    # each bundle says the scripts of its words: a query loads the bundles of its letters' scripts
+    scripts = {b["lang"]: b["scripts"] for b in bundles}
+    assert scripts["en"] == ["Latn"] and scripts["ar"] == ["Arab"] and scripts["ru"] == ["Cyrl"]
     for lang in languages:  # Pagefind's own UI is not shipped: the site has its own page
         assert not list((site.folder / "search" / lang).glob("*ui*"))
 
@@ -367,7 +378,7 @@ def test_web_fonts_hold_only_what_the_site_uses(multilingual):
     zh = next(e for e in book.entries if e.language == "zh")
     han = {c for c in chinese if 0x4E00 <= c <= 0x9FFF}
     assert han == {ord(c) for c in zh.title + zh.summary + zh.institution + zh.keywords[0]
-                   + "".join(t for _, t in zh.sections) if 0x4E00 <= ord(c) <= 0x9FFF}
+                   + "".join(t for _, t in zh.sections) + "中文" if 0x4E00 <= ord(c) <= 0x9FFF}  # 中文: the keywords' group
     assert max(p.stat().st_size for p in (site.folder / "assets/fonts").iterdir()) < 200_000
     css = next((site.folder / "assets").glob("style.*.css")).read_text(encoding="utf-8")
     assert css.count("@font-face {") == len(cmaps) and "unicode-range: U+" in css
@@ -385,7 +396,7 @@ def test_pages_name_the_entries_language_for_the_right_face(multilingual):
     for e in book.entries:
         if e.language:
             assert site.page(f"entries/{e.id}.html").find(".//h1").get("lang") == e.language
-    titles = [(a.get("lang"), text(a)) for a in site.page("index.html").iter("a") if "entry-link" in (a.get("class") or "")]
+    titles = [(h.get("lang"), text(h)) for h in site.page("index.html").cssselect(".card-title")]
     assert ("zh", ENTRIES[4][5]) in titles
 
 
@@ -422,3 +433,107 @@ def test_glosses_from_the_entry_files_are_shown_in_the_sites_language(multilingu
                  [a.get("href") for a in c.iter("a")]]
         assert cards and gloss in text(cards[0])
     assert site.page("entries/ru-budget.html").find(".//p[@class='gloss gloss-title']") is None  # none given
+
+
+# --- the visitor's second review (issue 13): menu, addresses, mixed directions, keywords, home ---------------
+
+
+def test_menu_names_award_ranking_and_leads_to_theme_and_region_pages(multilingual):
+    _, site = multilingual
+    home = site.page("index.html")
+    menu = {a.get("href"): (text(a), a.get("aria-current")) for a in home.cssselect("nav.site-nav a")}
+    assert menu["places.html"][0] == "Award ranking"  # not "Places", which reads as geography
+    assert menu["themes/index.html"][0] == "Themes" and menu["regions/index.html"][0] == "Regions"
+    assert "2014" in home.findtext(".//title")  # the tab says which edition
+    themes = site.page("themes/index.html")
+    assert [h.get("href") for h in themes.cssselect("main h2 a")] == ["../themes/service-delivery.html",
+                                                                     "../themes/participation.html"]  # edition order
+    # a theme's page marks the menu's Themes as the current section; the pages of the menu mark themselves
+    theme = site.page("themes/participation.html")
+    current = {a.get("href"): a.get("aria-current") for a in theme.cssselect("nav.site-nav a")}
+    assert current["../themes/index.html"] == "true" and not current["../regions/index.html"]
+    assert {a.get("href"): a.get("aria-current") for a in site.page("places.html").cssselect("nav.site-nav a")}[
+        "places.html"] == "page"
+
+
+def test_cards_within_a_theme_come_first_places_first(multilingual):
+    _, site = multilingual
+    for page in ("themes/participation.html", "themes/service-delivery.html"):
+        places = [text(p) for p in site.page(page).cssselect(".entry-card .place")]
+        order = ["First place", "Second place", "Third place"]
+        assert places == sorted(places, key=order.index) and len(places) >= 2, (page, places)
+
+
+def test_keywords_in_other_scripts_are_grouped_under_their_language(multilingual):
+    _, site = multilingual
+    page = site.page("keywords.html")
+    heads = [(text(h), h.get("lang")) for h in page.cssselect("h2.letter")]
+    # A–Z for the site's script, then each other script under its language's own name: no "ا" or "一" as letters
+    assert heads == [("C", None), ("L", None), ("Русский", "ru"), ("العربية", "ar"), ("中文", "zh")]
+    bar = [text(a) for a in page.cssselect("nav.letters a")]
+    assert bar == [h for h, _ in heads]
+
+
+def test_arabic_entry_isolates_its_text_and_uses_arabic_punctuation(tmp_path):
+    from PIL import Image
+
+    from compendium.book.facts import credit_label
+    from compendium.book.labels import labels
+    from compendium.book.voice import voice
+
+    root = multilingual_project(tmp_path / "p")
+    (root / "entries/images").mkdir()
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(root / "entries/images/chart.png")
+    zajel = root / "entries/ar-zajel.yaml"
+    write(root, "entries/ar-zajel.yaml", zajel.read_text(encoding="utf-8") + (
+        "partners:\n  - وزارة المالية\n  - الجهاز المركزي للمعلومات\n"
+        "contact:\n  name: مريم الخليفة\n  email: zajel-service-desk@ega.gov.bh\n  public: true\n"
+        "images:\n  - file: images/chart.png\n    alt: رسم بياني\n    caption: نمو الاستخدام\n"
+        "    credit: هيئة الحكومة الإلكترونية\n"))
+    page = build_project(root, tmp_path / "out").page("entries/ar-zajel.html")
+    comma = voice("ar").separator
+    assert comma.strip() == "،"
+    facts = {text(d.getprevious()): d for d in page.cssselect(".facts-more dd")}
+    assert text(facts["Partners"]) == f"وزارة المالية{comma}الجهاز المركزي للمعلومات".strip()
+    assert facts["Partners"].get("dir") == "rtl" and facts["Contact"].get("dir") == "rtl"
+    assert text(facts["Contact"]).startswith(f"مريم الخليفة{comma.strip()}")
+    mail = facts["Contact"].cssselect("a")[0]
+    # the address reads left to right inside the Arabic line, and may break only after its "@"
+    assert mail.get("dir") == "ltr" and lxml.html.tostring(mail, encoding="unicode").count("<wbr>") == 1
+    assert "@<wbr>" in lxml.html.tostring(mail, encoding="unicode")
+    assert text(page.cssselect("figcaption .credit-label")[0]) == credit_label(labels("ar"))
+    # Cite as: the institution and the title isolated (bdi, cite) with their direction, kept apart
+    cite = page.cssselect("p.citation")[0]
+    parts = [(el.tag, el.get("dir")) for el in cite if el.tag in ("bdi", "cite")]
+    assert parts == [("bdi", "rtl"), ("cite", "rtl")]
+    assert ", Bahrain. " in text(cite)
+
+
+def test_citation_gives_an_address_only_when_the_edition_has_a_public_one(multilingual, project, tmp_path):
+    _, site = multilingual  # no url: no bare path that looks like an address
+    cite = site.page("entries/en-lighthouse.html").cssselect("p.citation")[0]
+    assert not cite.cssselect("a") and "entries/" not in text(cite)
+    write(project, "compendium.yaml", (project / "compendium.yaml").read_text() + "url: https://awards.example.org/2012\n")
+    public = build_project(project, tmp_path / "out")
+    page = public.page("entries/ke-one-stop.html")
+    assert page.cssselect("p.citation a")[0].get("href") == "https://awards.example.org/2012/entries/ke-one-stop.html"
+    og = {m.get("property"): m.get("content") for m in public.page("index.html").iter("meta") if m.get("property")}
+    assert og["og:url"] == "https://awards.example.org/2012/index.html"
+    rows = (public.folder / "entries.csv").read_text(encoding="utf-8-sig")
+    assert "https://awards.example.org/2012/entries/ke-one-stop.html" in rows
+
+
+def test_home_opens_with_the_introduction_and_labels_the_feed(sample):
+    _, site, _ = sample
+    home = site.page("index.html")
+    lead = home.cssselect(".intro-lead")[0]
+    first_card = home.cssselect(".entry-card")[0]
+    order = list(home.iter())
+    assert order.index(lead) < order.index(first_card)  # a sentence of what this is before the cards
+    assert lead.cssselect("a")[0].get("href") == "#introduction" and home.get_element_by_id("introduction") is not None
+    assert 40 < len(text(lead)) < 500
+    # the theme headings are links and say how many initiatives they lead to
+    chips = home.cssselect(".group-chips a")
+    assert chips and all(a.get("href").startswith("#") and a.cssselect(".n") for a in chips)
+    feed = [li for li in home.cssselect(".data-links li") if li.cssselect("a[href='feed.xml']")][0]
+    assert feed.cssselect("a")[0].get("type") == "application/atom+xml" and "feed reader" in text(feed)

@@ -15,7 +15,7 @@ import pytest
 from compendium.book.group import entry_sort_key
 from compendium.book.text import clean_url
 from compendium.errors import CompendiumError
-from compendium.model import Book
+from compendium.model import PLACES, Book
 from compendium.output.build import load_book
 from compendium.render.common import RenderContext
 from compendium.render.html import render
@@ -50,7 +50,8 @@ def text(el: lxml.html.HtmlElement) -> str:
 
 
 def test_every_page_is_written(site: Site, book: Book) -> None:
-    expected = {"index.html", "book.html", "search.html", "countries.html", "places.html", "keywords.html"}
+    expected = {"index.html", "book.html", "search.html", "countries.html", "places.html", "keywords.html",
+                "themes/index.html", "regions/index.html"}
     expected |= {f"entries/{e.id}.html" for e in book.entries}
     expected |= {f"themes/{t.id}.html" for t in book.edition.themes}
     expected |= {f"regions/{re.sub('[^a-z]+', '-', r.lower()).strip('-')}.html" for r in book.edition.regions}
@@ -91,7 +92,10 @@ def test_all_internal_links_and_anchors_resolve_and_are_relative(site: Site) -> 
                     continue
                 scheme = urlsplit(value).scheme
                 if el.tag == "a" and scheme in ("http", "https", "mailto"):
-                    continue  # links the entries give (websites, Markdown links) are the only absolute URLs
+                    continue  # links the entries give (websites, Markdown links) and the citation's permanent address
+                if el.tag == "link" and el.get("rel") == "canonical":
+                    assert value.startswith("https://publicadministration.un.org/unpsa/2012/"), value
+                    continue  # the page's public address (the sample edition's url)
                 assert not scheme and not value.startswith("/"), f"{rel}: {attr}={value} is not relative"
                 target, fragment = site.resolve(rel, value)
                 assert (site.folder / target).is_file(), f"{rel}: {value} is missing"
@@ -120,21 +124,23 @@ def test_home_links_into_every_part_in_book_order(site: Site, book: Book) -> Non
     assert table.findall(".//tfoot//td")[-1].text == str(len(book.entries))
 
 
-def test_theme_and_region_pages_list_entries_in_book_order(site: Site, book: Book) -> None:
-    for part in book.parts:  # theme-first: a part page shows its chapters, each in book order
+def test_theme_and_region_pages_list_entries_first_places_first(site: Site, book: Book) -> None:
+    def ranked(entries):  # first places first, book order within a place
+        return [f"../entries/{e.id}.html" for _, e in sorted(enumerate(entries), key=lambda ie: (PLACES.index(ie[1].place), ie[0]))]
+
+    for part in book.parts:  # theme-first: a part page shows one grid of its entries; its regions as chips
         page = site.page(f"themes/{part.key}.html")
-        sections = page.findall(".//section[@class='group-section']")
-        assert [text(s.find("h2")) for s in sections] == [c.title for c in part.chapters]
-        for section, chapter in zip(sections, part.chapters):
-            hrefs = [a.get("href") for a in section.findall(".//a[@class='entry-link']")]
-            assert hrefs == [f"../entries/{e.id}.html" for e in chapter.entries]
+        assert [a.get("href") for a in page.findall(".//a[@class='entry-link']")] == ranked(
+            [e for c in part.chapters for e in c.entries])
+        if len(part.chapters) > 1:
+            assert [" ".join(a.text.split()) for a in page.cssselect("nav.toc a")] == [c.title for c in part.chapters]
     africa = [e for e in book.entries if e.region == "Africa"]
     page = site.page("regions/africa.html")
     listed = [a.get("href").split("/")[-1][:-5] for a in page.findall(".//a[@class='entry-link']")]
     assert sorted(listed) == sorted(e.id for e in africa)
     themes = [t.id for t in book.edition.themes]
     order = sorted(africa, key=lambda e: (themes.index(e.theme.id), entry_sort_key(e)))
-    assert listed == [e.id for e in order]
+    assert ["../entries/" + x + ".html" for x in listed] == ranked(order)
 
 
 def test_entry_page_shows_every_field(site: Site, book: Book) -> None:
@@ -166,7 +172,7 @@ def test_entry_page_shows_every_field(site: Site, book: Book) -> None:
         assert article.find(f".//a[@href='{e.website}']") is not None
     citation = text(page.find(".//p[@class='citation']"))
     assert e.title in citation and e.institution in citation and str(book.edition.edition) in citation
-    assert f"entries/{e.id}.html" in citation
+    assert citation.endswith(f"https://publicadministration.un.org/unpsa/2012/entries/{e.id}.html")  # the sample's url
 
 
 def test_private_contact_is_never_shown(site: Site, book: Book) -> None:
@@ -194,10 +200,11 @@ def test_entries_in_other_languages_carry_lang_and_dir(site: Site, book: Book) -
     page = site.page(f"entries/{arabic.id}.html")
     h1 = page.find(".//h1")
     assert (h1.get("lang"), h1.get("dir")) == ("ar", "rtl")
-    for div in page.findall(".//div[@class]"):
-        # the abstract (translated_summary) is in the site's language: it inherits the page's
-        if "prose" in div.get("class") and "abstract" not in div.get("class"):
-            assert (div.get("lang"), div.get("dir")) == ("ar", "rtl")
+    # the entry's text in its language; the abstract (translated_summary) in the site's: it inherits the page's
+    abstract = page.xpath("//div[contains(@class, 'abstract')]//div[contains(@class, 'prose')]")
+    assert len(abstract) == 1 and abstract[0].get("lang") is None
+    for div in page.xpath("//div[contains(@class, 'prose')][not(ancestor::div[contains(@class, 'abstract')])]"):
+        assert (div.get("lang"), div.get("dir")) == ("ar", "rtl")
     for fig in page.findall(".//figure"):
         assert fig.get("lang") == "ar" and fig.get("dir") == "rtl"
     # the page chrome stays in the edition's language
@@ -205,7 +212,9 @@ def test_entries_in_other_languages_carry_lang_and_dir(site: Site, book: Book) -
     # and its title keeps lang/dir wherever it is listed
     for rel in (f"themes/{arabic.theme.id}.html", "countries.html", "book.html"):
         links = [a for a in site.page(rel).iter("a") if text(a) == " ".join(arabic.title.split())]
-        assert links and all((a.get("lang"), a.get("dir")) == ("ar", "rtl") for a in links), rel
+        # on the link, or on the card's heading (an Arabic card title is set from the right)
+        said = [a if a.get("lang") else a.getparent() for a in links]
+        assert links and all((x.get("lang"), x.get("dir")) == ("ar", "rtl") for x in said), rel
     chinese = next(e for e in book.entries if e.language.startswith("zh"))
     h1 = site.page(f"entries/{chinese.id}.html").find(".//h1")
     assert h1.get("lang") == chinese.language and h1.get("dir") is None
@@ -276,6 +285,8 @@ def test_assets_have_content_hashes_and_images_are_copied_once(site: Site, book:
 def test_no_external_requests(site: Site) -> None:
     for rel, page in site.pages.items():
         for el in page.iter("script", "link", "img", "iframe", "source", "video", "audio"):
+            if el.tag == "link" and el.get("rel") in ("canonical", "alternate"):
+                continue  # the page's public address names it; it is not fetched
             for attr in ("src", "href"):
                 assert not urlsplit(el.get(attr) or "").scheme, (rel, el.tag, el.get(attr))
     for css in (site.folder / "assets").glob("*.css"):
@@ -321,7 +332,8 @@ def test_invalid_links_are_shown_as_text_and_reported_once_by_validation(project
     assert "section 'solution'" in warnings[0].message and "'http://'" in warnings[0].message
     ctx = RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
     render(book, ctx)
-    assert ctx.warnings == []  # the site does not report it again
+    # the site does not report it again; it notes what a site without a url lacks (a note, never a failure)
+    assert [(w.severity, w.code) for w in ctx.warnings] == [("note", "html.no-url")]
     page = Site(tmp_path / "out" / "html").page("entries/ke-one-stop.html")
     assert [a.get("href") for a in page.iter("a") if "ok.example" in a.get("href", "") or a.text == "window"] == ["https://ok.example"]
     ctx2 = RenderContext(out_dir=tmp_path / "out2", cache_dir=tmp_path / "cache")
@@ -542,7 +554,7 @@ def test_without_public_url_links_stay_relative(project, tmp_path):
     site = tmp_path / "out/html"
     page = lxml_html.parse(str(site / "entries/ke-one-stop.html"))
     assert not page.xpath("//link[@rel='canonical']")
-    assert page.xpath("//p[@class='citation']//a/@href") == ["../entries/ke-one-stop.html"]
+    assert page.xpath("//p[@class='citation']//a/@href") == []  # a path is no citation: the address only with a url
     assert not (site / "sitemap.xml").exists()
 
 
