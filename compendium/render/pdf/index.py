@@ -126,7 +126,7 @@ def _titles(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entr
 
 def _balanced(lines: list[Flowable], doc: BookDoc) -> list[Flowable]:
     """An index that fits its first page is set in two columns of equal length, not one full column;
-    a column never starts with nor ends on a letter head."""
+    a column never ends on a letter head (it moves to the next column with its lines)."""
     g = doc.geom
     width = (g.frame_width - GUTTER) / 2
     room = g.frame_height - HEADING_HEIGHT
@@ -139,7 +139,7 @@ def _balanced(lines: list[Flowable], doc: BookDoc) -> list[Flowable]:
         run += h
         if run >= total / 2:
             cut = n + 1
-            while cut > 1 and getattr(lines[cut - 1], "keepWithNext", 0):  # a letter head goes with its lines
+            while cut > 1 and lines[cut - 1].getKeepWithNext():  # a letter head goes with its lines (its style says so)
                 cut -= 1
             return [*lines[:cut], FrameBreak(), *lines[cut:]]
     return lines

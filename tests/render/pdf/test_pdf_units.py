@@ -155,3 +155,25 @@ def test_flowables_at_the_foot_keep_their_spacing():
     foot.draw()
     assert placed["line"] == 0  # the last flowable sits on the foot of the frame
     assert placed["rule"] == 12 + 3 + 10  # above the line's top by the two spaces
+
+
+@pytest.mark.parametrize("extra", range(8))
+def test_an_index_column_never_ends_on_a_letter_head(styles, extra):
+    """The two balanced columns of a short index (index._balanced): wherever the middle falls, a letter
+    head moves to the next column with its lines (the 'O' once ended the index of initiatives' first column)."""
+    from types import SimpleNamespace
+
+    from reportlab.platypus import FrameBreak
+
+    from compendium.render.pdf.index import _balanced
+    from compendium.render.pdf.styles import geometry
+
+    tc = TextContext(styles)
+    lines = []
+    for k, letter in enumerate("ABCDEFGH"):
+        lines.append(paragraph(tc, "index-letter", letter))
+        count = 3 + (extra if k == 0 else 0)  # the first group longer: the middle falls elsewhere each time
+        lines += [paragraph(tc, "index", f"{letter} initiative, Country {n}") for n in range(count)]
+    out = _balanced(lines, SimpleNamespace(geom=geometry("A4")))
+    cut = next(i for i, f in enumerate(out) if isinstance(f, type(FrameBreak)))  # reportlab: an instance
+    assert not out[cut - 1].getKeepWithNext()  # the first column ends on a line, its head went on
