@@ -57,12 +57,13 @@ sections:
 
 
 def copy_sample(root: Path) -> Path:
-    """Copy the checkout's sample edition (compendium.yaml, introduction.md, entries/) into `root`.
+    """Copy the checkout's sample edition (compendium.yaml, its Markdown files: introduction, foreword,
+    acknowledgements; entries/) into `root`.
 
     Without the checkout's templates/ folder, which a build would take for the project's overrides.
     """
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("compendium.yaml", "introduction.md"):
+    for name in ("compendium.yaml", *sorted(p.name for p in REPO.glob("*.md") if p.name != "README.md")):
         shutil.copy(REPO / name, root / name)
     shutil.copytree(REPO / "entries", root / "entries")
     return root
