@@ -201,6 +201,8 @@ class Entry:
     keywords: tuple[str, ...] = ()
     # the title in the edition's language when the entry is written in another (a gloss for readers)
     translated_title: str = ""
+    # a short abstract in the edition's language when the entry is written in another (Markdown)
+    translated_summary: str = ""
     # the values of the edition's extra fields (Edition.fields), in their declared order:
     # text, markdown, url → str; number → int | float; date → datetime.date; choice → a term id;
     # list → tuple of str (term ids for a vocabulary list)
@@ -224,7 +226,8 @@ class Entry:
 
     def markdown_fields(self) -> tuple[tuple[str, str], ...]:
         """Every Markdown field of the entry as (field name, text), in reading order."""
-        return (("summary", self.summary),) + tuple((f"sections.{k}", v) for k, v in self.sections)
+        extra = (("translated_summary", self.translated_summary),) if self.translated_summary else ()
+        return (("summary", self.summary),) + extra + tuple((f"sections.{k}", v) for k, v in self.sections)
 
     def value(self, field_id: str, default: object = None) -> object:
         """The value of an extra field (Edition.fields) of this entry, or `default` when not given."""
@@ -278,6 +281,21 @@ class Edition:
     years: tuple[int, ...] = ()
     book_id: str = ""
     theme_map: tuple[tuple[str, str], ...] = ()
+    # front matter to a publisher's standard (a UN publication's title page and imprint)
+    place: str = ""  # place of publication ("New York")
+    issued_by: tuple[str, ...] = ()  # departments and divisions under the subtitle on the title page
+    eisbn: str = ""  # the electronic edition's ISBN (normalised like isbn)
+    symbol: str = ""  # document symbol ("ST/ESA/PAD/SER.E/180")
+    sales_number: str = ""  # "E.12.II.H.2"
+    copyright_holder: str = ""  # "" = the publisher
+    disclaimer: str = "publisher"  # publisher | united-nations | none
+    about_publisher: str = ""  # the publisher's mission paragraph, first on the imprint page
+    printer: str = ""  # "Printed at the United Nations, New York"
+    blurb: str = ""  # the back cover's text
+    accessibility_certifier: str = ""  # who checked the EPUB's accessibility ("" = no certified claim)
+    foreword: str = ""  # Markdown text read from the foreword file
+    acknowledgements: str = ""  # Markdown text read from the acknowledgements file
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (abbreviation, what it stands for), alphabetical
 
     @property
     def slug(self) -> str:

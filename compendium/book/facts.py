@@ -12,7 +12,8 @@ from datetime import date
 
 from compendium.book.labels import Labels, labels
 from compendium.book.stats import Overview
-from compendium.book.voice import format_isbn, voice
+from compendium.book.typography import educate
+from compendium.book.voice import format_isbn, quotes, voice
 from compendium.model import Edition, Entry, Image
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
@@ -32,8 +33,11 @@ def roman(n: int) -> str:
 class Line:
     """One line of the imprint: what it is (`kind`) and its text in the book's language."""
 
-    kind: str  # title, edition, publisher, date, editors, isbn, copyright, licence, disclaimer, typefaces
+    kind: str  # about, disclaimer, note, symbol, sales, isbn, eisbn, copyright, licence, date, editors, printer, typefaces
     text: str
+
+
+ALL_RIGHTS_RESERVED = "all rights reserved"
 
 
 def publication_date(edition: Edition) -> date:
@@ -51,41 +55,115 @@ def isbn(edition: Edition) -> str:
     return format_isbn(edition.isbn) if edition.isbn else ""
 
 
+def eisbn(edition: Edition) -> str:
+    """The electronic edition's ISBN as printed (hyphenated), or ""."""
+    return format_isbn(edition.eisbn) if edition.eisbn else ""
+
+
+def all_rights_reserved(edition: Edition) -> bool:
+    """Whether the edition's licence is 'All rights reserved' (printed after the © line, not as a licence)."""
+    return edition.license.strip().rstrip(".").casefold() == ALL_RIGHTS_RESERVED
+
+
+def copyright_holder(edition: Edition) -> str:
+    """Who the © line names: `copyright_holder`, else the publisher ("" when neither is given)."""
+    return edition.copyright_holder or edition.publisher
+
+
 def copyright_line(edition: Edition) -> str:
-    """'© 2012 Publisher' (the year of publication), or "" without a publisher."""
-    if not edition.publisher:
+    """'© United Nations, 2012' (holder, year of publication), with '. All rights reserved' when the
+    licence says so (United Nations publications of 2012); "" without a holder."""
+    holder = copyright_holder(edition)
+    if not holder:
         return ""
-    return labels(edition.language).format("copyright_line", year=publication_date(edition).year,
-                                           holder=edition.publisher)
+    words = labels(edition.language)
+    line = words.format("copyright_line", year=publication_date(edition).year, holder=holder)
+    if all_rights_reserved(edition):
+        line += ". " + words["all_rights_reserved"]
+    return line
+
+
+def licence_line(edition: Edition) -> str:
+    """'Licence: CC BY 3.0 IGO', or "" (no licence, or all rights reserved: the © line says so)."""
+    if not edition.license or all_rights_reserved(edition):
+        return ""
+    return labels(edition.language).format("licence", license=edition.license)
+
+
+def disclaimer(edition: Edition) -> str:
+    """The imprint's disclaimer in the book's language: the publisher's wording, the standard wording of
+    the United Nations Secretariat (`disclaimer: united-nations`; English, French, Spanish and Russian,
+    else the publisher's wording), or "" (`disclaimer: none`)."""
+    words = labels(edition.language)
+    if edition.disclaimer == "none":
+        return ""
+    if edition.disclaimer == "united-nations" and words.strings.get("disclaimer_un"):
+        return words["disclaimer_un"]
+    return words["disclaimer"]
+
+
+def makers(edition: Edition) -> tuple[str, ...]:
+    """Who made the book, for metadata (PDF author, XMP creators, EPUB creators): its editors, else the
+    bodies that issue it, else its publisher, else its title."""
+    return edition.editors or edition.issued_by or ((edition.publisher or edition.title),)
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """The title page: title, subtitle, the issuing bodies under them, and the foot
+    ('United Nations • New York, 2012': publisher, place and year of publication)."""
+
+    title: str
+    subtitle: str
+    issued_by: tuple[str, ...]
+    foot: str
+    label: str = ""  # a retrospective's years ('Retrospective, 2012–2013'); "" for an edition
+
+
+def title_page(edition: Edition) -> TitlePage:
+    """The title page every format prints (the PDF's second recto, the EPUB's title page)."""
+    words = labels(edition.language)
+    year = publication_date(edition).year
+    if edition.publisher and edition.place:
+        foot = words.format("title_page_foot", publisher=edition.publisher, place=edition.place, year=year)
+    else:
+        foot = ", ".join(x for x in (edition.publisher or edition.place, str(year)) if x)
+    marks = quotes(edition.language)  # the edition's title keeps its typed form elsewhere (its slug names files)
+    label = words.format("retrospective", n=edition.label) if edition.years else ""
+    return TitlePage(educate(edition.title, marks), educate(edition.subtitle, marks), edition.issued_by, foot, label)
 
 
 def imprint(edition: Edition) -> tuple[Line, ...]:
-    """The imprint (copyright page) lines in the order every format prints them.
+    """The imprint (copyright page) lines in the order every format prints them: a United Nations
+    publication's order (the publisher's mission, the disclaimer, the document symbol, the sales
+    number, the ISBNs, the © line, the printer), then what a book of any publisher states.
 
-    title and edition; publisher; publication date; editors; ISBN; © line; licence; disclaimer;
-    the typefaces (a format that does not set the book in Noto leaves that line out). A line
-    whose field the edition leaves empty is left out.
+    about (the publisher's mission); disclaimer; note (who wrote the descriptions); symbol; sales
+    ('United Nations publication, Sales No. E.12.II.H.2'); isbn; eisbn; copyright ('© United Nations,
+    2012. All rights reserved'); licence; date; editors; printer; typefaces (a format that does not
+    set the book in Noto leaves that line out). A line whose field the edition leaves empty is left out.
     """
     words = labels(edition.language)
     say = voice(edition.language)
-    title = f"{edition.title}: {edition.subtitle}" if edition.subtitle else edition.title
-    # a retrospective: "Retrospective, 2003–2011" (Edition.label)
-    lines = [Line("title", title), Line("edition", words.format("retrospective" if edition.years else "edition",
-                                                                 n=edition.label))]
-    if edition.publisher:
-        lines.append(Line("publisher", words.format("published_by", publisher=edition.publisher)))
-    if edition.date:
-        lines.append(Line("date", words.format("publication_date", date=long_date(edition))))
-    if edition.editors:
-        lines.append(Line("editors", words.format("edited_by", names=say.join(edition.editors))))
-    if edition.isbn:
-        lines.append(Line("isbn", f"ISBN {isbn(edition)}"))
-    if edition.publisher:
-        lines.append(Line("copyright", copyright_line(edition)))
-    if edition.license:
-        lines.append(Line("licence", words.format("licence", license=edition.license)))
-    lines.append(Line("disclaimer", words["disclaimer"]))
-    lines.append(Line("typefaces", words["set_in"]))
+    lines: list[Line] = []
+
+    def add(kind: str, text: str) -> None:
+        if text:
+            lines.append(Line(kind, text))
+
+    add("about", " ".join(edition.about_publisher.split()))
+    add("disclaimer", disclaimer(edition))
+    add("note", words["descriptions_note"])
+    add("symbol", edition.symbol)
+    add("sales", words.format("sales_line", n=edition.sales_number) if edition.sales_number else "")
+    add("isbn", f"ISBN {isbn(edition)}" if edition.isbn else "")
+    add("eisbn", f"{words['eisbn']} {eisbn(edition)}" if edition.eisbn else "")
+    add("copyright", copyright_line(edition))
+    add("licence", licence_line(edition))
+    add("date", words.format("publication_date", date=long_date(edition)) if edition.date else "")
+    add("editors", words.format("edited_by", names=say.join(edition.editors)) if edition.editors else "")
+    add("printer", edition.printer)
+    add("typefaces", words["set_in"])
     return tuple(lines)
 
 
@@ -96,6 +174,7 @@ class OverviewTable:
     caption: str
     corner: str  # heading of the first column ("Category")
     regions: tuple[str, ...]
+    short_regions: tuple[str, ...]  # the same, abbreviated for narrow screens (short_region)
     total_label: str
     rows: tuple[tuple[str, tuple[str, ...], str], ...]  # (category name, cells, row total)
     column_totals: tuple[str, ...]
@@ -105,17 +184,36 @@ class OverviewTable:
     chart_desc: str
 
 
-def overview_table(ov: Overview, language: str) -> OverviewTable:
-    """The Overview's figures in the book's words: numbers in its digits, NIL ('–') for none."""
+# Column headings of the overview table where a screen is narrow (a phone): the five UNPSA regions
+# as the programme abbreviates them; other regions keep their names.
+SHORT_REGIONS: dict[str, str] = {"Africa": "Africa", "Asia and the Pacific": "Asia–Pac.",
+                                 "Europe and North America": "Eur.–N. Am.", "Latin America and the Caribbean": "LAC",
+                                 "Western Asia": "W. Asia"}
+
+
+def short_region(region: str) -> str:
+    """A region's name for a narrow column ('LAC'), else the name itself."""
+    return SHORT_REGIONS.get(region, region)
+
+
+def overview_table(ov: Overview, language: str, numbered: bool = True) -> OverviewTable:
+    """The Overview's figures in the book's words: numbers in its digits, NIL ('–') for none.
+
+    numbered: the caption and the chart's title carry their numbers ('Table 1.', 'Figure 1.'), as the
+    books print them (their figures are numbered); the website's pages leave them out."""
     words = labels(language)
     say = voice(language)
     rows = tuple((name, tuple(say.cell(n) for n in cells), say.number(total))
                  for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals))
     title = words[f"initiatives_by_category_{ov.kind}"]  # per region, or per year in a retrospective
     desc = "chart_desc_year" if ov.kind == "year" else "chart_desc"
-    return OverviewTable(title, words["category"], ov.regions, words["total"], rows,
+    table_no = f"{words.format('table', n=1)}. " if numbered else ""
+    figure_no = f"{words.format('figure', n=OVERVIEW_FIGURE)}. " if numbered else ""
+    return OverviewTable(f"{table_no}{title}", words["category"], ov.regions,
+                         tuple(r if ov.kind == "year" else short_region(r) for r in ov.regions), words["total"], rows,
                          tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
-                         words["nil_note"], title, words.format(desc, n=say.number(ov.total),
+                         words["nil_note"], f"{figure_no}{title}",
+                         words.format(desc, n=say.number(ov.total),
                                                                 initiatives=words.count("initiatives", ov.total)))
 
 
@@ -125,29 +223,101 @@ def overview_sentence(ov: Overview, countries: int, language: str) -> str:
     words = labels(language)
     n, t, r = ov.total, len(ov.themes), len(ov.regions)
     return words.format("overview_sentence_year" if ov.kind == "year" else "overview_sentence", n=n, c=countries,
-                        t=t, r=r, initiatives=words.count("initiatives", n), countries=words.count("countries", countries),
-                        categories=words.count("categories", t), regions=words.count("regions", r),
-                        years=words.count("years", r))
+                        t=t, r=r,
+                        initiatives=spelled(words.count("initiatives", n), n, language),
+                        countries=spelled(words.count("countries", countries), countries, language),
+                        categories=spelled(words.count("categories", t), t, language),
+                        regions=spelled(words.count("regions", r), r, language),
+                        years=spelled(words.count("years", r), r, language))
+
+
+SMALL_NUMBERS: dict[str, tuple[str, ...]] = {  # one to nine, spelled out (UN editorial style: numbers below 10)
+    "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    "fr": ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"),
+    "es": ("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"),
+}
+
+
+def spelled(counted: str, n: int, language: str) -> str:
+    """'5 categories' → 'five categories' for 1 ≤ n ≤ 9 in English, French and Spanish (the United Nations
+    Editorial Manual spells out numbers below 10); other numbers and languages keep their digits."""
+    names = SMALL_NUMBERS.get(labels(language).language)
+    word = f"{n}"
+    if not names or not 1 <= n <= 9 or not counted.startswith(word + " "):
+        return counted
+    return names[n - 1] + counted[len(word):]
 
 
 def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]:
     """(key, label, value) of an entry's facts, in the order every format lists them.
 
     Country, region, category, award (the place), institution; keywords when there are any
-    (separated as the entry's language separates list items: they are written in it). Labels in
-    the book's language (`words`).
+    (written in the book's language, for its indexes and the site's search: separated as the book
+    separates list items). Labels in the book's language (`words`).
     """
     facts = [("country", words["country"], entry.country.name), ("region", words["region"], entry.region),
              ("category", words["category"], entry.theme.name), ("award", words["award"], words.place(entry.place)),
              ("institution", words["institution"], entry.institution)]
     if entry.keywords:
-        facts.append(("keywords", words["keywords"], voice(entry.language or words.language).separator.join(entry.keywords)))
+        facts.append(("keywords", words["keywords"], keywords_line(entry, words.language)))
     return tuple(facts)
 
 
+def keywords_line(entry: Entry, language: str) -> str:
+    """The entry's keywords as every format prints them: in the book's `language`, its list separator."""
+    return voice(language).separator.join(entry.keywords)
+
+
+def partners_line(entry: Entry, book_language: str) -> str:
+    """The entry's partners as every format prints them, separated by a semicolon in the entry's language
+    (a partner's name may hold commas): 'A; B' (en), 'A؛ B' (ar), 'A；B' (zh)."""
+    return voice(entry.language or book_language).item_separator.join(entry.partners)
+
+
+def award_line(entry: Entry, words: Labels) -> str:
+    """'First place, Asia and the Pacific': the award, with the region it was given in."""
+    return f"{words.place(entry.place)}, {entry.region}"
+
+
+def short_title(entry: Entry, limit: int = 48) -> str:
+    """An entry's title short enough for a running head, in the book's language: the gloss of a title in
+    another language; the name before a colon ('Poupatempo' for 'Poupatempo: one roof for public
+    services'); else the title cut at a word before `limit` characters, with an ellipsis."""
+    title = entry.translated_title if entry.language and entry.translated_title else entry.title
+    head = title.split(": ", 1)[0]
+    if len(head) <= limit:
+        return head
+    cut = head[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def running_head(entry: Entry) -> str:
+    """The recto's running head of an entry's pages: 'Republic of Korea · Integrity assessment of public…'."""
+    return f"{entry.country.name} · {short_title(entry)}"
+
+
 def credit_label(words: Labels) -> str:
-    """The word before a picture's credit ('Credit:'), the same under a photograph or a chart."""
+    """The word before a picture's credit ('Source:'), the same under a photograph or a chart; give
+    the labels of the caption's language (an Arabic caption says 'المصدر:')."""
     return words["credit"]
+
+
+def figure_label(n: int, words: Labels) -> str:
+    """A figure's number as printed before its caption: 'Figure 3', 'الشكل 3', '图3' (the caption's language)."""
+    return words.format("figure", n=n)
+
+
+OVERVIEW_FIGURE = 1  # the overview's chart is the book's first figure (its table the first table)
+
+
+def figure_numbers(book) -> dict[tuple[str, int], int]:  # book: compendium.model.Book
+    """(entry id, picture index) → the figure's number through the book, in book order: 2, 3, 4...
+    (Figure 1 is the overview's chart, OVERVIEW_FIGURE)."""
+    out: dict[tuple[str, int], int] = {}
+    for entry in book.entries:
+        for i, _ in enumerate(entry.images):
+            out[(entry.id, i)] = OVERVIEW_FIGURE + len(out) + 1
+    return out
 
 
 def credit_line(image: Image, words: Labels) -> str:
@@ -155,5 +325,7 @@ def credit_line(image: Image, words: Labels) -> str:
     return f"{credit_label(words)} {image.credit}" if image.credit else ""
 
 
-__all__ = ["Line", "OverviewTable", "copyright_line", "credit_label", "credit_line", "entry_facts", "imprint",
-           "isbn", "long_date", "roman", "overview_sentence", "overview_table", "publication_date"]
+__all__ = ["Line", "OverviewTable", "TitlePage", "all_rights_reserved", "copyright_holder", "copyright_line",
+           "award_line", "SHORT_REGIONS", "credit_label", "short_region", "credit_line", "disclaimer", "keywords_line", "partners_line", "running_head", "short_title", "eisbn", "entry_facts", "figure_label", "figure_numbers",
+           "imprint", "isbn", "licence_line", "long_date", "makers", "roman", "overview_sentence", "overview_table",
+           "publication_date", "title_page"]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Callable, Iterable
 
 from compendium.book.slug import region_slugs
+from compendium.book.typography import typeset_entry, typeset_theme
 from compendium.input.countries import fold
 from compendium.model import PLACES, Book, Chapter, Country, Edition, Entry, Part, Retrospective, Series, Theme
 
@@ -29,10 +30,16 @@ def _value(entry: Entry, kind: str) -> str:
 def build_book(edition: Edition, entries: tuple[Entry, ...] | list[Entry]) -> Book:
     """The Book: parts per edition.group_by[0], chapters per group_by[1]; empty groups are left out.
 
-    edition, entries: validated values (input.validate). Returns the Book, entries in book order
+    edition, entries: validated values (input.validate); their one-line fields (titles, names, captions,
+    keywords, theme names) come out with typographic quotes (book.typography.typeset_entry). Returns the
+    Book, entries in book order
     (entry_sort_key: place, country, title) inside each chapter, parts and chapters in the order the
     edition lists its themes and regions. Pure: reads nothing, raises nothing.
     """
+    # one-line fields get the typographic quotes their Markdown gets (book.typography): every format prints them
+    themes = {t.id: typeset_theme(t, edition.language) for t in edition.themes}
+    edition = replace(edition, themes=tuple(themes.values()))
+    entries = [replace(typeset_entry(e, edition.language), theme=themes.get(e.theme.id, e.theme)) for e in entries]
     outer, inner = edition.group_by
     parts: list[Part] = []
     for okey, otitle, odesc in _groups(edition, outer):

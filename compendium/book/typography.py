@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator
 
 from compendium.book.scripts import is_cjk
 from compendium.book.voice import Quotes
+from compendium.model import Entry, Theme
 
 if TYPE_CHECKING:
     from compendium.book.text import Child, Node
@@ -149,3 +151,30 @@ def _rebuild(node: Node, texts: Iterator[str], marks: Quotes) -> Node:
         else:
             children.append(_rebuild(child, texts, marks))
     return type(node)(node.kind, tuple(children), node.attrs)
+
+
+def typeset_entry(entry: Entry, book_language: str) -> Entry:
+    """The entry with typographic quotes and apostrophes in its one-line fields, as its Markdown gets
+    them (text.parse): title, institution, partners, keywords, country, pictures' alt text, captions
+    and credits in the entry's language; translated title and keywords in the book's.
+
+    The shared voice of every format: the PDF, the EPUB and the website print "the people’s portal",
+    never a typewriter apostrophe in a title. Ids, addresses and the Markdown fields are left as typed.
+    """
+    from compendium.book.voice import quotes
+
+    own, book = quotes(entry.language or book_language), quotes(book_language)
+    images = tuple(replace(img, alt=educate(img.alt, own), caption=educate(img.caption, own),
+                           credit=educate(img.credit, own)) for img in entry.images)
+    return replace(entry, title=educate(entry.title, own), translated_title=educate(entry.translated_title, book),
+                   institution=educate(entry.institution, own), partners=tuple(educate(p, own) for p in entry.partners),
+                   keywords=tuple(educate(k, book) for k in entry.keywords),
+                   country=replace(entry.country, name=educate(entry.country.name, book)), images=images)
+
+
+def typeset_theme(theme: Theme, language: str) -> Theme:
+    """A theme (award category) with typographic quotes in its name and description."""
+    from compendium.book.voice import quotes
+
+    marks = quotes(language)
+    return replace(theme, name=educate(theme.name, marks), description=educate(theme.description, marks))

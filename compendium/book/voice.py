@@ -204,6 +204,18 @@ class Voice:
             return "، " if self.script == "Arab" else ", "
         return middle
 
+    @property
+    def item_separator(self) -> str:
+        """What separates items that may hold commas themselves (partner organisations): a semicolon
+        in the language's form: '; ' (en), ' ; ' with a narrow no-break space (fr), '；' (zh, ja), '؛ ' (ar)."""
+        if self.script in ("Hans", "Hant", "Jpan"):
+            return "\uff1b"
+        if self.script == "Arab":
+            return "\u061b "
+        if self.quotes.inner_space:  # French spacing: a narrow no-break space before the semicolon
+            return "\u202f; "
+        return "; "
+
     def join(self, items: list[str] | tuple[str, ...]) -> str:
         """A list in the language's words: 'A, B and C', 'A, B et C', 'A、B和C'."""
         return format_list(list(items), locale=self.locale) if items else ""

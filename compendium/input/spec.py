@@ -120,6 +120,11 @@ ENTRY: tuple[Field, ...] = (
           example="In two or three sentences: what the initiative does, for whom, and what changed.\n"
                   "Markdown is allowed: **bold**, *italic*, [links](https://example.org).\n",
           aliases=("abstract", "description", "overview", "résumé", "resumen")),
+    Field("translated_summary", "markdown", "A short abstract in the edition's language, when the entry is written "
+          "in another language: printed under the summary, so that readers of the book's language (and the "
+          "site's search) find the entry.", code="entry.type", words=80, words_code="entry.summary-length",
+          note="optional: a few sentences in the book's language when `language` differs",
+          example="Two or three sentences in the book's language, for its readers.\n"),
     Field("sections", "sections", "The sections of the entry, in the edition's order.", required=True,
           code="entry.type", words_code="entry.section-length", unknown_code="entry.sections", aliases=("section",)),
     Field("partners", "list", "Partner organisations, one per item.", code="entry.type",
@@ -201,13 +206,41 @@ EDITION: tuple[Field, ...] = (
           "`year:`).", required=True, code="edition.type", aliases=("year", "award year")),
     Field("language", "language", "The compendium's language, as a code (a BCP 47 tag) such as en, fr, ar or "
           "zh-Hans (default en).", code="edition.language", aliases=("lang",)),
-    _line("publisher", "The publishing organisation.", code="edition.type",
-          example="United Nations Department of Economic and Social Affairs"),
+    _line("publisher", "The publishing organisation, printed at the foot of the title page (with the place and "
+          "year) and in the copyright line, such as United Nations.", code="edition.type", example="United Nations"),
+    _line("place", "Place of publication, printed at the foot of the title page, such as New York.",
+          code="edition.type", example="New York"),
+    Field("issued_by", "list", "The bodies that issue the publication, one per item, printed under the subtitle on "
+          "the title page (the Department of Economic and Social Affairs, then its division).", code="edition.type",
+          item=_line("issued_by[]", "A department, division or office."),
+          example=["Department of Economic and Social Affairs"]),
     Field("isbn", "isbn", "ISBN-13 of the publication (978 or 979, hyphens allowed); the checksum is verified "
           "by compendium validate. Quote it if written without hyphens.", code="edition.isbn",
           example="978-92-1-123194-6"),
-    _line("license", "Licence of the publication, such as CC BY 4.0.", code="edition.type", aliases=("licence",),
-          example="CC BY 4.0"),
+    Field("eisbn", "isbn", "ISBN-13 of the electronic edition: the EPUB's identifier, printed in the imprint beside "
+          "the print ISBN.", code="edition.isbn", example="978-92-1-055411-4"),
+    _line("symbol", "The document symbol of the publication, such as ST/ESA/PAD/SER.E/180.", code="edition.type",
+          example="ST/ESA/PAD/SER.E/180"),
+    _line("sales_number", "The United Nations sales number, such as E.12.II.H.2: printed as 'United Nations "
+          "publication, Sales No. ...' in the imprint and on the back cover.", code="edition.type",
+          example="E.12.II.H.2"),
+    _line("copyright_holder", "Who holds the copyright, as the © line names it (default: the publisher).",
+          code="edition.type"),
+    _line("license", "Licence of the publication, such as CC BY 3.0 IGO; 'All rights reserved' is printed after "
+          "the © line.", code="edition.type", aliases=("licence",), example="CC BY 3.0 IGO"),
+    Field("disclaimer", "choice", "The disclaimer of the imprint: publisher (the designations imply no opinion "
+          "of the publisher, the default), united-nations (the standard wording of the United Nations Secretariat, "
+          "in the book's language) or none.", code="edition.type", choices=("publisher", "united-nations", "none"),
+          example="united-nations"),
+    Field("about_publisher", "text", "A paragraph about the publisher (its mission), first on the imprint page.",
+          code="edition.type"),
+    _line("printer", "The printer's line at the foot of the imprint, such as Printed at the United Nations, "
+          "New York.", code="edition.type", example="Printed at the United Nations, New York"),
+    Field("blurb", "text", "The text of the back cover, when the PDF's cover is made separately for the press "
+          "(the pdf option cover set to separate).", code="edition.type"),
+    _line("accessibility_certifier", "Who checked the EPUB's accessibility (an outside body): the EPUB then names "
+          "it as the certifier of its conformance claim; without it the EPUB makes no certified claim.",
+          code="edition.type"),
     Field("url", "url", "Public address of the published website (http or https), such as "
           "https://publicadministration.un.org/unpsa/2012: used for permalinks, canonical links and sitemap.xml.",
           code="edition.url", aliases=("website",), example="https://publicadministration.un.org/unpsa/2012"),
@@ -215,8 +248,17 @@ EDITION: tuple[Field, ...] = (
           item=_line("editors[]", "An editor."), aliases=("editor",), example=["Jane Doe", "John Smith"]),
     Field("date", "date", "Publication date, as an ISO date such as 2012-06-23.", code="edition.date",
           example="2012-06-23"),
+    Field("foreword", "path", "Markdown file with the foreword, relative to the project folder: printed after the "
+          "contents, before the acknowledgements and the introduction.", code="edition.introduction",
+          aliases=("preface",)),
+    Field("acknowledgements", "path", "Markdown file with the acknowledgements, relative to the project folder.",
+          code="edition.introduction", aliases=("acknowledgments",)),
+    Field("abbreviations", "map", "The abbreviations the text uses and what they stand for, such as "
+          "{ACRC: Anti-Corruption and Civil Rights Commission}: a list printed in the front matter, in "
+          "alphabetical order.", code="edition.abbreviations",
+          item=_line("abbreviations{}", "What the abbreviation stands for."), aliases=("acronyms",)),
     Field("introduction", "path", "Markdown file with the introduction, relative to the project folder.",
-          code="edition.introduction", aliases=("intro", "foreword"), example="introduction.md"),
+          code="edition.introduction", aliases=("intro",), example="introduction.md"),
     Field("cover", "path", "PNG or JPEG cover picture, relative to the project folder (default: a cover drawn "
           "from the title and the entries).", code="image.path", example="cover.png"),
     Field("group_by", "group_by", "Order of the book's parts and chapters: "

@@ -281,6 +281,7 @@ def validate_entry(doc: Document, edition: Edition,
                   summary=values["summary"], sections=sections, source=Source(doc.rel, 1, 1),
                   partners=values["partners"] or (), website=values["website"] or "", contact=contact,
                   images=images, keywords=values["keywords"] or (), translated_title=values["translated_title"] or "",
+                  translated_summary=values["translated_summary"] or "",
                   fields=extras, positions=tuple(f.positions), follows=values["follows"] or ())
     return entry, issues
 

@@ -271,27 +271,45 @@ def _group_by(f: Fields) -> tuple[str, str]:
     return ("theme", "region")
 
 
-def _introduction(f: Fields, root: Path, base: Path) -> str:
-    value = f.line("introduction", "edition.introduction")
+def _markdown_file(f: Fields, root: Path, base: Path, key: str = "introduction") -> str:
+    """The text of a Markdown file the edition names under `key` (introduction, foreword, acknowledgements),
+    a path relative to `base` (the folder of the file that names it) inside `root`."""
+    value = f.line(key, "edition.introduction")
     if value is None:
         return ""
     try:
         path = resolve_inside(root, base, value, folder="")
     except PathProblem as problem:
-        f.error(f.pos("introduction"), "edition.introduction", str(problem))
+        f.error(f.pos(key), "edition.introduction", str(problem))
         return ""
     try:
         raw = path.read_bytes()[: MAX_INTRODUCTION_BYTES + 1]
     except OSError as exc:
-        f.error(f.pos("introduction"), "edition.introduction", f"cannot read '{value}': {exc.strerror or exc}")
+        f.error(f.pos(key), "edition.introduction", f"cannot read '{value}': {exc.strerror or exc}")
         return ""
     try:
         if len(raw) > MAX_INTRODUCTION_BYTES or b"\x00" in raw:
             raise ValueError
         return visible(raw.decode("utf-8-sig"))
     except ValueError:
-        f.error(f.pos("introduction"), "edition.introduction", f"'{value}' must be a UTF-8 Markdown text under 1 MB")
+        f.error(f.pos(key), "edition.introduction", f"'{value}' must be a UTF-8 Markdown text under 1 MB")
         return ""
+
+
+def _abbreviations(f: Fields) -> tuple[tuple[str, str], ...]:
+    """`abbreviations: {ACRC: Anti-Corruption ...}` → (abbreviation, expansion) pairs in alphabetical order."""
+    mapping = f.mapping("abbreviations", "edition.abbreviations")
+    if mapping is None:
+        return ()
+    out: list[tuple[str, str]] = []
+    for key, value in mapping.items():
+        short = str(key).strip()
+        if not isinstance(value, str) or not value.strip() or any(c in value for c in "\n\r"):
+            f.error(mapping.val_pos[key], "edition.abbreviations",
+                    f"'abbreviations.{short}' must say on one line what {short} stands for")
+            continue
+        out.append((short, value.strip()))
+    return tuple(sorted(out, key=lambda pair: (countries.fold(pair[0]).casefold(), pair[0])))
 
 
 def _format_options(f: Fields) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
@@ -396,7 +414,21 @@ def _read(doc: Document, root: Path, folder: str = "") -> tuple[Edition | None, 
         url=(plain["url"] or "").rstrip("/"),
         editors=plain["editors"] or (),
         date=plain["date"],
-        introduction=_introduction(f, root, base),
+        introduction=_markdown_file(f, root, base),
+        foreword=_markdown_file(f, root, base, "foreword"),
+        acknowledgements=_markdown_file(f, root, base, "acknowledgements"),
+        abbreviations=_abbreviations(f),
+        place=plain["place"] or "",
+        issued_by=plain["issued_by"] or (),
+        eisbn=plain["eisbn"] or "",
+        symbol=plain["symbol"] or "",
+        sales_number=plain["sales_number"] or "",
+        copyright_holder=plain["copyright_holder"] or "",
+        disclaimer=plain["disclaimer"] or "publisher",
+        about_publisher=plain["about_publisher"] or "",
+        printer=plain["printer"] or "",
+        blurb=plain["blurb"] or "",
+        accessibility_certifier=plain["accessibility_certifier"] or "",
         cover=cover,
         group_by=_group_by(f),
         country_regions=_country_regions(f, regions, own_countries),
@@ -411,5 +443,6 @@ def _read(doc: Document, root: Path, folder: str = "") -> tuple[Edition | None, 
 
 
 # keys the declaration's loop reads as they are; the others have their own reader above
-_PLAIN = frozenset(d.key for d in spec.EDITION if d.kind in ("line", "integer", "language", "isbn", "url", "date")
+_PLAIN = frozenset(d.key for d in spec.EDITION if d.kind in ("line", "text", "integer", "language", "isbn", "url", "date")
+                   or (d.kind == "choice" and d.choices)
                    or (d.kind == "list" and d.item is not None and d.item.kind == "line" and d.key != "regions"))

@@ -36,7 +36,8 @@ def input_digest(book: Book) -> str:
     """One SHA-256 over the names and contents of every input (what a rebuild would depend on)."""
     root = book.edition.root
     extra = [p for p in (book.edition.cover.path if book.edition.cover else None,) if p]
-    intro = (book.edition.introduction or "").encode()
+    ed = book.edition  # the Markdown files it names may live anywhere in the project: their text counts
+    intro = "\0".join((ed.introduction or "", ed.foreword, ed.acknowledgements)).encode()
     h = hashlib.sha256(intro)
     for path in sorted(set(input_files(root)) | set(extra)):
         if path.is_file():

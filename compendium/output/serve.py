@@ -33,12 +33,12 @@ def _build_html(root: Path) -> None:
 
 
 def _named_files(root: Path) -> list[Path]:
-    """The introduction and cover that compendium.yaml names (wherever they are in the project)."""
+    """The introduction, foreword, acknowledgements and cover that compendium.yaml names (wherever they are in the project)."""
     try:
         text = (root / "compendium.yaml").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    found = re.findall(r"^(?:introduction|cover):\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M)
+    found = re.findall(r"^(?:introduction|foreword|acknowledgements|cover):\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M)
     return [root / name for name in found]
 
 

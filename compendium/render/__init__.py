@@ -77,6 +77,7 @@ class Format:
 
 PAGE_SIZES: tuple[str, ...] = ("A4", "Letter")
 SIDES: tuple[str, ...] = ("two-sided", "single-sided")
+COVERS: tuple[str, ...] = ("included", "separate")
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", "compendium.render.html", "the website: a knowledge base with search and indexes",
@@ -86,8 +87,12 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            options=(Option("page_size", PAGE_SIZES, "Paper size of the PDF book and fact sheets.",
                            "edition.pdf.page-size"),
                     Option("sides", SIDES, "two-sided: for print (mirrored margins, openers on right-hand pages, "
-                           "blank left-hand pages where needed); single-sided: for reading on screen.",
-                           "edition.pdf.sides"))),
+                           "blank left-hand pages where needed, an even number of pages); single-sided: for reading "
+                           "on screen.", "edition.pdf.sides"),
+                    Option("cover", COVERS, "included: the cover is the book's first page (for reading on screen); "
+                           "separate: the book starts with its title page and <name>-cover.pdf beside it holds the "
+                           "cover spread for the press (back cover, spine, front cover, 3 mm bleed).",
+                           "edition.pdf.cover"))),
     Format("fact-sheets", "compendium.render.pdf.factsheets", "one short PDF per entry in fact-sheets/<id>.pdf",
            default=False, produces="folder", flag="--fact-sheets"),
 )}

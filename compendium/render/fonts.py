@@ -11,7 +11,8 @@ points each) that the book prints, with the glyphs HarfBuzz's shaping features r
 word in the same scripts never makes the faces be cut again.
 
 Coverage (scripts used as an official language by UN member states that a PyPI font package
-covers): Latin, Greek, Cyrillic (Noto Serif, Noto Sans); Arabic (Noto Sans Arabic); Hebrew,
+covers): Latin, Greek, Cyrillic (Noto Serif, Noto Sans); Arabic (Noto Sans Arabic for headings and labels,
+Noto Naskh Arabic for running text, pylopdf-fonts-ar); Hebrew,
 Armenian, Georgian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
 Malayalam, Sinhala, Thai, Lao, Myanmar, Khmer, Ethiopic, symbols and monochrome emoji
 (manimgx-fonts, one package of Noto faces); Chinese, Japanese kana and Korean Hangul
@@ -80,6 +81,11 @@ FAMILIES: dict[str, FamilySource] = {
                            "pip install fontpkg-noto-sans-arabic",
                            ranges=((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF),
                                    (0xFE70, 0xFEFF))),
+    # Arabic running text (body, summary, captions): Naskh, the book face of Arabic; headings stay in the sans
+    "naskh": FamilySource("NotoNaskhArabic", "pylopdf_fonts_ar", "", "NotoNaskhArabic-Variable", "",
+                          "pip install pylopdf-fonts-ar",
+                          ranges=((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF),
+                                  (0xFE70, 0xFEFF))),
     "hebrew": _noto("NotoSansHebrew", (0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
     "armenian": _noto("NotoSansArmenian", (0x0530, 0x058F), (0xFB13, 0xFB17)),
     "georgian": _noto("NotoSansGeorgian", (0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)),
@@ -109,7 +115,7 @@ FAMILIES: dict[str, FamilySource] = {
                            CJK_EXTRA, ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
 }
 # the families for scripts (loaded when the book prints their characters), in fallback order
-SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "hebrew", "armenian", "georgian", "devanagari", "bengali", "gurmukhi",
+SCRIPT_FAMILIES: tuple[str, ...] = ("arabic", "naskh", "hebrew", "armenian", "georgian", "devanagari", "bengali", "gurmukhi",
                                     "gujarati", "oriya", "tamil", "telugu", "kannada", "malayalam", "sinhala", "thai",
                                     "lao", "myanmar", "khmer", "ethiopic", "korean", "cjk", "symbols", "emoji")
 # code points every Latin face keeps, whatever the book prints: ASCII, Latin-1, Latin Extended-A,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from compendium.book.facts import credit_line, entry_facts, imprint, overview_table
+from compendium.book.facts import credit_line, entry_facts, imprint, makers, overview_table, title_page
 from compendium.book.labels import labels, plural_category
 from compendium.book.stats import Overview
 from compendium.book.text import parse, plain
@@ -119,21 +119,54 @@ def _edition(**changes) -> Edition:
 def test_imprint_lines_in_order():
     lines = imprint(_edition())
     assert [(line.kind, line.text) for line in lines] == [
-        ("title", "Awards: Compendium"), ("edition", "Edition 2012"), ("publisher", "Published by UN DESA"),
+        ("disclaimer", labels("en")["disclaimer"]), ("note", labels("en")["descriptions_note"]),
+        ("isbn", "ISBN 978-92-1-123194-6"), ("copyright", "© UN DESA, 2012"), ("licence", "Licence: CC BY 4.0"),
         ("date", "Publication date: 23 June 2012"), ("editors", "Edited by A and B"),
-        ("isbn", "ISBN 978-92-1-123194-6"), ("copyright", "© 2012 UN DESA"), ("licence", "Licence: CC BY 4.0"),
-        ("disclaimer", labels("en")["disclaimer"]), ("typefaces", "Set in Noto Serif and Noto Sans.")]
+        ("typefaces", "Set in Noto Serif and Noto Sans.")]
     french = {line.kind: line.text for line in imprint(_edition(language="fr"))}
     assert french["date"] == "Date de publication : 23 juin 2012" and french["editors"] == "Sous la direction de A et B"
     bare = [line.kind for line in imprint(_edition(publisher="", isbn="", license="", editors=(), date=None))]
-    assert bare == ["title", "edition", "disclaimer", "typefaces"]
+    assert bare == ["disclaimer", "note", "typefaces"]
+
+
+def test_a_united_nations_imprint_in_the_un_order():
+    """A UN publication's imprint (the reviewer's order): mission, the Secretariat's disclaimer in full,
+    symbol, sales number, ISBN, eISBN, '© United Nations, 2012. All rights reserved', printer."""
+    un = _edition(publisher="United Nations", place="New York", license="All rights reserved", disclaimer="united-nations",
+                  about_publisher="The Department  of Economic\nand Social Affairs...", symbol="ST/ESA/PAD/SER.E/180",
+                  sales_number="E.12.II.H.2", eisbn="9789210554114", printer="Printed at the United Nations, New York",
+                  editors=())
+    lines = [(line.kind, line.text) for line in imprint(un)]
+    assert [kind for kind, _ in lines] == ["about", "disclaimer", "note", "symbol", "sales", "isbn", "eisbn", "copyright",
+                                          "date", "printer", "typefaces"]
+    text = dict(lines)
+    assert text["about"] == "The Department of Economic and Social Affairs..."
+    assert text["disclaimer"].endswith("on the part of the Secretariat of the United Nations concerning the legal status "
+                                       "of any country, territory, city or area or of its authorities, or concerning the "
+                                       "delimitation of its frontiers or boundaries.")
+    assert text["sales"] == "United Nations publication, Sales No. E.12.II.H.2"
+    assert text["eisbn"] == "eISBN 978-92-1-055411-4"
+    assert text["copyright"] == "© United Nations, 2012. All rights reserved"
+    for lang, words in (("fr", "Secrétariat de l'Organisation des Nations Unies"), ("es", "Secretaría de las Naciones Unidas"),
+                        ("ru", "Секретариата Организации Объединенных Наций")):
+        assert words in dict((line.kind, line.text) for line in imprint(replace(un, language=lang)))["disclaimer"]
+    # Arabic and Chinese: the Secretariat's wording is not in the labels yet; the publisher's is printed
+    assert dict((line.kind, line.text) for line in imprint(replace(un, language="ar")))["disclaimer"] == \
+        labels("ar")["disclaimer"]
+    assert [kind for kind, _ in ((line.kind, line.text) for line in imprint(replace(un, disclaimer="none")))
+            if kind == "disclaimer"] == []
+    page = title_page(un)
+    assert (page.title, page.foot) == ("Awards", "United Nations • New York, 2012")
+    assert makers(un) == ("United Nations",) and makers(replace(un, issued_by=("DESA",))) == ("DESA",)
 
 
 def test_overview_table_in_the_books_words():
     ov = Overview((("a", "Delivery"), ("b", "Participation")), ("Africa", "Asia"), ((3, 0), (1200, 2)))
     table = overview_table(ov, "fr")
     assert (table.caption, table.corner, table.total_label) == (
-        "Initiatives par catégorie et par région", "Catégorie", "Total")
+        "Tableau 1. Initiatives par catégorie et par région", "Catégorie", "Total")
+    assert overview_table(ov, "fr", numbered=False).caption == "Initiatives par catégorie et par région"
+    assert overview_table(ov, "en").chart_title == "Figure 1. Initiatives by category and region"
     assert table.rows == (("Delivery", ("3", "–"), "3"), ("Participation", ("1\u202f200", "2"), "1\u202f202"))
     assert table.column_totals == ("1\u202f203", "2") and table.grand_total == "1\u202f205"
     assert table.note == "Un tiret (–) signifie néant."
@@ -150,5 +183,6 @@ def test_entry_facts_and_credit(project):
     assert entry_facts(entry, labels("en"))[-1][2] == "one, two"
     assert [label for _, label, _ in entry_facts(entry, labels("ar"))][:3] == ["البلد", "المنطقة", "الفئة"]
     image = Image(path=None, rel="x.png", alt="x", credit="UN Photo")  # type: ignore[arg-type]
-    assert credit_line(image, labels("en")) == "Credit: UN Photo"
-    assert credit_line(image, labels("fr")) == "Crédit : UN Photo"
+    assert credit_line(image, labels("en")) == "Source: UN Photo"
+    assert credit_line(image, labels("fr")) == "Source : UN Photo"
+    assert credit_line(image, labels("ar")) == "المصدر: UN Photo"

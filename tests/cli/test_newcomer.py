@@ -435,4 +435,4 @@ def test_inits_edition_file_explains_every_key_and_its_examples_work(tmp_path, p
     result = validate_project(tmp_path)
     assert result.errors == (), [str(i) for i in result.errors]
     assert result.edition.publisher and result.edition.isbn and result.edition.options == (
-        ("pdf", (("page_size", "A4"), ("sides", "two-sided"))),)
+        ("pdf", (("page_size", "A4"), ("sides", "two-sided"), ("cover", "included"))),)

@@ -154,7 +154,7 @@ def test_country_index_order_is_the_same_in_every_format(project, tmp_path):
         write(project, f"entries/{stem}.yaml", ENTRY.replace("country: KE", f"country: {code}")
               .replace("One-stop shops", f"Shops of {code}"))
     book, _ = load_book(project)
-    expected = ["Cameroon", "Côte d'Ivoire", "Czechia", "Kenya"]
+    expected = ["Cameroon", "Côte d’Ivoire", "Czechia", "Kenya"]  # the book's apostrophe (book.typography)
     assert [c.name for c in by_country(book)] == expected
     made = _render(project, tmp_path / "a", "html", "epub", "pdf")
     page = lxml.html.parse(str(made["html"] / "countries.html")).getroot()
@@ -164,8 +164,9 @@ def test_country_index_order_is_the_same_in_every_format(project, tmp_path):
                  if root.find(f".//{XHTML}*[@id='index']") is not None)
     assert ["".join(s.itertext()) for s in index.iter(f"{XHTML}span") if s.get("class") == "country"] == expected
     reader = pypdf.PdfReader(made["pdf"])
-    text = " ".join(reader.pages[-1].extract_text().split())
+    # the index of countries closes the book, before a blank verso that makes the page count even
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages[-2:]).split())
     positions = [text.find(name) for name in expected]
     assert -1 not in positions and positions == sorted(positions), text
-    # the PDF's index is two columns without a heading per letter (issue 11): the order is what agrees
-    assert re.search(r"Cameroon.*Côte d'Ivoire.*Czechia.*Kenya", text), text
+    # the PDF's index is two columns with letter heads: the order is what agrees
+    assert re.search(r"Cameroon.*Côte d’Ivoire.*Czechia.*Kenya", text), text

@@ -18,24 +18,24 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import escape
 
-from compendium.book.facts import imprint, overview_sentence, overview_table, roman
+from compendium.book.facts import figure_numbers, imprint, overview_sentence, overview_table, roman, title_page
 from compendium.book.group import by_country
 from compendium.book.indexes import indexes
 from compendium.book.labels import Labels, edition_labels
 from compendium.book.stats import overview
 from compendium.book.text import parse
-from compendium.book.voice import voice
 from compendium.errors import InvalidInput
 from compendium.model import Book, Entry, Issue, Part, Source
 from compendium.render.common import vocabulary_index_anchor
 from compendium.render.epub.entry import entry_blocks
-from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, part_anchor
+from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, foreign, part_anchor
 from compendium.render.pandoc import (
     BulletList,
     Div,
@@ -58,7 +58,8 @@ from compendium.render.templating import render
 EPUB_NS = "http://www.idpf.org/2007/ops"
 # epub:type → the DPUB-ARIA role that says the same to assistive technology (Ace: epub-type-has-matching-role)
 ROLES: dict[str, str] = {"part": "doc-part", "chapter": "doc-chapter", "introduction": "doc-introduction",
-                         "index": "doc-index", "toc": "doc-toc"}
+                         "index": "doc-index", "toc": "doc-toc", "foreword": "doc-foreword",
+                         "acknowledgments": "doc-acknowledgments"}
 
 
 def section(ident: str, classes: list[str], epub_type: str = "", **kv: str) -> list[Any]:
@@ -75,6 +76,11 @@ class Layout:
     @property
     def lang(self) -> str:
         return self.book.edition.language
+
+    @cached_property
+    def figure_numbers(self) -> dict[tuple[str, int], int]:
+        """(entry id, picture index) → its number in the book (book.facts.figure_numbers, as the PDF numbers it)."""
+        return figure_numbers(self.book)
 
     @property
     def labels(self) -> Labels:
@@ -122,13 +128,21 @@ class Layout:
         ed = self.book.edition
         words = self.labels
         out = [
-            Header(1, [Str(ed.title)], section("title-page", ["unnumbered", "unlisted"], "titlepage")),
-            self.raw("titlepage.xhtml", year=ed.label, editors=voice(ed.language).join(ed.editors)),
+            Header(1, [Str(title_page(ed).title)], section("title-page", ["unnumbered", "unlisted"], "titlepage")),
+            self.raw("titlepage.xhtml", page=title_page(ed)),
             Header(1, [Str(words["imprint"])], section("imprint", ["unnumbered", "unlisted"], "copyright-page")),
             self.raw("imprint.xhtml", lines=imprint(ed)),
             Header(1, [Str(words["contents"])], section("contents", ["unnumbered", "unlisted"], "toc")),
             self.contents(),
         ]
+        for key, text in (("foreword", ed.foreword), ("acknowledgements", ed.acknowledgements)):
+            if text.strip():  # epub:type foreword and acknowledgments (EPUB 3 Structural Semantics)
+                kind = {"foreword": "foreword", "acknowledgements": "acknowledgments"}[key]
+                out.append(Header(1, [Str(words[key])], section(key, ["unnumbered"], kind)))
+                out.append(text_div(TreeWriter(1, key).blocks(parse(text, ed.language)), f"{key}-text"))
+        if ed.abbreviations:
+            out.append(Header(1, [Str(words["abbreviations"])], section("abbreviations", ["unnumbered"])))
+            out.append(self.raw("abbreviations.xhtml", pairs=ed.abbreviations))
         if ed.introduction.strip():
             out.append(Header(1, [Str(words["introduction"])], section("introduction", ["unnumbered"],
                                                                          "introduction")))
@@ -149,14 +163,18 @@ class Layout:
 
     def contents(self) -> Json:
         """The contents page: the same tree as the navigation document (nav.contents), with each
-        entry's country beside its title."""
+        entry's country beside its title, and the gloss of a title in another language (translated_title)."""
         def item(node: NavItem) -> list[Json]:
             label: list[Json] = [Str(node.label)]
             if node.lang:
                 label = [Span(label, attr(**lang_attrs(node.lang, node.dir)))]
             line: list[Json] = [Link(label, f"#{node.target}")]
-            if node.entry is not None:
-                line += [Str(" "), Span([Str(node.entry.country.name)], attr("", ["country"]))]
+            entry = node.entry
+            if entry is not None and entry.translated_title and foreign(entry, self.book):
+                # the gloss in the book's language after a title in another, as the PDF's contents give it
+                line += [Str(" "), Span([Str(entry.translated_title)], attr("", ["gloss"]))]
+            if entry is not None:
+                line += [Str(" "), Span([Str(entry.country.name)], attr("", ["country"]))]
             return [Plain(line)] + ([BulletList([item(c) for c in node.children])] if node.children else [])
 
         return Div([BulletList([item(n) for n in contents(self.book)])], attr("", ["contents"]))

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compendium.book.facts import credit_label, entry_facts
+from compendium.book.facts import credit_label, entry_facts, figure_label, partners_line
 from compendium.book.indexes import shown_fields
+from compendium.book.labels import labels
 from compendium.book.text import clean_url, parse
 from compendium.model import Entry
 from compendium.render.epub.nav import entry_anchor, foreign
 from compendium.render.imageprep import prepare
 from compendium.render.pandoc import (
+    Div,
     Figure,
     Header,
     Image,
     Json,
+    LineBreak,
     Para,
     Span,
     Str,
@@ -55,18 +58,30 @@ def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
                           book_lang=ed.language, book_dir=ed.dir, translated_title=entry.translated_title))
     # headings written in the summary come under the title (level 3), those in a section under its heading (4)
     out.append(text_div(TreeWriter(3, f"{ea}-summary").blocks(parse(entry.summary, text_lang)), "summary"))
+    if other and entry.translated_summary:  # the abstract in the book's language
+        label = Para([Span([Str(words["abstract"])], attr("", ["abstract-label"]))])
+        body = TreeWriter(3, f"{ea}-abstract").blocks(parse(entry.translated_summary, ed.language))
+        out.append(Div([label, *body], attr("", ["abstract"], **book_lang)))
+    own_words = labels(text_lang)  # the captions' words are in the caption's language (the entry's)
     for n, image in enumerate(entry.images, 1):
-        caption: list[Json] = [Span([Str(image.caption)], attr("", ["caption"]))] if image.caption else []
+        number = layout.figure_numbers.get((entry.id, n - 1), n)
+        caption: list[Json] = [Span([Str(figure_label(number, own_words) + ("." if image.caption else ""))],
+                                    attr("", ["figure-number"]))]
+        if image.caption:
+            caption += [Str(" "), Span([Str(image.caption)], attr("", ["caption"]))]
         if image.credit:
-            label = [Str(credit_label(words))]
-            credit = [Span(label, attr("", ["credit-label"], **book_lang)), Str(" "), Str(image.credit)]
-            caption += ([Str(" ")] if caption else []) + [Span(credit, attr("", ["credit"]))]
+            credit = [Span([Str(credit_label(own_words))], attr("", ["credit-label"])), Str(" "), Str(image.credit)]
+            caption += [LineBreak(), Span(credit, attr("", ["credit"]))]
         # the normalised copy: width capped, camera metadata stripped, same bytes every build
         src = prepare(image, layout.cache_dir)
         out.append(Figure(Image(image.alt, str(src)), caption, attr(f"{ea}-img{n}")))
     for key, text in entry.sections:
-        heading = [Str(words.section(key))]
-        if other:  # the heading is in the book's language, the text below in the entry's
+        book_heading = words.section(key)
+        own_heading = ed.section_title(key, entry.language) if other else book_heading
+        heading: list[Json] = [Str(own_heading)]
+        if own_heading != book_heading:  # the entry's language, then the book's in a lighter weight
+            heading += [Str(" "), Span([Str(book_heading)], attr("", ["heading-gloss"], **book_lang))]
+        elif other:  # the heading is in the book's language, the text below in the entry's
             heading = [Span(heading, attr(**book_lang))]
         out.append(Header(4, heading, attr(f"{ea}-{key}", ["unnumbered", "section-title"])))
         out.extend(TreeWriter(4, f"{ea}-{key}").blocks(parse(text, text_lang)))
@@ -79,5 +94,5 @@ def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
         email = safe_link(f"mailto:{contact.email}") if contact and contact.email else ""
         out.append(layout.raw("entry_links.xhtml", entry=entry, contact=contact, foreign=other,
                               book_lang=ed.language, book_dir=ed.dir, website_href=safe_link(entry.website),
-                              email_href=email, partners="; ".join(entry.partners)))
+                              email_href=email, partners=partners_line(entry, ed.language)))
     return out

@@ -42,6 +42,8 @@ class FontSource:
 SERIF = FontSource(FAMILIES["serif"], (), ((400, False), (700, False), (400, True), (700, True)))
 SANS = FontSource(FAMILIES["sans"])
 ARABIC = FontSource(FAMILIES["arabic"], ("Arab",), serves=has_arabic)
+# Arabic running text in Naskh, the book face of Arabic, as the PDF sets it; its headings and labels in the sans
+NASKH = FontSource(FAMILIES["naskh"], ("Arab",), serves=has_arabic)
 CHINESE_SC = FontSource(FAMILIES["cjk"], ("Hans", "Hant", "Hani", "Jpan"), serves=has_cjk)
 
 BASE: tuple[FontSource, ...] = (SERIF, SANS)
@@ -51,13 +53,14 @@ BASE: tuple[FontSource, ...] = (SERIF, SANS)
 OTHER_SCRIPTS: tuple[FontSource, ...] = tuple(
     FontSource(src, styles=((400, False),) if key in ("symbols", "emoji") else ((400, False), (700, False)),
                serves=src.serves)  # signs and emoji have no bold to show
-    for key, src in FAMILIES.items() if key not in ("serif", "sans", "arabic", "cjk") and src.ranges)
+    for key, src in FAMILIES.items() if key not in ("serif", "sans", "arabic", "naskh", "cjk") and src.ranges)
 SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = (
-    (has_arabic, ARABIC), (has_cjk, CHINESE_SC),
+    (has_arabic, ARABIC), (has_arabic, NASKH), (has_cjk, CHINESE_SC),
     *((lambda text, s=src: any(s.serves(c) for c in text), src) for src in OTHER_SCRIPTS))
 # what is set in the sans family: headings, labels, captions, tables, lists of contents
 SANS_SELECTORS = ("h1, h2, h3, h4, h5, h6, dl.entry-meta, dl.entry-links, figcaption, table, .contents, "
-                  ".country-index, .part-number, .titlepage, .imprint, .detail, .table-note, figure.chart, nav")
+                  ".country-index, .part-number, .titlepage, .imprint, .detail, .table-note, figure.chart, nav, "
+                  "div.summary, dl.abbreviations dt")
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def font_css(fonts: list[EmbeddedFont], book: Book) -> str:
         rules.append(f'@font-face {{\n  font-family: "{f.family}";\n  font-style: {"italic" if f.italic else "normal"};\n'
                      f'  font-weight: {"bold" if f.weight >= 700 else "normal"};\n  src: url("../fonts/{f.path.name}");\n}}')
     present = list(dict.fromkeys(f.family for f in fonts))
-    scripts = [f for f in present if f not in (SERIF.family, SANS.family)]  # fallbacks, face by face
+    scripts = [f for f in present if f not in (SERIF.family, SANS.family, NASKH.family)]  # fallbacks, face by face
 
     def stack(first: str, generic: str) -> str:
         names = [first] if first in present else []
@@ -134,6 +137,13 @@ def font_css(fonts: list[EmbeddedFont], book: Book) -> str:
             selector = ", ".join(f":lang({lang})" for lang in mine)
             fallback = f', "{SANS.family}"' if SANS.family in present else ""
             rules.append(f'{selector} {{ font-family: "{src.family}"{fallback}, sans-serif; }}')
+            if src is ARABIC and NASKH.family in present:
+                # running text in Naskh; what the sans sets (headings, labels, captions, the summary) in the
+                # sans Arabic: the element itself, or inside it
+                rules[-1] = f'{selector} {{ font-family: "{NASKH.family}", "{src.family}"{fallback}, serif; }}'
+                sans = ", ".join(f"{s.strip()}:lang({lang}), {s.strip()} :lang({lang})"
+                                 for s in SANS_SELECTORS.split(",") for lang in mine)
+                rules.append(f'{sans} {{ font-family: "{src.family}"{fallback}, sans-serif; }}')
     upright = [lang for lang in languages if not voice(lang).italic]
     if upright:
         selector = ", ".join(f":lang({lang})" for lang in upright)

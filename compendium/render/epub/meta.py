@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timezone
 from html import escape
 
-from compendium.book.facts import copyright_line
+from compendium.book.facts import copyright_line, licence_line, makers
 from compendium.book.labels import labels
 from compendium.model import Book, Edition
 from compendium.render.common import source_date_epoch
@@ -16,9 +16,10 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://compendium.invalid/epub")
 
 
 def identifier(edition: Edition) -> str:
-    """`urn:isbn:<13 digits>` when the edition has an ISBN, else a uuid5 of title and edition."""
-    if edition.isbn:
-        return f"urn:isbn:{edition.isbn}"
+    """`urn:isbn:<13 digits>` of the electronic edition's ISBN (`eisbn`), else of the print ISBN when the
+    edition has no eISBN, else a uuid5 of title and edition."""
+    if edition.eisbn or edition.isbn:
+        return f"urn:isbn:{edition.eisbn or edition.isbn}"
     name = f"{edition.title}\n{edition.edition}"
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
@@ -49,8 +50,7 @@ def accessibility(book: Book) -> dict[str, Json]:
     has_images = any(e.images for e in book.entries)
     features = ["alternativeText", "structuralNavigation", "tableOfContents", "index", "readingOrder",
                 "displayTransformability"]
-    summary = ("This publication meets the requirements of EPUB Accessibility 1.1 and WCAG 2.1 Level AA. "
-               "Reflowable text with a contents page and a navigation document listing every part, chapter and "
+    summary = ("Reflowable text with a contents page and a navigation document listing every part, chapter and "
                "entry; headings in outline order; an index by country; the language of every entry is marked, "
                "right-to-left text included. The overview chart has a title, a description and a table with the "
                "same figures.")
@@ -70,14 +70,15 @@ def accessibility(book: Book) -> dict[str, Json]:
 
 def package_meta(book: Book) -> list[str]:
     """<meta> elements pandoc does not write, for repack to add to the package document: the
-    conformance claim (dcterms:conformsTo) and who makes it (a11y:certifiedBy: the publisher,
-    else the editors), as EPUB Accessibility 1.1 asks of a conformance claim."""
+    conformance claim (dcterms:conformsTo) and who checked it (a11y:certifiedBy), only when the
+    edition names an outside body that did (`accessibility_certifier`): a publisher does not
+    certify its own book. Without one, the accessibility metadata (accessMode, features, hazards,
+    summary) describes the book and makes no claim."""
     ed = book.edition
-    out = [f'<meta property="dcterms:conformsTo">{escape(CONFORMS_TO)}</meta>']
-    certifier = ed.publisher or "; ".join(ed.editors)
-    if certifier:
-        out.append(f'<meta property="a11y:certifiedBy">{escape(certifier)}</meta>')
-    return out
+    if not ed.accessibility_certifier:
+        return []
+    return [f'<meta property="dcterms:conformsTo">{escape(CONFORMS_TO)}</meta>',
+            f'<meta property="a11y:certifiedBy">{escape(ed.accessibility_certifier)}</meta>']
 
 
 def metadata(book: Book) -> dict[str, Json]:
@@ -99,6 +100,8 @@ def metadata(book: Book) -> dict[str, Json]:
     }
     if ed.editors:  # the book's makers are its editors; the entries' authors are the institutions
         meta["creator"] = meta_list([meta_map(role=meta_str("editor"), text=meta_inlines(n)) for n in ed.editors])
+    elif ed.issued_by:  # else the bodies that issue it (book.facts.makers)
+        meta["creator"] = meta_list([meta_map(text=meta_inlines(n)) for n in makers(ed)])
     if ed.publisher:
         meta["publisher"] = meta_inlines(ed.publisher)
     rights = rights_statement(ed)
@@ -110,8 +113,4 @@ def metadata(book: Book) -> dict[str, Json]:
 
 def rights_statement(edition: Edition) -> str:
     """dc:rights: the imprint's © line and licence line (compendium.book.facts), whichever the edition gives."""
-    words = labels(edition.language)
-    parts = [copyright_line(edition)]
-    if edition.license:
-        parts.append(words.format("licence", license=edition.license))
-    return ". ".join(p for p in parts if p)
+    return ". ".join(p for p in (copyright_line(edition), licence_line(edition)) if p)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
+from compendium.book.facts import roman
 from compendium.book.indexes import indexes
 from compendium.book.labels import labels
 from compendium.model import Book, Entry
@@ -51,18 +52,24 @@ def contents(book: Book) -> list[NavItem]:
     """The contents tree: introduction, overview, parts > chapters > entries, the vocabulary indexes
     (book.indexes), the index by country."""
     words = labels(book.edition.language)
-    items: list[NavItem] = []
+    ed = book.edition
+    items: list[NavItem] = [NavItem(words[key], key) for key, text in (("foreword", ed.foreword),
+                                                                      ("acknowledgements", ed.acknowledgements))
+                            if text.strip()]
+    if ed.abbreviations:
+        items.append(NavItem(words["abbreviations"], "abbreviations"))
     if book.edition.introduction.strip():
         items.append(NavItem(words["introduction"], "introduction"))
     items.append(NavItem(words["overview"], "overview"))
-    for part in book.parts:
+    for p, part in enumerate(book.parts, 1):
         chapters = []
         for chapter in part.chapters:
             entries = tuple(NavItem(e.title, entry_anchor(e), e.language if foreign(e, book) else "",
                                     e.dir if foreign(e, book) else "", entry=e) for e in chapter.entries)
             chapters.append(NavItem(chapter.title, chapter_anchor(part.key, chapter.key), children=entries,
                                     group=True))
-        items.append(NavItem(part.title, part_anchor(part.key), children=tuple(chapters)))
+        # numbered as the PDF's contents and the part's own heading number them
+        items.append(NavItem(f"{roman(p)}. {part.title}", part_anchor(part.key), children=tuple(chapters)))
     items += [NavItem(index.title, vocabulary_index_anchor(index.id)) for index in indexes(book)]
     items.append(NavItem(words["index_by_country"], "index"))
     return items

@@ -92,7 +92,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             "overview": overview(book),
             # the words every format prints (book.facts): the imprint, the overview table, dates and the ISBN
             "imprint": imprint(edition),
-            "table": overview_table(overview(book), edition.language),
+            "table": overview_table(overview(book), edition.language, numbered=False),  # the site numbers no figures
             "long_date": long_date(edition),
             "isbn": isbn(edition),
             "labels": words,

@@ -33,17 +33,15 @@ def chart(ov: Overview, id_prefix: str = "chart", title: str = "Initiatives per 
     `title` and `desc` are its accessible name and description, in the book's language."""
     out: list[str] = []
     top = 4
-    # Legend: swatch + region name, flowing onto as many rows as needed.
+    # Legend: swatch + region name, one region a row (a row that wraps strands its last name at the far side)
     x, y = float(LEFT), float(top)
     legend: list[str] = []
     for i, region in enumerate(ov.regions):
-        label_w = 16 + 6.6 * len(region) + 14
-        if x + label_w > WIDTH and x > LEFT:
-            x, y = float(LEFT), y + LINE + 2
+        if i:
+            y += LINE
         colour = PALETTE[i % len(PALETTE)]
         legend.append(f'<rect x="{_num(x)}" y="{_num(y + 2)}" width="12" height="12" fill="{colour}"/>'
                       f'<text x="{_num(x + 16)}" y="{_num(y + 12)}">{escape(region)}</text>')
-        x += label_w
     y += LINE + 14
     biggest = max(ov.row_totals, default=0) or 1
     rows: list[str] = []

@@ -22,9 +22,17 @@ from compendium.model import Book, Entry, Issue, Source
 from compendium.render import option_value
 from compendium.render.common import RenderContext, book_file, build_epoch, printed_text
 from compendium.render.pdf import fonts as pdf_fonts
-from compendium.render.pdf.front import contents, cover_painter, introduction, overview_pages, title_pages
-from compendium.render.pdf.index import country_index, vocabulary_indexes
-from compendium.render.pdf.layout import BookDoc, draw_running
+from compendium.render.pdf.coverfile import cover_path, write_cover
+from compendium.render.pdf.front import (
+    contents,
+    cover_painter,
+    front_texts,
+    introduction,
+    overview_pages,
+    title_pages,
+)
+from compendium.render.pdf.index import country_index, title_index, vocabulary_indexes
+from compendium.render.pdf.layout import BookDoc, EvenEnd, _FixedStamp, draw_running
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.pictures import FOLDER as PICTURES
@@ -72,7 +80,10 @@ class Setup:
         if (text, align) not in self.heads:
             short = text if len(text) <= 110 else text[:107].rstrip() + "…"
             style = {"left": "running", "right": "running-right", "center": "running-center"}[align]
-            self.heads[(text, align)] = paragraph(self.tc, style, short)
+            # a running head copies a title already laid out (and its missing glyphs reported) where it was typed
+            quiet = TextContext(self.styles, False, "", lambda f, ch: None, self.book.edition.language, self.labels,
+                                lambda f, code, msg: None)
+            self.heads[(text, align)] = paragraph(quiet, style, short)
         return self.heads[(text, align)]
 
     @cached_property
@@ -119,6 +130,9 @@ class Setup:
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write the print-ready PDF book, <edition slug>-<year>.pdf, into ctx.out_dir; return [its path].
 
+    With `pdf: {cover: separate}`, the book starts with its title page and the cover spread is written
+    beside it (coverfile.py: <edition slug>-<year>-cover.pdf, also returned). A two-sided book has an
+    even number of pages (a blank verso at its end when needed).
     Page size from the edition's `pdf: {page_size}` option (A4 by default, sizes in pt);
     missing glyphs and low-resolution pictures go to ctx.warnings, located at the entry's
     field; ctx.summary says how many pages. Raises RenderError naming the entry being laid out
@@ -131,26 +145,34 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     """
     edition = book.edition
     s = Setup(book, ctx.cache_dir, ctx.step)
+    separate_cover = option_value(edition, "pdf", "cover") == "separate"
     body = Body(s, ctx.cache_dir, ctx.jobs, ctx.step)
     ok = False
     try:
         flowables: list[Flowable] = []
-        flowables += title_pages(book, s.tc, s.geom)
+        flowables += title_pages(book, s.tc, s.geom, cover=not separate_cover)
         flowables += contents(book, s.tc, bool(edition.introduction.strip()), s.for_entry)
+        flowables += front_texts(book, s.tc)
         if edition.introduction.strip():
             flowables += introduction(book, s.tc)
         flowables += overview_pages(book, s.tc, s.geom)
         flowables += body.flowables()
         flowables += vocabulary_indexes(book, s.tc)
-        flowables += country_index(book, s.tc)
+        flowables += title_index(book, s.tc, s.for_entry)
+        flowables += country_index(book, s.tc, s.for_entry)
+        flowables.append(EvenEnd())
         out = output_path(book, ctx.out_dir)
-        pages = s.write(out, flowables)
+        pages = s.write(out, flowables, first_template=1 if separate_cover else 0)
         ok = True
     finally:
         body.close(ok)
+    written = [out]
+    if separate_cover:
+        written.append(write_cover(book, s.tc, s.geom, pages, cover_path(book, ctx.out_dir),
+                                   _FixedStamp(build_epoch(edition))))
     ctx.warnings.extend(s.warnings())
-    ctx.summary = f"{pages} pages"
-    return [out]
+    ctx.summary = f"{pages} pages" + (" and the cover" if separate_cover else "")
+    return written
 
 
 def _no_cover(canv: Any, doc: Any) -> None:

@@ -22,6 +22,8 @@ _SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic
 # the script families (fonts.SCRIPT_FAMILIES) that the book loaded.
 BASES: dict[str, tuple[str, ...]] = {"serif": ("serif", "sans"), "sans": ("sans", "serif")}
 PICTURE_FAMILIES = frozenset({"symbols", "emoji"})
+# a script's sans family → its serif (book) family, preferred in serif text when the book loads it
+SERIF_FACES: dict[str, str] = {"arabic": "naskh"}
 
 
 # Bidi controls (LRM, RLM, embeddings, overrides, isolates, ALM): the lines are already reordered
@@ -45,9 +47,19 @@ class FontBook:
     _pick_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def chain(self, base: str) -> tuple[str, ...]:
-        """The fallback order of `base` ("serif" or "sans", or a script family): loaded families only."""
+        """The fallback order of `base` ("serif" or "sans", or a script family): loaded families only.
+
+        A serif text takes a script's book face first where the book has one (Arabic: Naskh), a sans
+        text the script's sans face (SERIF_FACES); each only when it is loaded.
+        """
         first = BASES.get(base, (base, "sans", "serif"))
-        return first + tuple(f for f in fonts.SCRIPT_FAMILIES if f in self.families and f not in first)
+        rest = [f for f in fonts.SCRIPT_FAMILIES if f in self.families and f not in first]
+        for sans, serif in SERIF_FACES.items():
+            if sans in rest and serif in rest:
+                rest.remove(serif)
+                if base == "serif":
+                    rest.insert(rest.index(sans), serif)
+        return first + tuple(rest)
 
     def name(self, family: str, style: str = "regular") -> str:
         """reportlab font name of a face, e.g. NotoSerif-Bold (families without italics map to upright)."""

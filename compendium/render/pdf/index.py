@@ -2,51 +2,131 @@
 addressed...) and the index of countries, in two columns, page numbers (folios) linked to the entries."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, Spacer
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 
 from compendium.book.group import by_country
 from compendium.book.indexes import Index, indexes
 from compendium.input.countries import fold
-from compendium.model import Book
+from compendium.model import Book, Entry
 from compendium.render.common import entry_anchor, vocabulary_index_anchor
 from compendium.render.pdf.layout import GUTTER, HEADING_HEIGHT, Anchor, BookDoc, Deferred, RectoBreak
 from compendium.render.pdf.markdown import Markup, TextContext, paragraph
-from compendium.render.pdf.styles import ACCENT
+from compendium.render.pdf.styles import ACCENT, MUTED
 
 
-def country_index(book: Book, tc: TextContext) -> list[Flowable]:
-    """A heading, then the index itself, made when layout reaches it (the page numbers are known then)."""
+def country_index(book: Book, tc: TextContext, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
+    """A heading, then the index itself, made when layout reaches it (the page numbers are known then).
+    `for_entry`: an entry's text context (a glyph missing from a title is reported at the entry)."""
     title = tc.labels["index_of_countries"]
+    return _index_opening("index", title, tc) + [Deferred(lambda doc: _countries(book, tc, doc, for_entry))]
+
+
+def title_index(book: Book, tc: TextContext, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
+    """The index of initiatives: every title in alphabetical order (a title in another language under its
+    gloss in the book's language, the original after it), its country and folio. `for_entry`: the text
+    context of an entry, so that a glyph missing from its title is reported at the entry's `title`."""
+    title = tc.labels["index_of_titles"]
+    return _index_opening("index-titles", title, tc) + [Deferred(lambda doc: _titles(book, tc, doc, for_entry))]
+
+
+def _index_opening(key: str, title: str, tc: TextContext) -> list[Flowable]:
     return [NextPageTemplate("index-first"), RectoBreak(), NextPageTemplate("index"),
-            Anchor("index", title, 0, running=(title, title), no_header=True),
-            paragraph(tc, "h1", title), FrameBreak(), Deferred(lambda doc: _lines(book, tc, doc))]
+            Anchor(key, title, 0, running=(title, title), no_header=True), paragraph(tc, "h1", title), FrameBreak()]
 
 
-def _lines(book: Book, tc: TextContext, doc: BookDoc) -> list[Flowable]:
+def _folios(m: Markup, entries: tuple[Entry, ...] | list[Entry], doc: BookDoc) -> None:
+    """The entries' folios after an en space, linked to the entries."""
+    pages = sorted({(doc.pages.get(entry_anchor(e.id), 0), entry_anchor(e.id)) for e in entries})
+    m.text("\u2002")
+    for i, (n, k) in enumerate(p for p in pages if p[0]):
+        if i:
+            m.text(", ")
+        with m.styled(link="#" + k, color=ACCENT):
+            m.text(doc.label(n))
+
+
+def _letter(text: str) -> str:
+    """The letter an index line files under: its first letter without accents (Côte d'Ivoire under C)."""
+    return fold(text)[:1].upper()
+
+
+def _shown(entry: Entry) -> str:
+    """The title an index files an entry under: its gloss in the book's language when it has one."""
+    return entry.translated_title if entry.translated_title and entry.language else entry.title
+
+
+ARTICLES = ("the ", "a ", "an ")  # English initial articles: filed under the next word (Chicago Manual of Style 16.52)
+
+
+def filed(title: str, language: str) -> str:
+    """An English title as an index of titles files it: a leading article moved to the end, the next word
+    capitalised ('The national anti-corruption hotline' → 'National anti-corruption hotline, The');
+    any other title unchanged. `language`: the title's (BCP 47); titles in other languages than English keep
+    their order (their articles differ)."""
+    if language.split("-")[0].lower() != "en":
+        return title
+    for article in ARTICLES:
+        rest = title[len(article):]
+        if title.casefold().startswith(article) and rest[:1].isalpha():
+            return f"{rest[:1].upper()}{rest[1:]}, {title[:len(article) - 1]}"
+    return title
+
+
+def _filed(entry: Entry, book: Book) -> str:
+    """The entry's title as the index of initiatives files and prints it (`filed`, in the title's language)."""
+    own = _shown(entry) == entry.title and entry.language
+    return filed(_shown(entry), entry.language if own else book.edition.language)
+
+
+def _countries(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entry], TextContext]
+               ) -> list[Flowable]:
+    """Letter heads, then each country (bold) with its folios and, under it, its initiatives' titles."""
     out: list[Flowable] = []
     letter = ""
     for country, entries in by_country(book).items():
-        first = fold(country.name)[:1].upper()  # Côte d'Ivoire among the Cs
+        first = _letter(country.name)
         if first != letter:
-            if letter:
-                out.append(Spacer(0, 5))  # a little air between initial letters, no heading for each
+            out.append(paragraph(tc, "index-letter", first))
             letter = first
         m = Markup(tc.at("country"), "index")
         m.tag((country.name,), bold=True)
-        m.text("\u2002 ")
-        pages = sorted({(doc.pages.get(entry_anchor(e.id), 0), entry_anchor(e.id)) for e in entries})
-        for i, (n, k) in enumerate(p for p in pages if p[0]):
-            if i:
-                m.text(", ")
-            with m.styled(link="#" + k, color=ACCENT):
-                m.text(doc.label(n))
+        _folios(m, entries, doc)
+        out.append(m.flowable())
+        for entry in entries:
+            line = Markup(for_entry(entry).ltr().at("title"), "index-sub")
+            line.text(_shown(entry))
+            out.append(line.flowable())
+    return _balanced(out, doc)
+
+
+def _titles(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[Entry], TextContext]) -> list[Flowable]:
+    out: list[Flowable] = []
+    letter = ""
+    for entry in sorted(book.entries, key=lambda e: (fold(_filed(e, book)).casefold(), e.id)):
+        first = _letter(_filed(entry, book))
+        if first != letter:  # a letter head: the first letter of the entry's title
+            out.append(paragraph(for_entry(entry).ltr().at("title"), "index-letter", first))
+            letter = first
+        m = Markup(for_entry(entry).ltr().at("title"), "index")
+        m.text(_filed(entry, book))
+        if _shown(entry) != entry.title:
+            with m.styled(color=MUTED):
+                m.text(" (")
+                m.text(entry.title)
+                m.text(")")
+        with m.styled(color=MUTED):
+            m.text(", " + entry.country.name)
+        _folios(m, (entry,), doc)
         out.append(m.flowable())
     return _balanced(out, doc)
 
 
 def _balanced(lines: list[Flowable], doc: BookDoc) -> list[Flowable]:
-    """An index that fits its first page is set in two columns of equal length, not one full column."""
+    """An index that fits its first page is set in two columns of equal length, not one full column;
+    a column never ends on a letter head (it moves to the next column with its lines)."""
     g = doc.geom
     width = (g.frame_width - GUTTER) / 2
     room = g.frame_height - HEADING_HEIGHT
@@ -58,10 +138,10 @@ def _balanced(lines: list[Flowable], doc: BookDoc) -> list[Flowable]:
     for n, h in enumerate(heights):
         run += h
         if run >= total / 2:
-            rest = lines[n + 1:]
-            while rest and isinstance(rest[0], Spacer):  # a column never starts with the air between letters
-                rest = rest[1:]
-            return [*lines[:n + 1], FrameBreak(), *rest]
+            cut = n + 1
+            while cut > 1 and lines[cut - 1].getKeepWithNext():  # a letter head goes with its lines (its style says so)
+                cut -= 1
+            return [*lines[:cut], FrameBreak(), *lines[cut:]]
     return lines
 
 

@@ -26,11 +26,12 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from compendium.book.facts import roman as upper_roman
+from compendium.render.pdf.keep import KeepWithLines
 from compendium.render.pdf.styles import INK, RULE, Geometry
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.xmp import xmp_packet
 
-NUMBER_WIDTH = 34  # points reserved for a page number in the TOC
+NUMBER_WIDTH = 26  # points reserved for a page number in the TOC (three digits and the gap before)
 def roman(n: int) -> str:
     """Lower-case roman numeral of n ≥ 1 (front-matter folios); part numbers are book.facts.roman's capitals."""
     return upper_roman(n).lower()
@@ -117,6 +118,14 @@ def place_mark(canv: Canvas, mark: Mark, y: float) -> None:
         doc.no_header_page = page
 
 
+class EvenEnd(ActionFlowable):
+    """The book's end: in a two-sided book, a blank verso after an odd last page (a printer binds
+    leaves, two pages each)."""
+
+    def __init__(self) -> None:
+        super().__init__(("evenEnd",))
+
+
 class RectoBreak(ActionFlowable):
     """A page break to the next recto (odd page) in a two-sided book; to the next page otherwise."""
 
@@ -135,14 +144,20 @@ class Deferred(Flowable):
 class TocLine(Flowable):
     """A TOC line: title (wrapped), dotted leader, page number (a form filled in at the end), link."""
 
-    def __init__(self, para: Text, key: str, keep_with_next: bool = False) -> None:
+    def __init__(self, para: Text, key: str, keep_with_next: bool = False, number: bool = True,
+                 side: Text | None = None) -> None:
         super().__init__()
         self.para, self.key = para, key
         self.keepWithNext = keep_with_next  # a part or chapter line never ends a page
+        self.number = number  # False: a heading line with no leader nor page number, still a link
+        self.side = side  # a label set in the line's indent, level with its first line (a region)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         _, self.height = self.para.wrap(availWidth - NUMBER_WIDTH - 6, availHeight)
+        if self.side is not None:
+            _, side_h = self.side.wrap(self.para.style.leftIndent - 6, availHeight)
+            self.height = max(self.height, side_h)
         return availWidth, self.height
 
     def getSpaceBefore(self) -> float:
@@ -153,10 +168,16 @@ class TocLine(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        self.para.drawOn(canv, 0, 0)
+        lift = self.height - self.para.height  # the entry's lines start level with the side label's first
+        self.para.drawOn(canv, 0, lift)
+        if self.side is not None:
+            self.side.drawOn(canv, 0, self.height - self.side.height)
         style = self.para.style
+        if not self.number:
+            canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
+            return
         end = self.para.last_line_end()
-        baseline = style.leading - style.fontSize  # the last line's baseline
+        baseline = lift + style.leading - style.fontSize  # the last line's baseline
         right = self.width - NUMBER_WIDTH - 4
         canv.saveState()
         if right - end > 12:
@@ -169,7 +190,7 @@ class TocLine(Flowable):
         canv.doForm(page_form(self.key))
         canv.restoreState()
         canv._doctemplate.forms_used.append((self.key, style.fontName, style.fontSize))
-        canv.linkRect("", self.key, (style.leftIndent, 0, self.width, self.height), relative=1, thickness=0)
+        canv.linkRect("", self.key, (style.leftIndent, lift, self.width, self.height), relative=1, thickness=0)
 
 
 HEADING_HEIGHT = 84  # the index's first page: a full-width frame for its heading (two lines of h1), then two columns
@@ -202,6 +223,7 @@ class BookDoc(BaseDocTemplate):
         super().__init__(filename, pagesize=(geom.width, geom.height), leftMargin=geom.left(1), rightMargin=geom.right,
                          topMargin=geom.top, bottomMargin=geom.bottom, invariant=1, **meta)
         self.geom, self.epoch, self.painters = geom, epoch, painters
+        self.keepTogetherClass = KeepWithLines  # a heading keeps three lines of its text, not all of it (keep.py)
         self.pages: dict[str, int] = {}
         self.forms_used: list[tuple[str, str, float]] = []
         self.running: list[str] = ["", ""]
@@ -260,6 +282,11 @@ class BookDoc(BaseDocTemplate):
             self.blank_pages.add(self.page + 1)
             self._hanging.append(_BlankPage())
 
+    def handle_evenEnd(self) -> None:
+        if self.geom.two_sided and self.page % 2 == 1:
+            self.blank_pages.add(self.page + 1)
+            self._hanging.append(_BlankPage())
+
     def handle_blankPage(self) -> None:
         self._curPageFlowableCount = 1  # a blank verso on purpose, not a runaway layout
         self.handle_pageBreak()
@@ -288,10 +315,11 @@ class BookDoc(BaseDocTemplate):
     def _write_page_labels(self) -> None:
         """/PageLabels: "Cover" (and "Inside cover"), roman from the title page, arabic from the body."""
         canv = self.canv
-        if self.front_start:  # a book: its cover before the front matter
+        if self.front_start > 1:  # a book: its cover before the front matter
             canv.addPageLabel(0, prefix="Cover")
             if self.front_start > 2:
                 canv.addPageLabel(1, prefix="Inside cover")
+        if self.front_start:
             canv.addPageLabel(self.front_start - 1, style="ROMAN_LOWER", start=1)
         if self.body_start:
             canv.addPageLabel(self.body_start - 1, style="ARABIC", start=1)

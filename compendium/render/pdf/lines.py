@@ -1,10 +1,20 @@
 """PDF render, lines: measured words → lines of a given width, then each line in visual order.
 
-Breaking is first-fit, as in most book software short of TeX, with the rules a book designer
-asks for: a word that does not fit is hyphenated when it can be (at most two hyphenated lines
-in a row), a long address is broken after its punctuation, and as a last resort anything is
-broken between characters, so that no line is wider than its measure. A paragraph never ends
-on the tail of a hyphenated word ("pub- / licly."): the word is then moved down whole.
+Justified text is broken paragraph by paragraph, as TeX does (Knuth and Plass, "Breaking paragraphs
+into lines", 1981): among every way to break the paragraph at its spaces, between Chinese
+characters, at hyphenation points and after an address's punctuation, the one with the least
+total demerits is chosen, so that no line is much looser than its neighbours. A line's word
+spaces may stretch to 133 % and shrink to 85 % of their natural width (the tolerance a book
+designer asks for); Chinese characters take the spacing between them. Demerits add up each
+line's badness (100 × ratio³), a hyphen, two hyphenated lines in a row (never three), and a
+paragraph that would end on a runt: its last line must hold two words or eight characters.
+
+Ragged text (and justified text for which no such breaking exists, such as a word wider than
+the measure) is broken first-fit, with the same rules: a word that does not fit is hyphenated
+when it can be (at most two hyphenated lines in a row), a long address is broken after its
+punctuation, and as a last resort anything is broken between characters, so that no line is
+wider than its measure. A paragraph never ends on the tail of a hyphenated word ("pub- / licly."),
+nor, when the line above can give a word, on a single short word.
 
 Right-to-left text: the Unicode bidi algorithm (python-bidi) gives each character of a wrapped
 line its level; runs are reordered per line (rule L2), never per paragraph, so the lines stay in
@@ -21,7 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from compendium.book.scripts import has_rtl
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
-from compendium.render.pdf.words import BREAK, Span, Word, is_long, split_word
+from compendium.render.pdf.words import BREAK, Span, Word, break_points, has_dash, is_long, split_at, split_word
 
 EPSILON = 0.01  # points of tolerance when comparing widths
 MAX_LADDER = 2  # hyphenated lines in a row
@@ -43,11 +53,35 @@ class Line:
         return bool(self.words) and self.words[-1].ends_hyphen
 
 
-def break_lines(items: list[Word | None], width: float, first_indent: float = 0.0) -> list[Line]:
+STRETCH = 1 / 3  # a word space may grow by this share (to 133 %)
+SHRINK = 0.15  # ... and shrink by this one (to 85 %)
+CJK_STRETCH = 0.12  # of the type size: the spacing Chinese characters may take between them
+TOLERANCES = (1.0, 2.0)  # the greatest adjustment ratio tried, first pass then second
+HYPHEN_PENALTY = 50
+DOUBLE_HYPHEN = 3000  # demerits of two hyphenated lines in a row
+RUNT = 10000  # demerits of a paragraph whose last line holds one short word
+RUNT_CHARS = 8  # a last line of one word shorter than this is a runt
+
+
+def break_lines(items: list[Word | None], width: float, first_indent: float = 0.0, justify: bool = False) -> list[Line]:
     """Break `items` (words and BREAKs) into lines no wider than `width` points.
 
-    first_indent: points taken from (or, negative, given to) the first line's width.
+    first_indent: points taken from (or, negative, given to) the first line's width. justify: the
+    lines will be justified: break the paragraph as a whole (total fit, see the module doc), else
+    first-fit. Either way no line is wider than `width` (a word wider than it is broken).
     """
+    if justify:
+        lines: list[Line] = []
+        for n, segment in enumerate(_segments(items)):
+            found = _total_fit(segment, width, first_indent if n == 0 and not lines else 0.0)
+            if found is None:
+                break
+            if lines:
+                lines[-1].forced = True
+            lines += found
+        else:
+            if lines:
+                return lines
     avoid: set[int] = set()
     for _ in range(3):
         lines = _first_fit(items, width, first_indent, avoid)
@@ -57,8 +91,206 @@ def break_lines(items: list[Word | None], width: float, first_indent: float = 0.
         if len(end.words) == 1 and end.words[0].tail and lines[-2].hyphenated and end.words[0].source not in avoid:
             avoid.add(end.words[0].source)  # the paragraph ends on a fragment: do not hyphenate that word
             continue
-        return lines
+        return _no_runt(lines, width, first_indent)
     return lines
+
+
+def _segments(items: list[Word | None]) -> list[list[Word]]:
+    """The paragraph cut at its forced breaks (BREAK): each piece is broken on its own."""
+    out: list[list[Word]] = [[]]
+    for item in items:
+        if item is BREAK:
+            out.append([])
+        else:
+            out[-1].append(item)
+    return out
+
+
+def _is_runt(words: list[Word]) -> bool:
+    """A paragraph's last line that holds a single short word (or a hyphenated word's tail alone)."""
+    return len(words) == 1 and (len(words[0].text) < RUNT_CHARS or words[0].tail)
+
+
+def _no_runt(lines: list[Line], width: float, first_indent: float) -> list[Line]:
+    """First-fit lines whose last line is a runt: the line above gives it its last word when that
+    line keeps two words or more and the pair fits."""
+    last, above = lines[-1], lines[-2]
+    if last.forced or not _is_runt(last.words) or len(above.words) < 3 or above.hyphenated or above.forced:
+        return lines
+    moved = above.words[-1]
+    room = width - (first_indent if len(lines) == 2 else 0.0)
+    new_width = moved.width + moved.space + last.width
+    if new_width > room + EPSILON:
+        return lines
+    kept = above.words[:-1]
+    lines[-2] = Line(kept, sum(w.width + w.space for w in kept[:-1]) + kept[-1].width, above.forced, False)
+    lines[-1] = Line([moved, *last.words], new_width, last.forced, True)
+    return lines
+
+
+@dataclass(slots=True)
+class _Break:
+    """A place the paragraph may break: inside or after word `i`, `cut` characters into it."""
+
+    i: int
+    cut: int  # len(word.text): after the word, at its space
+    head: Word | None = None  # the line's last piece when the break is inside the word
+    tail: Word | None = None  # the next line's first piece
+    flagged: bool = False  # a hyphen is drawn
+
+
+@dataclass(slots=True)
+class _Node:
+    brk: _Break | None  # None: the paragraph's start
+    demerits: float
+    line: int
+    hyphens: int  # hyphenated lines in a row ending here
+    prev: "_Node | None"
+
+
+def _total_fit(words: list[Word], width: float, first_indent: float) -> list[Line] | None:
+    """Total-fit lines for a piece of paragraph without forced breaks, or None when none fits."""
+    if not words:
+        return [Line([], 0.0, False, True)]
+    size = words[0].pieces[0].span.size if words[0].pieces else 10.0
+    # prefix sums: natural width, stretch and shrink of words[0:i] with the gap after each
+    nat, stretch, shrink = [0.0], [0.0], [0.0]
+    for w in words:
+        nat.append(nat[-1] + w.width + w.space)
+        stretch.append(stretch[-1] + (w.space * STRETCH if w.space else (CJK_STRETCH * size if w.joint else 0.0)))
+        shrink.append(shrink[-1] + w.space * SHRINK)
+    breaks: list[_Break] = []
+    for i, w in enumerate(words):
+        if len(w.text) >= 5:
+            for cut, mode in break_points(w):
+                head, tail = split_at(w, cut, mode)
+                breaks.append(_Break(i, cut, head, tail, mode == "hyphen"))
+        if i < len(words) - 1 and not (w.space or w.joint):
+            continue  # no break between two words that touch (a font change inside a word)
+        breaks.append(_Break(i, len(w.text)))
+    for tolerance in TOLERANCES:
+        found = _best(words, breaks, nat, stretch, shrink, width, first_indent, tolerance)
+        if found is not None:
+            return found
+    return None
+
+
+def _best(words: list[Word], breaks: list[_Break], nat: list[float], stretch: list[float], shrink: list[float],
+          width: float, first_indent: float, tolerance: float) -> list[Line] | None:
+    active: list[_Node] = [_Node(None, 0.0, 0, 0, None)]
+    final = len(words) - 1
+    for brk in breaks:
+        last = brk.i == final and brk.head is None
+        best: _Node | None = None
+        keep: list[_Node] = []
+        for node in active:
+            start_i, lead = _line_start(node.brk)
+            avail = width - (first_indent if node.line == 0 else 0.0)
+            natural, give, take = _span(words, start_i, lead, brk, nat, stretch, shrink)
+            if natural - take > avail + EPSILON:
+                continue  # too long, and every later break too: the node is done
+            keep.append(node)
+            if last:
+                ratio = 0.0 if natural <= avail + EPSILON else (natural - avail) / take
+            elif natural < avail:
+                ratio = (avail - natural) / give if give else float("inf")
+            else:
+                ratio = (natural - avail) / take if take else 0.0
+                ratio = -ratio
+            if ratio > tolerance or ratio < -1:
+                continue
+            hyphens = node.hyphens + 1 if brk.flagged else 0
+            if hyphens > MAX_LADDER:
+                continue
+            demerits = (10 + 100 * abs(ratio) ** 3) ** 2
+            if brk.flagged:
+                demerits += HYPHEN_PENALTY ** 2
+                if node.hyphens:
+                    demerits += DOUBLE_HYPHEN
+            if last:
+                content = _line_words(words, start_i, lead, brk)
+                if _is_runt(content) and node.brk is not None:
+                    demerits += RUNT
+            total = node.demerits + demerits
+            if best is None or total < best.demerits:
+                best = _Node(brk, total, node.line + 1, hyphens, node)
+        active = keep
+        if best is not None:
+            active.append(best)
+            if last:
+                return _lines(words, best)
+        if not active:
+            return None
+    return None
+
+
+def _line_start(brk: _Break | None) -> tuple[int, Word | None]:
+    """Where a line after `brk` starts: the index of its first whole word and the tail before it, if any."""
+    if brk is None:
+        return 0, None
+    if brk.head is None:
+        return brk.i + 1, None
+    return brk.i + 1, brk.tail
+
+
+def _gap_stretch(word: Word, size: float) -> float:
+    """How much the gap after `word` may stretch (pt): a third of a space; between Chinese characters a
+    share of the type size."""
+    return word.space * STRETCH if word.space else (CJK_STRETCH * size if word.joint else 0.0)
+
+
+def _span(words: list[Word], start: int, lead: Word | None, brk: _Break, nat: list[float], stretch: list[float],
+          shrink: list[float]) -> tuple[float, float, float]:
+    """Natural width, stretch and shrink (pt) of the line from (`lead`, words[start]) to `brk`;
+    an infinite width when `brk` is inside the word `lead` comes from (a word is broken once)."""
+    end = brk.i if brk.head is not None else brk.i + 1  # whole words start..end-1
+    if end < start:
+        return float("inf"), 0.0, 0.0
+    size = words[0].pieces[0].span.size if words[0].pieces else 10.0
+    natural = give = take = 0.0
+    if end > start:
+        natural, give, take = nat[end] - nat[start], stretch[end] - stretch[start], shrink[end] - shrink[start]
+    if lead is not None:
+        natural += lead.width + lead.space
+        give += _gap_stretch(lead, size)
+        take += lead.space * SHRINK
+    if brk.head is not None:
+        natural += brk.head.width + brk.head.hyphen_width
+    else:  # no gap after the line's last word
+        last = words[end - 1] if end > start else lead
+        if last is not None:
+            natural -= last.space
+            give -= _gap_stretch(last, size)
+            take -= last.space * SHRINK
+    return natural, give, take
+
+
+def _line_words(words: list[Word], start: int, lead: Word | None, brk: _Break) -> list[Word]:
+    end = brk.i if brk.head is not None else brk.i + 1
+    out = ([lead] if lead is not None else []) + words[start:end]
+    if brk.head is not None:
+        out.append(brk.head)
+    return out
+
+
+def _lines(words: list[Word], node: _Node) -> list[Line]:
+    chain: list[_Node] = []
+    cur: _Node | None = node
+    while cur is not None and cur.brk is not None:
+        chain.append(cur)
+        cur = cur.prev
+    chain.reverse()
+    out: list[Line] = []
+    prev: _Break | None = None
+    for n in chain:
+        start, lead = _line_start(prev)
+        content = _line_words(words, start, lead, n.brk)
+        natural = sum(w.width + w.space for w in content[:-1]) + (content[-1].width + content[-1].hyphen_width
+                                                                  if content else 0.0)
+        out.append(Line(content, natural))
+        prev = n.brk
+    out[-1].last = True
+    return out
 
 
 def _first_fit(items: list[Word | None], width: float, first_indent: float, avoid: set[int]) -> list[Line]:
@@ -93,7 +325,7 @@ def _first_fit(items: list[Word | None], width: float, first_indent: float, avoi
         parts = None
         if word.hyphenate and ladder < MAX_LADDER and word.source not in avoid:
             parts = split_word(word, room, "hyphen")
-        if parts is None and "-" in word.text[2:-2] and not is_long(word):
+        if parts is None and has_dash(word) and not is_long(word):
             parts = split_word(word, room, "dash")
         if parts is None and is_long(word) and word.width > limit * URL_MIN_WIDTH and room >= limit * URL_MIN_SHARE:
             parts = split_word(word, room, "url")
@@ -149,7 +381,7 @@ def visual_segments(line: Line, rtl_base: bool, extra_space: float) -> list[Segm
     x = 0.0
     out: list[Segment] = []
     for seg, level in runs:
-        if seg.text == " ":
+        if seg.text in (" ", ""):  # a word space, or the joint between two Chinese characters
             x += seg.width + extra_space
             continue
         if level % 2 == 1 or (seg.shaped is None and needs_shaping(seg.text)):
@@ -194,6 +426,8 @@ def _logical_runs(line: Line) -> list[tuple[Segment, bool]]:
             out.append((Segment(span, "-", 0.0, word.hyphen_width), False))
         if n < len(line.words) - 1 and word.space:
             out.append((Segment(word.pieces[-1].span, " ", 0.0, word.space), True))
+        elif n < len(line.words) - 1 and word.joint:  # between Chinese characters: takes justification
+            out.append((Segment(word.pieces[-1].span, "", 0.0, 0.0), True))
     return out
 
 
@@ -261,3 +495,18 @@ def _reorder(logical: list[tuple[Segment, bool]], rtl_base: bool) -> list[tuple[
 
 def _plain_width(span: Span, text: str) -> float:
     return stringWidth(text, span.font, span.size)
+
+
+def balanced(items: list[Word | None], width: float, first_indent: float, count: int) -> list[Line]:
+    """Ragged lines of about equal length (a heading's two lines, not a full one and a word): the
+    narrowest measure, to half a point, that still breaks `items` into `count` lines."""
+    lo, hi = width * 0.4, width
+    best = _first_fit(items, width, first_indent, set())
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        trial = _first_fit(items, mid, first_indent, set())
+        if len(trial) <= count and all(line.width <= mid + EPSILON for line in trial):
+            hi, best = mid, trial
+        else:
+            lo = mid
+    return best

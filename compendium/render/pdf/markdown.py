@@ -12,20 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from dataclasses import field as _field  # TextContext has a member named `field`
 
-from reportlab.lib import colors
 from reportlab.platypus import Flowable, HRFlowable, Indenter, Spacer
 from reportlab.platypus.flowables import FrameBG
 
 from compendium.book.labels import Labels, labels
 from compendium.book.scripts import has_cjk
 from compendium.book.text import Child, Node, parse
+from compendium.render.fonts import FAMILIES
 from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, RULE, TINT, Styles
 from compendium.render.pdf.tables import TableBlock
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.words import Span
 
 _STYLE = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
-LINK = colors.HexColor("#1B5E8C")
+LINK = ACCENT  # links: the accent blue, in process colours
+ITALIC_FAMILIES = frozenset(f for f, src in FAMILIES.items() if src.italic)  # the others have no italic face
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _State:
     link: str = ""
     strike: bool = False
     family: str = ""
+    emph: bool = False  # inside *emphasis*: bold where the script has no italic (Arabic, Chinese)
 
 
 @dataclass
@@ -94,7 +96,8 @@ class Markup:
         for family, run in runs:
             if not run.isascii() and has_cjk(run):
                 self.cjk = True
-            name = fonts.name(family, style)
+            # emphasis in a script without italics (Arabic, Chinese) is set bold, as the EPUB shows it
+            name = fonts.name(family, "bold" if st.emph and family not in ITALIC_FAMILIES else style)
             self.spans.append(Span(run, name, self.size, st.color, st.link, st.strike, fonts.path(name)))
 
     def line_break(self) -> None:
@@ -114,13 +117,18 @@ class Markup:
         if k == "strong":
             self.tag(node.children, bold=True)
         elif k == "em":
-            self.tag(node.children, italic=True)
+            self.tag(node.children, italic=True, emph=True)
         elif k == "strike":
             self.tag(node.children, strike=True)
         elif k == "code":
             self.tag(node.children, family="sans", color=ACCENT_DARK)
         elif k == "link":
-            self.tag(node.children, link=node.attr("url", ""), color=LINK)
+            url = node.attr("url", "")
+            self.tag(node.children, link=url, color=LINK)
+            shown = _printed_address(url, "".join(_plain(node)))
+            if shown:  # paper has no links: the address follows its text, as Chicago 14.9 prints it
+                with self.styled(link=url, color=LINK):
+                    self.text(f"\u00a0({shown})")
         elif k == "br":
             self.line_break()
         else:  # an unexpected block inside inline content: keep its text
@@ -133,6 +141,25 @@ class Markup:
     def flowable(self) -> Text:
         style = self.ctx.styles.variant(self.style, rtl=self.ctx.rtl, cjk=self.cjk, lang=self.ctx.lang)
         return Text(self.spans, style, rtl=self.ctx.rtl, hyphenate=getattr(style, "hyphenationLang", "") or "")
+
+
+def _plain(node: Node) -> list[str]:
+    """The text of an inline node, markup left out."""
+    out: list[str] = []
+    for child in node.children:
+        out.extend([child] if isinstance(child, str) else _plain(child))
+    return out
+
+
+def _printed_address(url: str, text: str) -> str:
+    """The web address to print after a link's text ('medellin.gov.co' style, scheme kept), or "" when
+    the text already shows it, or the link is not to the web (mailto:, a place in the book)."""
+    if not url.startswith(("http://", "https://")):
+        return ""
+    bare = url.split("://", 1)[1].rstrip("/")
+    if bare.removeprefix("www.") in text or url in text:
+        return ""
+    return url
 
 
 def paragraph(ctx: TextContext, style: str, content: str | tuple[Child, ...] | Node) -> Text:

@@ -13,12 +13,27 @@ from reportlab.lib.units import mm
 from compendium.render.common import COVER_COLOURS, SERIES_COLOURS
 from compendium.render.pdf.fonts import FontBook
 
-ACCENT = colors.HexColor(COVER_COLOURS["accent"])  # UN-like blue: headings, rules, links (the cover's too)
-ACCENT_DARK = colors.HexColor(COVER_COLOURS["ground"])
-TINT = colors.HexColor("#EDF3F8")  # panels (metadata, summary)
-INK = colors.HexColor("#1F2328")
-MUTED = colors.HexColor("#5B6670")
-RULE = colors.HexColor("#C9D3DC")
+
+def cmyk(hex_colour: str) -> colors.CMYKColor:
+    """A colour of the palette as process colours (DeviceCMYK), so that a printer separates it as
+    defined here: the plain (uncalibrated) conversion from its sRGB value, key first (K = 1 - max)."""
+    rgb = colors.HexColor(hex_colour)
+    r, g, b = rgb.red, rgb.green, rgb.blue
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return colors.CMYKColor(0, 0, 0, 1)
+    return colors.CMYKColor(*(round((1 - v - k) / (1 - k), 3) for v in (r, g, b)), round(k, 3))
+
+
+# The book's colours in CMYK: text in black ink alone (K 100: sharp at 10.5 pt, no registration to
+# miss), greys in black ink alone, blues and tints as defined process colours. Pictures and the
+# chart's region colours stay RGB (the printer's output profile converts them).
+ACCENT = cmyk(COVER_COLOURS["accent"])  # UN-like blue: headings, rules, links (the cover's too)
+ACCENT_DARK = cmyk(COVER_COLOURS["ground"])
+TINT = cmyk("#EDF3F8")  # the summary's panel
+INK = colors.CMYKColor(0, 0, 0, 1)  # text: 100 % K
+MUTED = colors.CMYKColor(0, 0, 0, 0.7)  # secondary text: 70 % K
+RULE = cmyk("#C9D3DC")
 SERIES = [colors.HexColor(c) for c in SERIES_COLOURS]  # one colour per region (render.SERIES_COLOURS)
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -84,8 +99,8 @@ class Styles:
         return self.by_name[name]
 
     def variant(self, name: str, rtl: bool = False, cjk: bool = False, lang: str = "") -> ParagraphStyle:
-        """The style for right-to-left text (aligned right), Chinese text (not hyphenated; textflow
-        breaks it between characters), or justified text in a language that pyphen can hyphenate
+        """The style for right-to-left text (aligned right, ragged: never justified), Chinese text (not
+        hyphenated; textflow breaks it between characters), or justified text in a language that pyphen can hyphenate
         (`lang`, a BCP 47 tag, stored as `hyphenationLang`)."""
         base = self.by_name[name]
         hyph = hyphenation_language(lang) if base.alignment == TA_JUSTIFY and not (rtl or cjk) else ""
@@ -95,7 +110,10 @@ class Styles:
         if key not in self._variants:
             extra: dict[str, object] = {}
             if rtl:
-                extra["alignment"] = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(base.alignment, base.alignment)
+                # Arabic is set ragged (flush right), as its lists are: justified by word spaces alone its
+                # lines come out loose, and kashida (tatweel) justification is not available here
+                extra["alignment"] = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT, TA_JUSTIFY: TA_RIGHT}.get(base.alignment,
+                                                                                                       base.alignment)
                 extra["leftIndent"], extra["rightIndent"] = base.rightIndent, base.leftIndent
             if hyph:
                 extra["hyphenationLang"] = hyph
@@ -158,7 +176,15 @@ def make_styles(fonts: FontBook) -> Styles:
     add("entry-kicker", fontName=sans_b, fontSize=8, leading=11, textColor=ACCENT, alignment=TA_LEFT, spaceAfter=4)
     add("entry-title", fontName=sans_b, fontSize=21, leading=25.5, textColor=INK, alignment=TA_LEFT, spaceAfter=4,
         keepWithNext=1)
-    add("entry-sub", fontName=sans, fontSize=10.5, leading=14, textColor=MUTED, alignment=TA_LEFT, spaceAfter=10)
+    add("entry-sub", fontName=sans, fontSize=11, leading=14, textColor=MUTED, alignment=TA_LEFT, spaceAfter=6)
+    add("abstract", fontName=serif, fontSize=9.5, leading=13.5, textColor=INK, alignment=TA_JUSTIFY, spaceAfter=4)
+    add("figure-title", fontName=sans, fontSize=8.5, leading=11.5, textColor=INK, alignment=TA_LEFT, spaceAfter=4)
+    add("figure-source", fontName=sans, fontSize=8, leading=10.5, textColor=MUTED, alignment=TA_LEFT)
+    add("part-chapter", fontName=sans_b, fontSize=9, leading=13, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=12,
+        spaceAfter=3, keepWithNext=1)
+    add("part-entry", fontName=serif, fontSize=10.5, leading=14, textColor=INK, alignment=TA_LEFT, keepWithNext=1,
+        spaceAfter=0)
+    add("part-entry-detail", fontName=sans, fontSize=8.5, leading=12, textColor=MUTED, alignment=TA_LEFT, spaceAfter=5)
     add("meta-label", fontName=sans_b, fontSize=7.5, leading=10.5, textColor=ACCENT, alignment=TA_LEFT, spaceAfter=0)
     add("meta-value", fontName=sans, fontSize=8.5, leading=11, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("caption", fontName=sans, fontSize=8, leading=10.5, textColor=MUTED, alignment=TA_LEFT, spaceBefore=3,
@@ -166,7 +192,7 @@ def make_styles(fonts: FontBook) -> Styles:
     add("small", fontName=sans, fontSize=8.5, leading=12, textColor=INK, alignment=TA_LEFT, spaceAfter=2)
     add("small-label", parent="small", fontName=sans_b, textColor=ACCENT, spaceBefore=6)
     add("part-label", fontName=sans_b, fontSize=11, leading=14, textColor=ACCENT, alignment=TA_LEFT, spaceAfter=10)
-    add("part-title", fontName=sans_b, fontSize=28, leading=33, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
+    add("part-title", fontName=sans_b, fontSize=28, leading=33, textColor=INK, alignment=TA_LEFT, spaceAfter=14, balance=1)
     add("part-desc", fontName=serif_i, fontSize=12, leading=17, textColor=MUTED, alignment=TA_LEFT, spaceAfter=18)
     add("part-toc", fontName=sans, fontSize=10, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("chapter-title", fontName=sans_b, fontSize=10, leading=13, textColor=colors.white, alignment=TA_LEFT,
@@ -174,20 +200,31 @@ def make_styles(fonts: FontBook) -> Styles:
     add("h1", fontName=sans_b, fontSize=22, leading=27, textColor=INK, alignment=TA_LEFT, spaceAfter=16, keepWithNext=1)
     add("h2", fontName=sans_b, fontSize=13, leading=17, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=14,
         spaceAfter=6, keepWithNext=1)
-    add("toc-part", fontName=sans_b, fontSize=10.5, leading=14, textColor=INK, alignment=TA_LEFT, spaceBefore=9,
-        spaceAfter=2)
-    add("toc-chapter", fontName=sans_b, fontSize=9, leading=12.5, textColor=ACCENT, alignment=TA_LEFT, leftIndent=12,
-        spaceBefore=4, spaceAfter=1)
-    add("toc-entry", fontName=serif, fontSize=9, leading=12, textColor=INK, alignment=TA_LEFT, leftIndent=24,
-        spaceAfter=1.5)
-    add("toc-front", parent="toc-part", spaceBefore=3)
+    add("toc-part", fontName=sans_b, fontSize=10.5, leading=13, textColor=INK, alignment=TA_LEFT, spaceBefore=7,
+        spaceAfter=1, balance=1)
+    # the contents: a region (toc-chapter) in the indent beside its first entry, level with it
+    add("toc-chapter", fontName=sans_b, fontSize=7.5, leading=11, textColor=ACCENT, alignment=TA_LEFT, leftIndent=12,
+        spaceAfter=0)
+    add("toc-entry", fontName=serif, fontSize=9, leading=11, textColor=INK, alignment=TA_LEFT, leftIndent=100,
+        spaceBefore=2, spaceAfter=0.5)
+    add("toc-front", parent="toc-part", spaceBefore=2)
+    add("toc-back", parent="toc-part")  # the first line after the parts: a part's space above it
+    # the indexes sit on a 13 pt grid (every line, head and gap a multiple of it), so that the baselines
+    # of their two columns align
     add("index", fontName=serif, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT, leftIndent=12,
-        firstLineIndent=-12, spaceAfter=2)
+        firstLineIndent=-12, spaceAfter=0)
+    add("index-sub", parent="index", fontSize=8.5, textColor=MUTED, leftIndent=24, firstLineIndent=-12)
+    add("index-letter", fontName=sans_b, fontSize=10, leading=13, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=13,
+        spaceAfter=0, keepWithNext=1)
     add("index-term", fontName=sans_b, fontSize=9.5, leading=12.5, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=8,
         spaceAfter=3, keepWithNext=1)
     add("title", fontName=sans_b, fontSize=30, leading=36, textColor=INK, alignment=TA_LEFT, spaceAfter=14)
     add("subtitle", fontName=sans, fontSize=14, leading=19, textColor=MUTED, alignment=TA_LEFT, spaceAfter=30)
     add("title-meta", fontName=sans, fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=4)
+    add("title-body", fontName=sans_b, fontSize=11, leading=15, textColor=ACCENT_DARK, alignment=TA_LEFT, spaceAfter=2)
+    add("title-foot", fontName=sans_b, fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("abbr", fontName=sans_b, fontSize=9.5, leading=14, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("abbr-long", fontName=serif, fontSize=10, leading=14, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     add("imprint", fontName=sans, fontSize=8.5, leading=12.5, textColor=INK, alignment=TA_LEFT, spaceAfter=6)
     add("running", fontName=sans, fontSize=7.5, leading=9, textColor=MUTED, alignment=TA_LEFT, spaceAfter=0)
     add("running-right", parent="running", alignment=TA_RIGHT)
@@ -196,7 +233,12 @@ def make_styles(fonts: FontBook) -> Styles:
     add("cover-sub", fontName=sans, fontSize=14, leading=19, textColor=colors.HexColor("#D6E4F0"), alignment=TA_LEFT)
     add("cover-year", fontName=sans_b, fontSize=64, leading=70, textColor=colors.HexColor("#7FA7C9"), alignment=TA_LEFT)
     add("cover-meta", fontName=sans_b, fontSize=11, leading=14, textColor=colors.white, alignment=TA_LEFT)
+    add("cover-blurb", fontName=serif, fontSize=11, leading=16, textColor=colors.white, alignment=TA_LEFT)
+    add("cover-spine", fontName=sans_b, fontSize=10, leading=12, textColor=colors.white, alignment=TA_LEFT)
     add("figure-note", parent="caption", alignment=TA_CENTER)
-    add("chart-label", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_RIGHT, spaceAfter=0)
+    add("chart-label", fontName=sans, fontSize=8, leading=10, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("chart-total", fontName=sans_b, fontSize=8, leading=10, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
+    add("table-title", fontName=sans_b, fontSize=9.5, leading=13, textColor=ACCENT, alignment=TA_LEFT, spaceBefore=6,
+        spaceAfter=6, keepWithNext=1)
     add("chart-legend", fontName=sans, fontSize=7.5, leading=9, textColor=INK, alignment=TA_LEFT, spaceAfter=0)
     return s

@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from compendium.render.pdf.lines import Line, Segment, break_lines, visual_segments
+from compendium.render.pdf.lines import Line, Segment, balanced, break_lines, visual_segments
 from compendium.render.pdf.textops import draw_line
 from compendium.render.pdf.words import Span, Word, words
 
@@ -69,7 +69,11 @@ class Text(Flowable):
             return
         self.width = width
         indent = self.style.firstLineIndent if self.first else 0.0
-        self.lines = break_lines(self.items, self._measure(), indent)
+        measure = self._measure()
+        justify = self.style.alignment == TA_JUSTIFY
+        self.lines = break_lines(self.items, measure, indent, justify)
+        if getattr(self.style, "balance", 0) and len(self.lines) > 1 and not justify:
+            self.lines = balanced(self.items, measure, indent, len(self.lines))
         self._laid_width = width
 
     def _height(self, n: int) -> float:
@@ -186,9 +190,9 @@ class Text(Flowable):
         for i, line in enumerate(self.lines):
             x0, avail = self._line_box(i)
             extra = 0.0
-            gaps = sum(1 for w in line.words[:-1] if w.space)
+            gaps = sum(1 for w in line.words[:-1] if w.space or w.joint)
             if s.alignment == TA_JUSTIFY and not (line.last or line.forced) and gaps:
-                extra = max(0.0, (avail - line.width) / gaps)
+                extra = (avail - line.width) / gaps  # below zero: spaces shrunk (to 85 % at most, lines.py)
                 x = x0
             else:
                 x = x0 + self._start(line, avail)

@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
+from compendium.book.facts import figure_numbers
 from compendium.errors import RenderError
-from compendium.model import Source
+from compendium.model import Entry, Source
 from compendium.render import kept
 from compendium.render.pdf.display import LaidPage, Page, UnitDoc
 from compendium.render.pdf.entry import chapter_heading, entry_flowables, part_opener
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from compendium.render.pdf import Setup
 
 FOLDER = "pdf-units"
-FORMAT = "1"  # bump when what a display list holds changes
+FORMAT = "2"  # bump when what a display list holds changes
 PARALLEL_FROM = 6  # units to lay out before worker processes pay for themselves
 BATCHES_PER_WORKER = 6  # contiguous batches per worker: the first pages come back early, the load evens out
 LIBRARIES = ("reportlab", "uharfbuzz", "pyphen", "python-bidi", "babel")
@@ -111,30 +112,53 @@ def _picture_digest(path: Path) -> str:
 
 
 def body_units(s: Setup) -> list[Unit]:
-    """The body's units in book order, each with its cache key."""
+    """The body's units in book order, each with its cache key.
+
+    Besides its own content, an entry's key holds what it takes from the book around it: its
+    figures' numbers (book.facts.figure_numbers: the pictures of every entry before it) and its
+    chapter's heading when it opens the chapter; its running head (country and short title) comes
+    from the entry itself. A part opener's key holds what it lists of each of its entries (title,
+    gloss, language, country, award)."""
     base = _base_key(s)
+    numbers = _book_figures(s)
     units: list[Unit] = []
     for p, part in enumerate(s.book.parts):
-        material = (p, part.kind, part.key, part.title, part.description,
-                    [(c.title, len(c.entries)) for c in part.chapters])
+        listed = [(c.title, [(e.title, e.translated_title, e.language, e.dir, e.country.name, e.place)
+                             for e in c.entries]) for c in part.chapters]
+        material = (p, part.kind, part.key, part.title, part.description, listed)
         units.append(Unit(_digest(base, "part", material), p, -1, -1, part.title, recto=True))
         for c, chapter in enumerate(part.chapters):
             for n, entry in enumerate(chapter.entries):
                 heading = (p, c, chapter.title) if n == 0 else None
                 pictures = [_picture_digest(img.path) for img in entry.images]
-                units.append(Unit(_digest(base, "entry", heading, entry, pictures), p, c, n, entry.title))
+                figures = _figure_numbers(numbers, entry)
+                units.append(Unit(_digest(base, "entry", heading, entry, pictures, figures), p, c, n, entry.title))
     return units
+
+
+def _book_figures(s: Setup) -> dict[tuple[str, int], int]:
+    """book.facts.figure_numbers of the book, counted once per Setup (a worker's too)."""
+    found = getattr(s, "_figure_numbers", None)
+    if found is None:
+        found = s._figure_numbers = figure_numbers(s.book)
+    return found
+
+
+def _figure_numbers(numbers: dict[tuple[str, int], int], entry: Entry) -> list[int]:
+    """The book's numbers of `entry`'s figures (book.facts.figure_numbers)."""
+    return [numbers[(entry.id, i)] for i in range(len(entry.images))]
 
 
 def unit_flowables(s: Setup, unit: Unit) -> list[Flowable]:
     """What a unit lays out: the part opener, or the entry after its chapter's heading if it opens it."""
     part = s.book.parts[unit.p]
     if unit.n < 0:
-        return [f for f in part_opener(part, unit.p + 1, s.tc) if not isinstance(f, RectoBreak)]
+        return [f for f in part_opener(part, unit.p + 1, s.tc, s.for_entry) if not isinstance(f, RectoBreak)]
     chapter = part.chapters[unit.c]
     entry = chapter.entries[unit.n]
     out = chapter_heading(chapter, unit.p + 1, unit.c + 1, s.tc) if unit.n == 0 else []
-    return out + entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir, s.book.edition)
+    return out + entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir, s.book.edition,
+                                 _figure_numbers(_book_figures(s), entry))
 
 
 def lay_out(s: Setup, unit: Unit, folder: Path) -> Laid:

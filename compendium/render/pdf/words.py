@@ -74,6 +74,7 @@ class Word:
     ends_hyphen: bool = False  # broken at a hyphenation point: a hyphen is drawn after it
     hyphen_width: float = 0.0
     text: str = field(default="")
+    joint: bool = False  # a line may break after it without a space (between Chinese characters)
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -109,14 +110,16 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
     out: list[Word | None] = []
     cur: list[Piece] = []
 
-    def flush(space_span: Span | None) -> None:
+    def flush(space_span: Span | None, joint: bool = False) -> None:
         if cur:
             space = _space(space_span.font, space_span.size, space_span.path) if space_span else 0.0
             if len(cur) == 1:
                 piece = cur[0]
-                out.append(Word([piece], piece.width, space, len(out), hyphenate=hyphenate, text=piece.text))
+                out.append(Word([piece], piece.width, space, len(out), hyphenate=hyphenate, text=piece.text,
+                                joint=joint))
             else:
-                out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), hyphenate=hyphenate))
+                out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), hyphenate=hyphenate,
+                                joint=joint))
             cur.clear()
 
     for span in spans:
@@ -136,7 +139,7 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
             for part, gap in _cjk_parts(chunk):
                 cur.append(measure(span, part))
                 if gap:
-                    flush(None)
+                    flush(None, joint=True)
     flush(None)
     return out
 
@@ -184,9 +187,17 @@ def _url_points(text: str) -> list[int]:
     return [i + 1 for i, ch in enumerate(text[:-1]) if ch in _URL_BREAK_AFTER and text[i + 1] not in _URL_BREAK_AFTER]
 
 
+DASHES = "-\u2010\u2013\u2014"  # hyphen-minus, hyphen, en dash, em dash: a line may break after them (UAX #14 BA)
+
+
+def has_dash(word: Word) -> bool:
+    """Whether a hyphen or dash is typed inside `word` ("Co-operation", "Asia–Pac.", "2008–2011")."""
+    return any(ch in DASHES for ch in word.text[2:-2])
+
+
 def _dash_points(text: str) -> list[int]:
     """After a hyphen or a dash typed inside a word ("Co-|operation"), two characters at least each side."""
-    return [i + 1 for i, ch in enumerate(text) if ch in "-\u2010\u2013\u2014" and 2 <= i and i + 3 <= len(text)
+    return [i + 1 for i, ch in enumerate(text) if ch in DASHES and 2 <= i and i + 3 <= len(text)
             and text[i + 1].isalnum()]
 
 
@@ -205,6 +216,35 @@ def _cluster_points(text: str) -> list[int]:
 def is_long(word: Word) -> bool:
     """A word that reads like an address or a code (breakable after URL punctuation)."""
     return len(word.text) > 18 and any(ch in _URL_BREAK_AFTER for ch in word.text[1:-1])
+
+
+def break_points(word: Word, hyphenate: bool = True) -> list[tuple[int, str]]:
+    """Where the paragraph breaker may break inside `word`: (offset, mode), in order; hyphenation
+    points ("hyphen"), after a typed dash ("dash") and, in an address, after its punctuation ("url").
+    The last resort ("any") is never offered: only first-fit uses it, for a word wider than the measure."""
+    out: dict[int, str] = {}
+    if is_long(word):
+        out.update((cut, "url") for cut in _url_points(word.text))
+    elif has_dash(word):
+        out.update((cut, "dash") for cut in _dash_points(word.text))
+    if hyphenate:
+        for cut in _hyphen_points(word):
+            out.setdefault(cut, "hyphen")
+    return sorted(out.items())
+
+
+def split_at(word: Word, cut: int, mode: str) -> tuple[Word, Word]:
+    """`word` broken after `cut` characters the `mode` way (see split_word): the head (with the hyphen's
+    width when mode is "hyphen") and the tail."""
+    hyphen = 0.0
+    if mode == "hyphen":
+        last = word.pieces[-1].span
+        hyphen = stringWidth(HYPHEN, last.font, last.size)
+    head, tail = _slice(word, 0, cut), _slice(word, cut, len(word.text))
+    head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
+    head.source = tail.source = word.source
+    tail.space, tail.tail, tail.hyphenate, tail.joint = word.space, True, word.hyphenate, word.joint
+    return head, tail
 
 
 def split_word(word: Word, room: float, mode: str) -> tuple[Word, Word] | None:

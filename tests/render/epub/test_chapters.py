@@ -42,10 +42,10 @@ def test_a_warm_epub_is_the_book_a_full_pandoc_run_makes(tmp_path):
                      encoding="utf-8")
     genre = root / "entries/gender-responsive/ma-budget-genre.yaml"
     integrity = root / "entries/preventing-corruption/kr-integrity-assessment.yaml"
-    shutil.copy(root / "entries/preventing-corruption/images/kr-integrity-scores.jpg",
-                root / "entries/gender-responsive/images/extra.jpg")
+    shutil.copy(root / "entries/preventing-corruption/images/kr-integrity-scores.png",
+                root / "entries/gender-responsive/images/extra.png")
     genre.write_text(genre.read_text(encoding="utf-8").replace(
-        "images:\n", "images:\n  - file: images/extra.jpg\n    alt: Another chart.\n", 1), encoding="utf-8")
+        "images:\n", "images:\n  - file: images/extra.png\n    alt: Another chart.\n", 1), encoding="utf-8")
     assert integrity.is_file()
     changed, steps = _build(root, tmp_path / "c", tmp_path / "cache")
     assert steps == [f"pandoc on 2 of {n} entries ({n - 2} unchanged)"]

@@ -86,7 +86,18 @@ def test_arabic_and_chinese_text_is_never_slanted(browser, project, tmp_path):
             }""")
         assert styles["ar"] == ["normal", "normal", "700"]
         assert styles["zh"] == ["normal", "normal", "700"]
-        assert styles["en"][:2] == ["italic", "italic"]
+        assert styles["en"][:2] == ["normal", "italic"]  # captions upright in every script (as the PDF), emphasis slanted
+        # Arabic running text in Naskh (as the PDF sets it), its headings in the sans Arabic
+        page.goto((tmp_path / "x" / epub.file_of(entry_anchor(next(e for e in book.entries if e.id == "ar")))).as_uri())
+        first_face = page.evaluate("""() => {
+            const inAr = e => (e.closest('[lang]') || {}).lang === 'ar';
+            const face = e => getComputedStyle(e).fontFamily.split(',')[0].replaceAll('"', '').trim();
+            const p = [...document.querySelectorAll('p')].find(e => inAr(e) && !e.closest('.summary, figcaption, dl, nav'));
+            const h = [...document.querySelectorAll('h1, h2, h3, h4')].find(inAr);
+            return [face(p), face(h), face(document.querySelector('.summary p'))];
+        }""")
+        assert first_face == ["Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Arabic"]
+        assert page.evaluate("() => document.fonts.check('16px \"Noto Naskh Arabic\"', 'نظام')")
     finally:
         page.close()
 

@@ -45,7 +45,8 @@ def test_hostile_fields_are_inert(edition):
     # the text survived, as text
     _, section = epub.element_by_id(anchor(next(e for e in edition[0].entries if e.id == "hostile")))[0]
     text = "".join(section.itertext())
-    assert "<script>alert('t')</script>" in text and '<img src=x onerror=alert(1)>' in text
+    # a one-line field gets the book's quotation marks (book.typography), and stays text
+    assert "<script>alert(‘t’)</script>" in text and '<img src=x onerror=alert(1)>' in text
     assert '<a href="javascript:alert(2)" onclick="steal()">' in text
     assert "]]>" in text and "<!-- comment -->" in text
 
@@ -97,6 +98,7 @@ def test_languages_fonts_and_images(edition):
     assert (zh.get("lang"), zh.get("dir")) == ("zh", "ltr")
     fonts = sorted(n.rsplit("/", 1)[1] for n in epub.zip.namelist() if "/fonts/" in n and "Noto" in n)
     assert [f for f in fonts if "Arabic" in f or "SC" in f] == [
+        "NotoNaskhArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf",  # Arabic running text
         "NotoSansArabic-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf"]
     assert set(epub.meta("schema:accessMode")) == {"textual", "visual"}
 

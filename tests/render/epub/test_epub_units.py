@@ -13,7 +13,7 @@ from compendium.book.text import clean_url, parse
 from compendium.output.build import load_book
 from compendium.render.common import build_epoch
 from compendium.render.epub import fonts as epub_fonts
-from compendium.render.epub.meta import identifier
+from compendium.render.epub.meta import identifier, package_meta
 from compendium.render.epub.repack import labelled_cover, repack, titled
 from compendium.render.pandoc import TreeWriter, inlines
 
@@ -83,6 +83,8 @@ def test_identifier_and_dates(project):
     assert identifier(ed) == ident
     assert identifier(replace(ed, edition=2013)) != ident
     assert identifier(replace(ed, isbn="9789211231946")) == "urn:isbn:9789211231946"
+    # the EPUB is the electronic edition: its own ISBN (eisbn) when the edition gives one
+    assert identifier(replace(ed, isbn="9789211231946", eisbn="9789210554114")) == "urn:isbn:9789210554114"
     assert build_epoch(ed) == 1325376000  # 2012-01-01: no date given, the award year
     assert build_epoch(replace(ed, date=date(2012, 6, 23))) == 1340409600
 
@@ -131,8 +133,8 @@ def test_cover_svg_gets_a_text_alternative():
 def test_font_needs_follow_the_scripts():
     base = [epub_fonts.SERIF, epub_fonts.SANS]
     assert epub_fonts.needed("plain Latin, кириллица, ελληνικά") == base
-    assert epub_fonts.needed("مرحبا") == [*base, epub_fonts.ARABIC]
-    assert epub_fonts.needed("中文 and مرحبا") == [*base, epub_fonts.ARABIC, epub_fonts.CHINESE_SC]
+    assert epub_fonts.needed("مرحبا") == [*base, epub_fonts.ARABIC, epub_fonts.NASKH]  # sans for heads, Naskh for text
+    assert epub_fonts.needed("中文 and مرحبا") == [*base, epub_fonts.ARABIC, epub_fonts.NASKH, epub_fonts.CHINESE_SC]
     # every script face the PDF has is embedded when the book prints its characters
     families = [f.family for f in epub_fonts.needed("שלום, नमस्ते and a star ⭐")]
     assert families[2:] == ["Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Symbols", "Noto Emoji"]
@@ -185,3 +187,13 @@ def test_static_faces_are_cut_from_the_variable_font(weight, tmp_path, project):
     assert "GSUB" in font  # joining forms kept
     again = epub_fonts.embed_fonts(book, [])
     assert [f.path for f in again] == [f.path for f in fonts]  # cached
+
+
+def test_conformance_is_claimed_only_with_an_outside_certifier(project):
+    """A publisher does not certify its own book: no dcterms:conformsTo without `accessibility_certifier`."""
+    book, _ = load_book(project)
+    assert package_meta(book) == []
+    certified = replace(book, edition=replace(book.edition, accessibility_certifier="Fondazione LIA & <Co>"))
+    assert package_meta(certified) == [
+        '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>',
+        '<meta property="a11y:certifiedBy">Fondazione LIA &amp; &lt;Co&gt;</meta>']

@@ -1,6 +1,8 @@
 """PDF building blocks: font cache, script runs, escaping of untrusted text, bidi line order."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from compendium.render import fonts
@@ -52,8 +54,10 @@ def test_missing_font_package_names_the_pip_command(monkeypatch):
 def test_runs_pick_a_font_per_script(styles):
     book = styles.fonts
     runs, missing = book.runs("Ελλάδα, Россия — زاجل، 2012 中文，ok", "serif")
-    assert runs == [("serif", "Ελλάδα, Россия — "), ("arabic", "زاجل، 2012 "), ("cjk", "中文，"), ("serif", "ok")]
+    # running (serif) text sets Arabic in Naskh, the sans in Noto Sans Arabic (headings, labels)
+    assert runs == [("serif", "Ελλάδα, Россия — "), ("naskh", "زاجل، 2012 "), ("cjk", "中文，"), ("serif", "ok")]
     assert missing == []
+    assert book.runs("زاجل", "sans")[0] == [("arabic", "زاجل")]
     assert book.runs("plain ascii", "serif") == ([("serif", "plain ascii")], [])
     assert book.runs("x \U00013000", "serif")[1] == ["\U00013000"]
     assert book.runs("a\u200fb", "serif")[1] == []  # invisible marks never count as missing
@@ -125,3 +129,51 @@ def test_bidi_controls_are_dropped_not_drawn(tmp_path):
     assert not [w for w in result.warnings if w.code == "pdf.glyph"]
     text = "".join(page.extract_text() for page in pypdf.PdfReader(result.outputs[0]).pages)
     assert "abc" in text and "\u202e" not in text and "\u200f" not in text
+
+
+def test_flowables_at_the_foot_keep_their_spacing():
+    """The title page's rule and 'United Nations • New York, 2012' under it (front.AtBottom): each gap is
+    the upper flowable's space after plus the lower one's space before, so the rule never touches the line."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Spacer
+
+    from compendium.render.pdf.front import AtBottom
+
+    placed: dict[str, float] = {}
+
+    class Box(Spacer):
+        def __init__(self, name: str, height: float, before: float = 0, after: float = 0) -> None:
+            super().__init__(100, height)
+            self.name, self.spaceBefore, self.spaceAfter = name, before, after
+
+        def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (reportlab's name)
+            placed[self.name] = y
+
+    foot = AtBottom([Box("rule", 2.5, after=10), Box("line", 12, before=3)])
+    foot.wrap(400, 700)
+    foot.canv = Canvas(io.BytesIO())
+    foot.draw()
+    assert placed["line"] == 0  # the last flowable sits on the foot of the frame
+    assert placed["rule"] == 12 + 3 + 10  # above the line's top by the two spaces
+
+
+@pytest.mark.parametrize("extra", range(8))
+def test_an_index_column_never_ends_on_a_letter_head(styles, extra):
+    """The two balanced columns of a short index (index._balanced): wherever the middle falls, a letter
+    head moves to the next column with its lines (the 'O' once ended the index of initiatives' first column)."""
+    from types import SimpleNamespace
+
+    from reportlab.platypus import FrameBreak
+
+    from compendium.render.pdf.index import _balanced
+    from compendium.render.pdf.styles import geometry
+
+    tc = TextContext(styles)
+    lines = []
+    for k, letter in enumerate("ABCDEFGH"):
+        lines.append(paragraph(tc, "index-letter", letter))
+        count = 3 + (extra if k == 0 else 0)  # the first group longer: the middle falls elsewhere each time
+        lines += [paragraph(tc, "index", f"{letter} initiative, Country {n}") for n in range(count)]
+    out = _balanced(lines, SimpleNamespace(geom=geometry("A4")))
+    cut = next(i for i, f in enumerate(out) if isinstance(f, type(FrameBreak)))  # reportlab: an instance
+    assert not out[cut - 1].getKeepWithNext()  # the first column ends on a line, its head went on

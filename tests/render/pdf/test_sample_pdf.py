@@ -17,7 +17,8 @@ from compendium.render.common import RenderContext
 from compendium.render.pdf import output_path, render
 from tests.helpers import ENTRY, pdf_outline, write
 
-FRONT = {"Contents", "Introduction", "Overview", "Index of countries"}
+FRONT = {"Contents", "Foreword", "Acknowledgements", "Abbreviations", "Introduction", "Overview", "Index of initiatives",
+         "Index of countries"}
 
 
 def _render(root: Path, out: Path) -> tuple[Path, RenderContext]:
@@ -93,7 +94,8 @@ def test_outline_matches_the_book(sample, reader):
             expected += [(2, e.title) for e in chapter.entries]
     assert items == expected
     assert [t for lvl, t, _ in _outline(reader) if lvl == 0 and t in FRONT] == \
-        ["Contents", "Introduction", "Overview", "Index of countries"]
+        ["Contents", "Foreword", "Acknowledgements", "Abbreviations", "Introduction", "Overview", "Index of initiatives",
+         "Index of countries"]
 
 
 def test_each_entry_opens_a_page_with_its_title(sample, reader):
@@ -115,7 +117,8 @@ def test_toc_links_and_numbers_point_at_the_titles(reader):
     toc_page = next(p for lvl, t, p in outline if t == "Contents")
     first_body = next(p for lvl, t, p in outline if t == "Introduction")
     targets = [t for i in range(toc_page - 1, first_body - 1) for t in _links(reader, i)]
-    expected = [p for lvl, t, p in outline if t not in {"Contents"}]
+    # a region is set beside its first entry (the contents' own line is the entry's): no link of its own
+    expected = [p for lvl, t, p in outline if t not in {"Contents"} and lvl != 1]
     assert targets == expected  # one link per TOC line, in order, to the page where the title is
     toc_text = " ".join(reader.pages[i].extract_text() for i in range(toc_page - 1, first_body - 1))
     for lvl, title, page in outline:
@@ -144,7 +147,7 @@ def test_metadata_and_language(sample, reader):
     _, book, _ = sample
     meta = reader.metadata
     assert meta.title == "United Nations Public Service Awards 2012"
-    assert meta.author == book.edition.editors[0]
+    assert meta.author == ("; ".join(book.edition.editors) or book.edition.publisher)  # UN titles name no editors
     assert meta.subject == book.edition.subtitle
     assert "Advancing Knowledge Management in Government" in meta["/Keywords"]
     assert meta["/CreationDate"].startswith("D:20120623")
@@ -285,7 +288,9 @@ def test_chinese_without_the_font_says_how_to_get_it(project, tmp_path, monkeypa
     monkeypatch.setattr(fonts, "available", lambda family: family != "cjk" and real(family))
     write(project, "entries/ke-one-stop.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "一站式服务"'))
     _, ctx = _render(project, tmp_path / "out")
+    # once, at the entry's title: not again where the book copies it (running head, index of initiatives)
     [issue] = [w for w in ctx.warnings if w.code == "pdf.glyph"]
+    assert issue.source.path == "entries/ke-one-stop.yaml"
     assert "title" in issue.message and "pip install 'compendium[cjk]'" in issue.message
 
 
@@ -366,4 +371,36 @@ def test_an_edition_without_entries_still_builds(project, tmp_path):
     (project / "entries" / "ke-one-stop.yaml").unlink()
     path, _ = _render(project, tmp_path / "out")
     titles = [t for _, t, _ in _outline(pypdf.PdfReader(path))]
-    assert titles == ["Contents", "Overview", "Index of countries"]
+    assert titles == ["Contents", "Overview", "Index of initiatives", "Index of countries"]
+
+
+def test_overview_table_is_titled_and_its_heads_break_between_words(sample, reader):
+    """'Table 1.' and 'Figure 1.' over the overview; the abbreviated region heads of its narrow columns
+    break after a dash or a space ('Asia–' / 'Pac.'), never between letters ('Asia–Pa' / 'c.')."""
+    page = next(p for lvl, t, p in _outline(reader) if t == "Overview")
+    text = _pdftotext(sample[0], page)
+    assert "Table 1. Initiatives by category and region" in text
+    assert "Figure 1. Initiatives by category and region" in text
+    words = text.split()
+    assert "Pac." in words and "Am." in words and "c." not in words and "Asia–Pa" not in words
+
+
+def test_index_of_initiatives_files_titles_as_an_index_does(sample, reader):
+    """Every initiative once, under its letter head, alphabetical by the word after an English article
+    ('Public Service Hall, The' under P), a title in another language by its gloss with the original after
+    it, then the country and the folio, linked to the entry."""
+    from compendium.render.pdf.index import filed
+
+    _, book, _ = sample
+    page = next(p for lvl, t, p in _outline(reader) if t == "Index of initiatives")
+    text = _norm(_pdftotext(sample[0], page) + _pdftotext(sample[0], page + 1))
+    assert "Public Service Hall, The, Georgia" in text and "The Public Service Hall" not in text
+    assert "National anti-corruption hotline, The, South Africa" in text
+    assert "One-stop administrative approval service (一站式行政审批服务), China" in text
+    entries = {e.title: p for lvl, e_title, p in _outline(reader) if lvl == 2 for e in book.entries if e.title == e_title}
+    folio = reader.page_labels[entries["The Public Service Hall"] - 1]
+    assert f"Public Service Hall, The, Georgia {folio}" in text
+    assert filed("The Public Service Hall", "en-GB") == "Public Service Hall, The"
+    assert filed("La Ventanilla única", "es") == "La Ventanilla única"  # only English articles move
+    heads = [line.strip() for line in _pdftotext(sample[0], page).splitlines() if re.fullmatch(r"[A-Z]", line.strip())]
+    assert "T" not in heads and {"E", "N", "P", "Z"} <= set(heads)  # no title files under its article

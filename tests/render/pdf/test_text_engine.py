@@ -51,6 +51,17 @@ def test_hyphenation_keeps_three_letters_each_side_and_spares_names(styles, widt
         assert run <= 2
 
 
+@pytest.mark.parametrize("dash", ["-", "\u2013", "\u2014"])
+def test_a_word_breaks_after_its_typed_dash_not_between_letters(styles, dash):
+    """'Asia–Pac.' in a narrow column (the overview table's heads) breaks after its en dash, as after a
+    hyphen ('Co-operation'), never as 'Asia–Pa' / 'c.'; nothing is added at the break."""
+    word = f"Asia{dash}Pacific"
+    for justify in (False, True):
+        items = words(_spans(styles, word), "en_US")
+        lines = break_lines(items, 42, justify=justify)  # "Pacific" fits, "Asia–Pacific" does not
+        assert [" ".join(w.text for w in line.words) for line in lines] == [f"Asia{dash}", "Pacific"], (dash, justify)
+
+
 def test_every_line_fits_its_measure_even_with_unbreakable_strings(styles):
     text = "See " + "https://consultas.example.gub.uy/archivo/2011/" + "x" * 120 + "?a=1&b=2 and " + "A" * 150 + " end."
     for width in (60, 120, 200, 351):

@@ -77,10 +77,13 @@ def _entry(n: int, country: str, summary: str = "A short summary.") -> str:
 COUNTRIES = ["KE", "BR", "FR", "IN", "MX", "JP", "GH", "CA"]
 
 
-def _pdftotext(path: Path, first: int, last: int) -> str:
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    return " ".join(unicodedata.normalize("NFKC", out).split())
+def _pdftotext(path: Path, first: int, last: int, layout: bool = False) -> str:
+    """The text of pages first..last, in one line; with `layout`, line by line as laid out (a contents
+    line: its region, title and page number side by side)."""
+    out = subprocess.run(["pdftotext", *(["-layout"] if layout else []), "-enc", "UTF-8", "-f", str(first),
+                          "-l", str(last), str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = unicodedata.normalize("NFKC", out)
+    return out if layout else " ".join(out.split())
 
 
 def _read_back(path: Path) -> dict[str, object]:
@@ -93,14 +96,14 @@ def _read_back(path: Path) -> dict[str, object]:
     index = next(p for _, t, p in outline if t == "Index of countries")
     found = {}  # title → folio of the page whose text starts the entry
     for i, page in enumerate(reader.pages):
-        m = re.search(r"Initiative number (\d+)", page.extract_text() or "")
-        if m and f"Initiative number {m.group(1)}" not in found and overview < i + 1 < index:
-            found[f"Initiative number {m.group(1)}"] = labels[i]
-    toc_text = _pdftotext(path, toc, overview - 1)
+        named = set(re.findall(r"Initiative number (\d+)", page.extract_text() or ""))
+        if len(named) == 1 and overview < i + 1 < index:  # not a part opener: it lists its entries
+            found.setdefault(f"Initiative number {named.pop()}", labels[i])
+    toc_text = _pdftotext(path, toc, overview - 1, layout=True)
     index_text = _pdftotext(path, index, len(reader.pages))
     return {
         "pages": found,
-        "toc": dict(re.findall(r"(Initiative number \d+) · [A-Za-z ]+?[ .]*?(\d+)\b", toc_text)),
+        "toc": dict(re.findall(r"(Initiative number \d+) · [A-Za-z ]+? +(\d+)$", toc_text, re.M)),
         "outline": {t: labels[p - 1] for lvl, t, p in outline if lvl == 2},
         "index": index_text,
         "count": len(reader.pages),
@@ -209,3 +212,51 @@ def test_a_layout_worker_that_dies_fails_the_pdf_by_entry(tmp_path, monkeypatch)
                                           r"\(killed, or out of memory\?\)"):
         _render(tmp_path, tmp_path / "out", tmp_path / "cache", jobs=2)
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def _book_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "read.pdf"
+    path.write_bytes(pdf)
+    return " ".join(unicodedata.normalize("NFKC", p.extract_text() or "") for p in pypdf.PdfReader(path).pages)
+
+
+def test_what_an_entry_takes_from_the_book_around_it_is_in_its_key(tmp_path):
+    """An entry's pages depend on more than the entry: its figures' numbers count the pictures of every
+    entry before it, its part opener lists its title, gloss and country, its running head its country and
+    short title. After each change below the warm build is the book a cold build makes."""
+    from PIL import Image
+
+    write(tmp_path, "compendium.yaml", EDITION)
+    long = "\n\n  ".join("Text that runs over several pages, " * 60 for _ in range(6))  # running heads show
+
+    def _entry(n: int, country: str) -> str:
+        return globals()["_entry"](n, country, long)
+
+    for n, country in enumerate(["BR", "FR", "KE"], 1):  # book order by region: Kenya, Brazil, France
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country))
+    Image.new("RGB", (900, 600), "#336699").save(tmp_path / "entries" / "chart.png")
+    picture = "images:\n  - {file: chart.png, alt: a chart, caption: Queues by month}\n"
+    write(tmp_path, "entries/e1.yaml", _entry(1, "BR") + picture)
+    cache = tmp_path / "cache"
+    first, _, _ = _render(tmp_path, tmp_path / "out", cache, jobs=1)
+    assert "Figure 2. Queues by month" in _book_text(first, tmp_path)  # Figure 1: the overview's chart
+
+    changes = [
+        # a picture in the first entry (Kenya's): Brazil's figure becomes Figure 3, its entry unchanged
+        ("figure numbers", "e3.yaml", _entry(3, "KE") + picture.replace("Queues", "Visits"),
+         ["Figure 2. Visits by month", "Figure 3. Queues by month"]),
+        # a new title: the part opener's list and the entry's running head follow
+        ("title", "e1.yaml", (_entry(1, "BR") + picture).replace("Initiative number 1",
+                                                                  "Renamed scheme: a longer subtitle"),
+         ["Renamed scheme: a longer subtitle", "Brazil · Renamed scheme"]),
+        # another country: the part opener lists it, the running head names it
+        ("country", "e2.yaml", _entry(2, "GH"), ["Ghana · Initiative number 2"]),
+    ]
+    for what, name, text, expected in changes:
+        write(tmp_path, f"entries/{name}", text)
+        warm, steps, _ = _render(tmp_path, tmp_path / "out", cache, jobs=1)
+        cold, _, _ = _render(tmp_path, tmp_path / f"cold-{what}", tmp_path / f"cold-cache-{what}", jobs=1)
+        assert warm == cold, what
+        found = _book_text(warm, tmp_path)
+        for words in expected:
+            assert words in found, (what, words)
