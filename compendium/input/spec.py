@@ -295,7 +295,8 @@ EDITION: tuple[Field, ...] = (
 # A series of editions (compendium/input/series.py): the series file at the project's root holds
 # the settings its editions share (every edition key but those that belong to one book) and the
 # series' own keys; each edition's compendium.yaml may override any shared key.
-PER_EDITION: tuple[str, ...] = ("edition", "isbn", "date", "introduction", "cover")
+PER_EDITION: tuple[str, ...] = ("edition", "isbn", "eisbn", "symbol", "sales_number", "date", "introduction", "foreword",
+                                 "acknowledgements", "abbreviations", "blurb", "cover")  # one publication each
 RETROSPECTIVE_GROUPINGS: tuple[str, ...] = ("theme year", "region country")
 RETROSPECTIVE = Field("retrospectives[]", "mapping", "A book across editions.", code="series.retrospectives",
                       unknown_code="series.retrospectives", fields=(

@@ -116,7 +116,7 @@ def test_init_series_turns_a_project_into_one_and_adds_the_next_edition(tmp_path
     root = tmp_path / "awards"
     assert run("init", root, "--year", "2012").exit_code == 0
     write(root, "compendium.yaml", (root / "compendium.yaml").read_text().replace(
-        "# publisher: United Nations Department of Economic and Social Affairs",
+        "# publisher: United Nations",
         "# Who publishes it:\npublisher: UN DESA\nisbn: 978-92-1-123194-6"))
     write(root, "templates/html/README.txt", "kept")
     result = run("init", "--series", root)
