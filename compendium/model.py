@@ -379,6 +379,9 @@ class Book:
     edition: Edition
     parts: tuple[Part, ...]
     warnings: tuple[Issue, ...] = ()
+    # in a series: the entries of its other editions that one of this book's entries follows up
+    # (`follows:`) or that follow one up, so its facts can name them (book.facts.follow_ups)
+    related: tuple[Entry, ...] = ()
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -155,3 +155,15 @@ def follow_ups(entries: Iterable[Entry]) -> dict[str, tuple[str, ...]]:
         for earlier in entry.follows:
             out.setdefault(earlier, []).append(entry)
     return {k: tuple(e.id for e in sorted(v, key=lambda e: (e.year, e.id))) for k, v in sorted(out.items())}
+
+
+def with_related(book: Book, series_entries: Iterable[Entry]) -> Book:
+    """`book` knowing the entries of its series that its own follow up or that follow them up
+    (Book.related: outside the book, in book order of their editions), so that every format can
+    name them ('Follows up: … (2012)', 'Followed up in 2013: …'). `series_entries`: every entry of
+    every edition of the series."""
+    mine = {e.id for e in book.entries}
+    wanted = {i for e in book.entries for i in e.follows}
+    related = tuple(e for e in series_entries
+                    if e.id not in mine and (e.id in wanted or any(i in mine for i in e.follows)))
+    return replace(book, related=related)
