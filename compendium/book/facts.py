@@ -14,7 +14,7 @@ from compendium.book.labels import Labels, labels
 from compendium.book.stats import Overview
 from compendium.book.typography import educate
 from compendium.book.voice import format_isbn, quotes, voice
-from compendium.model import Book, Edition, Entry, Image
+from compendium.model import Book, Edition, Entry, Image, Related
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
          (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -329,7 +329,7 @@ def follow_ups(entry: Entry, book: Book, words: Labels) -> tuple[FollowUp, ...]:
     inside = {e.id for e in book.entries}
     book_language = book.edition.language.lower()
 
-    def one(kind: str, label: str, other: Entry) -> FollowUp:
+    def one(kind: str, label: str, other: Entry | Related) -> FollowUp:
         foreign = bool(other.language) and other.language.lower() != book_language
         return FollowUp(kind, label, other.title, other.translated_title.strip() if foreign else "", other.year,
                         other.id, other.language if foreign else "", other.id in inside)
