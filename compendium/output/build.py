@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -18,13 +17,13 @@ from typing import Callable
 
 from compendium.book.group import build_book
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
+from compendium.input.unfinished import CODE as PLACEHOLDER
 from compendium.input.validate import Result, validate_project
 from compendium.model import Book, Issue
-from compendium.output.manifest import read_manifest, write_manifest
-from compendium.output.swap import build_lock, link_tree, replace_dir
+from compendium.output.manifest import DIGESTS, Digests, read_manifest, write_manifest
+from compendium.output.swap import build_lock, discard_later, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import Download, RenderContext
-from compendium.input.unfinished import CODE as PLACEHOLDER
 from compendium.workers import deferred_signals, run_parallel, tell
 
 OUTPUT_DIR = "output"
@@ -119,8 +118,10 @@ def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates
     return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings), ctx.summary)
 
 
-def _assemble(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
-    """The new output: the old one (hard links) with the rebuilt formats replaced, then swapped in."""
+def _assemble(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path,
+              digests: Digests) -> None:
+    """The new output: the old one (hard links) with the rebuilt formats replaced, then swapped in;
+    the old output ends in `staging` (deleted with it)."""
     new = staging / "new"
     produced = {p.split("/")[0] for r in results for p in r.paths}
     link_tree(out, new, skip=produced | {"manifest.json"})
@@ -130,11 +131,12 @@ def _assemble(book: Book, results: list[FormatResult], formats: list[str], stagi
     manifest_formats = {k: v for k, v in read_manifest(out).get("formats", {}).items()
                         if k not in formats and all((new / p).exists() for p in v)}
     manifest_formats.update({r.name: list(r.paths) for r in results})
-    write_manifest(book, new, manifest_formats)
-    replace_dir(new, out)
+    write_manifest(book, new, manifest_formats, digests)
+    replace_dir(new, out, discard=lambda old: os.replace(old, staging / "old"))
 
 
-def _commit(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
+def _commit(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path,
+            digests: Digests) -> None:
     """Swap the new output in, with Ctrl-C and SIGTERM held back until it is done.
 
     A signal that came meanwhile takes effect afterwards, with a message that says the output
@@ -143,7 +145,7 @@ def _commit(book: Book, results: list[FormatResult], formats: list[str], staging
     swapped = False
     try:
         with deferred_signals():
-            _assemble(book, results, formats, staging, out)
+            _assemble(book, results, formats, staging, out, digests)
             swapped = True
     except KeyboardInterrupt as exc:
         if not swapped:
@@ -259,24 +261,28 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
     with build_lock(cache / "build.lock"):
         book, result = load_book(root, strict)
         _check_output(root, out, book)
-        if clean:
-            shutil.rmtree(cache / "render", ignore_errors=True)
         parent = _staging_parent(root, out)
         # named after the project: beside a shared output parent, never touch another project's build
         prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
-        for stale in parent.glob(prefix + "*"):  # left by a killed build of this project; we hold the lock
-            shutil.rmtree(stale, ignore_errors=True)
+        # left by a killed build of this project, or by the last one's background deletion (we hold the lock)
+        stale = sorted({*parent.glob(prefix + "*"), *cache.glob(prefix + "*")})
+        if clean and (cache / "render").is_dir():  # set aside at once, deleted in the background
+            stale.append(Path(tempfile.mkdtemp(prefix=prefix + "render-", dir=cache)))
+            os.replace(cache / "render", stale[-1] / "render")
+        discard_later(stale)
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        digests = Digests(cache / DIGESTS)
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
             results = _run_formats(formats, book, staging, out, cache / "render", templates,
                                    jobs or os.cpu_count() or 1, progress)
             try:
-                _commit(book, results, formats, staging, out)
+                _commit(book, results, formats, staging, out, digests)
             except OSError as exc:
                 raise BuildFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
+            digests.save()
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            discard_later([staging])  # with the old output in it: the next build deletes what is left
     # the book and the fact sheets meet the same missing glyphs: report each problem once
     warnings = tuple(dict.fromkeys([*result.warnings, *(w for r in results for w in r.warnings)]))
     return BuildResult(book, out, tuple(results), warnings)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
 
 import pytest
 
 from compendium import render
 from compendium.errors import CompendiumError
 from compendium.output.build import build
+from compendium.output.swap import wait_discarded
 from tests.helpers import snapshot
 
 
@@ -59,6 +53,7 @@ def test_build_writes_outputs_and_manifest(project, fake_formats):
         data = (out / f["path"]).read_bytes()
         assert f["size"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest()
     assert [r.name for r in result.formats] == ["notes", "site"]
+    wait_discarded()  # the old output and the staging folder are deleted in the background
     assert not list((project / ".compendium-cache").glob(".staging-*"))
 
 
@@ -127,5 +122,72 @@ def test_stale_staging_of_another_project_is_left_alone(project, fake_formats):
     foreign = cache / ".staging-0000abcd-xyz"
     foreign.mkdir()
     build(project, ["notes"])
+    wait_discarded()
     assert foreign.is_dir()
     assert [p for p in cache.glob(".staging-*")] == [foreign]
+
+
+def test_a_warm_build_reads_only_the_files_it_has_not_seen(project, fake_formats, monkeypatch):
+    """The manifest's digests are kept in the build cache by (device, inode, size, mtime): the inputs and
+    the files kept from the last build (a format not rebuilt: hard links) are not read again; an edited
+    input and a rebuilt file are; the manifest is the same bytes as without the kept digests."""
+    import os
+    import time
+
+    from compendium.output import manifest
+
+    old = time.time() - 60  # inputs written more than RACY_S ago
+    for path in project.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    build(project, ["notes", "site"])
+    read: list[str] = []
+    real = manifest.file_sha256
+    monkeypatch.setattr(manifest, "file_sha256", lambda path: read.append(path.name) or real(path))
+
+    build(project, ["notes"])  # the site is kept: hard links of the last output
+    assert read == ["notes.txt"]
+    warm = (project / "output" / "manifest.json").read_bytes()
+
+    entry = next(project.glob("entries/*.yaml"))
+    entry.write_text(entry.read_text(encoding="utf-8").replace("One-stop shops", "One-stop shop"), encoding="utf-8")
+    os.utime(entry, (old + 1, old + 1))
+    read.clear()
+    build(project, ["notes"])
+    assert sorted(read) == sorted([entry.name, "notes.txt"])
+
+    (project / ".compendium-cache" / manifest.DIGESTS).unlink()  # every file read: the same manifest
+    entry.write_text(entry.read_text(encoding="utf-8").replace("One-stop shop", "One-stop shops"), encoding="utf-8")
+    read.clear()
+    build(project, ["notes"])
+    assert len(read) > 3
+    assert (project / "output" / "manifest.json").read_bytes() == warm
+
+
+def test_the_old_output_is_deleted_in_the_background(project, fake_formats, monkeypatch):
+    """After the swap the old output is moved aside and deleted by a thread: the build returns first;
+    what a build leaves (the process ended first) is deleted by the next one."""
+    import threading
+
+    from compendium.output import swap
+
+    build(project, ["notes", "site"])
+    gate = threading.Event()
+    real = swap._remove
+    monkeypatch.setattr(swap, "_remove", lambda folder: gate.wait(10) and real(folder))
+    build(project, ["notes", "site"])  # returns while the old output waits to be deleted
+    cache = project / ".compendium-cache"
+    left = list(cache.glob(".staging-*"))
+    assert left and any((p / "old" / "notes.txt").is_file() for p in left)
+    assert (project / "output" / "notes.txt").read_text() == "ke-one-stop\n"
+    gate.set()
+    wait_discarded()
+    assert not list(cache.glob(".staging-*"))
+
+    monkeypatch.setattr(swap, "_remove", lambda folder: None)  # a process that ended before its thread did
+    build(project, ["notes"])
+    assert list(cache.glob(".staging-*"))
+    monkeypatch.setattr(swap, "_remove", real)
+    build(project, ["notes"])
+    wait_discarded()
+    assert not list(cache.glob(".staging-*"))
