@@ -13,7 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from compendium.book.group import build_book
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
@@ -23,7 +23,7 @@ from compendium.model import Book, Issue
 from compendium.output.manifest import DIGESTS, Digests, read_manifest, write_manifest
 from compendium.output.swap import build_lock, discard_later, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
-from compendium.render.common import Download, RenderContext
+from compendium.render.common import BooksLater, Download, RenderContext
 from compendium.workers import deferred_signals, run_parallel, tell
 
 OUTPUT_DIR = "output"
@@ -31,6 +31,7 @@ OUTPUT_DIR = "output"
 # works (RenderContext.step), progress(format, seconds) when it is done
 Progress = Callable[[str, "float | str | None"], None]
 CACHE_DIR = ".compendium-cache"
+BOOKS_READY = "books-ready.json"  # in the staging folder: the books are made (render.common.BooksLater)
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,13 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = (), jobs: int = 1) -> FormatResult:
+                downloads: Sequence[Download] = (), jobs: int = 1, previous: Path | None = None) -> FormatResult:
     """Run one renderer into its own staging folder (in a worker process); what it says it is doing
-    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes."""
+    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes;
+    `previous`: the output folder of the last build (RenderContext.previous)."""
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
-                        step=tell, jobs=jobs)
+                        step=tell, jobs=jobs, previous=previous if previous is not None and previous.is_dir() else None)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -196,13 +198,13 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[D
 
 
 def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, templates: Path | None, jobs: int,
-              progress: Progress, downloads: tuple[Download, ...]) -> list[FormatResult]:
+              progress: Progress, downloads: tuple[Download, ...], out: Path) -> list[FormatResult]:
     """Render formats that do not depend on each other, each in its own worker process, `jobs` at a time.
 
     Even a single format renders in a worker: this process only waits, so Ctrl-C or SIGTERM stops
     the build at once whatever the renderer is doing, and the renderer's memory goes with it.
     """
-    calls = [(name, book, staging / name, cache, templates, downloads, jobs) for name in names]
+    calls = [(name, book, staging / name, cache, templates, downloads, jobs, out) for name in names]
     return run_parallel(_render_one, calls, jobs,
                         started=lambda i: progress(names[i], None),
                         finished=lambda i, result: progress(result.name, result.seconds),
@@ -212,13 +214,47 @@ def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, template
 
 def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
                  jobs: int, progress: Progress) -> list[FormatResult]:
-    """Render the formats wave by wave (Format.after): the books first, then the site that links them."""
+    """Render the formats wave by wave (Format.after): the books first, then the site that links them.
+
+    When the last wave only waits for the books (the website), it starts as soon as a process is free
+    (`jobs` at a time), not when every book is done: its RenderContext.downloads is a
+    render.common.BooksLater, which the build fills once every book is made; the site writes its pages
+    meanwhile and waits only where it lists them (after one entry changed, the EPUB is done well
+    before the PDF: the site is written while the PDF is).
+    """
     for name in formats:
         (staging / name).mkdir(parents=True)
+    waves = render_order(formats)
+    if len(waves) == 2 and all(FORMATS[n].after == ("books",) for n in waves[1]):
+        return _beside_books(waves[0], waves[1], book, staging, out, cache, templates, jobs, progress, formats)
     results: list[FormatResult] = []
-    for wave in render_order(formats):
+    for wave in waves:
         downloads = _downloads(results, staging, out) if any(FORMATS[n].after for n in wave) else ()
-        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads)
+        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads, out)
+    return sorted(results, key=lambda r: formats.index(r.name))
+
+
+def _beside_books(books: list[str], site: list[str], book: Book, staging: Path, out: Path, cache: Path,
+                  templates: Path | None, jobs: int, progress: Progress, formats: list[str]) -> list[FormatResult]:
+    """The books and the formats that link them (`site`) rendered at once; see _run_formats."""
+    ready = staging / BOOKS_READY
+    later = BooksLater(ready)
+    names = books + site
+    calls = [(name, book, staging / name, cache, templates, later if name in site else (), jobs, out)
+             for name in names]
+    made: list[FormatResult] = []
+
+    def finished(i: int, result: FormatResult) -> None:
+        progress(result.name, result.seconds)
+        if result.name in books:
+            made.append(result)
+            if len(made) == len(books):
+                BooksLater.write(ready, _downloads(made, staging, out))
+
+    results = run_parallel(_render_one, calls, jobs,
+                           started=lambda i: progress(names[i], None), finished=finished,
+                           told=lambda i, message: progress(names[i], message),
+                           label=lambda i: f"the {names[i]} format")
     return sorted(results, key=lambda r: formats.index(r.name))
 
 

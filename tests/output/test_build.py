@@ -191,3 +191,33 @@ def test_the_old_output_is_deleted_in_the_background(project, fake_formats, monk
     build(project, ["notes"])
     wait_discarded()
     assert not list(cache.glob(".staging-*"))
+
+
+def slow_book_renderer(book, ctx):
+    """A book that is made only once the site has started (the site renders beside the books)."""
+    import time
+
+    deadline = time.monotonic() + 20
+    while not (ctx.out_dir.parent / "site-started").exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the site did not start before the books were done")
+        time.sleep(0.02)
+    path = ctx.out_dir / "book.txt"
+    path.write_text("the book\n", encoding="utf-8")
+    return [path]
+
+
+def linking_site_renderer(book, ctx):
+    site = ctx.out_dir / "site"
+    site.mkdir(parents=True)
+    (ctx.out_dir.parent / "site-started").touch()  # a page that lists no book: written at once
+    (site / "index.txt").write_text("".join(f"{d.format} {d.file} {d.size}\n" for d in ctx.downloads))
+    return [site]
+
+
+def test_the_site_renders_beside_the_books_and_lists_them_once_made(project, monkeypatch):
+    monkeypatch.setitem(render.FORMATS, "slowbook", render.Format("slowbook", function=slow_book_renderer))
+    monkeypatch.setitem(render.FORMATS, "linking", render.Format("linking", function=linking_site_renderer,
+                                                                 produces="folder", after=("books",)))
+    build(project, ["linking", "slowbook"], jobs=2)
+    assert (project / "output/site/index.txt").read_text() == "slowbook book.txt 9\n"
