@@ -60,7 +60,7 @@ class Digests:
         and nothing else writes it (an output): kept however recent its mtime."""
         st = st or path.stat()
         key = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
-        digest = self.known.get(key)
+        digest = self.used.get(key) or self.known.get(key)  # used: a second name of the same file (a hard link)
         if digest is None:
             digest = file_sha256(path)
             if not written and time.time_ns() - st.st_mtime_ns < RACY_S * 1e9:

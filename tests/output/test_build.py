@@ -221,3 +221,21 @@ def test_the_site_renders_beside_the_books_and_lists_them_once_made(project, mon
                                                                  produces="folder", after=("books",)))
     build(project, ["linking", "slowbook"], jobs=2)
     assert (project / "output/site/index.txt").read_text() == "slowbook book.txt 9\n"
+
+
+def test_a_file_with_two_names_is_read_once(tmp_path, monkeypatch):
+    """A book and its copy in the site's downloads/ are one file (a hard link): its digest is read once."""
+    import os
+
+    from compendium.output import manifest
+
+    (tmp_path / "out" / "html" / "downloads").mkdir(parents=True)
+    book = tmp_path / "out" / "book.pdf"
+    book.write_bytes(b"%PDF-1.4 a book")
+    os.link(book, tmp_path / "out" / "html" / "downloads" / "book.pdf")
+    read: list[str] = []
+    real = manifest.file_sha256
+    monkeypatch.setattr(manifest, "file_sha256", lambda path: read.append(path.name) or real(path))
+    files = manifest.output_files(tmp_path / "out", manifest.Digests(tmp_path / "digests.json"))
+    assert [f.path for f in files] == ["book.pdf", "html/downloads/book.pdf"]
+    assert files[0].sha256 == files[1].sha256 and read == ["book.pdf"]
