@@ -79,6 +79,46 @@ def _root(project: Path | None) -> Path:
     return find_project()
 
 
+def _project(project: Path | None) -> tuple[Path, str]:
+    """(project root, edition folder or ""): an edition folder of a series, given as --project or
+    found by walking up, leads to its series and names the edition."""
+    from compendium.input.series import locate
+
+    return locate(_root(project))
+
+
+edition_option = click.option(
+    "--edition", "editions", multiple=True, metavar="YEAR",
+    help="In a series of editions: only this edition (its year or folder); repeat for several. "
+         "Default: every edition.")
+
+
+def _edition_folder(root: Path, here: str, editions: tuple[str, ...]) -> str:
+    """The one edition a command works on in a series: --edition, else the edition folder the
+    command runs in, else the latest edition."""
+    from compendium.input.series import edition_folder, latest_folder
+
+    if len(editions) > 1:
+        raise UsageError("this command works on one edition: give --edition once")
+    if editions:
+        return edition_folder(root, editions[0])
+    return here or latest_folder(root)
+
+
+def _one_edition(root: Path, editions: tuple[str, ...]) -> None:
+    """--edition in a project of one edition: only its own year (or nothing) makes sense."""
+    if not editions:
+        return
+    from compendium.input.load import read_yaml
+
+    data = read_yaml(root / "compendium.yaml", root).data
+    year = str(data.get("edition")) if isinstance(data, dict) else ""
+    wrong = [e for e in editions if e.strip() != year]
+    if wrong:
+        raise UsageError(f"--edition {wrong[0]}: this project has one edition ({year or 'no year'}); "
+                         "--edition chooses among the editions of a series")
+
+
 def _shown(path: Path) -> str:
     """`path` relative to the current folder when it is below it, else as it is."""
     try:
@@ -181,28 +221,46 @@ def main() -> None:
 @click.option("--title", default=None, help="Title of the edition.  [default: the preset's: " +
               "; ".join(f"{p.title} ({p.name})" for p in PRESETS.values()) + "]")
 @click.option("--year", type=click.IntRange(1900, 2200), default=None,
-              help="Award year of the edition.  [default: this year (SOURCE_DATE_EPOCH's when set)]")
+              help="Award year of the edition (with --series in a series: default the year after the latest).  "
+                   "[default: this year (SOURCE_DATE_EPOCH's when set)]")
 @click.option("--preset", type=click.Choice(list(PRESETS)), default="unpsa", show_default=True,
               help="The entry form: " + "; ".join(f"{p.name}: {p.summary}" for p in PRESETS.values()) + ".")
-def init(directory: Path, title: str | None, year: int | None, preset: str) -> None:
+@click.option("--series", is_flag=True, help="A series of editions: start one in DIR, turn the project of one "
+              "edition in DIR into one, or add the edition --year to the series in DIR.")
+def init(directory: Path, title: str | None, year: int | None, preset: str, series: bool) -> None:
     """Create a new project in DIR: compendium.yaml (the edition, with its themes and the entry
     form of the preset, every key explained in a comment), introduction.md, .gitignore and an
     example entry kept as a draft (entries/<theme>/_example.yaml: validate and build skip it).
+
+    With --series, DIR holds a series of editions (one folder per edition, the shared settings
+    in DIR/compendium.yaml): a new series with its first edition in DIR/<year>/; or, when DIR
+    holds a project of one edition, that project turned into a series (its compendium.yaml,
+    introduction and entries/ move into DIR/<year>/, its shared keys into the series file); or,
+    when DIR holds a series, its next edition DIR/<year>/ added.
 
     DIR is created if needed and may already hold other files (a git checkout, say), but nothing is
     ever overwritten: when compendium.yaml, introduction.md or the example entry exists, nothing
     is written at all (exit 2). Submitters do not run init: they get the project folder from
     their editor.
     """
-    from compendium.input.scaffold import init_project
-
     try:
-        written = init_project(directory, title, year, preset)
+        if series:
+            from compendium.input.scaffold_series import init_series
+
+            written = init_series(directory, title, year, preset)
+        else:
+            from compendium.input.scaffold import init_project
+
+            written = init_project(directory, title, year, preset)
     except CompendiumError as exc:
         _fail(exc)
     for path in written:
         click.echo(f"created {path}")
-    example = written[-1].relative_to(directory).as_posix()
+    drafts = [p for p in written if p.name.startswith("_") and p.suffix == ".yaml"]
+    if not drafts:  # a project turned into a series, or the series' next edition
+        click.echo(f"next: cd {directory} && compendium validate")
+        return
+    example = drafts[0].relative_to(directory).as_posix()
     theme = PRESETS[preset].theme
     click.echo(f"next: cd {directory} && compendium validate\n"
                f"      {example} is an example entry, kept as a draft (skipped): read it, then delete it\n"
@@ -219,11 +277,15 @@ def init(directory: Path, title: str | None, year: int | None, preset: str) -> N
 @click.option("--place", default="winner", show_default=True, help="1st, 2nd, 3rd, winner, finalist or special.")
 @click.option("--language", default="", help="BCP 47 tag (ar, fr, zh-Hans) when the entry is not in the edition's language.")
 @click.option("--id", "entry_id", default="", help="Entry id, a lowercase slug.  [default: <year>-<country>-<title slug>]")
+@edition_option
 @project_option
 def new_entry(title: str, country: str, category: str, institution: str, place: str, language: str,
-              entry_id: str, project: Path | None) -> None:
+              entry_id: str, editions: tuple[str, ...], project: Path | None) -> None:
     """Write a commented entry template to entries/<theme id>/<country code>-<title slug>.yaml,
     with every key of the entry format, ready to fill in and check with `compendium validate`.
+
+    In a series of editions: into the edition named by --edition, else the edition folder you
+    are in, else the latest edition (<edition folder>/entries/...).
 
     The values given are checked first (the country, the theme, the place...), and every problem
     is told at once, one line each (exit 2). The title slug is the title transliterated to
@@ -233,11 +295,16 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
     from compendium.input.load import read_yaml
     from compendium.input.scaffold import BadValues, NewEntry
     from compendium.input.scaffold import new_entry as write_entry
+    from compendium.input.series import edition_settings, is_series
     from compendium.input.validate_edition import validate_edition
 
     try:
-        root = _root(project)
-        edition, issues = validate_edition(read_yaml(root / "compendium.yaml", root), root)
+        root, here = _project(project)
+        if is_series(root):
+            edition, issues = edition_settings(root, _edition_folder(root, here, editions))
+        else:
+            _one_edition(root, editions)
+            edition, issues = validate_edition(read_yaml(root / "compendium.yaml", root), root)
         if edition is None:
             raise InvalidInput("compendium.yaml has errors; fix them first", tuple(issues))
         path = write_entry(edition, NewEntry(title, country, category, institution, place, language, entry_id))
@@ -257,26 +324,35 @@ def new_entry(title: str, country: str, category: str, institution: str, place: 
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
               help="text for people, json for tools, github for GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any).")
+@edition_option
 @project_option
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | None) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, editions: tuple[str, ...], project: Path | None) -> None:
     """Check the edition file and every entry (or only PATHS: files or folders), reporting every
     problem in one pass as `file:line:column: severity: message [code]`, then a summary.
 
+    In a series of editions: the series file and every edition (or those named by --edition),
+    with the rules across editions (ids unique in the series, follow-ups of earlier winners).
+
     Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error
-    (bad option, a PATH that does not exist, no project found).
+    (bad option, a PATH that does not exist, no project found, an edition the series lacks).
     """
+    from compendium.input.series import is_series, locate, validate_series
     from compendium.input.validate import validate_project
 
     try:
-        root = None
+        start = None
         if project is None and paths:  # the project of the files named, wherever the command runs
             first = paths[0].resolve()
             try:
-                root = find_project(first if first.is_dir() else first.parent)
+                start = find_project(first if first.is_dir() else first.parent)
             except UsageError:  # a draft kept outside any project: checked against the current one
                 pass
-        root = root or _root(project)
-        result = validate_project(root, list(paths) or None)
+        root, _ = locate(start) if start is not None else _project(project)
+        if is_series(root):
+            result = validate_series(root, list(editions) or None, list(paths) or None)
+        else:
+            _one_edition(root, editions)
+            result = validate_project(root, list(paths) or None)
     except CompendiumError as exc:
         _fail(exc, fmt)
     click.echo(REPORTERS[fmt](result.issues, result.files, colour=use_colour(sys.stdout.isatty())), nl=False)
@@ -285,27 +361,44 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, project: Path | No
 
 
 @main.command(short_help="Print the JSON Schema of the entry format, for checking while typing.")
-@click.option("--edition", "edition_schema", is_flag=True, help="Schema of compendium.yaml instead of an entry file.")
+@click.option("--edition", "edition_schema", is_flag=True, help="Schema of compendium.yaml instead of an entry file "
+              "(in a series: of an edition's compendium.yaml, whose keys all may come from the series file).")
+@click.option("--series", "series_schema", is_flag=True, help="Schema of a series file (the compendium.yaml of a "
+              "series of editions).")
 @project_option
-def schema(edition_schema: bool, project: Path | None) -> None:
+def schema(edition_schema: bool, series_schema: bool, project: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the entry format on stdout, for editors that check
     YAML as you type: compendium schema > entry.schema.json
 
-    Inside a project, the schema also lists that edition's themes and regions; outside one it
-    accepts any theme id and region.
+    Inside a project, the schema also lists that edition's themes and regions (in a series: the
+    edition you are in, else the latest); outside one it accepts any theme id and region.
     """
     from compendium.input import schema as schemas
+    from compendium.input.series import is_series
     try:
-        root = _root(project)
+        root, here = _project(project)
     except CompendiumError as exc:
         if project is not None:  # a --project that is not one is a mistake; no project found is fine
             _fail(exc)
-        root = None
-    if edition_schema:
-        data = schemas.edition_schema()
+        root, here = None, ""
+    in_series = root is not None and is_series(root)
+    if series_schema:
+        data = schemas.series_schema()
+    elif edition_schema:
+        data = schemas.edition_schema(in_series=in_series)
     else:
         edition = None
-        if root is not None:
+        if in_series:
+            from compendium.input.series import edition_settings
+
+            try:
+                edition, _ = edition_settings(root, _edition_folder(root, here, ()))
+            except CompendiumError as exc:
+                _fail(exc)
+            if edition is None:
+                click.echo("warning: compendium.yaml has errors (see 'compendium validate'); "
+                           "the schema lists no themes or regions", err=True)
+        elif root is not None:
             from compendium.input.load import read_yaml
             from compendium.input.validate_edition import validate_edition
 
@@ -317,20 +410,37 @@ def schema(edition_schema: bool, project: Path | None) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@main.command(short_help="Count the entries per theme × region, with totals.")
+@main.command(short_help="Count the entries per theme × region (× year in a series), with totals.")
 @click.option("--format", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for tools.")
+@edition_option
 @project_option
-def stats(fmt: str, project: Path | None) -> None:
+def stats(fmt: str, editions: tuple[str, ...], project: Path | None) -> None:
     """Show a table of entries per theme × region, with totals.
+
+    In a series of editions: winners per theme × year across the series (themes of earlier years
+    under today's, per theme_map), or with --edition that edition's table.
 
     The project must validate; exit 1 (with the problems) when it does not.
     """
     from compendium.book.stats import overview
+    from compendium.input.series import is_series
     from compendium.output.build import load_book
+    from compendium.output.series import load_series
 
     try:
-        book, _ = load_book(_root(project), publishing=False)
+        root, _ = _project(project)
+        if is_series(root) and not editions:
+            from compendium.book.group import series_book
+
+            series, result = load_series(root, publishing=False)
+            book = series_book(series, result.books())
+        else:
+            if is_series(root):
+                root = root / _edition_folder(root, "", editions)
+            else:
+                _one_edition(root, editions)
+            book, _ = load_book(root, publishing=False)
     except CompendiumError as exc:
         if exc.issues:  # load_book speaks of building; here nothing was meant to be built
             exc = InvalidInput("the project has errors; fix them to count the entries", exc.issues)
@@ -367,7 +477,7 @@ def templates_export(directory: Path | None, only: tuple[str, ...], force: bool,
 
     try:
         try:
-            root: Path | None = _root(project)
+            root: Path | None = _project(project)[0]  # a series: its templates serve every book
         except CompendiumError:
             if project is not None:
                 raise
@@ -426,8 +536,15 @@ class _Progress:
     def _draw(self) -> None:
         elapsed = time.monotonic() - self.started
         spin = "|/-\\"[int(elapsed * 4) % 4]
-        line = "  ".join(f"{n} {spin if s is None else f'{s} {spin}' if isinstance(s, str) else f'done {s:.1f} s'}"
-                         for n, s in self.states.items())
+        shown = self.states
+        parts = []
+        if len(shown) > 4:  # a series renders many books: those running, and how many are done
+            done = sum(isinstance(s, float) for s in shown.values())
+            shown = {n: s for n, s in shown.items() if not isinstance(s, float)}
+            parts.append(f"{done} of {len(self.states)} done")
+        parts += [f"{n} {spin if s is None else f'{s} {spin}' if isinstance(s, str) else f'done {s:.1f} s'}"
+                  for n, s in shown.items()]
+        line = "  ".join(parts)
         line = f"[{elapsed:5.1f} s] {line}"[:shutil.get_terminal_size().columns - 1]  # one line, or \r can't redraw it
         click.echo(f"\r\x1b[2K{line}", nl=False, err=True)
 
@@ -470,7 +587,7 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
     names = [name.strip() for value in formats for name in value.split(",") if name.strip()]
     progress = _Progress(sys.stderr.isatty() and not os.environ.get("CI"))
     try:
-        result = run_build(_root(project), names, output, strict, jobs=jobs, clean=clean,
+        result = run_build(_project(project)[0], names, output, strict, jobs=jobs, clean=clean,
                            fact_sheets=fact_sheets, progress=progress)
     except CompendiumError as exc:
         progress.close()
@@ -478,6 +595,11 @@ def build(formats: tuple[str, ...], output: Path | None, strict: bool, jobs: int
     progress.close()
     for issue in result.warnings:
         click.echo(str(issue), err=True)
+    if hasattr(result, "outline"):  # a series of editions (output/series.py)
+        click.echo("\n".join(result.outline()))
+        click.echo(f"wrote {result.out}")
+        click.echo(build_table(result.table_rows()), nl=False)
+        return
     book = result.book
     parts = len(book.parts)
     click.echo(f"{book.edition.title} {book.edition.edition}: {_count(len(book.entries), 'entry', 'entries')} "
@@ -508,7 +630,7 @@ def serve(host: str, port: int, project: Path | None) -> None:
     from compendium.output.serve import serve as run_server
 
     try:
-        run_server(_root(project), host, port)
+        run_server(_project(project)[0], host, port)
     except CompendiumError as exc:
         _fail(exc)
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the documented 130 or 143, after saying so

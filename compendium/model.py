@@ -209,6 +209,8 @@ class Entry:
     fields: tuple[tuple[str, object], ...] = ()
     # where each value was written: (field path such as "sections.problem", line, column)
     positions: tuple[tuple[str, int, int], ...] = ()
+    # ids of entries of earlier editions that this one follows up (`follows:`), checked across a series
+    follows: tuple[str, ...] = ()
 
     @property
     def place_label(self) -> str:
@@ -270,6 +272,15 @@ class Edition:
     fields: tuple[FieldSpec, ...] = ()
     vocabularies: tuple[Vocabulary, ...] = ()
     countries: tuple[Country, ...] = ()  # the edition's own countries and territories (`countries:`)
+    # In a series (compendium.input.series): the edition's folder relative to `root` (the series
+    # folder); "" for a project of one edition.
+    folder: str = ""
+    # A retrospective (a book across editions, compendium.book.group.build_retrospective): the award
+    # years it spans, its id (the name of its files), and the edition theme ids it groups under
+    # one of its `themes` ((old id, theme id), ...). All empty for an edition.
+    years: tuple[int, ...] = ()
+    book_id: str = ""
+    theme_map: tuple[tuple[str, str], ...] = ()
     # front matter to a publisher's standard (a UN publication's title page and imprint)
     place: str = ""  # place of publication ("New York")
     issued_by: tuple[str, ...] = ()  # departments and divisions under the subtitle on the title page
@@ -291,6 +302,24 @@ class Edition:
         from compendium.book.slug import slugify
 
         return slugify(self.title) or "compendium"
+
+    @property
+    def label(self) -> str:
+        """The year printed on covers and feet: "2012", or "2003–2011" for a retrospective."""
+        if len(self.years) > 1:
+            return f"{self.years[0]}\u2013{self.years[-1]}"
+        return str(self.years[0] if self.years else self.edition)
+
+    @property
+    def file_stem(self) -> str:
+        """The name of the book's files without suffix: `<title slug>-<year>`, a retrospective's id."""
+        return self.book_id or f"{self.slug}-{self.edition}"
+
+    def theme_of(self, entry: "Entry") -> Theme:
+        """The theme `entry` is grouped under in this book: its own, or in a retrospective the theme
+        its category maps to (theme_map), when that is one of the book's themes."""
+        mapped = dict(self.theme_map).get(entry.theme.id, entry.theme.id)
+        return self.theme(mapped) or entry.theme
 
     @property
     def dir(self) -> str:
@@ -362,3 +391,45 @@ class Book:
         for e in self.entries:
             out[(e.theme.id, e.region)] = out.get((e.theme.id, e.region), 0) + 1
         return out
+
+
+@dataclass(frozen=True)
+class Retrospective:
+    """A book across editions, as the series declares it (`retrospectives:` in the series file)."""
+
+    id: str  # a lowercase slug: the name of its files (<id>.pdf, <id>.epub)
+    title: str
+    years: tuple[int, ...]  # the award years it spans, ascending (editions of the series only)
+    source: Source
+    group_by: tuple[str, str] = ("theme", "year")  # or ("region", "country")
+    subtitle: str = ""
+    introduction: str = ""  # Markdown text read from its introduction file
+    isbn: str = ""
+    date: date | None = None
+    cover: Image | None = None
+    editors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Series:
+    """A project of several editions: one folder per edition, settings shared in the series file.
+
+    settings:  the series file's shared settings read as an edition would be (title, language, url,
+               publisher, the current themes, regions...); its `edition` is the latest year.
+    editions:  oldest first; each with the shared settings it does not override.
+    theme_map: (old theme id, series theme id): categories of earlier years grouped under today's.
+    """
+
+    root: Path
+    source: Source
+    settings: Edition
+    editions: tuple[Edition, ...]
+    theme_map: tuple[tuple[str, str], ...] = ()
+    retrospectives: tuple[Retrospective, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(e.edition for e in self.editions)
+
+    def edition(self, year: int) -> Edition | None:
+        return next((e for e in self.editions if e.edition == year), None)

@@ -175,12 +175,12 @@ def ma_budget_coverage() -> Image.Image:
     return c.image
 
 
-# (path relative to the project, drawing function)
+# (path relative to the project (the series folder), drawing function); the suffix selects the format.
 IMAGES = [
-    ("entries/preventing-corruption/images/kr-integrity-scores.png", kr_integrity_scores),
-    ("entries/service-delivery/images/poupatempo-waiting-times.png", poupatempo_waiting_times),
-    ("entries/knowledge-management/images/zajel-adoption.png", zajel_adoption),
-    ("entries/gender-responsive/images/ma-budget-coverage.png", ma_budget_coverage),
+    ("2012/entries/preventing-corruption/images/kr-integrity-scores.png", kr_integrity_scores),
+    ("2012/entries/service-delivery/images/poupatempo-waiting-times.png", poupatempo_waiting_times),
+    ("2012/entries/knowledge-management/images/zajel-adoption.png", zajel_adoption),
+    ("2012/entries/gender-responsive/images/ma-budget-coverage.png", ma_budget_coverage),
 ]
 
 

@@ -10,7 +10,20 @@ from compendium.model import Book
 from compendium.output.build import load_book
 from compendium.render import pdf
 from compendium.render.common import RenderContext
-from tests.helpers import EDITION, ENTRY, Epub, Site, build_epub, copy_sample, render_site, write
+from tests.helpers import (
+    EDITION,
+    EDITION_2012,
+    EDITION_2013,
+    ENTRY,
+    SERIES,
+    Epub,
+    Site,
+    build_epub,
+    copy_sample,
+    entry,
+    render_site,
+    write,
+)
 
 
 @pytest.fixture
@@ -18,6 +31,17 @@ def project(tmp_path: Path) -> Path:
     """A valid project with one entry (entries/ke-one-stop.yaml)."""
     write(tmp_path, "compendium.yaml", EDITION)
     write(tmp_path, "entries/ke-one-stop.yaml", ENTRY)
+    return tmp_path
+
+
+@pytest.fixture
+def series(tmp_path: Path) -> Path:
+    """Two editions: 2012 (its own themes, one of them renamed in 2013) and 2013, one entry each."""
+    write(tmp_path, "compendium.yaml", SERIES)
+    write(tmp_path, "2012/compendium.yaml", EDITION_2012)
+    write(tmp_path, "2013/compendium.yaml", EDITION_2013)
+    write(tmp_path, "2012/entries/ke.yaml", entry(2012, "2012-ke-one-stop", category="knowledge-management"))
+    write(tmp_path, "2013/entries/ke.yaml", entry(2013, "2013-ke-one-stop", follows="2012-ke-one-stop"))
     return tmp_path
 
 

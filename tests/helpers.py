@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -22,6 +23,37 @@ from compendium.render import epub, html
 from compendium.render.common import RenderContext
 
 REPO = Path(__file__).resolve().parent.parent
+# The repository's sample is a series (README, "A series of editions"): the series file at REPO,
+# the 2012 edition in SAMPLE (load_book(SAMPLE) is its Book) and a short 2013 edition.
+SAMPLE = REPO / "2012"
+SAMPLE_SERIES = ("compendium.yaml", "retrospective.md", "2012", "2013")
+
+
+def copy_series(dest: Path) -> Path:
+    """A copy of the whole sample series in `dest` (its series file, editions and retrospective)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_SERIES:
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, dest / name)
+    return dest
+
+
+def copy_sample(dest: Path) -> Path:
+    """The sample's 2012 edition as a project of one edition in `dest` (compendium.yaml,
+    introduction.md, entries/): its folder, with the series' shared settings written into its
+    compendium.yaml (as `compendium init --series` undone). Without the checkout's templates/
+    folder, which a build would take for the project's overrides."""
+    from ruamel.yaml import YAML
+
+    from compendium.input.series import SHARED_KEYS
+
+    shutil.copytree(SAMPLE, dest, dirs_exist_ok=True)
+    yaml = YAML()
+    series, edition = (yaml.load((folder / "compendium.yaml").read_text(encoding="utf-8")) for folder in (REPO, SAMPLE))
+    merged = {k: v for k, v in series.items() if k in SHARED_KEYS and k not in edition}
+    merged.update(edition)
+    with (dest / "compendium.yaml").open("w", encoding="utf-8") as f:
+        yaml.dump(merged, f)
+    return dest
 
 
 EDITION = """\
@@ -56,17 +88,61 @@ sections:
 """
 
 
-def copy_sample(root: Path) -> Path:
-    """Copy the checkout's sample edition (compendium.yaml, its Markdown files: introduction, foreword,
-    acknowledgements; entries/) into `root`.
+# A small series of editions (the `series` fixture of conftest.py).
+SERIES = """\
+title: Test Awards
+publisher: Test Publisher
+subtitle: Shared subtitle
+themes:
+  - id: service-delivery
+    name: Improving the Delivery of Public Services
+  - id: whole-of-government
+    name: Whole of Government
+editions: [2012, "2013"]
+theme_map:
+  knowledge-management: whole-of-government
+"""
+EDITION_2012 = """\
+edition: 2012
+subtitle: ~
+themes:
+  - {id: service-delivery, name: Delivery in 2012}
+  - {id: knowledge-management, name: Knowledge Management}
+"""
+EDITION_2013 = "edition: 2013\n"
 
-    Without the checkout's templates/ folder, which a build would take for the project's overrides.
-    """
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("compendium.yaml", *sorted(p.name for p in REPO.glob("*.md") if p.name != "README.md")):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "entries", root / "entries")
-    return root
+
+def entry(year: int, entry_id: str, **changes: str) -> str:
+    """ENTRY with an id, of `year`, with keys replaced or added (`follows="2012-x"`)."""
+    text = ENTRY.replace("year: 2012", f"year: {year}")
+    text = f"id: {entry_id}\n" + text
+    for key, value in changes.items():
+        if f"\n{key}:" in "\n" + text:
+            text = "\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line for line in text.splitlines()) + "\n"
+        else:
+            text += f"{key}: {value}\n"
+    return text
+
+
+# Stand-ins for the book formats (tests of the build, not of the books).
+def book_renderer(suffix: str):
+    """A renderer writing <file stem>.<suffix>: the book's title, years and entry ids in book order."""
+    def render_book(book, ctx):
+        path = ctx.out_dir / f"{book.edition.file_stem}.{suffix}"
+        lines = [book.edition.title, book.edition.label, *(f"{p.title}/{c.title}/{e.id}: {e.title}" for p in book.parts
+                                                            for c in p.chapters for e in c.entries)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [path]
+    return render_book
+
+
+def fact_sheets_renderer(book, ctx):
+    """A stand-in for the fact sheets: fact-sheets/<entry id>.pdf holding the entry's title."""
+    folder = ctx.out_dir / "fact-sheets"
+    folder.mkdir()
+    for e in book.entries:
+        (folder / f"{e.id}.pdf").write_text(e.title, encoding="utf-8")
+    return [folder]
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:
@@ -306,6 +382,10 @@ def hostile_project(root: Path) -> Path:
     Image.new("RGB", (640, 360), (200, 80, 40)).save(root / "entries" / "images" / "pic.png")
     return root
 
+
+# What a reader must never see: a Python repr, None, a template expression or an undefined value.
+PYTHON = re.compile(r"<bound method|<function |object at 0x|\bNone\b|\{\{|\}\}|\{%|%\}|\bUndefined\b|"
+                    r"Labels\(|\bTrue\b|\bFalse\b|\[\]|\{'|'\}")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 

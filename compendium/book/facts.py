@@ -117,6 +117,7 @@ class TitlePage:
     subtitle: str
     issued_by: tuple[str, ...]
     foot: str
+    label: str = ""  # a retrospective's years ('Retrospective, 2012–2013'); "" for an edition
 
 
 def title_page(edition: Edition) -> TitlePage:
@@ -128,7 +129,8 @@ def title_page(edition: Edition) -> TitlePage:
     else:
         foot = ", ".join(x for x in (edition.publisher or edition.place, str(year)) if x)
     marks = quotes(edition.language)  # the edition's title keeps its typed form elsewhere (its slug names files)
-    return TitlePage(educate(edition.title, marks), educate(edition.subtitle, marks), edition.issued_by, foot)
+    label = words.format("retrospective", n=edition.label) if edition.years else ""
+    return TitlePage(educate(edition.title, marks), educate(edition.subtitle, marks), edition.issued_by, foot, label)
 
 
 def imprint(edition: Edition) -> tuple[Line, ...]:
@@ -203,26 +205,30 @@ def overview_table(ov: Overview, language: str, numbered: bool = True) -> Overvi
     say = voice(language)
     rows = tuple((name, tuple(say.cell(n) for n in cells), say.number(total))
                  for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals))
-    title = words["initiatives_by_category_region"]
+    title = words[f"initiatives_by_category_{ov.kind}"]  # per region, or per year in a retrospective
+    desc = "chart_desc_year" if ov.kind == "year" else "chart_desc"
     table_no = f"{words.format('table', n=1)}. " if numbered else ""
     figure_no = f"{words.format('figure', n=OVERVIEW_FIGURE)}. " if numbered else ""
     return OverviewTable(f"{table_no}{title}", words["category"], ov.regions,
-                         tuple(short_region(r) for r in ov.regions), words["total"], rows,
+                         tuple(r if ov.kind == "year" else short_region(r) for r in ov.regions), words["total"], rows,
                          tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
                          words["nil_note"], f"{figure_no}{title}",
-                         words.format("chart_desc", n=say.number(ov.total),
+                         words.format(desc, n=say.number(ov.total),
                                                                 initiatives=words.count("initiatives", ov.total)))
 
 
 def overview_sentence(ov: Overview, countries: int, language: str) -> str:
-    """'This edition presents 17 initiatives from 17 countries, in 5 categories and 5 regions.'"""
+    """'This edition presents 17 initiatives from 17 countries, in 5 categories and 5 regions.' (a
+    retrospective's: '... in 5 categories, awarded over 2 years.')"""
     words = labels(language)
     n, t, r = ov.total, len(ov.themes), len(ov.regions)
-    return words.format("overview_sentence", n=n, c=countries, t=t, r=r,
+    return words.format("overview_sentence_year" if ov.kind == "year" else "overview_sentence", n=n, c=countries,
+                        t=t, r=r,
                         initiatives=spelled(words.count("initiatives", n), n, language),
                         countries=spelled(words.count("countries", countries), countries, language),
                         categories=spelled(words.count("categories", t), t, language),
-                        regions=spelled(words.count("regions", r), r, language))
+                        regions=spelled(words.count("regions", r), r, language),
+                        years=spelled(words.count("years", r), r, language))
 
 
 SMALL_NUMBERS: dict[str, tuple[str, ...]] = {  # one to nine, spelled out (UN editorial style: numbers below 10)

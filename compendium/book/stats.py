@@ -1,4 +1,5 @@
-"""Stats: counts of entries per theme × region, as a table (pure; used by `stats` and the overviews)."""
+"""Stats: counts of entries per theme × region (per theme × year across editions), as a table
+(pure; used by `stats` and the overviews)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,11 +9,13 @@ from compendium.model import Book
 
 @dataclass(frozen=True)
 class Overview:
-    """Rows are themes, columns regions, in the edition's order; totals included."""
+    """Rows are themes, columns regions, in the edition's order; totals included. For a book across
+    editions (a retrospective) the columns are years ("2012", "2013"), `kind` "year"."""
 
     themes: tuple[tuple[str, str], ...]  # (id, name)
-    regions: tuple[str, ...]
-    cells: tuple[tuple[int, ...], ...]  # cells[theme][region]
+    regions: tuple[str, ...]  # the column headings: regions, or years
+    cells: tuple[tuple[int, ...], ...]  # cells[theme][column]
+    kind: str = "region"  # what the columns are: "region" or "year"
 
     @property
     def row_totals(self) -> tuple[int, ...]:
@@ -28,15 +31,26 @@ class Overview:
 
 
 def overview(book: Book) -> Overview:
-    counts = book.counts()
+    """Entries per theme × region of an edition; per theme × year of a retrospective (its themes
+    with entries only, each entry under the theme it is grouped under: Edition.theme_of)."""
     edition = book.edition
+    if edition.years:
+        counts: dict[tuple[str, str], int] = {}
+        for e in book.entries:
+            key = (edition.theme_of(e).id, str(e.year))
+            counts[key] = counts.get(key, 0) + 1
+        themes = [t for t in edition.themes if any(k[0] == t.id for k in counts)]
+        years = tuple(map(str, edition.years))
+        cells = tuple(tuple(counts.get((t.id, y), 0) for y in years) for t in themes)
+        return Overview(tuple((t.id, t.name) for t in themes), years, cells, "year")
+    counts = book.counts()
     cells = tuple(tuple(counts.get((t.id, r), 0) for r in edition.regions) for t in edition.themes)
     return Overview(tuple((t.id, t.name) for t in edition.themes), edition.regions, cells)
 
 
 def as_text(ov: Overview) -> str:
     """A plain-text table with totals, wide enough for the longest names."""
-    header = ["Theme \\ Region", *ov.regions, "Total"]
+    header = [f"Theme \\ {ov.kind.capitalize()}", *ov.regions, "Total"]
     rows = [[name, *map(str, cells), str(total)] for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals)]
     rows.append(["Total", *map(str, ov.column_totals), str(ov.total)])
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -64,7 +78,8 @@ def as_csv(ov: Overview) -> str:
 def as_json(ov: Overview) -> str:
     import json
 
-    data = {"themes": [t for t, _ in ov.themes], "regions": list(ov.regions),
+    columns = [int(c) for c in ov.regions] if ov.kind == "year" else list(ov.regions)
+    data = {"themes": [t for t, _ in ov.themes], f"{ov.kind}s": columns,
             "counts": [list(r) for r in ov.cells], "total": ov.total}
     return json.dumps(data, indent=2) + "\n"
 

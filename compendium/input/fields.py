@@ -177,7 +177,8 @@ class Fields:
         self.told: set[str] = set()  # keys whose problem was reported another way (not "is empty" again)
 
     def report(self, pos: Pos, severity: Severity, code: str, message: str) -> None:
-        self.issues.append(Issue(Source(self.rel, pos[0], pos[1]), severity, code, message))
+        # a value a series file shares with this edition carries that file's path (load.At)
+        self.issues.append(Issue(Source(getattr(pos, "rel", self.rel), pos[0], pos[1]), severity, code, message))
 
     def error(self, pos: Pos, code: str, message: str) -> None:
         self.report(pos, "error", code, message)
@@ -438,6 +439,53 @@ class Fields:
             else:
                 out.append(value.strip())
         return tuple(out)
+
+    def _read_ids(self, key: str, code: str, field: Field) -> tuple[str, ...] | None:
+        """One entry id (a slug) or a list of them (`follows: 2012-bh-zajel`)."""
+        from compendium.book.slug import is_slug
+
+        value = self.data[key]
+        items = list(zip(value, value.item_pos)) if isinstance(value, RawList) else [(value, self.pos(key))]
+        out: list[str] = []
+        for item, pos in items:
+            if not isinstance(item, str) or not is_slug(item.strip()):
+                self.error(pos, code, f"'{self.prefix}{key}' must name an entry by its id, a lowercase slug such as "
+                                      f"'2012-bh-zajel' (or a list of ids), not {describe(item)}")
+                continue
+            if item.strip() not in out:
+                out.append(item.strip())
+        return tuple(out) if out else None
+
+    def _read_years(self, key: str, code: str, field: Field) -> tuple[int, ...] | None:
+        """A year (2012), a range ('2003-2011', '2003–2011') or a list of years → sorted years."""
+        value = self.data[key]
+        found: list[int] = []
+        if isinstance(value, RawList):
+            for item, pos in zip(value, value.item_pos):
+                if isinstance(item, bool) or not isinstance(item, int):
+                    self.error(pos, code, f"'{self.prefix}{key}' lists years, not {describe(item)}")
+                    return None
+                found.append(item)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.append(value)
+        else:
+            match = re.fullmatch(r"\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*", value) if isinstance(value, str) else None
+            if match is None or int(match[1]) > int(match[2]):
+                self.error(self.pos(key), code, f"'{self.prefix}{key}' must be a year, a range such as 2003-2011 or "
+                                                f"a list of years, not {describe(value)}")
+                return None
+            found.extend(range(int(match[1]), int(match[2]) + 1))
+        return tuple(sorted(set(found)))
+
+    def _read_group_by(self, key: str, code: str, field: Field) -> tuple[str, ...] | None:
+        """A pair of grouping keys among the field's `choices` ("theme year": [theme, year])."""
+        value = self.data[key]
+        words = " ".join(map(str, value)) if isinstance(value, RawList) else None
+        if words not in field.choices:
+            shown = " or ".join("[" + ", ".join(c.split()) + "]" for c in field.choices)
+            self.error(self.pos(key), code, f"'{self.prefix}{key}' must be {shown}, not {describe(value)}")
+            return None
+        return tuple(words.split())
 
     def _read_sections(self, key: str, code: str, field: Field) -> RawMap | None:
         return self.mapping(key, code)  # its keys depend on the edition: validate._sections reads them

@@ -35,6 +35,21 @@ _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map"
 Pos = tuple[int, int]  # 1-based line and column
 
 
+class At(tuple):
+    """A position (line, column) in another file than the one being read: a setting that a series
+    file shares with its editions keeps the series file's path, so its problems point there."""
+
+    rel: str
+
+    def __new__(cls, line: int, col: int, rel: str) -> "At":
+        pos = super().__new__(cls, (line, col))
+        pos.rel = rel
+        return pos
+
+    def __reduce__(self):  # tuple's pickling would drop `rel`
+        return (At, (self[0], self[1], self.rel))
+
+
 class RawMap(dict):
     """A YAML mapping with the position of the mapping, of each key and of each value.
 
@@ -114,9 +129,10 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def entry_files(root: Path) -> list[Path]:
-    """Every entry file under entries/, any depth, skipping names that start with '_' or '.'."""
-    return entry_files_under(root / ENTRIES_DIR)
+def entry_files(root: Path, folder: str = "") -> list[Path]:
+    """Every entry file under entries/ (of the edition `folder` of a series), any depth, skipping
+    names that start with '_' or '.'."""
+    return entry_files_under(root / folder / ENTRIES_DIR)
 
 
 def _issue(rel: str, pos: Pos, code: str, message: str) -> Issue:
@@ -410,13 +426,15 @@ class _Converter:
 def load_project(root: Path, paths: list[Path] | None = None) -> tuple[Document, list[Document]]:
     """Read compendium.yaml and the entry files (all of them, or only `paths`)."""
     edition = read_yaml(root / PROJECT_FILE, root)
-    files = entry_files(root) if not paths else _expand(paths, root)
+    files = entry_files(root) if not paths else expand_paths(paths, root)
     edition_file = (root / PROJECT_FILE).resolve()
     files = [p for p in files if p.resolve() != edition_file]  # `validate .` checks it as the edition only
     return edition, [read_yaml(p, root) for p in files]
 
 
-def _expand(paths: list[Path], root: Path) -> list[Path]:
+def expand_paths(paths: list[Path], root: Path) -> list[Path]:
+    """The entry files `paths` name (files, or folders searched like entries/), without duplicates;
+    raises UsageError for a path that does not exist."""
     out: list[Path] = []
     for p in paths:
         p = Path(os.path.abspath(p))  # '..' removed, symlinks kept: 'entries/x/../y.yaml' is 'entries/y.yaml'
@@ -445,13 +463,14 @@ _LITTER = (".DS_Store", "Thumbs.db", "desktop.ini")
 _BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".tmp")
 
 
-def skipped_files(root: Path) -> list[Issue]:
-    """Every file under entries/ that is not read as an entry, with the reason: a warning when it
-    looks like a mistake (x.YAML, x.yaml.txt), a note when it is skipped on purpose (a draft
-    '_x.yaml', a hidden file, a folder starting with '_' or '.', a file that is not YAML).
-    Pictures are not listed: entries name them."""
+def skipped_files(root: Path, folder: str = "") -> list[Issue]:
+    """Every file under entries/ (of the edition `folder` of a series) that is not read as an
+    entry, with the reason: a warning when it looks like a mistake (x.YAML, x.yaml.txt), a note
+    when it is skipped on purpose (a draft '_x.yaml', a hidden file, a folder starting with '_' or
+    '.', a file that is not YAML). Pictures are not listed: entries name them. Paths in the issues
+    are relative to `root`."""
     out: list[Issue] = []
-    for sub, dirs, files in os.walk(root / ENTRIES_DIR):
+    for sub, dirs, files in os.walk(root / folder / ENTRIES_DIR):
         for d in sorted(dirs):
             if d.startswith(("_", ".")):
                 why = "its name starts with '_' (drafts)" if d.startswith("_") else "it is hidden (its name starts with '.')"

@@ -274,7 +274,8 @@ def new_entry(edition: Edition, spec: NewEntry) -> Path:
         title_slug = "entry-" + hashlib.sha1(values["title"].encode()).hexdigest()[:6]
     code = values["country"].lower()
     entry_id = spec.id or f"{edition.edition}-{code}-{title_slug}"
-    rel = f"{ENTRIES_DIR}/{values['category']}/{code}-{title_slug}.yaml"
+    # in a series, inside the edition's folder (Edition.folder); paths are relative to the project
+    rel = "/".join(filter(None, (edition.folder, ENTRIES_DIR, values["category"], f"{code}-{title_slug}.yaml")))
     values = {"id": entry_id, "year": edition.edition, **values}
     text = entry_template(edition, values, rel)
     _check_valid(edition, edition.root / rel, rel, text)

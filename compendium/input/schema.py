@@ -28,6 +28,7 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Relative to the YAML file: not absolute (/x, \x, C:\x), not a URL, data: or mailto: address.
 RELATIVE_PATH_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!(?:data|mailto):)(?!.*://)[^\x00]+$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the shape; email-validator decides the rest
+YEAR_RANGE_PATTERN = r"^\s*[0-9]{4}\s*[-\u2013]\s*[0-9]{4}\s*$"  # 2003-2011 (the reader checks the order)
 
 Schema = dict[str, Any]
 
@@ -74,8 +75,17 @@ def _scalar(field: spec.Field, edition: Edition | None) -> Schema:
         return {"oneOf": [{"type": "string", "pattern": LINE_PATTERN},
                           {"type": "object", "minProperties": 1, "propertyNames": {"pattern": BCP47_RE.pattern},
                            "additionalProperties": {"type": "string", "pattern": LINE_PATTERN}}]}
+    if kind == "group_by" and field.choices:
+        return {"enum": [c.split() for c in field.choices]}
     if kind == "group_by":
         return {"enum": [list(GROUP_KEYS), list(reversed(GROUP_KEYS))]}
+    if kind == "ids":
+        one = {"type": "string", "pattern": spec.SLUG_PATTERN}
+        return {"oneOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+    if kind == "years":
+        year = {"type": "integer", "minimum": spec.YEARS[0], "maximum": spec.YEARS[1]}
+        return {"oneOf": [year, {"type": "string", "pattern": YEAR_RANGE_PATTERN},
+                          {"type": "array", "items": year, "minItems": 1}]}
     raise ValueError(f"no schema for the kind {kind!r}")
 
 
@@ -183,10 +193,34 @@ def entry_schema(edition: Edition | None = None) -> Schema:
                      properties, list(required))
 
 
-def edition_schema() -> Schema:
-    """JSON Schema of the edition file, compendium.yaml."""
-    properties = {f.key: schema_of(f) for f in spec.EDITION}
-    properties["edition"].update({"minimum": spec.YEARS[0], "maximum": spec.YEARS[1]})
+def edition_schema(in_series: bool = False) -> Schema:
+    """JSON Schema of the edition file, compendium.yaml; `in_series`: of an edition's file in a
+    series, where every key but `edition` may come from the series file instead."""
+    properties = _edition_properties(spec.EDITION)
+    required = ["edition"] if in_series else [f.key for f in spec.EDITION if f.required]
+    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
+    what = " of an edition in a series (any key but edition may be shared by the series file)" if in_series else ""
+    return _document("edition", f"Compendium edition (compendium.yaml{what})",
+                     "The edition file of a compendium project: title, year, themes, regions, the entry form and "
+                     "output options.", properties, required)
+
+
+def series_schema() -> Schema:
+    """JSON Schema of a series file: the compendium.yaml at the root of a series of editions (the
+    settings its editions share, its editions, theme_map and retrospectives)."""
+    properties = _edition_properties(spec.SERIES)
+    required = [f.key for f in spec.SERIES if f.required]
+    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
+    return _document("series", "Compendium series (compendium.yaml of a series of editions)",
+                     "The settings shared by the editions of a series, its edition folders, the theme ids of earlier "
+                     "years mapped to today's, and its retrospectives.", properties, required)
+
+
+def _edition_properties(fields: tuple[spec.Field, ...]) -> Schema:
+    """The properties of the edition keys among `fields`, with each format's options block."""
+    properties = {f.key: schema_of(f) for f in fields}
+    if "edition" in properties:
+        properties["edition"].update({"minimum": spec.YEARS[0], "maximum": spec.YEARS[1]})
     properties["themes"]["minItems"] = 1
     properties["regions"]["uniqueItems"] = True
     properties["regions"]["description"] += " " + "; ".join(DEFAULT_REGIONS) + "."
@@ -200,8 +234,4 @@ def edition_schema() -> Schema:
                                                                           f"{', '.join(o.choices)} (default {o.default})."}
                                                    for o in fmt.options},
                                     "additionalProperties": False}
-    required = [f.key for f in spec.EDITION if f.required]
-    properties = {k: v if k in required else optional(v) for k, v in properties.items()}
-    return _document("edition", "Compendium edition (compendium.yaml)",
-                     "The edition file of a compendium project: title, year, themes, regions, the entry form and "
-                     "output options.", properties, required)
+    return properties

@@ -28,8 +28,9 @@ YEARS = (1900, 2200)
 # Kinds of value. Scalars: line (one line of text), text (several lines), markdown, integer,
 # number, boolean, date, url, email, language (a BCP 47 tag), slug, path (a file inside the
 # project), isbn, name (a lowercase key), term (a vocabulary term's id: text or number), colour
-# (#RRGGBB), choice (a term of `vocabulary`). Containers: list (of `item`), mapping (of
-# `fields`), map (any keys → `item`). Edition-checked: country, theme, region, sections.
+# (#RRGGBB), choice (a term of `vocabulary`), ids (a slug or a list of slugs), years (a year, a
+# range "2003-2011" or a list of years). Containers: list (of `item`), mapping (of `fields`), map
+# (any keys → `item`). Edition-checked: country, theme, region, sections.
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"  # an extra field's id (it becomes an entry key)
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 
@@ -144,6 +145,10 @@ ENTRY: tuple[Field, ...] = (
     Field("keywords", "list", "Keywords for the index, one per item.", code="entry.type",
           item=_line("keywords[]", "A keyword."), example=["e-government", "transparency"],
           aliases=("keyword", "tags", "tag", "mots-clés")),
+    Field("follows", "ids", "In a series of editions: the id of an entry of an earlier edition that this one "
+          "follows up (the same initiative, awarded again or grown), or a list of them; the website links "
+          "both ways.", code="entry.follows", example="2011-xx-earlier-entry",
+          note="optional: id(s) of earlier winners this follows up"),
 )
 
 _LOCALISED = "text, or one text per language code ({en: Objective, fr: Objectif})"
@@ -287,6 +292,47 @@ EDITION: tuple[Field, ...] = (
           code="edition.vocabularies", item=Field("vocabularies{}", "list", "", item=TERM)),
 )
 
+# A series of editions (compendium/input/series.py): the series file at the project's root holds
+# the settings its editions share (every edition key but those that belong to one book) and the
+# series' own keys; each edition's compendium.yaml may override any shared key.
+PER_EDITION: tuple[str, ...] = ("edition", "isbn", "eisbn", "symbol", "sales_number", "date", "introduction", "foreword",
+                                 "acknowledgements", "abbreviations", "blurb", "cover")  # one publication each
+RETROSPECTIVE_GROUPINGS: tuple[str, ...] = ("theme year", "region country")
+RETROSPECTIVE = Field("retrospectives[]", "mapping", "A book across editions.", code="series.retrospectives",
+                      unknown_code="series.retrospectives", fields=(
+                          Field("id", "slug", "Its identifier and the name of its files (<id>.pdf, <id>.epub): "
+                                "a lowercase slug.", required=True, code="series.retrospectives"),
+                          _line("title", "Its title, on one line.", required=True, code="series.retrospectives"),
+                          _line("subtitle", "Its subtitle.", code="series.retrospectives"),
+                          Field("years", "years", "The award years it covers: a range such as 2003-2011, or a list "
+                                "of years (default: every edition).", code="series.retrospectives"),
+                          Field("editions", "list", "Or the editions it covers, by folder as under `editions`.",
+                                code="series.retrospectives",
+                                item=Field("editions[]", "term", "An edition's folder, such as 2012.")),
+                          Field("group_by", "group_by", "[theme, year] (default: parts by theme, chapters by "
+                                "year) or [region, country].", code="series.retrospectives",
+                                choices=RETROSPECTIVE_GROUPINGS),
+                          Field("introduction", "path", "Markdown file with its introduction, relative to the "
+                                "series folder.", code="series.retrospectives"),
+                          Field("cover", "path", "PNG or JPEG cover picture, relative to the series folder.",
+                                code="image.path"),
+                          Field("isbn", "isbn", "Its ISBN-13.", code="series.retrospectives"),
+                          Field("date", "date", "Its publication date (ISO).", code="series.retrospectives"),
+                          Field("editors", "list", "Its editors.", code="series.retrospectives",
+                                item=_line("editors[]", "An editor.")),
+                      ))
+SERIES_OWN: tuple[Field, ...] = (
+    Field("editions", "list", "The editions of the series: one folder each, holding its compendium.yaml and "
+          "entries/, relative to this file.", required=True, code="series.editions",
+          item=Field("editions[]", "term", "An edition's folder, such as 2012.")),
+    Field("theme_map", "map", "Theme ids of earlier editions → the theme of the series (under `themes`) they "
+          "are grouped with across years.", code="series.theme-map",
+          item=Field("theme_map{}", "slug", "A theme id of the series.")),
+    Field("retrospectives", "list", "Books across editions, built as PDF and EPUB like an edition.",
+          code="series.retrospectives", item=RETROSPECTIVE),
+)
+SERIES: tuple[Field, ...] = tuple(f for f in EDITION if f.key not in PER_EDITION) + SERIES_OWN
+
 # Other names people give the four built-in sections ('lessons learned' for `lessons`): suggested.
 SECTION_ALIASES: dict[str, str] = {
     "challenge": "problem", "challenges": "problem", "problems": "problem", "situation": "problem",
@@ -374,5 +420,6 @@ def with_required(f: Field, required: bool) -> Field:
 
 SLUG_PATTERN = SLUG_RE.pattern
 __all__ = ["COUNTRY", "EDITION", "EDITION_FIELD", "EDITION_SECTION", "ENTRY", "ENTRY_KEYS", "FIELD_TYPES", "Field",
-           "MAX_ID_LENGTH", "SHOW", "SLUG_PATTERN", "SUMMARY_WORDS", "TERM", "default_section_title", "entry_form",
-           "extra_field", "required_keys", "aliases", "SECTION_ALIASES", "SECTION_PROMPTS", "section_prompt"]
+           "MAX_ID_LENGTH", "PER_EDITION", "RETROSPECTIVE", "SERIES", "SERIES_OWN", "SHOW", "SLUG_PATTERN",
+           "SUMMARY_WORDS", "TERM", "default_section_title", "entry_form", "extra_field", "required_keys", "aliases",
+           "SECTION_ALIASES", "SECTION_PROMPTS", "section_prompt"]

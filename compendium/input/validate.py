@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from compendium.book.slug import is_slug
+from compendium.errors import UsageError
 from compendium.input import countries, spec
 from compendium.input.fields import Fields, blank, slug_hint, suggest
 from compendium.input.hints import meant_key, unknown_key_message
@@ -28,14 +30,10 @@ MAX_ID_LENGTH = spec.MAX_ID_LENGTH
 _CHECKED_HERE = frozenset({"id", "country", "region", "category", "sections", "images", "contact"})
 
 
-@dataclass(frozen=True)
-class Result:
-    """What validation found: the edition and entries when usable, and every issue."""
+class Findings:
+    """The errors and warnings among a validation result's `issues` (notes never fail anything)."""
 
-    edition: Edition | None
-    entries: tuple[Entry, ...]
     issues: tuple[Issue, ...]
-    files: int
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -44,6 +42,16 @@ class Result:
     @property
     def warnings(self) -> tuple[Issue, ...]:
         return tuple(i for i in self.issues if i.severity == "warning")
+
+
+@dataclass(frozen=True)
+class Result(Findings):
+    """What validation found: the edition and entries when usable, and every issue."""
+
+    edition: Edition | None
+    entries: tuple[Entry, ...]
+    issues: tuple[Issue, ...]
+    files: int
 
 
 def _misplaced(f: Fields, form: tuple[spec.Field, ...], edition: Edition) -> dict[str, list[str]]:
@@ -274,7 +282,7 @@ def validate_entry(doc: Document, edition: Edition,
                   partners=values["partners"] or (), website=values["website"] or "", contact=contact,
                   images=images, keywords=values["keywords"] or (), translated_title=values["translated_title"] or "",
                   translated_summary=values["translated_summary"] or "",
-                  fields=extras, positions=tuple(f.positions))
+                  fields=extras, positions=tuple(f.positions), follows=values["follows"] or ())
     return entry, issues
 
 
@@ -304,6 +312,30 @@ def duplicate_ids(docs: list[Document]) -> list[Issue]:
     return issues
 
 
+def check_follows(entries: Iterable[Entry], known: dict[str, int], series: bool = True) -> list[Issue]:
+    """Each id an entry `follows` names an entry of an earlier edition; `known` maps every entry id
+    of the project (the whole series, also the editions not being checked) to its year.
+
+    `series` False: a project of one edition, where no earlier edition can be named.
+    """
+    issues = []
+    for entry in entries:
+        for other in entry.follows:
+            where = entry.where("follows")
+            if other not in known:
+                if series:
+                    why = f"no entry of the series has the id '{other}'{suggest(other, known)}"
+                else:
+                    why = (f"no entry of this project has the id '{other}': a project of one edition has no "
+                           "earlier edition to follow up; make it a series (compendium init --series)")
+                issues.append(Issue(where, "error", "entry.follows", f"follows: {why}"))
+            elif known[other] >= entry.year:
+                what = "is this entry" if other == entry.id else f"won in {known[other]}, not before {entry.year}"
+                issues.append(Issue(where, "error", "entry.follows",
+                                    f"follows: '{other}' {what}; an entry follows up a winner of an earlier edition"))
+    return issues
+
+
 def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
                        others: list[Document] = ()) -> Result:
     """Validate everything already read; pure apart from probing image files.
@@ -319,6 +351,9 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
             issues.extend(entry_issues)
             if entry is not None:
                 entries.append((entry, doc))
+        known = {e.id: e.year for e, _ in entries}  # a series checks `follows` across editions (input/series.py)
+        known.update({i: edition.edition for i in map(declared_id, others) if i})
+        issues.extend(check_follows((e for e, _ in entries), known, series=False))
     elif docs:  # check the entries for all that does not depend on the broken parts, and say what was not
         partial, unknown = partial_edition(edition_doc, root)
         for doc in docs:
@@ -328,7 +363,7 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
     issues.sort(key=lambda i: (i.source.path != edition_doc.rel, i.source))
     if edition is None and docs:  # last, just above the summary: what the entries were not checked for
         issues.append(Issue(Source(edition_doc.rel), "note", "edition.entries-partly-checked",
-                            _partly_checked(unknown, not isinstance(edition_doc.data, RawMap))))
+                            partly_checked(unknown, not isinstance(edition_doc.data, RawMap))))
     return Result(edition, tuple(e for e, _ in entries), tuple(issues), 1 + len(docs))
 
 
@@ -343,7 +378,7 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
 
 
-def _partly_checked(unknown: frozenset[str], unreadable: bool) -> str:
+def partly_checked(unknown: frozenset[str], unreadable: bool) -> str:
     """The note that says which checks of the entries waited for compendium.yaml to be fixed."""
     skipped = list(dict.fromkeys(what for key, what in _DEPENDS if key in unknown))
     if unreadable:
@@ -367,8 +402,18 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     does not exist; OSError only when the disk fails under it.
 
     With `paths`, the ids of the project's other entries are still read, so a file that takes an
-    id already used elsewhere in the edition is told so.
+    id already used elsewhere in the edition is told so. `root` may be an edition folder of a
+    series (input/series.py): the edition is validated with the series' settings and rules.
+    Raises UsageError when `root` is a series' own folder (validate_series checks a series).
     """
+    from compendium.input import series  # built on this module
+
+    found = series.enclosing_series(root)
+    if found is not None:
+        return series.edition_result(*found, paths)
+    if series.is_series(root):
+        raise UsageError(f"{root} holds a series of editions: name one edition's folder, or validate them all "
+                         "with compendium.input.series.validate_series")
     edition_doc, docs = load_project(root, paths)
     others: list[Document] = []
     if paths:

@@ -271,13 +271,14 @@ def _group_by(f: Fields) -> tuple[str, str]:
     return ("theme", "region")
 
 
-def _markdown_file(f: Fields, root: Path, key: str = "introduction") -> str:
-    """The text of a Markdown file the edition names under `key` (introduction, foreword, acknowledgements)."""
+def _markdown_file(f: Fields, root: Path, base: Path, key: str = "introduction") -> str:
+    """The text of a Markdown file the edition names under `key` (introduction, foreword, acknowledgements),
+    a path relative to `base` (the folder of the file that names it) inside `root`."""
     value = f.line(key, "edition.introduction")
     if value is None:
         return ""
     try:
-        path = resolve_inside(root, root, value, folder="")
+        path = resolve_inside(root, base, value, folder="")
     except PathProblem as problem:
         f.error(f.pos(key), "edition.introduction", str(problem))
         return ""
@@ -328,7 +329,7 @@ def _format_options(f: Fields) -> tuple[tuple[str, tuple[tuple[str, str], ...]],
     return tuple(out)
 
 
-def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
+def validate_edition(doc: Document, root: Path, folder: str = "") -> tuple[Edition | None, list[Issue]]:
     """compendium.yaml → Edition; None when it has errors (then every error is in the list).
 
     doc: compendium.yaml as loaded (input.load.read_yaml: values with their line and column);
@@ -338,22 +339,23 @@ def validate_edition(doc: Document, root: Path) -> tuple[Edition | None, list[Is
 
     The plain keys are read by the declaration's loop (spec.EDITION, Fields.read); themes,
     regions, countries, the entry form (sections, fields, vocabularies), paths and the format
-    options have their own readers here.
+    options have their own readers here. `folder`: in a series, the edition's folder relative to
+    `root` (the series folder), where its introduction and cover paths start.
     """
-    edition, issues = _read(doc, root)
+    edition, issues = _read(doc, root, folder)
     ok = edition is not None and not any(i.severity == "error" for i in issues)
     return (edition if ok else None), issues
 
 
-def partial_edition(doc: Document, root: Path) -> tuple[Edition, frozenset[str]]:
+def partial_edition(doc: Document, root: Path, folder: str = "") -> tuple[Edition, frozenset[str]]:
     """What can be known of an edition whose compendium.yaml has errors, for checking its entries
     anyway: the Edition read as far as it goes, and the keys of compendium.yaml that could not be
     read (`ALL_KEYS` when the file itself could not be), whose checks on entries are skipped.
     """
-    edition, issues = _read(doc, root)
+    edition, issues = _read(doc, root, folder)
     errors = [i for i in issues if i.severity == "error"]
     if edition is None or not isinstance(doc.data, RawMap):
-        return Edition(root=root, source=Source(doc.rel, 1, 1), title="", edition=0, themes=()), ALL_KEYS
+        return Edition(root=root, source=Source(doc.rel, 1, 1), title="", edition=0, themes=(), folder=folder), ALL_KEYS
     lines = sorted((pos[0], key) for key, pos in doc.data.key_pos.items())
     broken = set()
     for issue in errors:
@@ -373,8 +375,9 @@ def partial_edition(doc: Document, root: Path) -> tuple[Edition, frozenset[str]]
 ALL_KEYS = frozenset(EDITION_KEYS)
 
 
-def _read(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
+def _read(doc: Document, root: Path, folder: str = "") -> tuple[Edition | None, list[Issue]]:
     """compendium.yaml → the Edition as far as it can be read (None when it is no mapping) and every issue."""
+    base = root / folder
     issues = list(doc.issues)
     if doc.data is None and issues:
         return None, issues
@@ -390,7 +393,7 @@ def _read(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
         f.error(f.pos("edition"), "edition.year", f"'edition' must be the award year, such as 2012, not {year}")
     regions = _regions(f)
     own_countries = _countries(f, regions)
-    cover = f.image("cover", root, root, alt="Cover") if f.present("cover") else None
+    cover = f.image("cover", base, root, alt="Cover") if f.present("cover") else None
     sections = _sections(f)
     own_vocabularies = _vocabularies(f)
     fields = _fields(f, sections, own_vocabularies)
@@ -411,9 +414,9 @@ def _read(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
         url=(plain["url"] or "").rstrip("/"),
         editors=plain["editors"] or (),
         date=plain["date"],
-        introduction=_markdown_file(f, root),
-        foreword=_markdown_file(f, root, "foreword"),
-        acknowledgements=_markdown_file(f, root, "acknowledgements"),
+        introduction=_markdown_file(f, root, base),
+        foreword=_markdown_file(f, root, base, "foreword"),
+        acknowledgements=_markdown_file(f, root, base, "acknowledgements"),
         abbreviations=_abbreviations(f),
         place=plain["place"] or "",
         issued_by=plain["issued_by"] or (),
@@ -434,6 +437,7 @@ def _read(doc: Document, root: Path) -> tuple[Edition | None, list[Issue]]:
         fields=fields,
         vocabularies=vocabularies,
         countries=own_countries,
+        folder=folder,
     )
     return edition, issues
 

@@ -13,7 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from compendium.book.group import build_book
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
@@ -23,8 +23,11 @@ from compendium.model import Book, Issue
 from compendium.output.manifest import DIGESTS, Digests, read_manifest, write_manifest
 from compendium.output.swap import build_lock, discard_later, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
-from compendium.render.common import BooksLater, Download, RenderContext
+from compendium.render.common import BooksLater, Download, RenderContext, SeriesContext
+from compendium.input.validate import Findings
 from compendium.workers import deferred_signals, run_parallel, tell
+
+R = TypeVar("R", bound=Findings)
 
 OUTPUT_DIR = "output"
 # progress(format, None) when a format starts, progress(format, "what it does now") while it
@@ -72,6 +75,25 @@ def _tree_digest(files: list[dict]) -> str:
     return hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
 
 
+def for_publishing(result: R, publishing: bool = True) -> R:
+    """`result` (a validation Result or SeriesResult) with its `entry.placeholder` warnings made
+    errors when a book is to be made (`publishing`): a value still holding the entry template's text
+    is a warning while entries are written, and an error when the book is made ("Name of the
+    institution" is never printed)."""
+    if not publishing:
+        return result
+    return replace(result, issues=tuple(replace(i, severity="error") if i.code == PLACEHOLDER and
+                                        i.severity == "warning" else i for i in result.issues))
+
+
+def unfinished_hint(failing: tuple[Issue, ...]) -> str:
+    """What to say after 'nothing was built' when entries still hold the template's text."""
+    if not any(i.code == PLACEHOLDER for i in failing):
+        return ""
+    return ("; entries that still hold the template's text are never published: finish them, or rename a file "
+            "to start with '_' to leave it out as a draft")
+
+
 def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tuple[Book, Result]:
     """Validate the whole project at `root` and group it into the Book.
 
@@ -81,29 +103,24 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
     InvalidInput carrying every issue (errors and warnings) when the project has errors (or
     warnings, with strict); UsageError from validate_project.
     """
-    result = validate_project(root)
-    # a value still holding the entry template's text is a warning while entries are written, and
-    # an error when the book is made: "Name of the institution" is never printed
-    issues = tuple(replace(i, severity="error") if publishing and i.code == PLACEHOLDER and i.severity == "warning"
-                   else i for i in result.issues)
-    result = replace(result, issues=issues)
+    result = for_publishing(validate_project(root), publishing)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
-        unfinished = any(i.code == PLACEHOLDER for i in failing)
-        why = ("; entries that still hold the template's text are never published: finish them, or rename a file "
-               "to start with '_' to leave it out as a draft") if unfinished else ""
-        raise InvalidInput(f"the project has errors; nothing was built{why}", result.issues)
+        raise InvalidInput(f"the project has errors; nothing was built{unfinished_hint(failing)}", result.issues)
     return build_book(result.edition, result.entries), result
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: Sequence[Download] = (), jobs: int = 1, previous: Path | None = None) -> FormatResult:
+                downloads: Sequence[Download] = (), jobs: int = 1, previous: Path | None = None,
+                series: SeriesContext | None = None) -> FormatResult:
     """Run one renderer into its own staging folder (in a worker process); what it says it is doing
     (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes;
-    `previous`: the output folder of the last build (RenderContext.previous)."""
+    `previous`: the output folder of the last build (RenderContext.previous). `series`: the site of
+    a series is given its editions (output/series.py)."""
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
-                        step=tell, jobs=jobs, previous=previous if previous is not None and previous.is_dir() else None)
+                        step=tell, jobs=jobs, previous=previous if previous is not None and previous.is_dir() else None,
+                        series=series)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -161,6 +178,23 @@ def _staging_parent(root: Path, out: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
+
+
+def new_staging(root: Path, out: Path, set_aside: Path | None = None) -> Path:
+    """A fresh staging folder for a build of the project at `root` into `out` (the caller holds the
+    build lock): named after the project, so that beside a shared output parent a build never
+    touches another project's. The stale ones (left by a killed build of this project, or by the last
+    one's background deletion) are deleted in the background (swap.discard_later), and so is
+    `set_aside` (the render cache, for --clean), moved aside first."""
+    parent = _staging_parent(root, out)
+    prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
+    cache = root / CACHE_DIR
+    stale = sorted({*parent.glob(prefix + "*"), *cache.glob(prefix + "*")})
+    if set_aside is not None and set_aside.is_dir():
+        stale.append(Path(tempfile.mkdtemp(prefix=prefix + "old-", dir=set_aside.parent)))
+        os.replace(set_aside, stale[-1] / set_aside.name)
+    discard_later(stale)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
 def _overlaps(a: Path, b: Path) -> bool:
@@ -291,22 +325,19 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
         available = ", ".join(n for n, f in FORMATS.items() if f.installed) or "none"
         raise UsageError(f"unknown format(s): {', '.join(unknown)}{hint}; available: {available}")
     root = root.resolve()
+    from compendium.input.series import is_series
+
+    if is_series(root):  # a series of editions: every edition, the retrospectives, one site (output/series.py)
+        from compendium.output.series import build_series
+
+        return build_series(root, formats, out_dir, strict, jobs, clean, progress)  # type: ignore[return-value]
     # A symlinked output folder is followed: its target is replaced, the link stays.
     out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))
     cache = root / CACHE_DIR
     with build_lock(cache / "build.lock"):
         book, result = load_book(root, strict)
         _check_output(root, out, book)
-        parent = _staging_parent(root, out)
-        # named after the project: beside a shared output parent, never touch another project's build
-        prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
-        # left by a killed build of this project, or by the last one's background deletion (we hold the lock)
-        stale = sorted({*parent.glob(prefix + "*"), *cache.glob(prefix + "*")})
-        if clean and (cache / "render").is_dir():  # set aside at once, deleted in the background
-            stale.append(Path(tempfile.mkdtemp(prefix=prefix + "render-", dir=cache)))
-            os.replace(cache / "render", stale[-1] / "render")
-        discard_later(stale)
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        staging = new_staging(root, out, cache / "render" if clean else None)
         digests = Digests(cache / DIGESTS)
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None

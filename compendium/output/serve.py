@@ -46,8 +46,13 @@ def snapshot(root: Path) -> Snapshot:
     """(mtime_ns, size) of every watched file: the edition file and the files it names, Markdown
     beside it, entries/** and templates/**. The output and cache folders are never watched."""
     # the build's own inputs (as the manifest digests them), plus what a broken edition file
-    # may still name: the watcher must notice the fix of a project that does not validate
-    files: list[Path] = [*input_files(root), *root.glob("*.md"), *_named_files(root)]
+    # may still name: the watcher must notice the fix of a project that does not validate;
+    # in a series, the same in every edition folder
+    from compendium.input.series import edition_folders
+
+    files: list[Path] = []
+    for folder in (root, *edition_folders(root)):
+        files += [*input_files(folder), *folder.glob("*.md"), *_named_files(folder)]
     state: Snapshot = {}
     for path in files:
         try:

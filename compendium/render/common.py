@@ -32,12 +32,13 @@ FACT_SHEETS_FOLDER = "fact-sheets"  # one PDF per entry
 
 
 def book_file(book: Book, suffix: str) -> str:
-    """The file name of a one-file book: "<edition slug>-<year>.<suffix>".
+    """The file name of a one-file book: "<edition slug>-<year>.<suffix>", or a retrospective's
+    "<its id>.<suffix>" (Edition.file_stem).
 
-    book: the book (its edition's slug and year name the file); suffix: "pdf", "epub", ...
+    book: the book (its edition's slug and year, or its id, name the file); suffix: "pdf", "epub", ...
     Returns e.g. "united-nations-public-service-awards-2012.pdf", relative to the output folder.
     """
-    return f"{book.edition.slug}-{book.edition.edition}.{suffix}"
+    return f"{book.edition.file_stem}.{suffix}"
 
 
 def fact_sheet_file(entry_id: str) -> str:
@@ -158,6 +159,21 @@ class BooksLater(Sequence):
         os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class SeriesContext:
+    """What a website across the editions of a series needs besides its Book (every entry of every
+    edition, book.group.series_book): each edition's own Book, oldest first, each retrospective's,
+    and which downloads (RenderContext.downloads, by file name) belong to which book (an edition's
+    folder, a retrospective's id)."""
+
+    editions: tuple[Book, ...]
+    retrospectives: tuple[Book, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # (book key, file name of one of its downloads)
+
+    def book_files(self, key: str) -> list[str]:
+        return [name for k, name in self.files if k == key]
+
+
 @dataclass
 class RenderContext:
     """What every renderer may use besides the Book: where to write, caches, templates, warnings."""
@@ -179,6 +195,8 @@ class RenderContext:
     # from it instead of writing the same bytes again (keep_or_write), so that the file keeps its inode
     # and the build's manifest need not read it again (output.manifest.Digests)
     previous: Path | None = None
+    # a site across the editions of a series (output/series.py): its editions and their books
+    series: SeriesContext | None = None
 
 
 def source_date_epoch() -> int | None:

@@ -50,7 +50,7 @@ def cover_text(book: Book) -> dict[str, str]:
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
     kicker = f"{words.count('initiatives', ov.total)} · {words.count('countries', countries)}"
-    return {"kicker": kicker, "title": ed.title, "subtitle": ed.subtitle, "year": str(ed.edition),
+    return {"kicker": kicker, "title": ed.title, "subtitle": ed.subtitle, "year": ed.label,
             "publisher": ed.publisher}
 
 

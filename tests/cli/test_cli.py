@@ -437,7 +437,7 @@ def test_schema_outside_a_project(tmp_path, monkeypatch):
 
 
 def test_schema_edition(project):
-    result = run("schema", "--edition")
+    result = run("schema", "--edition", "-p", project)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert "themes" in data["properties"] and "title" in data["required"]

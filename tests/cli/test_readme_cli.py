@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from cli import main
 from compendium.render import FORMATS, Format
-from tests.helpers import EDITION, ENTRY, REPO, copy_sample, write
+from tests.helpers import EDITION, ENTRY, REPO, copy_series, write
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -250,10 +250,10 @@ def test_the_quick_start_runs_as_written(tmp_path, monkeypatch):
 
 
 def test_the_validation_example_is_what_validate_prints(tmp_path):
-    """The example in "Validation and error codes" is the sample edition with one typo."""
-    example = re.search(r"```\n(entries/.*?)```", section("Validation and error codes"), re.DOTALL).group(1)
-    copy_sample(tmp_path)
-    zajel = tmp_path / "entries/knowledge-management/bh-zajel.yaml"
+    """The example in "Validation and error codes" is the sample series with one typo."""
+    example = re.search(r"```\n(2012/entries/.*?)```", section("Validation and error codes"), re.DOTALL).group(1)
+    copy_series(tmp_path)
+    zajel = tmp_path / "2012/entries/knowledge-management/bh-zajel.yaml"
     zajel.write_text(zajel.read_text(encoding="utf-8").replace("category: knowledge-management",
                                                                "category: knowlege-management"), encoding="utf-8")
     result = run("validate", "-p", tmp_path)

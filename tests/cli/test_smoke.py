@@ -7,7 +7,7 @@ from cli import main
 from tests.helpers import REPO
 
 
-def test_sample_edition_validates():
+def test_sample_series_validates():
     result = CliRunner().invoke(main, ["validate", "--project", str(REPO)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "no problems found" in result.output

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from compendium.input.load import PROJECT_FILE, load_project
-from compendium.input.schema import edition_schema, entry_schema
+from compendium.input.load import PROJECT_FILE, load_project, read_yaml
+from compendium.input.schema import edition_schema, entry_schema, series_schema
+from compendium.input.series import validate_series
 from compendium.input.spec import ENTRY, ENTRY_KEYS, required_keys
-from compendium.input.validate import validate_project
 from compendium.input.validate_edition import EDITION_KEYS, REQUIRED_EDITION_KEYS
 from compendium.model import DEFAULT_REGIONS, PLACES, SECTIONS, Edition, Source, Theme
 from compendium.render import PAGE_SIZES
@@ -219,12 +219,17 @@ def _plain(value):
 
 @pytest.mark.skipif(not (ROOT / PROJECT_FILE).is_file(), reason="no sample project in the checkout")
 def test_sample_project_matches_the_schemas():
-    """What the validator accepts, the schemas accept too."""
-    result = validate_project(ROOT)
+    """What the validator accepts, the schemas accept too: the sample series' file, each edition's
+    file (its keys may come from the series) and every entry against its edition's form."""
+    result = validate_series(ROOT)
     if result.errors:
         pytest.skip("the sample project does not validate at the moment")
-    edition_doc, docs = load_project(ROOT)
-    assert errors(edition_schema(), _plain(edition_doc.data)) == []
-    schema = entry_schema(result.edition)
-    for doc in docs:
-        assert [e.message for e in errors(schema, _plain(doc.data))] == [], doc.rel
+    assert errors(series_schema(), _plain(read_yaml(ROOT / PROJECT_FILE, ROOT).data)) == []
+    for edition in result.series.editions:
+        edition_doc, docs = load_project(ROOT / edition.folder)
+        assert errors(edition_schema(in_series=True), _plain(edition_doc.data)) == [], edition.folder
+        assert errors(edition_schema(), _plain(edition_doc.data)), "an edition of a series alone lacks its title"
+        schema = entry_schema(edition)
+        assert docs
+        for doc in docs:
+            assert [e.message for e in errors(schema, _plain(doc.data))] == [], doc.rel

@@ -670,7 +670,7 @@ def test_every_problem_of_a_file_in_one_pass(project):
 # --- the README documents every code -----------------------------------------------------------
 
 VALIDATION_MODULES = ("load.py", "fields.py", "validate.py", "validate_edition.py", "images.py", "spec.py",
-                      "yaml_advice.py", "hints.py", "unfinished.py")
+                      "yaml_advice.py", "hints.py", "unfinished.py", "series.py")
 NOT_YET_IN_README: set[str] = set()
 
 
@@ -684,7 +684,7 @@ def _declared_codes() -> set[str]:
         if field.code:
             out.add(field.code)
         if field.kind in ("mapping", "sections") and field.unknown_code:
-            if field.unknown_code.startswith("edition."):
+            if field.unknown_code.startswith(("edition.", "series.")):
                 out.add(field.unknown_code)  # lists of the edition: one code for their items' keys
             else:
                 out.add(f"{field.unknown_code}.unknown-key")
@@ -693,9 +693,9 @@ def _declared_codes() -> set[str]:
         for sub in (*field.fields, *([field.item] if field.item else [])):
             visit(sub, False)
 
-    for field in (*spec.ENTRY, *spec.EDITION):
+    for field in (*spec.ENTRY, *spec.EDITION, *spec.SERIES_OWN):
         visit(field, True)
-    return out | {"entry.unknown-key", "entry.missing", "edition.unknown-key", "edition.missing"}
+    return out | {"entry.unknown-key", "entry.missing", "edition.unknown-key", "edition.missing", "series.unknown-key"}
 
 
 def test_every_code_is_documented_and_every_documented_code_exists():
@@ -705,7 +705,7 @@ def test_every_code_is_documented_and_every_documented_code_exists():
 
     source = "".join((REPO / "compendium" / "input" / m).read_text(encoding="utf-8") for m in VALIDATION_MODULES
                      if (REPO / "compendium" / "input" / m).exists())
-    literals = set(re.findall(r'"((?:file|yaml|edition|entry|image)\.[a-z.-]+)"', source))
+    literals = set(re.findall(r'"((?:file|yaml|edition|entry|image|series)\.[a-z.-]+)"', source))
     # each format's options block is checked from its declaration in the format registry
     from compendium.render import FORMATS
 

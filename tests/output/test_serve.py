@@ -110,3 +110,16 @@ def test_snapshot_watches_sources_but_not_the_output(project: Path) -> None:
     names = set(serve.snapshot(project))
     assert {"compendium.yaml", "introduction.md", "docs/intro.md", "entries/ke-one-stop.yaml", "templates/html/base.html"} <= names
     assert not any(n.startswith("output/") for n in names)
+
+
+def test_serve_a_series_rebuilds_when_an_edition_changes(series: Path) -> None:
+    """The site across editions is served; a change in an edition folder's entry is seen and rebuilt."""
+    server = serve.start(series, port=0, log=lambda message: None)
+    try:
+        assert "editions/2013.html" in fetch(server.url)  # the home across editions
+        entry = series / "2013" / "entries" / "ke.yaml"
+        touch_later(entry, entry.read_text(encoding="utf-8").replace("One-stop shops", "Huduma one-stop shops"))
+        assert wait_for(server.check)
+        assert "Huduma one-stop shops" in fetch(server.url + "entries/2013-ke-one-stop.html")
+    finally:
+        server.stop()

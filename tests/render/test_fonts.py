@@ -3,7 +3,6 @@ that says what it prepares."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from compendium.render import fonts
-from tests.helpers import REPO
+from tests.helpers import REPO, copy_sample
 
 
 def test_faces_are_static_named_and_keep_the_blocks_the_book_uses(tmp_path, monkeypatch):
@@ -45,7 +44,7 @@ def test_faces_are_static_named_and_keep_the_blocks_the_book_uses(tmp_path, monk
 def test_a_first_build_says_what_it_prepares(tmp_path):
     """With an empty font cache the plain progress lines name the faces being cut and the layout."""
     root = tmp_path / "sample"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "output", ".compendium-cache", "tests", "*.pyc"))
+    copy_sample(root)  # the sample's 2012 edition, a project of its own
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "fonts"), "CI": "1"}
     cmd = [sys.executable, str(REPO / "cli.py"), "build", "--format", "pdf", "--project", str(root),
            "-o", str(tmp_path / "out")]

@@ -23,7 +23,7 @@ from compendium.book.stats import overview
 from compendium.output.build import load_book
 from compendium.render import epub, html, pdf
 from compendium.render.common import RenderContext
-from tests.helpers import NS, REPO, Epub, arabic_project
+from tests.helpers import NS, SAMPLE, Epub, arabic_project
 
 
 def _flat(text: str) -> str:
@@ -32,7 +32,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module", params=["sample", "arabic"])
 def books(request, tmp_path_factory):
-    root = REPO if request.param == "sample" else arabic_project(tmp_path_factory.mktemp("ar") / "project")
+    root = SAMPLE if request.param == "sample" else arabic_project(tmp_path_factory.mktemp("ar") / "project")
     book, _ = load_book(root)
     out = tmp_path_factory.mktemp(f"voice-{request.param}")
     ctx = RenderContext(out_dir=out, cache_dir=out / "cache")

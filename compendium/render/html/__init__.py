@@ -77,8 +77,16 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
                        "js": assets.add_file("search.js"), "toc": assets.add_file("toc.js"),
                        "icon": assets.add_file("favicon.svg")}
+        downloads = _Later(lambda: _downloads(ctx, out, words))  # the books may still be in the making
+        series = None
+        if ctx.series is not None:  # a site across the editions of a series: its own pages (html/series.py)
+            from compendium.render.html.series import series_view
+
+            # a series' site renders after its books (output/series.py): its downloads are known
+            series = series_view(site, ctx.series, list(downloads), lambda text: md.markup(text, 3))
         common: dict[str, Any] = {
             "site": site,
+            "series": series,
             "edition": edition,
             "introduction": (md.markup(edition.introduction, 3, edition.language) if edition.introduction.strip()
                              else Markup("")),
@@ -93,13 +101,13 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             "labels": words,
             "places": PLACES,
             "facets": [f for f in facet_list if f.useful],
-            "downloads": _Later(lambda: _downloads(ctx, out, words)),  # the books may still be in the making
+            "downloads": downloads,
             "data_files": _write_data(site, words, facet_list, md, out, kept),
             "search_bundles": search.bundles(indexer, edition.language),
             "section_titles": search.section_titles(site, words),
         }
         env = _environment(ctx)
-        _write_pages(site, env, common, words, out, kept)
+        _write_pages(site, env, common, words, out, series, kept)
         ids = indexer.finish()
         if site.entries:
             (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(
@@ -202,12 +210,15 @@ def _write_sitemap(out: Path, base: str) -> None:
 
 
 def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], words: Labels, out: Path,
-                 kept: Path | None = None) -> None:
+                 series: Any = None, kept: Path | None = None) -> None:
     """Every page; each entry's body is rendered once and reused by its page and by book.html.
-    A page with nothing to show is not made (keywords.html when no entry has keywords). A page whose
-    bytes are those of the same page in `kept` (the last build's site) is that file, hard-linked
-    (common.keep_or_write): after one entry changed, a few pages are written."""
-    for folder in ("entries", "themes", "regions"):
+    A page with nothing to show is not made (keywords.html when no entry has keywords). A site
+    across editions (`series`, html/series.SeriesView) has its own home and adds its pages. A page
+    whose bytes are those of the same page in `kept` (the last build's site) is that file,
+    hard-linked (common.keep_or_write): after one entry changed, a few pages are written."""
+    from compendium.render.html.series import COUNTRIES_DIR, EDITIONS_DIR, pages
+
+    for folder in ("entries", "themes", "regions", *((EDITIONS_DIR, COUNTRIES_DIR) if series else ())):
         (out / folder).mkdir(exist_ok=True)
     pending: list[Future[int]] = []
     # Disk writes release the GIL: a writer thread overlaps them with the rendering.
@@ -232,7 +243,9 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
         if site.keywords:
             names.append("keywords.html")
         for name in names:
-            write(name, f"html/{name}")
+            write(name, "html/series.html" if series and name == "index.html" else f"html/{name}")
+        for rel, template, values in pages(series) if series else ():
+            write(rel, template, **values)
         for kind, groups in (("theme", site.themes), ("region", site.regions)):
             if site.entries:  # the menu's Themes and Regions: every theme (region) with its initiatives
                 write(f"{kind}s/index.html", "html/groups.html", groups=[g for g in groups if g.count], kind=kind)

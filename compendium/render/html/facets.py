@@ -59,7 +59,7 @@ def facets(book: Book, words: Labels) -> list[Facet]:
     years = sorted({e.year for e in book.entries}, reverse=True)
     return [
         _facet("theme", words.theme, words.all_themes, [(t.id, t.name) for t in edition.themes], book,
-               lambda e: (e.theme.id,)),
+               lambda e: (edition.theme_of(e).id,)),  # across years: the theme it is filed under
         _facet("region", words.region, words.all_regions, [(slugs[r], r) for r in edition.regions], book,
                lambda e: (slugs.get(e.region, ""),)),
         _facet("country", words.country, words.all_countries,

@@ -51,8 +51,10 @@ def entry_jsonld(v: EntryView, site: Site, words: Labels, root: str = "../") -> 
         "keywords": ", ".join(k.text for k in v.keywords) or None,
         "member": [{"@type": "Organization", "name": p} for p in e.partners] or None,
     }
-    book: dict[str, Any] = {"@type": "Book", "name": ed.title, "bookEdition": str(ed.edition),
-                            "isbn": ed.isbn or None, "url": ed.url or None, "inLanguage": ed.language}
+    # in a site across editions (ed.years) the entry is part of its own year's edition
+    book: dict[str, Any] = {"@type": "Book", "name": ed.title, "bookEdition": str(e.year if ed.years else ed.edition),
+                            "isbn": None if ed.years else ed.isbn or None, "url": ed.url or None,
+                            "inLanguage": ed.language}
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -68,7 +70,7 @@ def entry_jsonld(v: EntryView, site: Site, words: Labels, root: str = "../") -> 
         "isPartOf": _clean(book),
         "image": image or None,
         "license": ed.license or None,
-        "datePublished": ed.date.isoformat() if ed.date else str(e.year),
+        "datePublished": ed.date.isoformat() if ed.date and not ed.years else str(e.year),
         "publisher": {"@type": "Organization", "name": ed.publisher} if ed.publisher else None,
         "keywords": project["keywords"],
     }
@@ -90,7 +92,7 @@ def open_graph(v: EntryView, site: Site) -> list[tuple[str, str]]:
     """(property, content) pairs of an entry page's Open Graph tags."""
     ed = site.book.edition
     e = v.entry
-    tags = [("og:type", "article"), ("og:site_name", f"{ed.title} {ed.edition}"), ("og:title", e.title),
+    tags = [("og:type", "article"), ("og:site_name", f"{ed.title} {ed.label}"), ("og:title", e.title),
             ("og:description", v.teaser), ("og:locale", (e.language or ed.language).replace("-", "_"))]
     if ed.url:
         tags.append(("og:url", f"{ed.url}/{v.href}"))

@@ -123,6 +123,7 @@ def documents(v: EntryView, site: Site, words: Labels, plain: Callable[[str], st
         "title": e.title, "gloss": v.gloss, "country": e.country.name, "institution": e.institution,
         "place": words.place(e.place), "place_key": e.place, "theme": e.theme.name, "lang": e.language,
         "dir": e.dir if e.language else "", "teaser": v.teaser,
+        "year": str(e.year) if site.book.edition.years else "",  # a site across editions shows each one's year
     }
     thumb = (v.thumb.src, v.thumb.alt) if v.thumb is not None else None
     if own == here:  # one document holds it all

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from compendium.book.facts import credit_label
-from compendium.book.group import by_country, entry_sort_key
+from compendium.book.group import by_country, entry_sort_key, follow_ups
 from compendium.book.indexes import shown_fields
 from compendium.book.labels import Labels, edition_labels, labels
 from compendium.book.scripts import text_script, written_in
@@ -89,6 +89,10 @@ class EntryView:
     prev: "EntryView | None" = None
     next: "EntryView | None" = None
     neighbours: list[Neighbours] = field(default_factory=list)  # in its theme, then in its region
+    # in a site across editions: the earlier winners it follows up (`follows:`) and the later
+    # entries that follow it up, oldest first
+    follows: list["EntryView"] = field(default_factory=list)
+    followed_by: list["EntryView"] = field(default_factory=list)
     site_language: str = "en"
 
     @property
@@ -276,7 +280,7 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
             + [(f.id, f.label, md.html(f.text, e.language or page_lang) if f.markdown else f"<p>{escape(f.text)}</p>")
                for f in shown_fields(edition, e, "body")],
             images=[ImageView(image_src(i), i.width, i.height, i.alt, i.caption, i.credit) for i in e.images],
-            theme_href=f"themes/{e.theme.id}.html",
+            theme_href=f"themes/{edition.theme_of(e).id}.html",  # across years: the theme it is filed under
             region_href=f"regions/{slugs.get(e.region, slugify(e.region))}.html",
             country_href=f"countries.html#c-{e.country.alpha2.lower()}",
             website=clean_url(e.website) or "" if e.website else "",
@@ -291,6 +295,11 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
     for prev, nxt in zip(entries, entries[1:]):
         prev.next, nxt.prev = nxt, prev
     by_id = {v.id: v for v in entries}
+    for earlier, later in follow_ups(book.entries).items():  # both ways, when both are in the book
+        if earlier in by_id:
+            by_id[earlier].followed_by = [by_id[i] for i in later if i in by_id]
+    for v in entries:
+        v.follows = sorted((by_id[i] for i in v.entry.follows if i in by_id), key=lambda f: (f.entry.year, f.id))
 
     parts = [
         Group(part_anchor(p.key), p.title, [], href=_group_href(p.kind, p.key), description=p.description,
@@ -298,16 +307,20 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
                                href=_group_href(c.kind, c.key), description=c.description) for c in p.chapters])
         for p in book.parts
     ]
+    # a theme's page: its entries by region; in a site across editions (edition.years), by year
+    by_year = [(str(y), str(y), lambda v, y=y: v.entry.year == y) for y in reversed(edition.years)]
+    by_region = [(slugs[r], r, lambda v, r=r: v.entry.region == r) for r in edition.regions]
     themes = [
         Group(t.id, t.name, [], href=_group_href("theme", t.id), description=t.description,
-              subgroups=_subgroups(entries, lambda v, t=t: v.entry.theme.id == t.id,
-                                   [(slugs[r], r, lambda v, r=r: v.entry.region == r) for r in edition.regions], "region"))
+              subgroups=_subgroups(entries, lambda v, t=t: edition.theme_of(v.entry).id == t.id,
+                                   by_year or by_region, "year" if by_year else "region"))
         for t in edition.themes
     ]
     regions = [
         Group(slugs[r], r, [], href=_group_href("region", slugs[r]),
               subgroups=_subgroups(entries, lambda v, r=r: v.entry.region == r,
-                                   [(t.id, t.name, lambda v, t=t: v.entry.theme.id == t.id) for t in edition.themes], "theme"))
+                                   [(t.id, t.name, lambda v, t=t: edition.theme_of(v.entry).id == t.id)
+                                    for t in edition.themes], "theme"))
         for r in edition.regions
     ]
     for group in (*themes, *regions):  # one card grid per page: first places first (by_place)
@@ -344,19 +357,19 @@ def _near(members: list[EntryView], at: int, n: int = 4) -> list[EntryView]:
 
 def _neighbours(entries: list[EntryView], themes: list[Group], regions: list[Group]) -> None:
     """Each entry's neighbours in its theme and in its region (book order), for its page's aside."""
-    theme_of = {g.key: g for g in themes}
+    theme_of = {g.href: g for g in themes}
     region_of = {g.href: g for g in regions}
     in_theme: dict[str, list[EntryView]] = {}
     in_region: dict[str, list[EntryView]] = {}
     at: dict[tuple[str, int], int] = {}  # (kind, id(view)) → position among its theme's or region's entries
     for v in entries:
-        for kind, members in (("theme", in_theme.setdefault(v.entry.theme.id, [])),
+        for kind, members in (("theme", in_theme.setdefault(v.theme_href, [])),
                               ("region", in_region.setdefault(v.region_href, []))):
             at[(kind, id(v))] = len(members)
             members.append(v)
     for v in entries:
         v.neighbours = []
-        for kind, group, members in (("theme", theme_of.get(v.entry.theme.id), in_theme[v.entry.theme.id]),
+        for kind, group, members in (("theme", theme_of.get(v.theme_href), in_theme[v.theme_href]),
                                      ("region", region_of.get(v.region_href), in_region[v.region_href])):
             near = _near(members, at[(kind, id(v))])
             if group is not None and near:
@@ -364,7 +377,8 @@ def _neighbours(entries: list[EntryView], themes: list[Group], regions: list[Gro
 
 
 def _group_href(kind: str, key: str) -> str:
-    return f"themes/{key}.html" if kind == "theme" else f"regions/{key}.html"
+    """A theme's or a region's page; a year's is its edition's page, known to a series (html/series.py)."""
+    return {"theme": f"themes/{key}.html", "region": f"regions/{key}.html"}.get(kind, "")
 
 
 def _subgroups(entries: list[EntryView], outer: Any, inner: list[tuple[str, str, Any]], kind: str) -> list[Group]:

@@ -99,7 +99,7 @@ class Setup:
         """
         book = book or self.book
         edition = book.edition
-        edition_line = edition.title if str(edition.edition) in edition.title else f"{edition.title} · {edition.edition}"
+        edition_line = edition.title if edition.label in edition.title else f"{edition.title} · {edition.label}"
         # fact sheets start on a text page: they never draw (nor decode) the cover
         painters = {"cover": self.cover if first_template == 0 else _no_cover,
                     "running": lambda canv, doc: draw_running(canv, doc, self.running_text, edition_line)}
@@ -185,7 +185,7 @@ def _metadata(book: Book) -> dict[str, object]:
     return {
         "xmp_date": datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "xmp_authors": list(e.editors) or [e.publisher or e.title],
-        "title": f"{e.title} {e.edition}" if str(e.edition) not in e.title else e.title,
+        "title": f"{e.title} {e.label}" if e.label not in e.title else e.title,
         "author": "; ".join(e.editors) or e.publisher or e.title,
         "subject": e.subtitle or f"{e.title}: {labels(e.language).count('initiatives', len(book.entries))}",
         "keywords": [t.name for t in e.themes] + list(dict.fromkeys(x.region for x in book.entries)),

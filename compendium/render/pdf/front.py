@@ -88,6 +88,8 @@ def title_pages(book: Book, tc: TextContext, geom: Geometry, cover: bool = True)
             paragraph(tc, "title", page.title)]
     if page.subtitle:
         out.append(paragraph(tc, "subtitle", page.subtitle))
+    if page.label:  # a retrospective's years
+        out.append(paragraph(tc, "title-meta", page.label))
     out += [paragraph(tc, "title-body", body) for body in page.issued_by]
     out += [AtBottom([HRFlowable(width=50, thickness=2.5, color=ACCENT, hAlign="LEFT", spaceAfter=10),
                       paragraph(tc, "title-foot", page.foot)]), PageBreak()]
@@ -180,7 +182,7 @@ def introduction(book: Book, tc: TextContext) -> list[Flowable]:
 
 
 def overview_pages(book: Book, tc: TextContext, geom: Geometry) -> list[Flowable]:
-    """Counts by theme × region: a sentence, a table with totals, and the chart."""
+    """Counts by theme × region (× year in a retrospective): a sentence, a table with totals, the chart."""
     ov = overview(book)
     countries = len({e.country.alpha2 for e in book.entries})
     table = overview_table(ov, book.edition.language)  # the strings every format prints (book.facts)

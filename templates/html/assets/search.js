@@ -427,6 +427,7 @@
       if (meta.gloss) { text.appendChild(el("p", "gloss", meta.gloss)); }
       var line = el("p", "entry-meta");
       if (meta.place) { line.appendChild(el("span", "place place-" + (meta.place_key || ""), meta.place)); }
+      if (meta.year) { line.appendChild(document.createTextNode(", " + meta.year)); }  /* a site across editions */
       [meta.country, meta.institution, meta.theme].forEach(function (part, i) {
         if (!part) { return; }
         line.appendChild(document.createTextNode(" \u00b7 "));

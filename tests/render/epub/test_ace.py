@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from compendium.output.build import load_book
-from tests.helpers import CHROMIUM, REPO, arabic_project, build_epub, epubcheck
+from tests.helpers import CHROMIUM, REPO, SAMPLE, arabic_project, build_epub, epubcheck
 from tests.render.epub.editions import make_project
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def check(root: Path, tmp_path: Path) -> dict:
 
 
 def test_sample_edition(tmp_path):
-    check(REPO, tmp_path)
+    check(SAMPLE, tmp_path)
 
 
 def test_edition_with_every_feature_and_hostile_fields(tmp_path):

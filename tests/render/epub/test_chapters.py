@@ -10,11 +10,11 @@ from compendium.render import epub
 from compendium.render.common import RenderContext
 from compendium.render.epub.chapters import FOLDER
 from compendium.render.epub.kept_entries import FOLDER as ENTRIES
-from tests.helpers import REPO, Epub
+from tests.helpers import Epub, copy_sample
 
 
 def _sample(root: Path) -> Path:
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "output", ".compendium-cache", "tests", "*.pyc"))
+    copy_sample(root)  # the sample's 2012 edition, a project of its own
     return root
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from compendium.output.build import load_book
 from compendium.render.epub.nav import entry_anchor
-from tests.helpers import ENTRY, REPO, Epub, build_epub, chromium, write
+from tests.helpers import ENTRY, SAMPLE, Epub, build_epub, chromium, write
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ def _open(browser, epub: Epub, folder: Path):
 
 
 def test_entry_title_is_the_largest_heading_on_its_page(browser, tmp_path):
-    book, _ = load_book(REPO)
+    book, _ = load_book(SAMPLE)
     epub = Epub(build_epub(book, tmp_path / "out", tmp_path / "cache")[0])
     page = _open(browser, epub, tmp_path / "x")
     try:

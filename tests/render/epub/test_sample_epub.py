@@ -18,12 +18,12 @@ from compendium.render.common import RenderContext
 from compendium.render.epub.nav import chapter_anchor, foreign, part_anchor
 from compendium.render.epub.nav import entry_anchor as anchor
 from compendium.render.imageprep import prepare
-from tests.helpers import NS, REPO, XML_LANG, Epub, build_epub, epubcheck
+from tests.helpers import NS, SAMPLE, XML_LANG, Epub, build_epub, epubcheck
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> tuple[Book, Epub, RenderContext]:
-    book, _ = load_book(REPO)
+    book, _ = load_book(SAMPLE)
     out = tmp_path_factory.mktemp("epub")
     path, ctx = build_epub(book, out, out.parent / "cache")
     return book, Epub(path), ctx

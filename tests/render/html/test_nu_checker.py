@@ -16,6 +16,7 @@ from tests.helpers import (
     ENTRY,
     Site,
     build_project,
+    copy_series,
     hostile_project,
     write,
 )
@@ -50,7 +51,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(region_first, "entries/ke.yaml", ENTRY)
     build_project(region_first, base / "region")
     build_project(multilingual_project(base / "multi-project"), base / "multi")
-    for project in ("hostile-project", "region-project", "multi-project"):
+    # the sample series: its home across editions, a home per edition, country pages, follow-ups
+    from compendium.output.build import build
+
+    build(copy_series(base / "series-project"), ["html"], out_dir=base / "series", jobs=1)
+    for project in ("hostile-project", "region-project", "multi-project", "series-project"):
         shutil.rmtree(base / project)
     return base
 

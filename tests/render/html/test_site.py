@@ -24,6 +24,7 @@ from tests.helpers import (
     EDITION,
     ENTRY,
     REPO,
+    SAMPLE,
     Site,
     build_project,
     hostile_project,
@@ -380,7 +381,7 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path: Path) -> None
               "out = Path(sys.argv[1]); render(load_book(Path(sys.argv[2]))[0], "
               "RenderContext(out_dir=out, cache_dir=out / 'cache'))")
     for seed in ("1", "2"):
-        subprocess.run([sys.executable, "-c", script, str(tmp_path / seed), str(REPO)], check=True, cwd=REPO,
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / seed), str(SAMPLE)], check=True, cwd=REPO,
                        env={**os.environ, "PYTHONHASHSEED": seed})
     assert Site(tmp_path / "1" / "html").files() == Site(tmp_path / "2" / "html").files()
 

@@ -20,7 +20,7 @@ import pypdf
 import pytest
 
 from compendium.output.build import build
-from tests.helpers import REPO, pdf_outline
+from tests.helpers import REPO, copy_sample, pdf_outline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIELD_CASES = {"uy-open-consultation.yaml": "participation", "id-district-scorecard.yaml": "service-delivery",
@@ -30,7 +30,7 @@ _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066
 
 
 def _project(root: Path) -> Path:
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "output", ".compendium-cache", "tests", "*.pyc"))
+    copy_sample(root)  # the sample's 2012 edition as a project of its own
     for name, folder in FIELD_CASES.items():
         shutil.copy(FIXTURES / name, root / "entries" / folder / name)
     return root

@@ -21,7 +21,7 @@ from compendium.render.common import RenderContext
 from compendium.render.pdf import render
 from compendium.render.pdf.display import UnitDoc
 from compendium.render.pdf.units import FOLDER
-from tests.helpers import EDITION, ENTRY, REPO, pdf_outline, write
+from tests.helpers import EDITION, ENTRY, copy_sample, pdf_outline, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # entries with Arabic, Hebrew, stacked Yoruba marks and emoji: shaped runs, whose private-use
@@ -41,7 +41,7 @@ def _render(root: Path, out: Path, cache: Path, jobs: int) -> tuple[bytes, list[
 
 def test_cold_warm_serial_parallel_and_partly_cached_builds_give_the_same_bytes(tmp_path):
     root = tmp_path / "sample"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "output", ".compendium-cache", "tests", "*.pyc"))
+    copy_sample(root)  # the sample's 2012 edition, a project of its own
     for name, folder in FIELD_CASES.items():
         shutil.copy(FIXTURES / name, root / "entries" / folder / name)
     serial, steps, warnings = _render(root, tmp_path / "a", tmp_path / "cache-a", jobs=1)
