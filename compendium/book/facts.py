@@ -219,9 +219,13 @@ def overview_table(ov: Overview, language: str, numbered: bool = True) -> Overvi
 
 def overview_sentence(ov: Overview, countries: int, language: str) -> str:
     """'This edition presents 17 initiatives from 17 countries, in 5 categories and 5 regions.' (a
-    retrospective's: '... in 5 categories, awarded over 2 years.')"""
+    retrospective's: '... in 5 categories, awarded over 2 years.'). Categories, regions and years are
+    counted when they hold an initiative: an edition that declares five categories but awards in four
+    presents its initiatives 'in four categories' (its table still lists the fifth, with dashes)."""
     words = labels(language)
-    n, t, r = ov.total, len(ov.themes), len(ov.regions)
+    n = ov.total
+    t = sum(1 for count in ov.row_totals if count)
+    r = sum(1 for count in ov.column_totals if count)
     return words.format("overview_sentence_year" if ov.kind == "year" else "overview_sentence", n=n, c=countries,
                         t=t, r=r,
                         initiatives=spelled(words.count("initiatives", n), n, language),

@@ -24,6 +24,7 @@ from compendium.input import spec
 from compendium.input.fields import Fields, suggest
 from compendium.input.images import PathProblem, resolve_inside
 from compendium.input.load import (
+    ENTRIES_DIR,
     PROJECT_FILE,
     At,
     Document,
@@ -186,7 +187,12 @@ def _folders(f: Fields, root: Path) -> list[str]:
         try:
             folder = resolve_inside(root, root, f"{name}/{PROJECT_FILE}").parent
         except PathProblem as problem:
-            why = ("it has no compendium.yaml" if problem.code == "image.missing" else str(problem))
+            if problem.code == "image.missing" and not (root / name).is_dir():
+                here = sorted(p.name for p in root.iterdir() if p.is_dir() and (p / PROJECT_FILE).is_file())
+                why = (f"there is no folder '{name}' beside {PROJECT_FILE}"
+                       f" (edition folders here: {', '.join(here) or 'none'})")
+            else:
+                why = "it has no compendium.yaml" if problem.code == "image.missing" else str(problem)
             f.error(pos, "series.editions", f"edition folder '{name}': {why}")
             continue
         if folder == root.resolve():
@@ -275,8 +281,11 @@ def _theme_map(f: Fields, settings: Edition | None, editions: list[_Edition]) ->
                     f"{suggest(str(value), ids)}")
             continue
         if all(e.edition for e in editions) and str(key) not in old:
-            f.warning(mapping.key_pos[key], "series.theme-map",
-                      f"theme_map: '{key}' is not a theme of any edition{suggest(str(key), sorted(old))}")
+            # an error, not a warning: a misspelt old id would silently leave its winners in a category
+            # of their own across the years
+            f.error(mapping.key_pos[key], "series.theme-map",
+                    f"theme_map: '{key}' is not a theme of any edition{suggest(str(key), sorted(old))}")
+            continue
         out.append((str(key), value.strip()))
     return tuple(out)
 
@@ -418,6 +427,11 @@ def validate_series(root: Path, editions: list[str] | None = None, paths: list[P
         e.entries = tuple(entries)
         if paths is None:
             issues += skipped_files(root, e.folder)
+            if not e.docs:  # as for a project of one edition (validate.py), with the edition named
+                issues.append(Issue(Source(f"{e.folder}/{ENTRIES_DIR}/"), "note", "entry.none",
+                                    f"edition {e.year or e.folder} has no entries yet: its books will be empty; make "
+                                    f"one with 'compendium new-entry --edition {e.year or e.folder} --title ... "
+                                    "--country ... --category ...'"))
     everything = [d for e in read for d in (*e.docs, *e.others)]
     mine = {d.rel for e in read if e.checked for d in e.docs}
     issues += [i for i in duplicate_ids(everything) if i.source.path in mine]

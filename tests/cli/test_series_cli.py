@@ -109,7 +109,8 @@ def test_init_series_starts_one(tmp_path):
     assert (root / ".gitignore").is_file() and not (root / "2014/.gitignore").exists()
     result = validate_series(root)
     assert result.errors == () and result.warnings == () and result.series.settings.sections[0].id == "description"
-    assert [i.source.path for i in result.issues] == ["2014/entries/general/_example.yaml"]  # the draft, skipped
+    # the draft, skipped, and a note that the new edition has no entries yet
+    assert [i.source.path for i in result.issues] == ["2014/entries/", "2014/entries/general/_example.yaml"]
 
 
 def test_init_series_turns_a_project_into_one_and_adds_the_next_edition(tmp_path):
@@ -130,13 +131,13 @@ def test_init_series_turns_a_project_into_one_and_adds_the_next_edition(tmp_path
     assert "# Licence of the publication" in series_file and "# date: 2012-" in edition_file
     assert (root / "2012/introduction.md").is_file() and (root / "2012/entries/service-delivery/_example.yaml").is_file()
     assert not (root / "entries").exists() and (root / "templates/html/README.txt").is_file()
-    assert {i.code for i in validate_series(root).issues} == {"file.skipped"}  # the example, a draft
+    assert {i.code for i in validate_series(root).issues} == {"file.skipped", "entry.none"}  # the example, a draft
     result = run("init", "--series", root)  # the next year
     assert result.exit_code == 0, result.output
     assert "editions: [2012, 2013]" in (root / "compendium.yaml").read_text()
     assert "# Who publishes it:" in (root / "compendium.yaml").read_text()  # comments kept
     series = validate_series(root)
-    assert {i.code for i in series.issues} == {"file.skipped"} and series.series.years == (2012, 2013)
+    assert {i.code for i in series.issues} == {"file.skipped", "entry.none"} and series.series.years == (2012, 2013)
     assert series.series.editions[1].publisher == "UN DESA"
     line = one_line_error(run("init", "--series", root, "--year", "2012"), 2)
     assert "the series already has the 2012 edition" in line

@@ -144,7 +144,7 @@ def test_validate_paths_inside_a_series(series):
      "'isbn' belongs to one book: give it in each edition's compendium.yaml (or a retrospective's)"),
     (SERIES + "edtions: [2012]\n", (12, 1), "series.unknown-key", "unknown key 'edtions'; did you mean 'editions'?"),
     (SERIES.replace('editions: [2012, "2013"]', 'editions: [2012, "2013", 2014]'), (9, 26), "series.editions",
-     "edition folder '2014': it has no compendium.yaml"),
+     "edition folder '2014': there is no folder '2014' beside compendium.yaml (edition folders here: 2012, 2013)"),
     (SERIES.replace('editions: [2012, "2013"]', 'editions: [2012, "2013", 2012]'), (9, 26), "series.editions",
      "edition folder '2012' is listed twice"),
     (SERIES.replace('editions: [2012, "2013"]', "editions: [..]"), (9, 12), "series.editions",
@@ -163,6 +163,14 @@ def test_series_file_problems_are_located(series, text, where, code, message):
     result = validate_series(series)
     issues = [i for i in result.issues if i.code == code and i.source.path == "compendium.yaml"]
     assert [(i.source.line, i.source.col, i.message) for i in issues] == [(*where, message)]
+    # every problem of the series file stops the build (a misspelt theme_map id would regroup winners silently)
+    assert [i.severity for i in issues] == ["error"]
+
+
+def test_an_edition_folder_without_its_file(series):
+    (series / "2014").mkdir()
+    write(series, "compendium.yaml", SERIES.replace('editions: [2012, "2013"]', 'editions: [2012, "2013", 2014]'))
+    assert [i.message for i in validate_series(series).errors] == ["edition folder '2014': it has no compendium.yaml"]
 
 
 def test_two_editions_of_one_year(series):
@@ -239,3 +247,12 @@ def test_a_series_is_not_built_while_an_entry_holds_the_templates_text(series):
     assert [(i.source.path, i.severity) for i in caught.value.issues if i.code == "entry.placeholder"] == [
         ("2013/entries/ke.yaml", "error")]
     load_series(series, publishing=False)  # stats only counts
+
+
+def test_an_edition_without_entries_is_named(series):
+    write(series, "compendium.yaml", SERIES.replace('editions: [2012, "2013"]', 'editions: [2012, "2013", 2014]'))
+    write(series, "2014/compendium.yaml", "edition: 2014\n")
+    notes = [i for i in validate_series(series).issues if i.code == "entry.none"]
+    assert [(i.source.path, i.severity) for i in notes] == [("2014/entries/", "note")]
+    assert "edition 2014 has no entries yet: its books will be empty" in notes[0].message
+    assert "new-entry --edition 2014" in notes[0].message

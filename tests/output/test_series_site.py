@@ -63,6 +63,21 @@ def test_the_home_across_editions_lists_every_edition_and_retrospective(built):
     assert head == ["Category", "2012", "2013", "Total"]
 
 
+def test_cards_across_editions_say_their_year(built):
+    """A page of a site across editions mixes years (cards ordered by place): each card names its year."""
+    book_years = {ZAJEL_2012: "2012", ZAJEL_2013: "2013"}
+    for page in ("index.html", "countries/bh.html"):
+        cards = built[1].page(page).cssselect(".entry-card")
+        assert cards, page
+        for card in cards:
+            year = card.cssselect(".card-year")
+            assert len(year) == 1 and re.fullmatch(r"20\d\d", text(year[0])), (page, text(card))
+            href = card.cssselect("a.entry-link")[0].get("href")
+            for entry_id, shown in book_years.items():
+                if href.endswith(f"/{entry_id}.html"):
+                    assert text(year[0]) == shown
+
+
 def test_a_home_page_per_edition(built):
     _, site = built
     page = site.page("editions/2013.html")

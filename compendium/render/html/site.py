@@ -125,6 +125,15 @@ class EntryView:
         return bool(self.entry.partners or self.entry.public_contact or self.keywords)
 
     @property
+    def more_label(self) -> str:
+        """The label key of that section's heading, after what it holds: 'partners_contact' with both,
+        'partners' or 'contact' with one, 'keywords' when it holds only keywords."""
+        partners, contact = bool(self.entry.partners), bool(self.entry.public_contact)
+        if partners and contact:
+            return "partners_contact"
+        return "partners" if partners else "contact" if contact else "keywords"
+
+    @property
     def language(self) -> str:
         """The language the entry is written in (the site's when it names none)."""
         return self.entry.language or self.site_language

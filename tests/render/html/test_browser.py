@@ -323,6 +323,23 @@ def test_overview_table_headers_stand_over_their_numbers(sites, page) -> None:
     assert offsets and max(offsets) < 2, offsets  # right-aligned: the header's text ends where the number does
 
 
+def test_a_cards_picture_never_squeezes_its_text(sites, page) -> None:
+    """On every page of cards (home, themes, regions, countries), a card's text takes the card's whole
+    width: its picture sits above it (beside it, an Arabic summary wrapped in a column a few words wide)."""
+    site = sites["sample"]
+    checked = 0
+    for path in sorted([site / "index.html", *site.glob("themes/*.html"), *site.glob("regions/*.html"),
+                        *site.glob("countries/*.html")]):
+        page.goto(path.as_uri())
+        shares = page.evaluate("""() => [...document.querySelectorAll('.entry-card.has-thumb')].map(card => {
+            const s = getComputedStyle(card);
+            const inner = card.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            return card.querySelector('.card-text').getBoundingClientRect().width / inner; })""")
+        assert all(share > 0.95 for share in shares), (path.relative_to(site).as_posix(), shares)
+        checked += len(shares)
+    assert checked  # the sample's cards have pictures
+
+
 # --- search as a visitor uses it (issue 13, second review) ------------------------------------------------
 
 

@@ -291,6 +291,34 @@ def test_entry_page_lists_its_sections_and_its_neighbours(sample):
     assert "Region" in text(near[1].find(".//h2"))
 
 
+def test_the_more_section_is_named_after_what_it_holds(sample):
+    """'Partners and contact' only over both; 'Partners', 'Contact' or 'Keywords' over what is there (an
+    entry with keywords alone had a 'Partners and contact' heading over its keywords)."""
+    book, site, _ = sample
+    seen = set()
+    for e in book.entries:
+        page = site.page(f"entries/{e.id}.html")
+        more = page.find(".//section[@id='more']")
+        if more is None:
+            continue
+        held = [text(dt) for dt in more.iter("dt")]
+        heading = text(next(el for el in more if el.tag in ("h2", "h3")))
+        expected = ("Partners and contact" if {"Partners", "Contact"} <= set(held) else
+                    "Partners" if "Partners" in held else "Contact" if "Contact" in held else "Keywords")
+        assert heading == expected, (e.id, held)
+        toc = [text(a) for a in page.iter("a") if a.get("href") == "#more"]
+        assert toc and set(toc) == {expected}, e.id  # the page's contents say the same
+        seen.add(expected)
+    assert seen  # the sample has such sections
+
+
+def test_cards_of_one_edition_leave_its_year_out(sample):
+    _, site, _ = sample
+    home = site.page("index.html")
+    assert home.findall(".//li[@class='entry-card']") or home.findall(".//li[@class='entry-card has-thumb']")
+    assert not [el for el in home.iter() if "card-year" in (el.get("class") or "")]
+
+
 def _no_empty_blocks(site: Site) -> None:
     for rel, page in site.pages.items():
         for el in page.iter("dl", "ul", "ol", "section", "nav", "aside", "figure", "table"):
