@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from compendium.book.group import build_book
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
+from compendium.input.unfinished import CODE as PLACEHOLDER
 from compendium.input.validate import Result, validate_project
 from compendium.model import Book, Issue
-from compendium.output.manifest import read_manifest, write_manifest
-from compendium.output.swap import build_lock, link_tree, replace_dir
+from compendium.output.manifest import DIGESTS, Digests, read_manifest, write_manifest
+from compendium.output.swap import build_lock, discard_later, link_tree, replace_dir
 from compendium.render import FORMATS, default_formats, render_order
-from compendium.render.common import Download, RenderContext, SeriesContext
-from compendium.input.unfinished import CODE as PLACEHOLDER
+from compendium.render.common import BooksLater, Download, RenderContext, SeriesContext
 from compendium.input.validate import Findings
 from compendium.workers import deferred_signals, run_parallel, tell
 
@@ -35,6 +34,7 @@ OUTPUT_DIR = "output"
 # works (RenderContext.step), progress(format, seconds) when it is done
 Progress = Callable[[str, "float | str | None"], None]
 CACHE_DIR = ".compendium-cache"
+BOOKS_READY = "books-ready.json"  # in the staging folder: the books are made (render.common.BooksLater)
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,16 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
 
 
 def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates: Path | None,
-                downloads: tuple[Download, ...] = (), jobs: int = 1,
+                downloads: Sequence[Download] = (), jobs: int = 1, previous: Path | None = None,
                 series: SeriesContext | None = None) -> FormatResult:
     """Run one renderer into its own staging folder (in a worker process); what it says it is doing
-    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes.
-    `series`: the site of a series is given its editions (output/series.py)."""
+    (RenderContext.step) goes to the build's progress (workers.tell); it may use `jobs` processes;
+    `previous`: the output folder of the last build (RenderContext.previous). `series`: the site of
+    a series is given its editions (output/series.py)."""
     started = time.perf_counter()
     ctx = RenderContext(out_dir=staging, cache_dir=cache_dir, templates_dir=templates, downloads=downloads,
-                        step=tell, jobs=jobs, series=series)
+                        step=tell, jobs=jobs, previous=previous if previous is not None and previous.is_dir() else None,
+                        series=series)
     try:
         paths = FORMATS[name].render(book, ctx)
     except RenderError as exc:
@@ -135,8 +137,10 @@ def _render_one(name: str, book: Book, staging: Path, cache_dir: Path, templates
     return FormatResult(name, rel, time.perf_counter() - started, tuple(ctx.warnings), ctx.summary)
 
 
-def _assemble(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
-    """The new output: the old one (hard links) with the rebuilt formats replaced, then swapped in."""
+def _assemble(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path,
+              digests: Digests) -> None:
+    """The new output: the old one (hard links) with the rebuilt formats replaced, then swapped in;
+    the old output ends in `staging` (deleted with it)."""
     new = staging / "new"
     produced = {p.split("/")[0] for r in results for p in r.paths}
     link_tree(out, new, skip=produced | {"manifest.json"})
@@ -146,11 +150,12 @@ def _assemble(book: Book, results: list[FormatResult], formats: list[str], stagi
     manifest_formats = {k: v for k, v in read_manifest(out).get("formats", {}).items()
                         if k not in formats and all((new / p).exists() for p in v)}
     manifest_formats.update({r.name: list(r.paths) for r in results})
-    write_manifest(book, new, manifest_formats)
-    replace_dir(new, out)
+    write_manifest(book, new, manifest_formats, digests)
+    replace_dir(new, out, discard=lambda old: os.replace(old, staging / "old"))
 
 
-def _commit(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path) -> None:
+def _commit(book: Book, results: list[FormatResult], formats: list[str], staging: Path, out: Path,
+            digests: Digests) -> None:
     """Swap the new output in, with Ctrl-C and SIGTERM held back until it is done.
 
     A signal that came meanwhile takes effect afterwards, with a message that says the output
@@ -159,7 +164,7 @@ def _commit(book: Book, results: list[FormatResult], formats: list[str], staging
     swapped = False
     try:
         with deferred_signals():
-            _assemble(book, results, formats, staging, out)
+            _assemble(book, results, formats, staging, out, digests)
             swapped = True
     except KeyboardInterrupt as exc:
         if not swapped:
@@ -175,14 +180,20 @@ def _staging_parent(root: Path, out: Path) -> Path:
     return cache if os.stat(cache).st_dev == os.stat(out.parent).st_dev else out.parent
 
 
-def new_staging(root: Path, out: Path) -> Path:
+def new_staging(root: Path, out: Path, set_aside: Path | None = None) -> Path:
     """A fresh staging folder for a build of the project at `root` into `out` (the caller holds the
     build lock): named after the project, so that beside a shared output parent a build never
-    touches another project's; the stale ones a killed build of this project left are removed."""
+    touches another project's. The stale ones (left by a killed build of this project, or by the last
+    one's background deletion) are deleted in the background (swap.discard_later), and so is
+    `set_aside` (the render cache, for --clean), moved aside first."""
     parent = _staging_parent(root, out)
     prefix = f".staging-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
-    for stale in parent.glob(prefix + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    cache = root / CACHE_DIR
+    stale = sorted({*parent.glob(prefix + "*"), *cache.glob(prefix + "*")})
+    if set_aside is not None and set_aside.is_dir():
+        stale.append(Path(tempfile.mkdtemp(prefix=prefix + "old-", dir=set_aside.parent)))
+        os.replace(set_aside, stale[-1] / set_aside.name)
+    discard_later(stale)
     return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
@@ -221,13 +232,13 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[D
 
 
 def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, templates: Path | None, jobs: int,
-              progress: Progress, downloads: tuple[Download, ...]) -> list[FormatResult]:
+              progress: Progress, downloads: tuple[Download, ...], out: Path) -> list[FormatResult]:
     """Render formats that do not depend on each other, each in its own worker process, `jobs` at a time.
 
     Even a single format renders in a worker: this process only waits, so Ctrl-C or SIGTERM stops
     the build at once whatever the renderer is doing, and the renderer's memory goes with it.
     """
-    calls = [(name, book, staging / name, cache, templates, downloads, jobs) for name in names]
+    calls = [(name, book, staging / name, cache, templates, downloads, jobs, out) for name in names]
     return run_parallel(_render_one, calls, jobs,
                         started=lambda i: progress(names[i], None),
                         finished=lambda i, result: progress(result.name, result.seconds),
@@ -237,13 +248,47 @@ def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, template
 
 def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
                  jobs: int, progress: Progress) -> list[FormatResult]:
-    """Render the formats wave by wave (Format.after): the books first, then the site that links them."""
+    """Render the formats wave by wave (Format.after): the books first, then the site that links them.
+
+    When the last wave only waits for the books (the website), it starts as soon as a process is free
+    (`jobs` at a time), not when every book is done: its RenderContext.downloads is a
+    render.common.BooksLater, which the build fills once every book is made; the site writes its pages
+    meanwhile and waits only where it lists them (after one entry changed, the EPUB is done well
+    before the PDF: the site is written while the PDF is).
+    """
     for name in formats:
         (staging / name).mkdir(parents=True)
+    waves = render_order(formats)
+    if len(waves) == 2 and all(FORMATS[n].after == ("books",) for n in waves[1]):
+        return _beside_books(waves[0], waves[1], book, staging, out, cache, templates, jobs, progress, formats)
     results: list[FormatResult] = []
-    for wave in render_order(formats):
+    for wave in waves:
         downloads = _downloads(results, staging, out) if any(FORMATS[n].after for n in wave) else ()
-        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads)
+        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads, out)
+    return sorted(results, key=lambda r: formats.index(r.name))
+
+
+def _beside_books(books: list[str], site: list[str], book: Book, staging: Path, out: Path, cache: Path,
+                  templates: Path | None, jobs: int, progress: Progress, formats: list[str]) -> list[FormatResult]:
+    """The books and the formats that link them (`site`) rendered at once; see _run_formats."""
+    ready = staging / BOOKS_READY
+    later = BooksLater(ready)
+    names = books + site
+    calls = [(name, book, staging / name, cache, templates, later if name in site else (), jobs, out)
+             for name in names]
+    made: list[FormatResult] = []
+
+    def finished(i: int, result: FormatResult) -> None:
+        progress(result.name, result.seconds)
+        if result.name in books:
+            made.append(result)
+            if len(made) == len(books):
+                BooksLater.write(ready, _downloads(made, staging, out))
+
+    results = run_parallel(_render_one, calls, jobs,
+                           started=lambda i: progress(names[i], None), finished=finished,
+                           told=lambda i, message: progress(names[i], message),
+                           label=lambda i: f"the {names[i]} format")
     return sorted(results, key=lambda r: formats.index(r.name))
 
 
@@ -292,19 +337,19 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
     with build_lock(cache / "build.lock"):
         book, result = load_book(root, strict)
         _check_output(root, out, book)
-        if clean:
-            shutil.rmtree(cache / "render", ignore_errors=True)
-        staging = new_staging(root, out)
+        staging = new_staging(root, out, cache / "render" if clean else None)
+        digests = Digests(cache / DIGESTS)
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
             results = _run_formats(formats, book, staging, out, cache / "render", templates,
                                    jobs or os.cpu_count() or 1, progress)
             try:
-                _commit(book, results, formats, staging, out)
+                _commit(book, results, formats, staging, out, digests)
             except OSError as exc:
                 raise BuildFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
+            digests.save()
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            discard_later([staging])  # with the old output in it: the next build deletes what is left
     # the book and the fact sheets meet the same missing glyphs: report each problem once
     warnings = tuple(dict.fromkeys([*result.warnings, *(w for r in results for w in r.warnings)]))
     return BuildResult(book, out, tuple(results), warnings)

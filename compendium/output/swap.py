@@ -9,9 +9,14 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from compendium.errors import UsageError
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -34,12 +39,13 @@ def _renameat2_exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
-def replace_dir(new: Path, target: Path) -> None:
-    """Make the folder `new` the folder at `target`; the old content is removed afterwards.
+def replace_dir(new: Path, target: Path, discard: Callable[[Path], None] = _remove) -> None:
+    """Make the folder `new` the folder at `target`; the old content goes to `discard` afterwards.
 
-    new, target: folders on the same file system (`target` may not exist yet). Returns nothing;
-    `new` no longer exists afterwards. Raises OSError when a rename fails (then `target` is
-    unchanged).
+    new, target: folders on the same file system (`target` may not exist yet). discard(path): what
+    to do with the folder that now holds the old output (default: delete it; the build moves it aside
+    to delete it in the background, `discard_later`). Returns nothing; `new` no longer exists
+    afterwards. Raises OSError when a rename fails (then `target` is unchanged).
 
     On Linux the two folders are exchanged atomically (renameat2 RENAME_EXCHANGE), so a crash at
     any instant leaves either the complete old output or the complete new one at `target`, never
@@ -50,12 +56,36 @@ def replace_dir(new: Path, target: Path) -> None:
         os.replace(new, target)
         return
     if _renameat2_exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old output
+        discard(new)  # `new` now holds the old output
         return
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     os.replace(target, old)
     os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)
+
+
+def discard_later(folders: list[Path]) -> threading.Thread:
+    """Delete `folders` in a background thread, so that nobody waits for it (a 1,000-entry site's old
+    output takes seconds to unlink); returns the thread (join it to wait).
+
+    The thread is a daemon: the process never waits for it at exit, and no process is left behind.
+    What it had not deleted by then stays under its name (a build's `.staging-<project>-*` folder),
+    and the next build of the project deletes it the same way.
+    """
+    thread = threading.Thread(target=lambda: [_remove(f) for f in folders], name="compendium-discard", daemon=True)
+    thread.start()
+    _DISCARDING[:] = [t for t in _DISCARDING if t.is_alive()] + [thread]
+    return thread
+
+
+_DISCARDING: list[threading.Thread] = []
+
+
+def wait_discarded(timeout: float | None = None) -> None:
+    """Wait until the folders this process set aside (discard_later) are deleted (for tests, and a
+    caller that wants the disk space back at once); `timeout` in seconds, None for no limit."""
+    for thread in list(_DISCARDING):
+        thread.join(timeout)
 
 
 def link_tree(src: Path, dst: Path, skip: set[str]) -> None:

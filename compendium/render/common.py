@@ -3,8 +3,10 @@ download, the build date, the palette, printed text."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -120,6 +122,43 @@ class Download(NamedTuple):
     path: Path  # where it is now: the staging folder of this build, or the last build's output
 
 
+class BooksLater(Sequence):
+    """RenderContext.downloads of a format that renders beside the books (the website): a sequence of
+    Download that, when first used, waits until the build has written `path` (JSON: the books, once
+    they are all made; `write` below). So the site writes every page that does not list the books
+    while they are made, and waits only for those that do (its home page).
+
+    The renderer's process is killed if a book fails (workers.run_parallel): the wait has no limit.
+    """
+
+    POLL_S = 0.05
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._books: tuple[Download, ...] | None = None
+
+    def _get(self) -> tuple[Download, ...]:
+        if self._books is None:
+            while not self.path.is_file():
+                time.sleep(self.POLL_S)
+            rows = json.loads(self.path.read_text(encoding="utf-8"))
+            self._books = tuple(Download(r[0], r[1], r[2], Path(r[3])) for r in rows)
+        return self._books
+
+    def __getitem__(self, i):  # noqa: ANN001, ANN204 - Sequence's
+        return self._get()[i]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    @staticmethod
+    def write(path: Path, books: Sequence[Download]) -> None:
+        """Tell the renderers waiting on `path` which books there are (atomically: never half a file)."""
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(json.dumps([[d.format, d.file, d.size, str(d.path)] for d in books]), encoding="utf-8")
+        os.replace(tmp, path)
+
+
 @dataclass(frozen=True)
 class SeriesContext:
     """What a website across the editions of a series needs besides its Book (every entry of every
@@ -143,15 +182,19 @@ class RenderContext:
     cache_dir: Path  # content-addressed cache shared by builds (may be absent: create it)
     templates_dir: Path | None = None  # the project's template overrides, if any
     warnings: list[Issue] = field(default_factory=list)
-    # the book files beside the site, for download links (the site copies them into itself);
-    # filled by the build before the HTML renders
-    downloads: tuple[Download, ...] = ()
+    # the book files beside the site, for download links (the site copies them into itself): known
+    # before the site renders, or BooksLater when the build makes them meanwhile (read them late)
+    downloads: Sequence[Download] = ()
     # what the renderer made, for the build's closing table ("334 pages", "17 entries"); set by it
     summary: str = ""
     # tells the build's progress line what the renderer is doing now, when it takes a while
     # ("cutting 12 font faces", "laying out 100 entries on 2 cores"): a build is never silent
     step: Callable[[str], None] = _quiet
     jobs: int = 1  # processes the renderer may run at once (the build's --jobs)
+    # the last build's output folder (read only; None on a first build): a renderer may hard-link a file
+    # from it instead of writing the same bytes again (keep_or_write), so that the file keeps its inode
+    # and the build's manifest need not read it again (output.manifest.Digests)
+    previous: Path | None = None
     # a site across the editions of a series (output/series.py): its editions and their books
     series: SeriesContext | None = None
 
@@ -196,3 +239,16 @@ def printed_text(book: Book) -> list[str]:
 
     out += printed(book)
     return [s for s in out if s]
+
+
+def keep_or_write(path: Path, data: bytes, kept: Path | None) -> None:
+    """Write `data` to `path`, or hard-link `kept` (the same file in the last build's output) there when
+    it holds exactly these bytes. Raises OSError when `path` cannot be written."""
+    if kept is not None:
+        try:
+            if kept.stat().st_size == len(data) and kept.read_bytes() == data:
+                os.link(kept, path)
+                return
+        except OSError:
+            pass  # no kept file, another file system, a link refused: write it
+    path.write_bytes(data)

@@ -5,9 +5,11 @@ as None, and the caller makes it again.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,3 +38,18 @@ def store(path: Path, obj: Any) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 of the toolkit's own code and data (compendium/, and the default templates when they
+    live beside it): a kept object made by other code is made again."""
+    from compendium.render.templating import default_templates_dir
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]  # compendium/
+    folders = [package] + [t for t in (default_templates_dir(),) if not t.is_relative_to(package)]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()

@@ -54,8 +54,12 @@ class _Environment(jinja2.Environment):
     project_templates: Path | None = None
 
 
-def environment(project_templates: Path | None, autoescape: bool = True) -> jinja2.Environment:
-    """User folder first, built-in defaults as fallback, and `default/...` for the defaults alone."""
+def environment(project_templates: Path | None, autoescape: bool = True,
+                cache_dir: Path | None = None) -> jinja2.Environment:
+    """User folder first, built-in defaults as fallback, and `default/...` for the defaults alone.
+
+    cache_dir: where compiled templates are kept between builds (jinja2's bytecode cache, checked
+    against each template's source; one folder per autoescape setting); None: compile every time."""
     defaults = jinja2.FileSystemLoader(str(default_templates_dir()))
     loaders: list[jinja2.BaseLoader] = []
     if project_templates is not None and project_templates.is_dir():
@@ -70,6 +74,7 @@ def environment(project_templates: Path | None, autoescape: bool = True) -> jinj
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=printable,
+        bytecode_cache=_bytecode_cache(cache_dir, autoescape),
     )
     if project_templates is not None and project_templates.is_dir():
         env.project_templates = project_templates.resolve()
@@ -78,6 +83,17 @@ def environment(project_templates: Path | None, autoescape: bool = True) -> jinj
     env.globals["shown_fields"] = shown_fields  # the edition's extra fields of an entry, as printed
     env.globals["indexes"] = indexes  # the edition's indexed vocabulary fields: term → entries
     return env
+
+
+def _bytecode_cache(cache_dir: Path | None, autoescape: bool) -> jinja2.BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    folder = cache_dir / ("jinja-escaped" if autoescape else "jinja-plain")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # compiled each time: slower, never wrong
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _display_path(filename: str, env: jinja2.Environment) -> str:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
 
 import pytest
 
 from compendium import render
 from compendium.errors import CompendiumError
 from compendium.output.build import build
+from compendium.output.swap import wait_discarded
 from tests.helpers import snapshot
 
 
@@ -59,6 +53,7 @@ def test_build_writes_outputs_and_manifest(project, fake_formats):
         data = (out / f["path"]).read_bytes()
         assert f["size"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest()
     assert [r.name for r in result.formats] == ["notes", "site"]
+    wait_discarded()  # the old output and the staging folder are deleted in the background
     assert not list((project / ".compendium-cache").glob(".staging-*"))
 
 
@@ -127,5 +122,120 @@ def test_stale_staging_of_another_project_is_left_alone(project, fake_formats):
     foreign = cache / ".staging-0000abcd-xyz"
     foreign.mkdir()
     build(project, ["notes"])
+    wait_discarded()
     assert foreign.is_dir()
     assert [p for p in cache.glob(".staging-*")] == [foreign]
+
+
+def test_a_warm_build_reads_only_the_files_it_has_not_seen(project, fake_formats, monkeypatch):
+    """The manifest's digests are kept in the build cache by (device, inode, size, mtime): the inputs and
+    the files kept from the last build (a format not rebuilt: hard links) are not read again; an edited
+    input and a rebuilt file are; the manifest is the same bytes as without the kept digests."""
+    import os
+    import time
+
+    from compendium.output import manifest
+
+    old = time.time() - 60  # inputs written more than RACY_S ago
+    for path in project.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    build(project, ["notes", "site"])
+    read: list[str] = []
+    real = manifest.file_sha256
+    monkeypatch.setattr(manifest, "file_sha256", lambda path: read.append(path.name) or real(path))
+
+    build(project, ["notes"])  # the site is kept: hard links of the last output
+    assert read == ["notes.txt"]
+    warm = (project / "output" / "manifest.json").read_bytes()
+
+    entry = next(project.glob("entries/*.yaml"))
+    entry.write_text(entry.read_text(encoding="utf-8").replace("One-stop shops", "One-stop shop"), encoding="utf-8")
+    os.utime(entry, (old + 1, old + 1))
+    read.clear()
+    build(project, ["notes"])
+    assert sorted(read) == sorted([entry.name, "notes.txt"])
+
+    (project / ".compendium-cache" / manifest.DIGESTS).unlink()  # every file read: the same manifest
+    entry.write_text(entry.read_text(encoding="utf-8").replace("One-stop shop", "One-stop shops"), encoding="utf-8")
+    read.clear()
+    build(project, ["notes"])
+    assert len(read) > 3
+    assert (project / "output" / "manifest.json").read_bytes() == warm
+
+
+def test_the_old_output_is_deleted_in_the_background(project, fake_formats, monkeypatch):
+    """After the swap the old output is moved aside and deleted by a thread: the build returns first;
+    what a build leaves (the process ended first) is deleted by the next one."""
+    import threading
+
+    from compendium.output import swap
+
+    build(project, ["notes", "site"])
+    gate = threading.Event()
+    real = swap._remove
+    monkeypatch.setattr(swap, "_remove", lambda folder: gate.wait(10) and real(folder))
+    build(project, ["notes", "site"])  # returns while the old output waits to be deleted
+    cache = project / ".compendium-cache"
+    left = list(cache.glob(".staging-*"))
+    assert left and any((p / "old" / "notes.txt").is_file() for p in left)
+    assert (project / "output" / "notes.txt").read_text() == "ke-one-stop\n"
+    gate.set()
+    wait_discarded()
+    assert not list(cache.glob(".staging-*"))
+
+    monkeypatch.setattr(swap, "_remove", lambda folder: None)  # a process that ended before its thread did
+    build(project, ["notes"])
+    assert list(cache.glob(".staging-*"))
+    monkeypatch.setattr(swap, "_remove", real)
+    build(project, ["notes"])
+    wait_discarded()
+    assert not list(cache.glob(".staging-*"))
+
+
+def slow_book_renderer(book, ctx):
+    """A book that is made only once the site has started (the site renders beside the books)."""
+    import time
+
+    deadline = time.monotonic() + 20
+    while not (ctx.out_dir.parent / "site-started").exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the site did not start before the books were done")
+        time.sleep(0.02)
+    path = ctx.out_dir / "book.txt"
+    path.write_text("the book\n", encoding="utf-8")
+    return [path]
+
+
+def linking_site_renderer(book, ctx):
+    site = ctx.out_dir / "site"
+    site.mkdir(parents=True)
+    (ctx.out_dir.parent / "site-started").touch()  # a page that lists no book: written at once
+    (site / "index.txt").write_text("".join(f"{d.format} {d.file} {d.size}\n" for d in ctx.downloads))
+    return [site]
+
+
+def test_the_site_renders_beside_the_books_and_lists_them_once_made(project, monkeypatch):
+    monkeypatch.setitem(render.FORMATS, "slowbook", render.Format("slowbook", function=slow_book_renderer))
+    monkeypatch.setitem(render.FORMATS, "linking", render.Format("linking", function=linking_site_renderer,
+                                                                 produces="folder", after=("books",)))
+    build(project, ["linking", "slowbook"], jobs=2)
+    assert (project / "output/site/index.txt").read_text() == "slowbook book.txt 9\n"
+
+
+def test_a_file_with_two_names_is_read_once(tmp_path, monkeypatch):
+    """A book and its copy in the site's downloads/ are one file (a hard link): its digest is read once."""
+    import os
+
+    from compendium.output import manifest
+
+    (tmp_path / "out" / "html" / "downloads").mkdir(parents=True)
+    book = tmp_path / "out" / "book.pdf"
+    book.write_bytes(b"%PDF-1.4 a book")
+    os.link(book, tmp_path / "out" / "html" / "downloads" / "book.pdf")
+    read: list[str] = []
+    real = manifest.file_sha256
+    monkeypatch.setattr(manifest, "file_sha256", lambda path: read.append(path.name) or real(path))
+    files = manifest.output_files(tmp_path / "out", manifest.Digests(tmp_path / "digests.json"))
+    assert [f.path for f in files] == ["book.pdf", "html/downloads/book.pdf"]
+    assert files[0].sha256 == files[1].sha256 and read == ["book.pdf"]

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from compendium.errors import CompendiumError
 from compendium.output.build import build
+from compendium.output.swap import wait_discarded
 from tests.helpers import EDITION, ENTRY, write
 
 
@@ -37,6 +38,7 @@ def test_output_folder_that_holds_inputs_is_refused_and_project_kept(project, wh
         build(project, ["html"], out_dir=project / where)
     after = sorted(p.relative_to(project.parent) for p in project.rglob("*") if ".compendium-cache" not in p.parts)
     assert after == before
+    wait_discarded()  # the old output and the staging folder are deleted in the background
     assert not list((project / ".compendium-cache").glob(".staging-*"))
 
 

@@ -19,6 +19,7 @@ import pytest
 from compendium import render
 from compendium.errors import CompendiumError
 from compendium.output.build import build
+from compendium.output.swap import wait_discarded
 from tests.helpers import REPO, snapshot
 
 # The build in a subprocess: `slowa` and `slowb` render in two workers; each writes
@@ -135,6 +136,7 @@ def test_a_stopped_build_leaves_no_process_and_no_lock(project, notes, tmp_path,
     assert not left, f"the workers, or the programs they ran (like pandoc), outlived the build: {left}"
     assert snapshot(project / "output") == before
     build(project, ["notes"])  # at once: no lock left behind, stale staging cleared
+    wait_discarded()  # the old output and the staging folder are deleted in the background
     assert not list((project / ".compendium-cache").glob(".staging-*"))
 
 

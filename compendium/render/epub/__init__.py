@@ -61,7 +61,7 @@ def prepare(book: Book, ctx: RenderContext, work: Path, chapters: Chapters | Non
 
     Returns the pandoc command (without --output) and what repack adds to pandoc's EPUB.
     """
-    env = environment(ctx.templates_dir)
+    env = environment(ctx.templates_dir, cache_dir=ctx.cache_dir)
     fonts = embed_fonts(book, ctx.warnings)
     css = work / "compendium.css"
     # the fonts first: the template's rules (and a project's `extra` block) come after and may override them

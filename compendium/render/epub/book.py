@@ -34,7 +34,6 @@ from compendium.book.text import parse
 from compendium.errors import InvalidInput
 from compendium.model import Book, Entry, Issue, Part, Source
 from compendium.render.common import vocabulary_index_anchor
-from compendium.render.epub.entry import entry_blocks
 from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, foreign, part_anchor
 from compendium.render.pandoc import (
     BulletList,
@@ -103,12 +102,17 @@ class Layout:
     # ------------------------------------------------------------------ the whole book
 
     def blocks(self) -> list[Json]:
+        """The whole book's blocks; each entry's are kept between builds (kept_entries.py)."""
+        from compendium.render.epub.kept_entries import KeptEntries
+
+        entries = KeptEntries(self)
         out = self.front_matter()
         for p, part in enumerate(self.book.parts, 1):
             out.extend(self.part_opener(part, p))
             for chapter in part.chapters:
                 for entry in chapter.entries:
-                    out.extend(entry_blocks(self, entry))
+                    out.extend(entries.blocks(entry))
+        entries.prune()
         out.extend(self.vocabulary_indexes())
         out.extend(self.index())
         if self.book.edition.dir == "rtl":

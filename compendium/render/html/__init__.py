@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from compendium.errors import BuildFailed
 from compendium.model import PLACES, Book, Issue
 from compendium.output.report import human_size
 from compendium.render import templating
-from compendium.render.common import SITE_FOLDER, RenderContext
+from compendium.render.common import SITE_FOLDER, RenderContext, keep_or_write
 from compendium.render.html import data, linked, search, webfonts
 from compendium.render.html.assets import ASSET_DIR, Assets
 from compendium.render.html.facets import facets
@@ -60,6 +61,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     """
     out = ctx.out_dir / SITE_FOLDER
     out.mkdir(parents=True, exist_ok=True)
+    kept = ctx.previous / SITE_FOLDER if ctx.previous is not None else None  # the pages last built
     md = MarkdownCache(ctx.cache_dir / "html")
     assets = Assets(out, ctx.templates_dir, ctx.cache_dir)
     edition = book.edition
@@ -75,12 +77,13 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
                        "js": assets.add_file("search.js"), "toc": assets.add_file("toc.js"),
                        "icon": assets.add_file("favicon.svg")}
-        downloads = _downloads(ctx, out, words)
+        downloads = _Later(lambda: _downloads(ctx, out, words))  # the books may still be in the making
         series = None
         if ctx.series is not None:  # a site across the editions of a series: its own pages (html/series.py)
             from compendium.render.html.series import series_view
 
-            series = series_view(site, ctx.series, downloads, lambda text: md.markup(text, 3))
+            # a series' site renders after its books (output/series.py): its downloads are known
+            series = series_view(site, ctx.series, list(downloads), lambda text: md.markup(text, 3))
         common: dict[str, Any] = {
             "site": site,
             "series": series,
@@ -99,12 +102,12 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             "places": PLACES,
             "facets": [f for f in facet_list if f.useful],
             "downloads": downloads,
-            "data_files": _write_data(site, words, facet_list, md, out),
+            "data_files": _write_data(site, words, facet_list, md, out, kept),
             "search_bundles": search.bundles(indexer, edition.language),
             "section_titles": search.section_titles(site, words),
         }
         env = _environment(ctx)
-        _write_pages(site, env, common, words, out, series)
+        _write_pages(site, env, common, words, out, series, kept)
         ids = indexer.finish()
         if site.entries:
             (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(
@@ -123,6 +126,25 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     md.save()
     ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]
+
+
+class _Later(Sequence):
+    """A list made when a template first uses it: the site's download links wait for the books
+    (RenderContext.downloads may be a BooksLater), the pages that do not list them do not."""
+
+    def __init__(self, make: Callable[[], list]) -> None:
+        self._make, self._items = make, None
+
+    def _get(self) -> list:
+        if self._items is None:
+            self._items = self._make()
+        return self._items
+
+    def __getitem__(self, i):  # noqa: ANN001, ANN204 - Sequence's
+        return self._get()[i]
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def _template_text(project_templates: Path | None) -> list[str]:
@@ -155,8 +177,10 @@ def _downloads(ctx: RenderContext, out: Path, words: Labels) -> list[dict[str, s
     return found
 
 
-def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, out: Path) -> list[dict[str, str]]:
-    """entries.json (+ its JSON Schema), entries.csv and the Atom feed; returns their links for the home page."""
+def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, out: Path,
+                kept: Path | None = None) -> list[dict[str, str]]:
+    """entries.json (+ its JSON Schema), entries.csv and the Atom feed; returns their links for the home page.
+    `kept`: the last build's site, whose files are linked when unchanged (common.keep_or_write)."""
     files = {
         data.JSON_NAME: data.entries_json(site, words, facet_list).encode("utf-8"),
         data.SCHEMA_NAME: (json.dumps(data.schema(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),  # small: readable
@@ -164,7 +188,7 @@ def _write_data(site: Site, words: Labels, facet_list: list, md: MarkdownCache, 
         data.FEED_NAME: data.atom_feed(site, words).encode("utf-8"),
     }
     for name, content in files.items():
-        (out / name).write_bytes(content)
+        keep_or_write(out / name, content, kept / name if kept else None)
     return [{"href": name, "label": words[key], "size": human_size(len(files[name])).replace(" ", "\u00a0"),
              "type": kind, "hint": words[hint] if hint else ""}
             for name, key, kind, hint in ((data.JSON_NAME, "data_json", "application/json", ""),
@@ -186,10 +210,12 @@ def _write_sitemap(out: Path, base: str) -> None:
 
 
 def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], words: Labels, out: Path,
-                 series: Any = None) -> None:
+                 series: Any = None, kept: Path | None = None) -> None:
     """Every page; each entry's body is rendered once and reused by its page and by book.html.
     A page with nothing to show is not made (keywords.html when no entry has keywords). A site
-    across editions (`series`, html/series.SeriesView) has its own home and adds its pages."""
+    across editions (`series`, html/series.SeriesView) has its own home and adds its pages. A page
+    whose bytes are those of the same page in `kept` (the last build's site) is that file,
+    hard-linked (common.keep_or_write): after one entry changed, a few pages are written."""
     from compendium.render.html.series import COUNTRIES_DIR, EDITIONS_DIR, pages
 
     for folder in ("entries", "themes", "regions", *((EDITIONS_DIR, COUNTRIES_DIR) if series else ())):
@@ -200,7 +226,7 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
 
         def write(rel: str, template: str, **extra: Any) -> None:
             html = templating.render(env, template, **common, **extra, root="../" * rel.count("/"), current=rel)
-            pending.append(writer.submit((out / rel).write_bytes, html.encode("utf-8")))
+            pending.append(writer.submit(keep_or_write, out / rel, html.encode("utf-8"), kept / rel if kept else None))
 
         bodies: dict[str, Markup] = {}
         for v in site.entries:
@@ -235,7 +261,7 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:
     """The shared template environment plus the helpers the HTML templates use."""
-    env = templating.environment(ctx.templates_dir)
+    env = templating.environment(ctx.templates_dir, cache_dir=ctx.cache_dir)
     env.auto_reload = False  # templates are compiled once per build; skip a stat per page
     env.filters["headings"] = lambda html, base: Markup(shift_headings(str(html), int(base)))
     env.filters["url_breaks"] = url_breaks

@@ -78,12 +78,9 @@ class Laid:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The toolkit's own code and data and the versions of the libraries that shape a page: a new
-    version of either lays every unit out again (never a page from older code)."""
-    h = hashlib.sha256(FORMAT.encode())
-    package = Path(__file__).resolve().parents[2]  # compendium/: its code and data (labels, quotes...)
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    """The toolkit's own code and data (kept.code_digest) and the versions of the libraries that shape a
+    page: a new version of either lays every unit out again (never a page from older code)."""
+    h = hashlib.sha256((FORMAT + kept.code_digest()).encode())
     for name in LIBRARIES:
         try:
             h.update(f"{name}={version(name)}".encode())

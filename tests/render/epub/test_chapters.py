@@ -9,6 +9,7 @@ from compendium.output.build import load_book
 from compendium.render import epub
 from compendium.render.common import RenderContext
 from compendium.render.epub.chapters import FOLDER
+from compendium.render.epub.kept_entries import FOLDER as ENTRIES
 from tests.helpers import Epub, copy_sample
 
 
@@ -54,8 +55,9 @@ def test_a_warm_epub_is_the_book_a_full_pandoc_run_makes(tmp_path):
     assert changed != cold
     book = Epub(tmp_path / "c" / next(p.name for p in (tmp_path / "c").glob("*.epub")))
     assert any("تحديث" in "".join(el.itertext()) for el in book.xhtml.values())
-    # the chapters no entry uses any more are forgotten
+    # the chapters no entry uses any more are forgotten, and so are the entries' kept blocks
     assert len(list((tmp_path / "cache" / FOLDER).glob("*.xhtml"))) == n
+    assert len(list((tmp_path / "cache" / ENTRIES).glob("*.pickle"))) == n
 
 
 def test_a_damaged_kept_chapter_is_only_a_slower_build(tmp_path):
@@ -63,6 +65,9 @@ def test_a_damaged_kept_chapter_is_only_a_slower_build(tmp_path):
     cold, _ = _build(root, tmp_path / "a", tmp_path / "cache")
     for path in (tmp_path / "cache" / FOLDER).glob("*.xhtml"):
         path.write_bytes(b"<not a chapter/>")  # not the entry's chapter: the whole book goes through pandoc
+        break
+    for path in (tmp_path / "cache" / ENTRIES).glob("*.pickle"):
+        path.write_bytes(b"not a pickle")  # an entry's kept blocks, damaged: made again
         break
     again, steps = _build(root, tmp_path / "b", tmp_path / "cache")
     assert again == cold

@@ -566,3 +566,36 @@ def test_public_url_must_be_http(project):
     write(project, "compendium.yaml", EDITION + "url: javascript:alert(1)\n")
     codes = [i.code for i in validate_project(project).errors]
     assert codes == ["edition.url"]
+
+
+def test_a_warm_build_keeps_the_pages_it_would_write_again(tmp_path):
+    """After one entry changed, every other page is the last build's file (same inode: not written, not
+    read again for the manifest), the changed entry's page is new, and the site is the one a cold build
+    makes (the compiled templates kept in the cache change nothing either)."""
+    import os
+
+    from compendium.output.build import build
+    from tests.helpers import EDITION, ENTRY, write
+
+    root = tmp_path / "p"
+    write(root, "compendium.yaml", EDITION)
+    for n, country in enumerate(["KE", "BR", "FR"], 1):
+        write(root, f"entries/e{n}.yaml", ENTRY.replace("One-stop shops", f"Initiative {n}").replace("KE", country))
+    out = root / "output" / "html"
+    build(root, ["html"])
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    write(root, "entries/e2.yaml", ENTRY.replace("One-stop shops", "Initiative 2").replace("KE", "BR")
+          .replace("Start small.", "Start small, then grow."))
+    build(root, ["html"])
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    entry_page = next(rel for rel in after if rel.startswith("entries/") and "grow" in (out / rel).read_text())
+    assert entry_page in changed and "book.html" in changed  # the entry's text is on both
+    assert len(changed) < len(after) / 2, changed
+
+    cold = tmp_path / "cold"
+    build(root, ["html"], out_dir=cold, clean=True)
+    for p in out.rglob("*"):
+        if p.is_file():
+            assert (cold / "html" / p.relative_to(out)).read_bytes() == p.read_bytes(), p
+    assert os.listdir(cold / "html") and sorted(os.listdir(cold / "html")) == sorted(os.listdir(out))
