@@ -254,13 +254,14 @@ def test_the_retrospective_books_pass_their_checkers(built):
 
 
 def test_a_follow_up_renamed_in_another_edition_reaches_a_warm_build(tmp_path):
-    """The 2013 edition's PDF names 2012's Zajel in its details: when 2012's entry gets a new title the
-    2013 book is rendered again (the other edition's entry is part of what it is made of, its digest), and
-    its Zajel page, laid out by the build before and kept in the cache, is laid out again (the other entry
-    is in its unit's key): the warm render is the cold render's book."""
+    """The 2013 edition's books name 2012's Zajel in its details: when 2012's entry gets a new title the
+    2013 books are rendered again (the other edition's entry is part of what they are made of, their
+    digest), and its Zajel entry, kept in the cache by the build before (a PDF unit's display list, the
+    EPUB's blocks), is made again (the other entry is in its key): warm renders are the cold renders' books."""
     from compendium.output.series import load_series, volumes
+    from compendium.render import epub as epub_format
+    from compendium.render import pdf as pdf_format
     from compendium.render.common import RenderContext
-    from compendium.render.pdf import render
 
     root = copy_series(tmp_path / "sample")
     new_gloss = "Zajel: one electronic correspondence system for every ministry"
@@ -269,16 +270,20 @@ def test_a_follow_up_renamed_in_another_edition_reaches_a_warm_build(tmp_path):
         series, result = load_series(root)
         return next(v for v in volumes(series, result) if v.key == "2013")
 
-    def pdf(out: str, cache: Path) -> bytes:
-        return render(book_2013().book, RenderContext(out_dir=tmp_path / out, cache_dir=cache, jobs=1))[0].read_bytes()
+    def made(fmt, out: str, cache: Path) -> bytes:
+        ctx = RenderContext(out_dir=tmp_path / out, cache_dir=cache, jobs=1)
+        return fmt.render(book_2013().book, ctx)[0].read_bytes()
 
-    before, digest = pdf("first", tmp_path / "cache"), book_2013().digest
+    before = {fmt: made(fmt, f"first-{n}", tmp_path / "cache") for n, fmt in enumerate((pdf_format, epub_format))}
+    digest = book_2013().digest
     entry = root / "2012/entries/knowledge-management/bh-zajel.yaml"
     entry.write_text(entry.read_text().replace(ZAJEL_2012_GLOSS, new_gloss))
     assert book_2013().digest != digest  # a series build renders the 2013 books again
-    warm, cold = pdf("warm", tmp_path / "cache"), pdf("cold", tmp_path / "cold-cache")
-    assert warm == cold and warm != before
-    path = tmp_path / "warm.pdf"
-    path.write_bytes(warm)
-    _, text = _entry_pages(path, ZAJEL_2013)
+    for n, fmt in enumerate((pdf_format, epub_format)):
+        warm, cold = made(fmt, f"warm-{n}", tmp_path / "cache"), made(fmt, f"cold-{n}", tmp_path / f"cold-cache-{n}")
+        assert warm == cold and warm != before[fmt], fmt.__name__
+    pdf = next((tmp_path / "warm-0").glob("*.pdf"))
+    _, text = _entry_pages(pdf, ZAJEL_2013)
     assert f"{new_gloss} (2012)" in text
+    book = Epub(next((tmp_path / "warm-1").glob("*.epub")))
+    assert _entry_facts(book, "2013-bh-zajel-whole-of-government")["Follows up"].endswith(f"{new_gloss} (2012)")
