@@ -373,12 +373,29 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Related:
+    """An entry of another edition of the series, as a book that does not hold it names it (a follow-up):
+    only what the books print of it, so that the book's digest changes when that does, not when the
+    rest of the entry does (compendium.book.group.with_related)."""
+
+    id: str
+    title: str
+    translated_title: str
+    language: str
+    year: int
+    follows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Book:
     """The edition's entries, grouped and ordered: what every renderer consumes."""
 
     edition: Edition
     parts: tuple[Part, ...]
     warnings: tuple[Issue, ...] = ()
+    # in a series: the entries of its other editions that one of this book's entries follows up
+    # (`follows:`) or that follow one up, so its facts can name them (book.facts.follow_ups)
+    related: tuple[Related, ...] = ()
 
     @property
     def entries(self) -> tuple[Entry, ...]:

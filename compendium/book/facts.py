@@ -14,7 +14,7 @@ from compendium.book.labels import Labels, labels
 from compendium.book.stats import Overview
 from compendium.book.typography import educate
 from compendium.book.voice import format_isbn, quotes, voice
-from compendium.model import Edition, Entry, Image
+from compendium.model import Book, Edition, Entry, Image, Related
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
          (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -252,19 +252,93 @@ def spelled(counted: str, n: int, language: str) -> str:
     return names[n - 1] + counted[len(word):]
 
 
-def entry_facts(entry: Entry, words: Labels) -> tuple[tuple[str, str, str], ...]:
+def entry_facts(entry: Entry, words: Labels, edition: Edition | None = None) -> tuple[tuple[str, str, str], ...]:
     """(key, label, value) of an entry's facts, in the order every format lists them.
 
-    Country, region, category, award (the place), institution; keywords when there are any
+    Country, region, category (the one it won in: category_line), award (the place, and in a
+    retrospective its year: 'Second place, 2012'), institution; keywords when there are any
     (written in the book's language, for its indexes and the site's search: separated as the book
-    separates list items). Labels in the book's language (`words`).
+    separates list items). Labels in the book's language (`words`); `edition`: the book's settings
+    (None: an edition's, no year and no theme of today).
     """
+    award = words.place(entry.place)
+    if edition is not None and edition.years:
+        award = f"{award}, {entry.year}"
     facts = [("country", words["country"], entry.country.name), ("region", words["region"], entry.region),
-             ("category", words["category"], entry.theme.name), ("award", words["award"], words.place(entry.place)),
-             ("institution", words["institution"], entry.institution)]
+             ("category", words["category"], category_line(entry, edition, words)),
+             ("award", words["award"], award), ("institution", words["institution"], entry.institution)]
     if entry.keywords:
         facts.append(("keywords", words["keywords"], keywords_line(entry, words.language)))
     return tuple(facts)
+
+
+def category_line(entry: Entry, edition: Edition | None, words: Labels) -> str:
+    """The category `entry` won in, as every format names it: 'Improving the Delivery of Public
+    Services'; in a book that files it under another theme of today (a retrospective's theme_map,
+    Edition.theme_of) followed by that theme, as the website says it: 'Advancing Knowledge
+    Management in Government (today: Promoting Whole of Government Approaches...)'."""
+    filed = edition.theme_of(entry) if edition is not None else entry.theme
+    if filed.id == entry.theme.id:
+        return entry.theme.name
+    return f"{entry.theme.name} {words.format('theme_now', theme=filed.name)}"
+
+
+def category_shown(entry: Entry, edition: Edition) -> bool:
+    """Whether an entry's header in the PDF names its category: when the book files it under
+    another theme (a category since renamed, in a retrospective) or does not group by theme (then
+    no part title names it); otherwise the part title and the running head already do."""
+    return edition.theme_of(entry).id != entry.theme.id or edition.group_by[0] != "theme"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up of an entry across editions (`follows:`), as its facts list it.
+
+    kind: "follows" (an earlier winner it follows up) or "followed" (a later entry that follows it up);
+    label: 'Follows up:' / 'Followed up in 2013:' (labels follows_up, followed_up_in, colon included);
+    title: the other entry's title, in its `language` ("" for the book's); gloss: its title in the
+    book's language when it is written in another ("" otherwise); year: its award year; target: its
+    id; linked: whether that entry is in the same book (a link to it)."""
+
+    kind: str
+    label: str
+    title: str
+    gloss: str
+    year: int
+    target: str
+    language: str
+    linked: bool
+
+    @property
+    def term(self) -> str:
+        """The label as a list's term: 'Follows up', 'Followed up in 2013' (no colon)."""
+        return self.label.rstrip(" :\uff1a")
+
+    @property
+    def after(self) -> str:
+        """What follows the title (and its gloss): ' (2012)' for an earlier winner; "" for a later entry,
+        whose year the label says."""
+        return f" ({self.year})" if self.kind == "follows" else ""
+
+
+def follow_ups(entry: Entry, book: Book, words: Labels) -> tuple[FollowUp, ...]:
+    """The follow-ups every book lists in an entry's facts: the earlier winners it follows up, then the
+    later entries that follow it up (oldest first), as far as the book knows them (its own entries and
+    Book.related: those of the other editions of its series). In the book's language (`words`)."""
+    known = {e.id: e for e in (*book.related, *book.entries)}
+    inside = {e.id for e in book.entries}
+    book_language = book.edition.language.lower()
+
+    def one(kind: str, label: str, other: Entry | Related) -> FollowUp:
+        foreign = bool(other.language) and other.language.lower() != book_language
+        return FollowUp(kind, label, other.title, other.translated_title.strip() if foreign else "", other.year,
+                        other.id, other.language if foreign else "", other.id in inside)
+
+    out = [one("follows", words["follows_up"], earlier)
+           for earlier in sorted((known[i] for i in entry.follows if i in known), key=lambda e: (e.year, e.id))]
+    out += [one("followed", words.format("followed_up_in", year=later.year), later)
+            for later in sorted((e for e in known.values() if entry.id in e.follows), key=lambda e: (e.year, e.id))]
+    return tuple(out)
 
 
 def keywords_line(entry: Entry, language: str) -> str:
@@ -278,9 +352,12 @@ def partners_line(entry: Entry, book_language: str) -> str:
     return voice(entry.language or book_language).item_separator.join(entry.partners)
 
 
-def award_line(entry: Entry, words: Labels) -> str:
-    """'First place, Asia and the Pacific': the award, with the region it was given in."""
-    return f"{words.place(entry.place)}, {entry.region}"
+def award_line(entry: Entry, words: Labels, edition: Edition | None = None) -> str:
+    """'First place, Asia and the Pacific': the award, with the region it was given in; in a
+    retrospective (`edition.years`) with its year too ('Second place, Africa, 2012'), since a reader
+    opening mid-chapter cannot tell it otherwise."""
+    line = f"{words.place(entry.place)}, {entry.region}"
+    return f"{line}, {entry.year}" if edition is not None and edition.years else line
 
 
 def short_title(entry: Entry, limit: int = 48) -> str:

@@ -8,7 +8,19 @@ from typing import Callable, Iterable
 from compendium.book.slug import region_slugs
 from compendium.book.typography import typeset_entry, typeset_theme
 from compendium.input.countries import fold
-from compendium.model import PLACES, Book, Chapter, Country, Edition, Entry, Part, Retrospective, Series, Theme
+from compendium.model import (
+    PLACES,
+    Book,
+    Chapter,
+    Country,
+    Edition,
+    Entry,
+    Part,
+    Related,
+    Retrospective,
+    Series,
+    Theme,
+)
 
 
 def entry_sort_key(entry: Entry) -> tuple:
@@ -155,3 +167,16 @@ def follow_ups(entries: Iterable[Entry]) -> dict[str, tuple[str, ...]]:
         for earlier in entry.follows:
             out.setdefault(earlier, []).append(entry)
     return {k: tuple(e.id for e in sorted(v, key=lambda e: (e.year, e.id))) for k, v in sorted(out.items())}
+
+
+def with_related(book: Book, series_entries: Iterable[Entry]) -> Book:
+    """`book` knowing the entries of its series that its own follow up or that follow them up
+    (Book.related: outside the book, in the order of `series_entries`; what the books print of
+    them, so a change elsewhere in them leaves the book's digest as it was), so that every format can
+    name them ('Follows up: … (2012)', 'Followed up in 2013: …'). `series_entries`: every entry of
+    every edition of the series."""
+    mine = {e.id for e in book.entries}
+    wanted = {i for e in book.entries for i in e.follows}
+    related = tuple(Related(e.id, e.title, e.translated_title, e.language, e.year, e.follows) for e in series_entries
+                    if e.id not in mine and (e.id in wanted or any(i in mine for i in e.follows)))
+    return replace(book, related=related)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from compendium import __version__
-from compendium.book.group import build_book, build_retrospective, series_book
+from compendium.book.group import build_book, build_retrospective, series_book, with_related
 from compendium.errors import BuildFailed, InvalidInput, UsageError
 from compendium.input.series import SeriesResult, validate_series
 from compendium.model import Book, Issue, Series
@@ -71,8 +71,10 @@ def load_series(root: Path, strict: bool = False, publishing: bool = True) -> tu
 def volumes(series: Series, result: SeriesResult) -> list[Volume]:
     """Every book of the series: its editions (oldest first), then its retrospectives."""
     books = result.books()
-    out = [Volume(e.folder, "edition", build_book(e, entries), "") for e, entries in books]
-    out += [Volume(r.id, "retrospective", build_retrospective(series, r, books), "") for r in series.retrospectives]
+    everyone = [x for _, entries in books for x in entries]  # the follow-ups a book names (group.with_related)
+    out = [Volume(e.folder, "edition", with_related(build_book(e, entries), everyone), "") for e, entries in books]
+    out += [Volume(r.id, "retrospective", with_related(build_retrospective(series, r, books), everyone), "")
+            for r in series.retrospectives]
     return [replace(v, digest=book_digest(v.book)) for v in out]
 
 

@@ -234,6 +234,7 @@ def printed_text(book: Book) -> list[str]:
         contact = entry.public_contact
         if contact:
             out += [contact.name, contact.email]
+    out += [s for e in book.related for s in (e.title, e.translated_title)]  # the follow-ups (book.facts)
     from compendium.book.indexes import printed  # the extra fields, section titles and indexes
 
     out += printed(book)

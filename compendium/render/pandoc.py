@@ -94,6 +94,11 @@ def BulletList(items: list[list[Json]]) -> Json:
     return {"t": "BulletList", "c": items}
 
 
+def DefinitionList(items: list[tuple[list[Json], list[Json]]]) -> Json:
+    """A <dl>: (term inlines, its definition's blocks) per item."""
+    return {"t": "DefinitionList", "c": [[term, [blocks]] for term, blocks in items]}
+
+
 def Figure(image: Json, caption: list[Json], a: Attr | None = None) -> Json:
     cap = [None, [Plain(caption)]] if caption else [None, []]
     return {"t": "Figure", "c": [a or attr(), cap, [Plain([image])]]}

@@ -109,3 +109,43 @@ def test_the_sample_retrospective():
     assert [c.title for c in book.parts[3].chapters] == ["2012", "2013"]
     assert "2012-bh-zajel" in {e.id for e in book.parts[3].entries}
     assert follow_ups(book.entries) == {"2012-bh-zajel": ("2013-bh-zajel-whole-of-government",)}
+
+
+def test_what_an_entry_says_of_the_other_years(three_years):
+    """book.facts, shared by the PDF and the EPUB: the category an entry won in, with today's theme when
+    a retrospective files it under another; the award line with its year in a retrospective only; the
+    follow-ups both ways as far as the book knows them (its entries, Book.related), linked to those it holds."""
+    from compendium.book.facts import award_line, category_line, category_shown, entry_facts, follow_ups
+    from compendium.book.group import build_book, with_related
+    from compendium.book.labels import labels
+
+    words = labels("en")
+    s, books = _load(three_years)
+    everyone = [e for _, found in books for e in found]
+    retro = with_related(build_retrospective(s, Retrospective("r", "R", (2012, 2014), s.source), books), everyone)
+    by_id = {e.id: e for e in retro.entries}
+    old, ke, br = by_id["2012-ke-one-stop"], by_id["2014-ke"], by_id["2012-br"]
+    assert category_line(old, retro.edition, words) == "Knowledge Management (today: Whole of Government)"
+    assert category_shown(old, retro.edition) and not category_shown(ke, retro.edition)
+    assert dict((k, v) for k, _, v in entry_facts(old, words, retro.edition))["category"] == category_line(
+        old, retro.edition, words)
+    assert award_line(br, words, retro.edition) == "Second place, Latin America and the Caribbean, 2012"
+    assert dict((k, v) for k, _, v in entry_facts(br, words, retro.edition))["award"] == "Second place, 2012"
+    # 2013 is not in this retrospective: its entry is named, not linked
+    assert [e.id for e in retro.related] == ["2013-ke-one-stop"]
+    assert [(f.term, f.title + f.after, f.linked) for f in follow_ups(ke, retro, words)] == [
+        ("Follows up", f"{old.title} (2012)", True), ("Follows up", f"{retro.related[0].title} (2013)", False)]
+    assert [(f.term, f.title + f.after, f.linked) for f in follow_ups(old, retro, words)][-1] == (
+        "Followed up in 2014", "Huduma 2", True)
+    by_region = build_retrospective(s, Retrospective("r", "R", (2012, 2014), s.source, ("region", "country")), books)
+    assert category_shown(ke, by_region.edition)  # no part names the category: the header does
+
+    # an edition: no year, no theme of today; the other editions' entries only when the series gives them
+    edition_2014, found = books[-1]
+    alone = build_book(edition_2014, found)
+    ke = next(e for e in alone.entries if e.id == "2014-ke")
+    assert award_line(ke, words, alone.edition) == f"{words.place(ke.place)}, {ke.region}"
+    assert category_line(ke, alone.edition, words) == ke.theme.name
+    assert follow_ups(ke, alone, words) == ()
+    known = with_related(alone, everyone)
+    assert [(f.year, f.linked) for f in follow_ups(ke, known, words)] == [(2012, False), (2013, False)]

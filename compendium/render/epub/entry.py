@@ -10,21 +10,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compendium.book.facts import credit_label, entry_facts, figure_label, partners_line
+from compendium.book.facts import FollowUp, credit_label, entry_facts, figure_label, follow_ups, partners_line
 from compendium.book.indexes import shown_fields
 from compendium.book.labels import labels
 from compendium.book.text import clean_url, parse
-from compendium.model import Entry
+from compendium.model import Entry, text_dir
+from compendium.render.common import epub_entry_anchor
 from compendium.render.epub.nav import entry_anchor, foreign
 from compendium.render.imageprep import prepare
 from compendium.render.pandoc import (
+    DefinitionList,
     Div,
     Figure,
     Header,
     Image,
     Json,
     LineBreak,
+    Link,
     Para,
+    Plain,
     Span,
     Str,
     TreeWriter,
@@ -42,6 +46,18 @@ def safe_link(url: str) -> str:
     return (clean_url(url) or "") if url else ""
 
 
+def _follow_up(f: FollowUp) -> tuple[list[Json], list[Json]]:
+    """'Follows up' → 'Zajel… Its gloss (2012)': the title marked with its own language when it is not
+    the book's (then its gloss in the book's), a link to the entry when the book holds it."""
+    title: list[Json] = [Span([Str(f.title)], attr(**lang_attrs(f.language, text_dir(f.language))))] if f.language \
+        else [Str(f.title)]
+    if f.linked:
+        title = [Link(title, f"#{epub_entry_anchor(f.target)}")]
+    if f.gloss:
+        title += [Str(" "), Span([Str(f.gloss)], attr("", ["gloss"]))]
+    return [Str(f.term)], [Plain([*title, Str(f.after)] if f.after else title)]
+
+
 def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
     """The blocks of one entry, its heading first (level 3: one file per entry)."""
     ed = layout.book.edition
@@ -54,8 +70,12 @@ def entry_blocks(layout: Layout, entry: Entry) -> list[Json]:
     # lang/dir on the entry header: pandoc copies them onto the <section> holding the whole entry
     title = [Span([Str(entry.title)], attr(**own))] if other else [Str(entry.title)]
     out = [Header(3, title, attr(ea, ["entry"], **own))]
-    out.append(layout.raw("entry_meta.xhtml", entry=entry, facts=entry_facts(entry, words), foreign=other,
+    out.append(layout.raw("entry_meta.xhtml", entry=entry, facts=entry_facts(entry, words, ed), foreign=other,
                           book_lang=ed.language, book_dir=ed.dir, translated_title=entry.translated_title))
+    follows = follow_ups(entry, layout.book, words)
+    if follows:  # blocks, not the template's raw XHTML: pandoc points a link at the file its entry lands in
+        out.append(Div([DefinitionList([_follow_up(f) for f in follows])],
+                       attr("", ["follow-ups"], **book_lang)))
     # headings written in the summary come under the title (level 3), those in a section under its heading (4)
     out.append(text_div(TreeWriter(3, f"{ea}-summary").blocks(parse(entry.summary, text_lang)), "summary"))
     if other and entry.translated_summary:  # the abstract in the book's language

@@ -58,7 +58,7 @@ SCRIPTS: tuple[tuple[Callable[[str], bool], FontSource], ...] = (
     (has_arabic, ARABIC), (has_arabic, NASKH), (has_cjk, CHINESE_SC),
     *((lambda text, s=src: any(s.serves(c) for c in text), src) for src in OTHER_SCRIPTS))
 # what is set in the sans family: headings, labels, captions, tables, lists of contents
-SANS_SELECTORS = ("h1, h2, h3, h4, h5, h6, dl.entry-meta, dl.entry-links, figcaption, table, .contents, "
+SANS_SELECTORS = ("h1, h2, h3, h4, h5, h6, dl.entry-meta, div.follow-ups dl, dl.entry-links, figcaption, table, .contents, "
                   ".country-index, .part-number, .titlepage, .imprint, .detail, .table-note, figure.chart, nav, "
                   "div.summary, dl.abbreviations dt")
 

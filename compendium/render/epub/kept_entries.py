@@ -3,7 +3,8 @@
 Making an entry's blocks parses and typesets its Markdown (about 3 ms an entry: 3 s of a warm
 1,000-entry EPUB, where pandoc itself converts only the changed entries, chapters.py). The blocks
 depend on the entry, on the numbers of its figures in the book (book.facts.figure_numbers: the
-pictures of every entry before it), on its pictures (their normalised copies are named after their
+pictures of every entry before it), on its follow-ups (book.facts.follow_ups: the other entries it
+names, from the book or the other editions of its series), on its pictures (their normalised copies are named after their
 content), on the edition (language, labels, sections, fields...) and on the toolkit's code and
 templates; they are kept in `<cache>/epub-entries/<key>.pickle` under a digest of all of these, with
 the picture copies they name, which must still exist. The EPUB is the same bytes either way
@@ -15,6 +16,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compendium.book.facts import follow_ups
 from compendium.model import Entry
 from compendium.render import kept
 from compendium.render.epub.entry import entry_blocks
@@ -70,7 +72,9 @@ class KeptEntries:
                 pictures.append((str(img.path), st.st_size, st.st_mtime_ns))
             except OSError:
                 pictures.append((str(img.path), -1, -1))
-        key = _digest(self.base, entry, numbers, pictures)
+        # its follow-ups: the other entries' titles, years, and whether this book holds them (a link)
+        follows = follow_ups(entry, self.layout.book, self.layout.labels)
+        key = _digest(self.base, entry, numbers, pictures, follows)
         self.used.add(key)
         path = self.folder / f"{key}.pickle"
         found = kept.load(path, tuple)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import FrameBG
 
 from compendium.book.facts import (
+    FollowUp,
     award_line,
+    category_line,
+    category_shown,
     credit_label,
     figure_label,
     keywords_line,
@@ -26,7 +30,7 @@ from compendium.book.facts import (
 from compendium.book.indexes import shown_fields
 from compendium.book.labels import Labels, labels
 from compendium.book.text import clean_url
-from compendium.model import Chapter, Edition, Entry, Part
+from compendium.model import Chapter, Edition, Entry, Part, text_dir
 from compendium.model import Image as ImageFile
 from compendium.render.common import chapter_number_anchor, entry_anchor, part_number_anchor
 from compendium.render.imageprep import print_copy
@@ -71,7 +75,8 @@ def chapter_heading(chapter: Chapter, p: int, c: int, tc: TextContext) -> list[F
 
 
 def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: Path,
-                    edition: Edition | None = None, numbers: list[int] | None = None) -> list[Flowable]:
+                    edition: Edition | None = None, numbers: list[int] | None = None,
+                    follows: tuple[FollowUp, ...] = ()) -> list[Flowable]:
     """Kicker (place), title and its gloss in the book's language, details (with the edition's extra
     fields shown there), summary panel and abstract, the sections with the figures, the extra fields
     shown in the body, then the closing block.
@@ -79,7 +84,8 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: P
     The opening follows the entry's direction (an Arabic entry's kicker sits right, over its title);
     the details' labels are in the book's language; the section headings in the entry's, followed by
     the book's in a lighter weight when the two differ. `numbers`: the book's numbers of the entry's
-    figures (book.facts.figure_numbers), 1, 2, 3... when not given.
+    figures (book.facts.figure_numbers), 1, 2, 3... when not given. `follows`: its follow-ups across
+    editions (book.facts.follow_ups), listed in the details, linked when the other entry is in the book.
     """
     meta = ctx.ltr()  # the panel is in the book's language and direction
     words = ctx.labels  # the book's labels, whatever the entry's language
@@ -91,7 +97,7 @@ def entry_flowables(entry: Entry, ctx: TextContext, geom: Geometry, cache_dir: P
                            paragraph(ctx.at("title"), "entry-title", entry.title)]
     if entry.language and entry.translated_title:  # the gloss, on the title's side
         out.append(paragraph(replace(ctx, lang="").at("translated_title"), "entry-sub", entry.translated_title))
-    out += [Spacer(0, 4), _panel(entry, meta, ctx, edition), Spacer(0, 12)]
+    out += [Spacer(0, 4), _panel(entry, meta, ctx, edition, follows), Spacer(0, 12)]
     out += _summary(entry, ctx)
     if entry.language and entry.translated_summary:
         out += _abstract(entry, meta)
@@ -130,21 +136,38 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~" else c for c in text)
 
 
-def _panel(entry: Entry, tc: TextContext, own: TextContext, edition: Edition | None = None) -> Table:
+def _panel(entry: Entry, tc: TextContext, own: TextContext, edition: Edition | None = None,
+           follows: tuple[FollowUp, ...] = ()) -> Table:
     """Country, institution and award side by side (the part title and the running head name the category),
-    then a row across for each extra field the edition shows in the panel; an untinted table between
-    hairlines (the tint is the summary's). A value in a right-to-left language (an Arabic institution)
-    is set right to left, flush right in its cell."""
+    then a row across for the category when they do not (book.facts.category_shown: a category since
+    renamed, in a retrospective), for each extra field the edition shows in the panel, and for each
+    follow-up ('FOLLOWS UP  Zajel… (2012)', linked to the entry when the book holds it); an untinted
+    table between hairlines (the tint is the summary's). A value in a right-to-left language (an Arabic
+    institution) is set right to left, flush right in its cell."""
     def cell(label: str, value: str, field: str, ctx: TextContext = tc) -> list[Flowable]:
         return [paragraph(tc, "meta-label", label.upper()), paragraph(ctx.at(field), "meta-value", value)]
+
+    def follow_up(f: FollowUp) -> list[Flowable]:
+        m = Markup(tc.at("follows"), "meta-value")
+        with m.styled(link="#" + entry_anchor(f.target), color=ACCENT) if f.linked else nullcontext():
+            # a title in a right-to-left script ends with a left-to-right mark: the year after it stays after it
+            m.text(f.title + ("\u200e" if text_dir(f.language) == "rtl" else ""))
+        if f.gloss:
+            with m.styled(color=MUTED):
+                m.text("\u2002" + f.gloss)
+        m.text(f.after)
+        return [paragraph(tc, "meta-label", f.term.upper()), m.flowable()]
 
     words = tc.labels
     institution_ctx = replace(own, lang="") if own.rtl else tc
     rows: list[list[object]] = [[cell(words["country"], entry.country.name, "country"),
                                  cell(words["institution"], entry.institution, "institution", institution_ctx),
-                                 cell(words["award"], award_line(entry, words), "place")]]
+                                 cell(words["award"], award_line(entry, words, edition), "place")]]
+    if edition is not None and category_shown(entry, edition):
+        rows.append([cell(words["category"], category_line(entry, edition, words), "category"), "", ""])
     extra = shown_fields(edition, entry, "meta") if edition else ()
     rows += [[cell(f.label, f.text, f.id), "", ""] for f in extra]
+    rows += [[follow_up(f), "", ""] for f in follows]
     t = Table(rows, colWidths=["22%", "44%", "34%"], hAlign="LEFT", splitInRow=1)  # shares of the width given
     t.setStyle(TableStyle([
         *(("SPAN", (0, r), (-1, r)) for r in range(1, len(rows))),

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
-from compendium.book.facts import figure_numbers
+from compendium.book.facts import award_line, category_line, category_shown, figure_numbers, follow_ups
 from compendium.errors import RenderError
 from compendium.model import Entry, Source
 from compendium.render import kept
@@ -113,9 +113,9 @@ def body_units(s: Setup) -> list[Unit]:
 
     Besides its own content, an entry's key holds what it takes from the book around it: its
     figures' numbers (book.facts.figure_numbers: the pictures of every entry before it) and its
-    chapter's heading when it opens the chapter; its running head (country and short title) comes
-    from the entry itself. A part opener's key holds what it lists of each of its entries (title,
-    gloss, language, country, award)."""
+    chapter's heading when it opens the chapter; its header's award line, category and follow-ups
+    (_header); its running head (country and short title) comes from the entry itself. A part
+    opener's key holds what it lists of each of its entries (title, gloss, language, country, award)."""
     base = _base_key(s)
     numbers = _book_figures(s)
     units: list[Unit] = []
@@ -129,8 +129,18 @@ def body_units(s: Setup) -> list[Unit]:
                 heading = (p, c, chapter.title) if n == 0 else None
                 pictures = [_picture_digest(img.path) for img in entry.images]
                 figures = _figure_numbers(numbers, entry)
-                units.append(Unit(_digest(base, "entry", heading, entry, pictures, figures), p, c, n, entry.title))
+                units.append(Unit(_digest(base, "entry", heading, entry, pictures, figures, _header(s, entry)),
+                                  p, c, n, entry.title))
     return units
+
+
+def _header(s: Setup, entry: Entry) -> tuple[object, ...]:
+    """What an entry's header (its details panel) takes from the book around it: its award line (a
+    retrospective adds the year), its category line and whether it is shown (a theme of today it is
+    filed under), and its follow-ups (titles, years, linked or not: the other editions' entries)."""
+    e = s.book.edition
+    return (award_line(entry, s.labels, e), category_shown(entry, e), category_line(entry, e, s.labels),
+            follow_ups(entry, s.book, s.labels))
 
 
 def _book_figures(s: Setup) -> dict[tuple[str, int], int]:
@@ -155,7 +165,7 @@ def unit_flowables(s: Setup, unit: Unit) -> list[Flowable]:
     entry = chapter.entries[unit.n]
     out = chapter_heading(chapter, unit.p + 1, unit.c + 1, s.tc) if unit.n == 0 else []
     return out + entry_flowables(entry, s.for_entry(entry), s.geom, s.cache_dir, s.book.edition,
-                                 _figure_numbers(_book_figures(s), entry))
+                                 _figure_numbers(_book_figures(s), entry), follow_ups(entry, s.book, s.labels))
 
 
 def lay_out(s: Setup, unit: Unit, folder: Path) -> Laid:
