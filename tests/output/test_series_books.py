@@ -287,3 +287,18 @@ def test_a_follow_up_renamed_in_another_edition_reaches_a_warm_build(tmp_path):
     assert f"{new_gloss} (2012)" in text
     book = Epub(next((tmp_path / "warm-1").glob("*.epub")))
     assert _entry_facts(book, "2013-bh-zajel-whole-of-government")["Follows up"].endswith(f"{new_gloss} (2012)")
+
+
+def test_each_book_of_a_series_keeps_its_own_layouts(built):
+    """The books of a series share one cache: each forgets only the layouts it no longer uses (a book
+    that finished first once deleted the others', so a warm build laid every other book out again)."""
+    from compendium.render.epub.chapters import FOLDER as CHAPTERS
+    from compendium.render.epub.kept_entries import FOLDER as ENTRIES
+    from compendium.render.pdf.units import FOLDER as UNITS
+
+    cache = built / ".compendium-cache" / "render"
+    books = {RETRO: 21, "united-nations-public-service-awards-2012": 17, "united-nations-public-service-awards-2013": 4}
+    for stem, entries in books.items():
+        assert len(list((cache / UNITS / stem).glob("*.pickle"))) >= entries, stem  # an entry is one unit or more
+        assert len(list((cache / ENTRIES / stem).glob("*.pickle"))) == entries, stem
+        assert len(list((cache / CHAPTERS / stem).glob("*.xhtml"))) == entries, stem

@@ -96,7 +96,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
     try:
-        chapters = Chapters(ctx.cache_dir / CHAPTERS)
+        chapters = Chapters(ctx.cache_dir / CHAPTERS / book.edition.file_stem)  # one folder per book (a series)
         args, finish = prepare(book, ctx, work, chapters)
         n, kept = len(book.entries), len(chapters.kept)
         ctx.step(f"pandoc on {n - kept} of {n} entries ({kept} unchanged)" if kept else f"pandoc on {n} entries")

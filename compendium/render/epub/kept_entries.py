@@ -57,7 +57,8 @@ class KeptEntries:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.folder = layout.cache_dir / FOLDER
+        # one folder per book: the books of a series share the cache, and each forgets only its own
+        self.folder = layout.cache_dir / FOLDER / layout.book.edition.file_stem
         project = getattr(layout.env, "project_templates", None)
         self.base = _digest(FORMAT, kept.code_digest(), layout.book.edition, _templates(project))
         self.used: set[str] = set()

@@ -219,7 +219,8 @@ class Body:
     def __init__(self, s: Setup, cache_dir: Path, jobs: int, step: Callable[[str], None] = lambda message: None) -> None:
         global _SETUP
         self.s = s
-        self.folder = cache_dir / FOLDER
+        # one folder per book: the books of a series share the cache, and each forgets only its own
+        self.folder = cache_dir / FOLDER / s.book.edition.file_stem
         self.units = body_units(s)
         todo = [u for u in self.units if not (self.folder / f"{u.key}.pickle").is_file()]
         self.waiting: dict[str, Future[int]] = {}

@@ -30,7 +30,7 @@ def test_a_warm_epub_is_the_book_a_full_pandoc_run_makes(tmp_path):
     n = len(load_book(root)[0].entries)
     cold, steps = _build(root, tmp_path / "a", tmp_path / "cache")
     assert steps == [f"pandoc on {n} entries"]
-    assert len(list((tmp_path / "cache" / FOLDER).glob("*.xhtml"))) == n
+    assert len(list((tmp_path / "cache" / FOLDER).rglob("*.xhtml"))) == n
 
     warm, steps = _build(root, tmp_path / "b", tmp_path / "cache")
     assert steps == [f"pandoc on 0 of {n} entries ({n} unchanged)"]
@@ -56,17 +56,17 @@ def test_a_warm_epub_is_the_book_a_full_pandoc_run_makes(tmp_path):
     book = Epub(tmp_path / "c" / next(p.name for p in (tmp_path / "c").glob("*.epub")))
     assert any("تحديث" in "".join(el.itertext()) for el in book.xhtml.values())
     # the chapters no entry uses any more are forgotten, and so are the entries' kept blocks
-    assert len(list((tmp_path / "cache" / FOLDER).glob("*.xhtml"))) == n
-    assert len(list((tmp_path / "cache" / ENTRIES).glob("*.pickle"))) == n
+    assert len(list((tmp_path / "cache" / FOLDER).rglob("*.xhtml"))) == n
+    assert len(list((tmp_path / "cache" / ENTRIES).rglob("*.pickle"))) == n
 
 
 def test_a_damaged_kept_chapter_is_only_a_slower_build(tmp_path):
     root = _sample(tmp_path / "sample")
     cold, _ = _build(root, tmp_path / "a", tmp_path / "cache")
-    for path in (tmp_path / "cache" / FOLDER).glob("*.xhtml"):
+    for path in (tmp_path / "cache" / FOLDER).rglob("*.xhtml"):
         path.write_bytes(b"<not a chapter/>")  # not the entry's chapter: the whole book goes through pandoc
         break
-    for path in (tmp_path / "cache" / ENTRIES).glob("*.pickle"):
+    for path in (tmp_path / "cache" / ENTRIES).rglob("*.pickle"):
         path.write_bytes(b"not a pickle")  # an entry's kept blocks, damaged: made again
         break
     again, steps = _build(root, tmp_path / "b", tmp_path / "cache")

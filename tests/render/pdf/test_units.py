@@ -46,7 +46,7 @@ def test_cold_warm_serial_parallel_and_partly_cached_builds_give_the_same_bytes(
         shutil.copy(FIXTURES / name, root / "entries" / folder / name)
     serial, steps, warnings = _render(root, tmp_path / "a", tmp_path / "cache-a", jobs=1)
     assert any(s.startswith("laying out ") for s in steps) and not any("cores" in s for s in steps)
-    units = sorted((tmp_path / "cache-a" / FOLDER).glob("*.pickle"))
+    units = sorted((tmp_path / "cache-a" / FOLDER).rglob("*.pickle"))
     assert len(units) > 20
 
     warm, steps, warm_warnings = _render(root, tmp_path / "b", tmp_path / "cache-a", jobs=2)
@@ -59,7 +59,7 @@ def test_cold_warm_serial_parallel_and_partly_cached_builds_give_the_same_bytes(
     assert any(s.endswith("on 2 cores") for s in steps), steps
     assert parallel == serial
 
-    for n, unit in enumerate(sorted((tmp_path / "cache-c" / FOLDER).glob("*.pickle"))):
+    for n, unit in enumerate(sorted((tmp_path / "cache-c" / FOLDER).rglob("*.pickle"))):
         if n % 2:
             unit.unlink()
         elif n % 3 == 0:
@@ -153,12 +153,12 @@ def test_unchanged_units_are_kept_and_unused_ones_forgotten(tmp_path):
         write(tmp_path, f"entries/e{n}.yaml", _entry(n, country))
     cache = tmp_path / "cache"
     _render(tmp_path, tmp_path / "out", cache, jobs=1)
-    first = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).glob("*.pickle")}
+    first = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).rglob("*.pickle")}
     assert len(first) == 1 + 3  # a part opener, three entries
     write(tmp_path, "entries/e3.yaml", _entry(3, COUNTRIES[2], "A longer summary now."))
     _, steps, _ = _render(tmp_path, tmp_path / "out", cache, jobs=1)
     assert "laying out 1 of 4 entries and part openers (3 unchanged)" in steps
-    second = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).glob("*.pickle")}
+    second = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).rglob("*.pickle")}
     assert len(second) == 4  # the old display lists of e3 were removed
     assert len(set(first) & set(second)) == 3
     assert all(first[name] == second[name] for name in set(first) & set(second))
