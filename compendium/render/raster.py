@@ -17,6 +17,7 @@ from pathlib import Path
 
 from compendium.book.scripts import has_arabic, has_cjk, is_cjk
 from compendium.model import Issue, Source
+from compendium.render.bidi import bidi_levels, visual_order
 from compendium.render.fonts import FAMILIES, variable_file
 from compendium.render.fontsubset import GLYPH_CODE_BASE, static_subset
 
@@ -108,7 +109,7 @@ class TextSetter:
             else:
                 logical.append([ch, fam, level])
             family = fam
-        return [Run(text, fam, level % 2 == 1) for text, fam, level in _reorder(logical)]
+        return [Run(text, fam, level % 2 == 1) for text, fam, level in visual_order(logical, lambda run: run[2])]
 
     def shape(self, line: str, size: float, weight: int, rtl_base: bool) -> tuple[list[Glyph], float]:
         """Glyphs of a line in display order with their pen positions (px), and the line's width."""
@@ -167,42 +168,6 @@ class TextSetter:
                 font = fonts[g.family] = self._pil_font(self._face(g.family, weight), size)
             pen.text((start + g.x, baseline - g.dy), g.code, font=font, fill=fill, anchor="ls")
         return width
-
-
-def bidi_levels(line: str, rtl_base: bool) -> list[tuple[str, int]]:
-    """(character, embedding level) of a line by the Unicode Bidirectional Algorithm up to rule I2
-    (python-bidi): even levels read left to right, odd right to left. Explicit formatting characters
-    (embeddings, overrides: rule X9) are left out."""
-    from bidi import algorithm
-
-    storage = algorithm.get_empty_storage()
-    storage["base_level"] = 1 if rtl_base else 0
-    storage["base_dir"] = "R" if rtl_base else "L"
-    algorithm.get_embedding_levels(line, storage)
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
-    return [(c["ch"], c["level"]) for c in storage["chars"]]
-
-
-def _reorder(runs: list[list]) -> list[list]:
-    """UAX #9 rule L2 on runs: reverse every maximal sequence at level ≥ k, from the highest level down."""
-    out = list(runs)
-    top = max((r[2] for r in out), default=0)
-    lowest_odd = 1
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(out):
-            if out[i][2] >= level:
-                j = i
-                while j < len(out) and out[j][2] >= level:
-                    j += 1
-                out[i:j] = out[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return out
 
 
 def _break_points(text: str) -> list[str]:

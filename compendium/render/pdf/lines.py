@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from bidi import algorithm as uba
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from compendium.book.scripts import has_rtl
+from compendium.render.bidi import bidi_levels, visual_order
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
 from compendium.render.pdf.words import BREAK, Span, Word, break_points, has_dash, is_long, split_at, split_word
 
@@ -431,24 +431,10 @@ def _logical_runs(line: Line) -> list[tuple[Segment, bool]]:
     return out
 
 
-def _levels(text: str, rtl_base: bool) -> list[int]:
-    """The bidi embedding level of each character (python-bidi, rules X1–I2)."""
-    storage = uba.get_empty_storage()
-    base = "R" if rtl_base else "L"
-    storage["base_level"] = uba.PARAGRAPH_LEVELS[base]
-    storage["base_dir"] = base
-    uba.get_embedding_levels(text, storage, False, False)
-    uba.explicit_embed_and_overrides(storage, False)
-    uba.resolve_weak_types(storage, False)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
-    return [c["level"] for c in storage["chars"]]
-
-
 def _reorder(logical: list[tuple[Segment, bool]], rtl_base: bool) -> list[tuple[Segment, int]]:
     """Cut the runs where the level changes and reorder them (rule L2); trailing spaces take the base level (L1)."""
     text = "".join(seg.text for seg, _ in logical)
-    levels = _levels(text, rtl_base)
+    levels = [level for _, level in bidi_levels(text, rtl_base)]
     base = 1 if rtl_base else 0
     cut: list[tuple[Segment, int]] = []
     pos = 0
@@ -477,20 +463,7 @@ def _reorder(logical: list[tuple[Segment, bool]], rtl_base: bool) -> list[tuple[
     while i >= 0 and cut[i][0].text.strip() == "":
         cut[i] = (cut[i][0], base)
         i -= 1
-    top = max((lv for _, lv in cut), default=base)
-    lowest_odd = min((lv for _, lv in cut if lv % 2), default=top + 1)
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(cut):
-            if cut[i][1] >= level:
-                j = i
-                while j < len(cut) and cut[j][1] >= level:
-                    j += 1
-                cut[i:j] = cut[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return cut
+    return visual_order(cut, lambda run: run[1])
 
 
 def _plain_width(span: Span, text: str) -> float:
