@@ -212,19 +212,13 @@ def test_russian_search_messages_are_in_the_page(tmp_path):
 
 @pytest.mark.slow
 def test_russian_search_says_no_results_in_russian(tmp_path):
-    import shutil
+    from tests.helpers import chromium, served
 
-    from tests.helpers import ARGS, CHROMIUM, served
-
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    root = book(tmp_path / "p", "ru")
-    out = tmp_path / "out"
-    build(root, ["html"], out_dir=out)
-    with sync_api.sync_playwright() as p, served(out / "html") as address:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
+    with chromium() as browser:  # skips first where there is no browser
+        root = book(tmp_path / "p", "ru")
+        out = tmp_path / "out"
+        build(root, ["html"], out_dir=out)
+        with served(out / "html") as address:
             page = browser.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -235,8 +229,6 @@ def test_russian_search_says_no_results_in_russian(tmp_path):
             page.wait_for_function("document.getElementById('search-status').textContent.includes('не найдено')")
             assert page.text_content("#search-status") == "По запросу «qzxwvbnonsense» инициатив не найдено."
             assert not errors
-        finally:
-            browser.close()
 
 
 def test_french_chart_has_a_french_accessible_name(tmp_path):

@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from compendium.output.build import load_book
+from compendium.render.bidi import bidi_levels
 from compendium.render.common import COVER_COLOURS
 from compendium.render.cover import PRINT_DPI, cover_text, print_cover, screen_cover
-from compendium.render.bidi import bidi_levels
 from tests.helpers import EDITION, write
 
 

@@ -4,7 +4,6 @@ titles, extra fields and SDG index are read back from each; the site filters by 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.helpers import ARGS, CHROMIUM, REPO, served
+from tests.helpers import REPO, chromium, served
 
 SECTIONS = ["Objective of the practice", "Key stakeholders and partners", "Implementation and methodology",
             "Results, outputs and impacts", "Enabling factors and constraints", "Sustainability and replicability",
@@ -99,21 +98,13 @@ def test_the_site_prints_the_sections_and_fields_and_filters_by_sdg(built: Path)
 
 @pytest.mark.slow
 def test_the_sdg_filter_narrows_the_results_in_a_browser(built: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            with served(built / "html") as address:
-                page = browser.new_page()
-                page.goto(address + "search.html?sdgs=16")
-                page.wait_for_function("document.querySelectorAll('#results li').length === 2")
-                links = page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
-                assert sorted(links) == ["entries/2012-br-practice.html", "entries/2012-ke-practice.html"]
-                page.select_option("#f-sdgs", "10")
-                page.wait_for_function("document.querySelectorAll('#results li').length === 1")
-                assert page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))") \
-                    == ["entries/2012-fr-practice.html"]
-        finally:
-            browser.close()
+    with chromium() as browser, served(built / "html") as address:
+        page = browser.new_page()
+        page.goto(address + "search.html?sdgs=16")
+        page.wait_for_function("document.querySelectorAll('#results li').length === 2")
+        links = page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))")
+        assert sorted(links) == ["entries/2012-br-practice.html", "entries/2012-ke-practice.html"]
+        page.select_option("#f-sdgs", "10")
+        page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+        assert page.eval_on_selector_all("#results a.entry-link", "els => els.map(a => a.getAttribute('href'))") \
+            == ["entries/2012-fr-practice.html"]

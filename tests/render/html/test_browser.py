@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from compendium.model import PLACE_LABELS, Book
 from tests.helpers import (
-    ARGS,
-    CHROMIUM,
     EDITION,
     ENTRY,
     PYTHON,
     Site,
     build_project,
+    chromium,
     hostile_project,
     served,
     url,
@@ -59,15 +57,8 @@ def server(sites: dict[str, Path]):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright axe-playwright-python")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
