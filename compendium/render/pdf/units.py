@@ -38,9 +38,11 @@ from compendium.book.facts import award_line, category_line, category_shown, fig
 from compendium.errors import RenderError
 from compendium.model import Entry, Source
 from compendium.render import kept
-from compendium.render.pdf.display import LaidPage, Page, UnitDoc
+from compendium.render.pdf.display import LaidPage, Page, Picture, UnitDoc
 from compendium.render.pdf.entry import chapter_heading, entry_flowables, part_opener
 from compendium.render.pdf.layout import BookDoc, Deferred, RectoBreak
+from compendium.render.pdf.pictures import FOLDER as PICTURES
+from compendium.render.pdf.pictures import prepare_picture
 from compendium.workers import kill_workers, pool
 
 if TYPE_CHECKING:
@@ -186,6 +188,10 @@ def lay_out(s: Setup, unit: Unit, folder: Path) -> Laid:
         kept.store(folder / f"{unit.key}.pickle", laid)
     except OSError:
         pass  # a cache that cannot be written costs time (laid out again when replayed), not the build
+    for page in pages:
+        for op in page:
+            if op.__class__ is Picture:
+                prepare_picture(op.path, op.digest, op.mask, s.cache_dir / PICTURES)
     return laid
 
 
