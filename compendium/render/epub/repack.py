@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from compendium.render.epub.nav import NavItem, depth, nav_list, ncx_map, replace_navmap, replace_toc
+from compendium.render.epub.nav import NavItem, depth, locate, nav_list, ncx_map, replace_navmap, replace_toc
 
 MIMETYPE = b"application/epub+zip"
 ZIP_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
@@ -140,6 +140,7 @@ def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish:
     names = [n for n in source if n != "mimetype" and not n.endswith("/")]
     names.sort(key=lambda n: not n.startswith("META-INF/"))  # stable: pandoc's order otherwise
     texts = {n: source[n] for n in names if n.endswith(".xhtml")}
+    where = locate(texts) if finish.contents else {}  # once for the nav and the NCX
     tmp = target.with_name(target.name + ".tmp")
     with zipfile.ZipFile(tmp, "w") as zout:
         zout.writestr(_info("mimetype", stamp, zipfile.ZIP_STORED), MIMETYPE)
@@ -149,14 +150,14 @@ def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish:
                 data = labelled_cover(data, finish.cover_label)
             elif name.endswith("/nav.xhtml"):
                 if finish.contents:
-                    data = replace_toc(data, nav_list(list(finish.contents), texts, name))
+                    data = replace_toc(data, nav_list(list(finish.contents), texts, name, where))
                 data = titled(with_landmarks(data, name, texts, finish.landmarks))
             elif name.endswith(".xhtml"):
                 data = titled(data)
             if name.endswith(".xhtml"):
                 data = with_direction(data, finish.direction)
             elif name.endswith(".ncx") and finish.contents:
-                data = replace_navmap(data, ncx_map(list(finish.contents), texts, name), depth(finish.contents))
+                data = replace_navmap(data, ncx_map(list(finish.contents), texts, name, where), depth(finish.contents))
             elif name.endswith(".opf"):
                 data = with_package_meta(data, finish.package_meta)
             zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=6)
