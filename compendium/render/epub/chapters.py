@@ -29,6 +29,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -245,6 +246,9 @@ class Chapters:
             store.store(self.path, record)
         except OSError:
             pass  # a cache that cannot be written costs time, not the build
+        legacy = self.path.with_suffix("")  # before FORMAT 2: a folder of chapter files per book
+        if legacy.is_dir():
+            shutil.rmtree(legacy, ignore_errors=True)
 
     def _info(self, run: Run) -> Info:
         found = self.infos.get(run.key)

@@ -269,3 +269,13 @@ def test_the_path_a_build_takes(tmp_path):
     whole = Chapters(tmp_path / "book.pickle")
     whole.plan({}, noted, args, tmp_path, "x", 0, True)
     assert whole.mode == "whole"  # pandoc numbers footnotes through the book
+
+
+def test_the_chapter_files_of_earlier_versions_are_removed(sample):
+    """Before the kept output was one file per book, each book kept a folder of chapter files."""
+    record = next((sample.tmp / "cache" / FOLDER).glob("*.pickle"))
+    legacy = record.with_suffix("")
+    legacy.mkdir()
+    (legacy / "0123abcd.xhtml").write_bytes(b"<html/>")
+    sample.warm()
+    assert not legacy.exists() and record.is_file()
