@@ -260,3 +260,35 @@ def test_what_an_entry_takes_from_the_book_around_it_is_in_its_key(tmp_path):
         found = _book_text(warm, tmp_path)
         for words in expected:
             assert words in found, (what, words)
+
+
+def test_the_layout_workers_prepare_the_pictures_the_book_draws(tmp_path, monkeypatch):
+    """A picture's XObject (decoded, deflated: ~10 ms each) is made by the worker that lays its entry
+    out, in the form the book is written in, never again by the process writing the book; a warm
+    build makes none."""
+    import os
+
+    from compendium.render.pdf import pictures
+
+    made = tmp_path / "made.txt"
+    real = pictures._make_xobject
+
+    def counting(image, mask, cache, name):  # noqa: ANN001, ANN202
+        with made.open("a") as fh:  # the workers are other processes: they tell through a file
+            fh.write(f"{os.getpid()} {image!s}\n")
+        return real(image, mask, cache, name)
+
+    monkeypatch.setattr(pictures, "_make_xobject", counting)
+    root = tmp_path / "sample"
+    copy_sample(root)
+    cold, steps, _ = _render(root, tmp_path / "a", tmp_path / "cache", jobs=2)
+    assert any(s.endswith("on 2 cores") for s in steps), steps
+    lines = [line.split() for line in made.read_text().splitlines()]
+    in_writer = [name for pid, name in lines if pid == str(os.getpid())]
+    in_workers = [name for pid, name in lines if pid != str(os.getpid())]
+    pictures_drawn = sum(len(e.images) for e in load_book(root)[0].entries)
+    assert len(in_workers) == pictures_drawn >= 3
+    assert len(in_writer) == 1  # the cover only, painted by the writer on the book's first page
+    made.unlink()
+    warm, _, _ = _render(root, tmp_path / "b", tmp_path / "cache", jobs=2)
+    assert warm == cold and not made.exists()
