@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from compendium.render.pdf.layout import Mark, place_mark
 from compendium.render.pdf.pictures import ContentPath, draw_picture
+from compendium.render.pdf.streams import link_url
 from compendium.render.pdf.textcache import PageWriter, UnitText
 from compendium.render.pdf.textops import emit_line
 
@@ -180,7 +181,7 @@ def replay(canv: Canvas, ops: Page, writer: PageWriter | None = None) -> None:
             if op.target.startswith("#"):
                 canv.linkRect("", op.target[1:], op.rect, relative=1, thickness=0)
             else:
-                canv.linkURL(op.target, op.rect, relative=1, thickness=0)
+                link_url(canv, op.target, op.rect)
         elif kind is Picture:
             draw_picture(canv, ContentPath.known(op.path, op.digest), op.x, op.y, op.width, op.height, op.mask,
                          getattr(canv._doctemplate, "picture_cache", None))

@@ -337,3 +337,38 @@ def test_kept_text_is_written_only_where_the_encoding_state_is_the_same(tmp_path
     used.clear()  # ... and kept anew: the next build takes every page from the cache again
     again, _, _ = _render(tmp_path, tmp_path / "e", cache, jobs=1)
     assert again == fresh and all(used)
+
+
+def test_a_warm_build_deflates_only_the_streams_that_changed(tmp_path, monkeypatch):
+    """The book's deflated streams are kept (streams.py): a build of the same book deflates nothing,
+    one after an entry changed only the pages whose content changed, and the bytes are a cold build's."""
+    import zlib
+
+    from compendium.render.pdf import streams
+
+    calls: list[int] = []
+
+    class Counting:
+        ZLIB_RUNTIME_VERSION = zlib.ZLIB_RUNTIME_VERSION
+
+        @staticmethod
+        def compress(data: bytes) -> bytes:
+            calls.append(len(data))
+            return zlib.compress(data)
+
+    monkeypatch.setattr(streams, "zlib", Counting)
+    write(tmp_path, "compendium.yaml", EDITION)
+    for n, country in enumerate(COUNTRIES, 1):
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country, "A summary. " * 80))
+    cache = tmp_path / "cache"
+    cold, _, _ = _render(tmp_path, tmp_path / "a", cache, jobs=1)
+    first = len(calls)
+    assert first > 20  # every page, the fonts
+    calls.clear()
+    again, _, _ = _render(tmp_path, tmp_path / "b", cache, jobs=1)
+    assert again == cold and calls == []
+    write(tmp_path, "entries/e8.yaml", _entry(8, "CA", "Another summary. " * 80))
+    warm, _, _ = _render(tmp_path, tmp_path / "c", cache, jobs=1)
+    fresh, _, _ = _render(tmp_path, tmp_path / "d", tmp_path / "cold-cache", jobs=1)
+    assert warm == fresh
+    assert 0 < len(calls) - first < first / 2  # the cold one deflated all; the warm one a few
