@@ -83,8 +83,13 @@ def prepare_picture(path: str, digest: str, mask: Any, cache: Path) -> None:
     the pages they lay out, so that the process writing the book only reads them (decoding and
     deflating a picture costs ~10 ms: 10 s of one core for a book of 1,000 pictures, else)."""
     image = ContentPath.known(path, digest)
-    if not _kept_path(image, mask, cache).is_file():
-        _make_xobject(image, mask, cache, _xobject_name(image, mask))
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # as the book is written (layout.BookDoc.build): the XObject and its key depend on it
+    try:
+        if not _kept_path(image, mask, cache).is_file():
+            _make_xobject(image, mask, cache, _xobject_name(image, mask))
+    finally:
+        rl_config.useA85 = saved
 
 
 def _xobject_name(image: ContentPath, mask: Any) -> str:
