@@ -25,8 +25,9 @@ from compendium.book.stats import overview
 from compendium.model import Book, Issue
 from compendium.render.common import COVER_COLOURS, SERIES_COLOURS
 
-DESIGN_VERSION = "1"
+DESIGN_VERSION = "2"  # bump when the pictures' drawing changes (2: the screen cover drawn at its size)
 PRINT_DPI = 300
+PNG_LEVELS = {"print": 1, "screen": 6}  # zlib level of each PNG: the books name a picture by its bytes
 SCREEN_WIDTH = 1600  # px: e-book stores ask for at least 1,400 px on the short side
 PAGE_POINTS: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MM = 72 / 25.4
@@ -67,7 +68,7 @@ def _tools() -> str:
 
 def _key(book: Book, size: str) -> str:
     ov = overview(book)
-    parts = [DESIGN_VERSION, size, book.edition.language, repr(sorted(cover_text(book).items())),
+    parts = [DESIGN_VERSION, repr(PNG_LEVELS), size, book.edition.language, repr(sorted(cover_text(book).items())),
              repr(ov.column_totals), repr(COVER_COLOURS), repr(SERIES_COLOURS), _tools()]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
@@ -83,7 +84,7 @@ def print_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
         if not target.is_file():
             w_pt, h_pt = PAGE_POINTS.get(size, PAGE_POINTS["A4"])
             # a cache file only (the PDF deflates the pixels again, the EPUB's is scaled down): saved fast
-            _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, warnings), target, compress_level=1)
+            _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, warnings), target, PNG_LEVELS["print"])
     return target
 
 
@@ -95,7 +96,7 @@ def screen_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
     with _locked(target):
         if not target.is_file():
             w_pt, h_pt = PAGE_POINTS.get(size, PAGE_POINTS["A4"])
-            _save(_draw(book, w_pt, h_pt, SCREEN_WIDTH / w_pt, warnings), target)
+            _save(_draw(book, w_pt, h_pt, SCREEN_WIDTH / w_pt, warnings), target, PNG_LEVELS["screen"])
     return target
 
 
@@ -116,7 +117,7 @@ def _locked(target: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _save(image, target: Path, compress_level: int = 6) -> None:  # image: PIL.Image.Image
+def _save(image, target: Path, compress_level: int) -> None:  # image: PIL.Image.Image
     tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     image.save(tmp, format="PNG", optimize=False, compress_level=compress_level)
     os.replace(tmp, target)

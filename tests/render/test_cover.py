@@ -124,3 +124,19 @@ def test_the_pdf_and_the_epub_carry_the_same_cover(project, tmp_path):
     with Image.open(io.BytesIO(data)) as shown, Image.open(printed) as im:
         assert shown.width == 1600 and abs(shown.height / shown.width - im.height / im.width) < 0.001
     assert len(list((ctx.cache_dir / "cover").glob("*-print.png"))) == 1  # drawn once for both books
+
+
+def test_a_cached_cover_is_made_again_when_what_writes_its_bytes_changes(project, tmp_path, monkeypatch):
+    """The books name a picture by its bytes (the PDF's XObject, the EPUB's cover): a cover cached by
+    older code written another way (another zlib level, another drawing) must not be reused, or a
+    project with an old cache builds other bytes than a fresh one."""
+    from compendium.render import cover
+
+    book, _ = load_book(project)
+    first = (print_cover(book, tmp_path, []), screen_cover(book, tmp_path, []))
+    monkeypatch.setattr(cover, "PNG_LEVELS", {"print": 9, "screen": 9})
+    second = (print_cover(book, tmp_path, []), screen_cover(book, tmp_path, []))
+    assert first[0] != second[0] and first[1] != second[1]
+    assert second[0].read_bytes() != first[0].read_bytes()
+    monkeypatch.setattr(cover, "DESIGN_VERSION", "test")
+    assert print_cover(book, tmp_path, []) not in (first[0], second[0])
