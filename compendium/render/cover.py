@@ -27,7 +27,8 @@ from compendium.render.common import COVER_COLOURS, SERIES_COLOURS
 
 DESIGN_VERSION = "2"  # bump when the pictures' drawing changes (2: the screen cover drawn at its size)
 PRINT_DPI = 300
-PNG_LEVELS = {"print": 1, "screen": 6}  # zlib level of each PNG: the books name a picture by its bytes
+# zlib level of each PNG: the books name a picture by its bytes, and the PDF embeds the print one as it is
+PNG_LEVELS = {"print": 6, "screen": 6}
 SCREEN_WIDTH = 1600  # px: e-book stores ask for at least 1,400 px on the short side
 PAGE_POINTS: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MM = 72 / 25.4
@@ -83,7 +84,6 @@ def print_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
     with _locked(target):
         if not target.is_file():
             w_pt, h_pt = PAGE_POINTS.get(size, PAGE_POINTS["A4"])
-            # a cache file only (the PDF deflates the pixels again, the EPUB's is scaled down): saved fast
             _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, warnings), target, PNG_LEVELS["print"])
     return target
 

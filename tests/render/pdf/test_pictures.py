@@ -1,0 +1,81 @@
+"""The book's pictures as a reader sees them: every kind of PNG and a JPEG prints its own pixels, whether
+its compressed data is embedded as it is (8-bit RGB or grey PNGs: pictures.PNGImage) or decoded by reportlab."""
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from compendium.output.build import load_book
+from compendium.render.common import RenderContext
+from compendium.render.pdf import render
+from tests.helpers import ENTRY, write
+
+KINDS = {  # name: (PIL mode, PNG options), all 120 x 80 px of noisy pixels (a PNG filter for every line)
+    "rgb": ("RGB", {}),
+    "grey": ("L", {}),
+    "interlaced": ("RGB", {"interlace": 1}),
+    "palette": ("P", {}),
+    "alpha": ("RGBA", {}),
+    "grey16": ("I;16", {}),
+}
+
+
+def _noise(mode: str) -> Image.Image:
+    rng = random.Random(mode)
+    base = Image.frombytes("RGB", (120, 80), bytes(rng.randrange(256) for _ in range(120 * 80 * 3)))
+    if mode == "P":
+        return base.quantize(32)
+    if mode == "RGBA":
+        im = base.convert("RGBA")
+        im.putalpha(Image.linear_gradient("L").resize((120, 80)))
+        return im
+    if mode == "I;16":  # full range: each 8-bit level v as v * 257
+        return Image.frombytes("I;16", base.size, b"".join(v.to_bytes(2, "little") * 1 for v in
+                                                          (x * 257 for x in base.convert("L").tobytes())))
+    return base.convert(mode)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_of_png_prints_its_own_pixels(project, tmp_path, kind):
+    mode, options = KINDS[kind]
+    picture = _noise(mode)
+    picture.save(project / "entries" / f"{kind}.png", **options)
+    write(project, "entries/ke-one-stop.yaml", ENTRY + f"images:\n  - {{file: {kind}.png, alt: {kind}, caption: x}}\n")
+    book, _ = load_book(project)
+    path = render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
+    with pikepdf.open(path) as pdf:
+        found = [pikepdf.PdfImage(x) for p in pdf.pages[1:] for x in p.Resources.get("/XObject", {}).values()
+                 if x.get("/Subtype") == "/Image" and int(x.Width) == 120]
+        assert len(found) == 1
+        shown = found[0].as_pil_image()
+    expected = picture.convert("RGBA" if kind == "alpha" else "RGB").convert("RGB")
+    if kind == "grey16":  # printed as 8 bits (imageprep.print_copy)
+        raw = picture.tobytes()  # 16-bit little-endian levels
+        levels = bytes(int.from_bytes(raw[i:i + 2], "little") // 257 for i in range(0, len(raw), 2))
+        expected = Image.frombytes("L", picture.size, levels).convert("RGB")
+    elif kind == "alpha":  # the soft mask is its own XObject: compare the colour
+        expected = picture.convert("RGB")
+    assert shown.convert("RGB").tobytes() == expected.tobytes()
+    if kind in ("rgb", "grey"):  # taken as it is: the PNG's own compressed pixels, with PNG predictors
+        with pikepdf.open(path) as pdf:
+            xobject = next(x for p in pdf.pages[1:] for x in p.Resources.get("/XObject", {}).values()
+                           if int(x.get("/Width", 0)) == 120)
+            assert int(xobject.DecodeParms.Predictor) == 15
+            data = (project / "entries" / f"{kind}.png").read_bytes()
+            assert xobject.read_raw_bytes() in data
+
+
+def test_the_pictures_read_back_with_poppler(project, tmp_path):
+    """A second reader: poppler's pdftoppm draws the page with the picture taken as it is."""
+    _noise("RGB").resize((1200, 800)).save(project / "entries" / "big.png")
+    write(project, "entries/ke-one-stop.yaml", ENTRY + "images:\n  - {file: big.png, alt: big, caption: x}\n")
+    book, _ = load_book(project)
+    path = render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "page")], check=True,
+                   capture_output=True)
+    assert len(list(Path(tmp_path).glob("page-*.png"))) >= 3
