@@ -67,12 +67,13 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     edition = book.edition
     words = edition_labels(edition)  # the book's language (and the edition's section titles) name every label
     fonts = webfonts.start(book, [*words.values(), *_template_text(ctx.templates_dir)])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        assets.prefetch([img for e in book.entries for img in e.images], pool)
-        site = build_site(book, md, assets.image, ctx.warnings)
-    facet_list = facets(book, words)
-    indexer = search.start(site, words, out, ctx.out_dir, md.plain)
+    indexer = search.Indexer(edition, words, out / search.SEARCH_DIR, md.plain)
     try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assets.prefetch([img for e in book.entries for img in e.images], pool)
+            site = build_site(book, md, assets.image, ctx.warnings, each=indexer.add)
+        indexer.close()  # Pagefind writes the index while the pages are written
+        facet_list = facets(book, words)
         style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
                        "js": assets.add_file("search.js"), "toc": assets.add_file("toc.js"),
