@@ -166,11 +166,22 @@ class _Service:
         self.send({"type": "NewIndex", "config": {"force_language": language}})  # its index is number 0
 
     def send(self, payload: dict) -> None:
-        """Send one message (blocks only while the service is a pipe's worth behind)."""
+        """Send one message (blocks only while the service is a pipe's worth behind); a service that
+        ended is told by `wait`, with what it said."""
+        if self.proc.stdin is None or self.proc.stdin.closed:
+            return
         self.sent += 1
         message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False)
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        try:
+            self.proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except OSError:  # it ended (a broken pipe): stop sending
+            self._close_input()
+
+    def _close_input(self) -> None:
+        try:
+            self.proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass  # the buffered rest could not be flushed: the service is gone
 
     def add(self, url: str, html: str) -> None:
         """Index one page under `url` ("/entries/<id>.html": its result's address)."""
@@ -179,8 +190,10 @@ class _Service:
     def write(self, bundle: Path) -> None:
         """Ask for the index to be written into `bundle` (`wait` for it)."""
         self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(bundle)})
-        assert self.proc.stdin is not None
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.flush()  # type: ignore[union-attr]
+        except (OSError, ValueError):  # gone, or already closed
+            self._close_input()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -204,11 +217,7 @@ class _Service:
         """Wait for the bundle, then end the service (it exits when its input ends: never before it
         answered, or the index is lost); raises BuildFailed with Pagefind's message when it failed."""
         self.answered.wait()
-        assert self.proc.stdin is not None
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass  # the service is gone: said below
+        self._close_input()
         self.reader.join()
         code = self.proc.wait()
         if self.failure or code != 0 or not self.written:
