@@ -112,6 +112,9 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         env = _environment(ctx)
         record = _kept_pages(ctx, site, common) if series is None else None
         _write_pages(site, env, common, words, out, series, kept, record)
+        md.save()  # while Pagefind writes the index
+        if record is not None:
+            record.save()
         ids = indexer.finish()
         if site.entries:
             (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(
@@ -127,9 +130,6 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         ctx.warnings.append(Issue(edition.source, "note", "html.no-url",
                                   "the edition has no url: citations end without an address, and the data files "
                                   "and the feed link relative to the site folder; set url: to the published address"))
-    md.save()
-    if record is not None:
-        record.save()
     ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]
 

@@ -33,10 +33,12 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import queue
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -142,6 +144,20 @@ def documents(v: EntryView, edition: Edition, words: Labels, plain: Callable[[st
     return [first, second]
 
 
+WRITE_TIMEOUT = 60  # s: the longest wait for Pagefind's files to have their bytes, once it said they were written
+
+
+def _empty_files(folder: Path) -> bool:
+    """Whether a file under `folder` is empty (Pagefind still writing it)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            if _empty_files(Path(entry.path)):
+                return True
+        elif entry.stat(follow_symlinks=False).st_size == 0:
+            return True
+    return False
+
+
 class _Service:
     """One `pagefind --service` process: the index of one bundle (language), fed pages from memory.
 
@@ -158,6 +174,7 @@ class _Service:
         self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.errors)
         self.sent = 0
+        self.bundle: Path | None = None
         self.failure = ""  # the first error Pagefind answered
         self.written = False  # Pagefind said the index is written
         self.answered = threading.Event()  # set when it did, or when the service ended
@@ -189,6 +206,7 @@ class _Service:
 
     def write(self, bundle: Path) -> None:
         """Ask for the index to be written into `bundle` (`wait` for it)."""
+        self.bundle = bundle
         self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(bundle)})
         try:
             self.proc.stdin.flush()  # type: ignore[union-attr]
@@ -214,9 +232,20 @@ class _Service:
             self.answered.set()
 
     def wait(self) -> None:
-        """Wait for the bundle, then end the service (it exits when its input ends: never before it
-        answered, or the index is lost); raises BuildFailed with Pagefind's message when it failed."""
+        """Wait for the bundle, then end the service; raises BuildFailed with Pagefind's message when it failed.
+
+        The service exits as soon as its input ends, and it answers WriteFiles once it has created
+        every file and handed its bytes to a background write (tokio's files: pagefind/src/output):
+        its input is closed only when no file of the bundle is empty any more (every file Pagefind
+        writes has bytes), or a file would be cut short.
+        """
         self.answered.wait()
+        if self.written:
+            deadline = time.monotonic() + WRITE_TIMEOUT
+            while _empty_files(self.bundle) and time.monotonic() < deadline:
+                time.sleep(0.005)
+            if _empty_files(self.bundle):
+                self.failure = f"its files were not all written in {WRITE_TIMEOUT} s"
         self._close_input()
         self.reader.join()
         code = self.proc.wait()

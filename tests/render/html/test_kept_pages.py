@@ -180,3 +180,17 @@ def test_every_field_of_an_entry_view_is_in_its_digest(sample_book):
         setattr(v, f.name, value)
         assert digest != first, f.name
     assert kept.view_digest(v) == first
+
+
+def test_every_search_bundle_is_written_whole(sample_site):
+    """Pagefind's service answers before its background writes end: the build waits for every file
+    (a Chinese bundle once came out with an empty pagefind-entry.json and WebAssembly)."""
+    bundles = [p for p in (sample_site.folder / "search").iterdir() if p.is_dir()]
+    assert len(bundles) >= 3
+    for bundle in bundles:
+        assert not [p for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0], bundle.name
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        (language, meta), = entry["languages"].items()
+        assert meta["page_count"] == len(list((bundle / "fragment").glob("*.pf_fragment")))
+        assert (bundle / "pagefind.js").stat().st_size > 1000
+        assert list(bundle.glob("wasm.*.pagefind")), bundle.name
