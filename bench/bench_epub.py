@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark the EPUB renderer against pandoc alone, side by side in one run.
 
-    python bench/bench_epub.py [--sizes 100 1000] [--runs 3] [--work /tmp/bench-epub]
+    python bench/bench_epub.py [--sizes 100 1000] [--runs 3] [--work /tmp/bench-epub] [--corpus DIR]
 
-For each size N it generates a synthetic project (bench/generate.py N), then times:
+For each size N it generates a synthetic project (bench/generate.py N; with --corpus, the shared
+corpus: DIR/gen_corpus.py N --seed 1), then times:
 
-  ours                 `python cli.py build --format epub` (validate, group, layout, pandoc, re-pack);
-                       one warm-up build first, so the font subsets and image copies are cached
+  ours cold            `python cli.py build --format epub` (validate, group, layout, pandoc, re-pack)
+                       with the EPUB's own caches emptied before each run (the kept entries and
+                       pandoc output); one warm-up build first, so the font subsets and image
+                       copies are cached
+  ours warm, 1 edit    the same build after one entry's summary changed (pandoc converts that entry)
+  ours warm, no edit   the same build again, nothing changed
   pandoc md→epub       pandoc alone, converting the same content from one Markdown file (generated
                        here from the same Book: parts, chapters, entries, metadata lines, images)
   pandoc ourjson→epub  pandoc alone on the JSON AST our renderer hands it (text runs as long Str)
@@ -21,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +42,33 @@ from compendium.model import SECTION_TITLES, Book  # noqa: E402
 from compendium.output.build import load_book  # noqa: E402
 from compendium.render import epub  # noqa: E402
 from compendium.render.common import RenderContext  # noqa: E402
+from compendium.render.epub.chapters import FOLDER as CHAPTERS  # noqa: E402
+from compendium.render.epub.kept_entries import FOLDER as ENTRIES  # noqa: E402
+
+
+def measured(cmd: list[str], runs: int, before) -> dict:
+    """measure(cmd) one run at a time, calling before() ahead of each (not timed)."""
+    results = []
+    for _ in range(runs):
+        before()
+        results.append(measure(cmd, 1))
+    times = [r["runs_s"][0] for r in results]
+    peaks = [r["peak_mb"] for r in results if r["peak_mb"] is not None]
+    return {"median_s": sorted(times)[len(times) // 2], "runs_s": times, "peak_mb": max(peaks) if peaks else None}
+
+
+def forget_epub(root: Path) -> None:
+    """Empty the EPUB's own caches (kept entries, kept pandoc output): the next build is cold for pandoc."""
+    for folder in (root / ".compendium-cache").rglob("*"):
+        if folder.name in (CHAPTERS, ENTRIES) and folder.is_dir():
+            shutil.rmtree(folder)
+
+
+def edit_one(root: Path) -> None:
+    """One entry's summary gains a sentence (another each time)."""
+    path = sorted((root / "entries").rglob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("summary: |\n", f"summary: |\n  Edited {os.urandom(4).hex()}.\n", 1), encoding="utf-8")
 
 
 def book_markdown(book: Book) -> str:
@@ -88,17 +121,30 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-epub")
     ap.add_argument("--skip-variants", action="store_true", help="time only ours and pandoc md→epub")
+    ap.add_argument("--corpus", type=Path, help="the folder of gen_corpus.py (../shared/corpus): its projects")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1325376000"}
     rows = []
     for n in args.sizes:
-        root = ensure_project(n, args.work)
+        if args.corpus:
+            root = args.work / f"corpus{n}"
+            if not (root / "compendium.yaml").is_file():
+                subprocess.run([sys.executable, str(args.corpus / "gen_corpus.py"), str(n), str(root), "--seed", "1"],
+                               check=True, stdout=subprocess.DEVNULL)
+        else:
+            root = ensure_project(n, args.work)
         out = args.work / f"out{n}"
         cli = [sys.executable, str(REPO / "cli.py"), "build", "--format", "epub",
                "--project", str(root), "-o", str(out)]
         subprocess.run(cli, check=True, capture_output=True)  # warm-up: fills the font and image caches
-        rows.append((f"ours: compendium build --format epub ({n})", measure(cli, args.runs)))
+        cold = measured(cli, args.runs, lambda root=root: forget_epub(root))
+        rows.append((f"ours cold: compendium build --format epub ({n})", cold))
+        print(*rows[-1], sep="\n  ", flush=True)
+        subprocess.run(cli, check=True, capture_output=True)
+        rows.append((f"ours warm, one entry changed ({n})", measured(cli, args.runs, lambda root=root: edit_one(root))))
+        print(*rows[-1], sep="\n  ", flush=True)
+        rows.append((f"ours warm, nothing changed ({n})", measure(cli, args.runs)))
         print(*rows[-1], sep="\n  ", flush=True)
 
         book, _ = load_book(root)

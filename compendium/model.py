@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -367,8 +368,9 @@ class Part:
     chapters: tuple[Chapter, ...]
     description: str = ""
 
-    @property
+    @cached_property
     def entries(self) -> tuple[Entry, ...]:
+        """The part's entries in book order (made once: a frozen value never changes)."""
         return tuple(e for c in self.chapters for e in c.entries)
 
 
@@ -397,10 +399,25 @@ class Book:
     # (`follows:`) or that follow one up, so its facts can name them (book.facts.follow_ups)
     related: tuple[Related, ...] = ()
 
-    @property
+    @cached_property
     def entries(self) -> tuple[Entry, ...]:
-        """All entries in book order."""
+        """All entries in book order (made once: renderers ask for it per entry, a 1,000-entry book
+        would otherwise rebuild a million-item walk)."""
         return tuple(e for p in self.parts for e in p.entries)
+
+    @cached_property
+    def known(self) -> dict[str, Entry | Related]:
+        """Every entry the book can name, by id: its own, and the other editions' it is related to."""
+        return {e.id: e for e in (*self.related, *self.entries)}
+
+    @cached_property
+    def followers(self) -> dict[str, tuple[Entry | Related, ...]]:
+        """id → the known entries that follow it up (`follows:`), in the order of `known`."""
+        out: dict[str, list[Entry | Related]] = {}
+        for e in self.known.values():
+            for earlier in e.follows:
+                out.setdefault(earlier, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
 
     def counts(self) -> dict[tuple[str, str], int]:
         """Entries per (theme id, region)."""

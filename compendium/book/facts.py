@@ -325,19 +325,18 @@ def follow_ups(entry: Entry, book: Book, words: Labels) -> tuple[FollowUp, ...]:
     """The follow-ups every book lists in an entry's facts: the earlier winners it follows up, then the
     later entries that follow it up (oldest first), as far as the book knows them (its own entries and
     Book.related: those of the other editions of its series). In the book's language (`words`)."""
-    known = {e.id: e for e in (*book.related, *book.entries)}
-    inside = {e.id for e in book.entries}
+    known = book.known
     book_language = book.edition.language.lower()
 
     def one(kind: str, label: str, other: Entry | Related) -> FollowUp:
         foreign = bool(other.language) and other.language.lower() != book_language
         return FollowUp(kind, label, other.title, other.translated_title.strip() if foreign else "", other.year,
-                        other.id, other.language if foreign else "", other.id in inside)
+                        other.id, other.language if foreign else "", isinstance(other, Entry))
 
     out = [one("follows", words["follows_up"], earlier)
            for earlier in sorted((known[i] for i in entry.follows if i in known), key=lambda e: (e.year, e.id))]
     out += [one("followed", words.format("followed_up_in", year=later.year), later)
-            for later in sorted((e for e in known.values() if entry.id in e.follows), key=lambda e: (e.year, e.id))]
+            for later in sorted(book.followers.get(entry.id, ()), key=lambda e: (e.year, e.id))]
     return tuple(out)
 
 

@@ -82,7 +82,8 @@ def print_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
     with _locked(target):
         if not target.is_file():
             w_pt, h_pt = PAGE_POINTS.get(size, PAGE_POINTS["A4"])
-            _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, warnings), target)
+            # a cache file only (the PDF deflates the pixels again, the EPUB's is scaled down): saved fast
+            _save(_draw(book, w_pt, h_pt, PRINT_DPI / 72, warnings), target, compress_level=1)
     return target
 
 
@@ -117,9 +118,9 @@ def _locked(target: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _save(image, target: Path) -> None:  # image: PIL.Image.Image
+def _save(image, target: Path, compress_level: int = 6) -> None:  # image: PIL.Image.Image
     tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-    image.save(tmp, format="PNG", optimize=False)
+    image.save(tmp, format="PNG", optimize=False, compress_level=compress_level)
     os.replace(tmp, target)
 
 

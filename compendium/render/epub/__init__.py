@@ -1,8 +1,8 @@
 """Render (EPUB): the Book as an EPUB 3 e-book, written by pandoc (via pypandoc) in one call.
 
-    layout (book, entry) → pandoc JSON AST + metadata (meta) + CSS + fonts (fonts)
-        + cover (compendium.render.cover, shared with the PDF) → one pandoc run, in which the
-          entries whose chapter file an earlier build kept are stand-ins (chapters)
+    layout (book, entry) → runs, one per file (runs) → pandoc JSON AST + metadata (meta) + CSS
+        + fonts (fonts) + cover (compendium.render.cover, shared with the PDF) → one pandoc run
+          over the whole book, or over what changed since the last build (chapters)
         → deterministic re-pack (repack), which also writes the contents tree (nav) into the
           navigation document and the NCX, and the accessibility claims into the package
 
@@ -30,13 +30,13 @@ from compendium.render.epub.fonts import embed_fonts, font_css
 from compendium.render.epub.meta import metadata, package_meta
 from compendium.render.epub.nav import contents
 from compendium.render.epub.repack import Finish, repack
+from compendium.render.epub.runs import SPLIT  # one file per entry: small files read fast on e-readers
 from compendium.render.imageprep import prepare as prepare_image
-from compendium.render.pandoc import document
+from compendium.render.pandoc import Json, document
 from compendium.render.templating import environment
 from compendium.render.templating import render as render_template
 from compendium.workers import run_child
 
-SPLIT_LEVEL = 3  # one file per entry (and per part and chapter opener): small files read fast on e-readers
 TOC_DEPTH = 3  # the nav lists parts, chapters and entries
 
 
@@ -56,66 +56,89 @@ def pandoc_binary() -> str:
 
 
 def prepare(book: Book, ctx: RenderContext, work: Path, chapters: Chapters | None = None) -> tuple[list[str], Finish]:
-    """Write pandoc's inputs (JSON AST, CSS, cover) into `work`; with `chapters`, entries whose
-    chapter file is kept go to pandoc as stand-ins (chapters.py).
+    """Write pandoc's inputs (JSON AST, CSS, cover) into `work` and return the pandoc command
+    (without --output) and what repack adds to pandoc's EPUB.
 
-    Returns the pandoc command (without --output) and what repack adds to pandoc's EPUB.
+    With `chapters` (the last build's output, chapters.py), the document holds only what pandoc
+    must convert this time; without, the whole book.
     """
     env = environment(ctx.templates_dir, cache_dir=ctx.cache_dir)
     fonts = embed_fonts(book, ctx.warnings)
     css = work / "compendium.css"
     # the fonts first: the template's rules (and a project's `extra` block) come after and may override them
-    css.write_text(font_css(fonts, book) + render_template(env, "epub/epub.css"), encoding="utf-8")
+    style = font_css(fonts, book) + render_template(env, "epub/epub.css")
+    css.write_text(style, encoding="utf-8")
     cover = prepare_image(book.edition.cover, ctx.cache_dir) if book.edition.cover else screen_cover(
         book, ctx.cache_dir, ctx.warnings)
     layout = Layout(book, env, ctx.cache_dir)
-    doc = document(metadata(book), layout.blocks())
+    runs = layout.runs()
     source = work / "book.json"
     args = [pandoc_binary(), str(source), "--from=json", "--to=epub3",
-            f"--split-level={SPLIT_LEVEL}", f"--toc-depth={TOC_DEPTH}", "--epub-title-page=false",
-            "--wrap=none", f"--css={css}", f"--epub-cover-image={cover}", f"--resource-path={work}"]
-    if chapters is not None:
-        doc = chapters.stand_in(doc, args, work)
+            f"--split-level={SPLIT}", f"--toc-depth={TOC_DEPTH}", "--epub-title-page=false",
+            "--wrap=none", f"--css={css}", f"--epub-cover-image={cover}", f"--resource-path={work}",
+            *(f"--epub-embed-font={f.path}" for f in fonts)]
+    nav = contents(book)
+    finish = Finish(layout.landmarks(), nav, package_meta(book), layout.labels.format(
+        "cover_of", title=book.edition.title), book.edition.dir)
+    if chapters is None:
+        doc: Json | None = document(metadata(book), [b for run in runs for b in run.blocks])
+    else:  # what the stylesheet, fonts and cover are made of: a change there needs pandoc's copies
+        extras = [style, [_stamp(f.path) for f in fonts], _stamp(cover)]
+        doc = chapters.plan(metadata(book), runs, args, work, extras, build_epoch(book.edition), bool(nav))
+    if doc is None:  # nothing changed that pandoc writes: its last output is the book's
+        return args, finish
     # dumps, not dump: json.dump streams through the pure-Python encoder (3 s for 1,000 entries), dumps
     # uses the C one (0.3 s)
     source.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    finish = Finish(layout.landmarks(), contents(book), package_meta(book), layout.labels.format(
-        "cover_of", title=book.edition.title), book.edition.dir)
-    return args + [f"--epub-embed-font={f.path}" for f in fonts], finish
+    return args, finish
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path), st.st_size, st.st_mtime_ns
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:
     """Write the EPUB 3 book, <edition slug>-<year>.epub, into ctx.out_dir and return [its path].
 
-    One pandoc run over the book's JSON AST, then a deterministic re-pack (same bytes for the
-    same input: dates from render.common.build_epoch). The Noto faces the book prints are embedded
-    as subsets. pandoc's warnings go to ctx.warnings; ctx.summary says how many entries. Raises
+    One pandoc run, then a deterministic re-pack (same bytes for the same input: dates from
+    render.common.build_epoch). After a first build pandoc converts only what changed since the
+    last (chapters.py); the EPUB is the same bytes. The Noto faces the book prints are embedded as
+    subsets. pandoc's warnings go to ctx.warnings; ctx.summary says how many entries. Raises
     RenderError (pandoc missing or failing), InvalidInput (a template error, an unreadable picture).
     """
     out = output_path(book, ctx)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".epub-", dir=ctx.out_dir))
     try:
-        chapters = Chapters(ctx.cache_dir / CHAPTERS / book.edition.file_stem)  # one folder per book (a series)
+        chapters = Chapters(ctx.cache_dir / CHAPTERS / f"{book.edition.file_stem}.pickle")  # one per book (a series)
         args, finish = prepare(book, ctx, work, chapters)
-        n, kept = len(book.entries), len(chapters.kept)
-        ctx.step(f"pandoc on {n - kept} of {n} entries ({kept} unchanged)" if kept else f"pandoc on {n} entries")
+        ctx.step(chapters.progress())
         epoch = build_epoch(book.edition)
-        pandoc_epub = work / "pandoc.epub"
-        _run_pandoc([*args, f"--output={pandoc_epub}"], epoch, ctx.warnings, book)
-        with zipfile.ZipFile(pandoc_epub) as z:
-            replace = chapters.splice({name: z.read(name) for name in z.namelist() if name.endswith(".xhtml")})
-        if replace is None:  # a stand-in went astray (never seen): the whole book through pandoc
-            args, finish = prepare(book, ctx, work)
-            _run_pandoc([*args, f"--output={pandoc_epub}"], epoch, [], book)
-            replace = {}
-        repack(pandoc_epub, out, epoch, finish, replace)
-        chapters.prune()
+        members = _convert(args, work, epoch, ctx.warnings, book) if chapters.pandoc else {}
+        whole = chapters.assemble(members)
+        if whole is None:  # a check failed (never seen): the whole book through pandoc
+            (work / "book.json").write_text(json.dumps(chapters.whole(), ensure_ascii=False, separators=(",", ":")),
+                                            encoding="utf-8")
+            whole = _convert(args, work, epoch, [], book)
+        repack(whole, out, epoch, finish)
+        chapters.save(whole)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     n = len(book.entries)
     ctx.summary = f"{n} entry" if n == 1 else f"{n} entries"  # the build's closing table (English, like the CLI)
     return [out]
+
+
+def _convert(args: list[str], work: Path, epoch: int, warnings: list[Issue], book: Book) -> dict[str, bytes]:
+    """pandoc's EPUB of the prepared document, as its members (name → bytes, in its order)."""
+    pandoc_epub = work / "pandoc.epub"
+    _run_pandoc([*args, f"--output={pandoc_epub}"], epoch, warnings, book)
+    with zipfile.ZipFile(pandoc_epub) as z:
+        return {name: z.read(name) for name in z.namelist() if not name.endswith("/")}
 
 
 def _run_pandoc(args: list[str], epoch: int, warnings: list[Issue], book: Book) -> None:

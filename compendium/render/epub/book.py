@@ -35,6 +35,7 @@ from compendium.errors import InvalidInput
 from compendium.model import Book, Entry, Issue, Part, Source
 from compendium.render.common import vocabulary_index_anchor
 from compendium.render.epub.nav import NavItem, chapter_anchor, contents, entry_anchor, foreign, part_anchor
+from compendium.render.epub.runs import SPLIT, Run, cut
 from compendium.render.pandoc import (
     BulletList,
     Div,
@@ -81,7 +82,7 @@ class Layout:
         """(entry id, picture index) → its number in the book (book.facts.figure_numbers, as the PDF numbers it)."""
         return figure_numbers(self.book)
 
-    @property
+    @cached_property
     def labels(self) -> Labels:
         """The words the renderer and the templates print, in the book's language, with the section
         titles the edition declares (compendium.book.labels.edition_labels)."""
@@ -102,21 +103,39 @@ class Layout:
     # ------------------------------------------------------------------ the whole book
 
     def blocks(self) -> list[Json]:
-        """The whole book's blocks; each entry's are kept between builds (kept_entries.py)."""
+        """The whole book's blocks (runs(), joined)."""
+        return [b for run in self.runs() for b in run.blocks]
+
+    def runs(self) -> list[Run]:
+        """The whole book as runs, one per file pandoc writes (runs.py). An entry's blocks are kept
+        between builds (kept_entries.py) and read only when asked for: a warm build converts the
+        changed entries alone (chapters.py)."""
         from compendium.render.epub.kept_entries import KeptEntries
 
         entries = KeptEntries(self)
-        out = self.front_matter()
+        rtl = self.book.edition.dir == "rtl"
+
+        def made(blocks: list[Json]) -> list[Run]:
+            if rtl:
+                _mark_rtl(blocks)
+            return cut(blocks)
+
+        def load(entry: Entry, key: str) -> list[Json]:
+            blocks = entries.blocks(entry, key)
+            if rtl:
+                _mark_rtl(blocks)
+            return blocks
+
+        out = made(self.front_matter())
         for p, part in enumerate(self.book.parts, 1):
-            out.extend(self.part_opener(part, p))
+            out += made(self.part_opener(part, p))
             for chapter in part.chapters:
                 for entry in chapter.entries:
-                    out.extend(entries.blocks(entry))
+                    key = entries.key(entry)
+                    out.append(Run(f"entry:{key}", SPLIT, entry_anchor(entry), True,
+                                   load=lambda entry=entry, key=key: load(entry, key)))
         entries.prune()
-        out.extend(self.vocabulary_indexes())
-        out.extend(self.index())
-        if self.book.edition.dir == "rtl":
-            _mark_rtl(out)
+        out += made(self.vocabulary_indexes() + self.index())
         return out
 
     def landmarks(self) -> list[tuple[str, str, str]]:

@@ -53,7 +53,7 @@ def _images(blocks: Any, found: list[str]) -> list[str]:
 
 
 class KeptEntries:
-    """The entries' blocks of one EPUB build: `blocks(entry)` for each, then `prune()`."""
+    """The entries' blocks of one EPUB build: `key(entry)` and `blocks(entry, key)` for each, then `prune()`."""
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -63,8 +63,8 @@ class KeptEntries:
         self.base = _digest(FORMAT, kept.code_digest(), layout.book.edition, _templates(project))
         self.used: set[str] = set()
 
-    def blocks(self, entry: Entry) -> list[Json]:
-        """entry_blocks(layout, entry), kept or made (and kept)."""
+    def key(self, entry: Entry) -> str:
+        """The digest the entry's blocks are kept under (everything they depend on, above)."""
         numbers = [self.layout.figure_numbers.get((entry.id, i)) for i in range(len(entry.images))]
         pictures = []
         for img in entry.images:
@@ -77,7 +77,11 @@ class KeptEntries:
         follows = follow_ups(entry, self.layout.book, self.layout.labels)
         key = _digest(self.base, entry, numbers, pictures, follows)
         self.used.add(key)
-        path = self.folder / f"{key}.pickle"
+        return key
+
+    def blocks(self, entry: Entry, key: str | None = None) -> list[Json]:
+        """entry_blocks(layout, entry), kept under `key` (self.key(entry)) or made (and kept)."""
+        path = self.folder / f"{key or self.key(entry)}.pickle"
         found = kept.load(path, tuple)
         if found is not None and len(found) == 2 and all(Path(p).is_file() for p in found[1]):
             return found[0]

@@ -75,8 +75,8 @@ def contents(book: Book) -> list[NavItem]:
     return items
 
 
-def _locate(files: Mapping[str, bytes]) -> dict[str, str]:
-    """id → the zip member that holds it."""
+def locate(files: Mapping[str, bytes]) -> dict[str, str]:
+    """id → the zip member that holds it (the first, in the order of `files`)."""
     found: dict[str, str] = {}
     for name, data in files.items():
         for ident in re.findall(rb'\sid="([^"]+)"', data):
@@ -91,9 +91,10 @@ def _href(item: NavItem, where: dict[str, str], from_name: str) -> str:
     return f"{posixpath.relpath(target, posixpath.dirname(from_name))}#{item.target}"
 
 
-def nav_list(items: list[NavItem], files: Mapping[str, bytes], nav_name: str) -> bytes:
-    """The <ol> of the navigation document's toc nav."""
-    where = _locate(files)
+def nav_list(items: list[NavItem], files: Mapping[str, bytes], nav_name: str,
+             where: dict[str, str] | None = None) -> bytes:
+    """The <ol> of the navigation document's toc nav; `where`: locate(files), when already made."""
+    where = locate(files) if where is None else where
 
     def ol(nodes: tuple[NavItem, ...] | list[NavItem]) -> str:
         lines = []
@@ -112,9 +113,11 @@ def nav_list(items: list[NavItem], files: Mapping[str, bytes], nav_name: str) ->
     return ol(items).encode("utf-8")
 
 
-def ncx_map(items: list[NavItem], files: Mapping[str, bytes], ncx_name: str) -> bytes:
-    """The NCX <navMap>: navPoints in reading order; points to the same target share a playOrder."""
-    where = _locate(files)
+def ncx_map(items: list[NavItem], files: Mapping[str, bytes], ncx_name: str,
+            where: dict[str, str] | None = None) -> bytes:
+    """The NCX <navMap>: navPoints in reading order; points to the same target share a playOrder.
+    `where`: locate(files), when already made."""
+    where = locate(files) if where is None else where
     orders: dict[str, int] = {}
     count = 0
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from compendium.render.epub.nav import NavItem, depth, nav_list, ncx_map, replace_navmap, replace_toc
+from compendium.render.epub.nav import NavItem, depth, locate, nav_list, ncx_map, replace_navmap, replace_toc
 
 MIMETYPE = b"application/epub+zip"
 ZIP_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
@@ -125,38 +125,40 @@ def with_direction(data: bytes, direction: str) -> bytes:
     return data[:opening.start()] + tag + data[opening.end():]
 
 
-def repack(source: Path, target: Path, epoch: int, finish: Finish = Finish(),
-           replace: Mapping[str, bytes] | None = None) -> None:
-    """Copy the EPUB at `source` to `target` deterministically (written atomically).
+def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish: Finish = Finish()) -> None:
+    """Copy the EPUB at `source` (a zip, or its members: name → bytes in the zip's order) to `target`
+    deterministically (written atomically).
 
     On the way, XHTML files get meaningful titles (screen readers announce them), the cover a
     text alternative, the nav and the NCX the book's contents tree and the landmarks, the package
-    the accessibility claims. `replace`: files (by name) taken instead of pandoc's (kept chapters).
+    the accessibility claims.
     """
-    replace = replace or {}
+    if not isinstance(source, Mapping):
+        with zipfile.ZipFile(source) as zin:
+            source = {n: zin.read(n) for n in zin.namelist() if not n.endswith("/")}
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]  # zip dates start in 1980
-    with zipfile.ZipFile(source) as zin:
-        names = [n for n in zin.namelist() if n != "mimetype" and not n.endswith("/")]
-        names.sort(key=lambda n: not n.startswith("META-INF/"))  # stable: pandoc's order otherwise
-        texts = {n: replace[n] if n in replace else zin.read(n) for n in names if n.endswith(".xhtml")}
-        tmp = target.with_name(target.name + ".tmp")
-        with zipfile.ZipFile(tmp, "w") as zout:
-            zout.writestr(_info("mimetype", stamp, zipfile.ZIP_STORED), MIMETYPE)
-            for name in names:
-                data = texts[name] if name in texts else zin.read(name)
-                if name.endswith("/cover.xhtml"):
-                    data = labelled_cover(data, finish.cover_label)
-                elif name.endswith("/nav.xhtml"):
-                    if finish.contents:
-                        data = replace_toc(data, nav_list(list(finish.contents), texts, name))
-                    data = titled(with_landmarks(data, name, texts, finish.landmarks))
-                elif name.endswith(".xhtml"):
-                    data = titled(data)
-                if name.endswith(".xhtml"):
-                    data = with_direction(data, finish.direction)
-                elif name.endswith(".ncx") and finish.contents:
-                    data = replace_navmap(data, ncx_map(list(finish.contents), texts, name), depth(finish.contents))
-                elif name.endswith(".opf"):
-                    data = with_package_meta(data, finish.package_meta)
-                zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=6)
+    names = [n for n in source if n != "mimetype" and not n.endswith("/")]
+    names.sort(key=lambda n: not n.startswith("META-INF/"))  # stable: pandoc's order otherwise
+    texts = {n: source[n] for n in names if n.endswith(".xhtml")}
+    where = locate(texts) if finish.contents else {}  # once for the nav and the NCX
+    tmp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w") as zout:
+        zout.writestr(_info("mimetype", stamp, zipfile.ZIP_STORED), MIMETYPE)
+        for name in names:
+            data = source[name]
+            if name.endswith("/cover.xhtml"):
+                data = labelled_cover(data, finish.cover_label)
+            elif name.endswith("/nav.xhtml"):
+                if finish.contents:
+                    data = replace_toc(data, nav_list(list(finish.contents), texts, name, where))
+                data = titled(with_landmarks(data, name, texts, finish.landmarks))
+            elif name.endswith(".xhtml"):
+                data = titled(data)
+            if name.endswith(".xhtml"):
+                data = with_direction(data, finish.direction)
+            elif name.endswith(".ncx") and finish.contents:
+                data = replace_navmap(data, ncx_map(list(finish.contents), texts, name, where), depth(finish.contents))
+            elif name.endswith(".opf"):
+                data = with_package_meta(data, finish.package_meta)
+            zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=6)
     os.replace(tmp, target)

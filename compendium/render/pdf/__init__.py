@@ -36,6 +36,7 @@ from compendium.render.pdf.layout import BookDoc, EvenEnd, _FixedStamp, draw_run
 from compendium.render.pdf.located import glyph_warnings
 from compendium.render.pdf.markdown import TextContext, paragraph
 from compendium.render.pdf.pictures import FOLDER as PICTURES
+from compendium.render.pdf.streams import FOLDER as STREAMS
 from compendium.render.pdf.styles import geometry, make_styles
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.units import Body
@@ -92,8 +93,9 @@ class Setup:
         return cover_painter(self.book, self.tc, self.geom, self.cache_dir, self.cover_warnings)
 
     def write(self, out: Path, flowables: list[Flowable], book: Book | None = None,
-              first_template: int = 0, title: str = "", geom: Any = None) -> int:
-        """Lay `flowables` out into `out` with the book's page templates, running heads and metadata.
+              first_template: int = 0, title: str = "", geom: Any = None, keep_streams: bool = False) -> int:
+        """Lay `flowables` out into `out` with the book's page templates, running heads and metadata;
+        keep_streams: keep its deflated streams in the build cache for the next build (streams.py).
 
         Returns the number of pages written; raises RenderError naming the entry being laid out.
         """
@@ -111,6 +113,8 @@ class Setup:
                       initialFontName=self.fonts.name("serif"), **meta)
         doc._firstPageTemplateIndex = first_template  # 0: the cover; fact sheets start on a text page
         doc.picture_cache = self.cache_dir / PICTURES
+        if keep_streams:
+            doc.stream_cache = self.cache_dir / STREAMS / f"{out.stem}.pickle"
         doc.folio_font = self.fonts.name("sans", "bold")
         try:
             doc.build(flowables)
@@ -162,7 +166,7 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         flowables += country_index(book, s.tc, s.for_entry)
         flowables.append(EvenEnd())
         out = output_path(book, ctx.out_dir)
-        pages = s.write(out, flowables, first_template=1 if separate_cover else 0)
+        pages = s.write(out, flowables, first_template=1 if separate_cover else 0, keep_streams=True)
         ok = True
     finally:
         body.close(ok)

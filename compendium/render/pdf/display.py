@@ -25,6 +25,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from compendium.render.pdf.layout import Mark, place_mark
 from compendium.render.pdf.pictures import ContentPath, draw_picture
+from compendium.render.pdf.streams import link_url
+from compendium.render.pdf.textcache import PageWriter, UnitText
 from compendium.render.pdf.textops import emit_line
 
 # an operator naming a document resource (a font, an XObject, a graphics state, a colour space...)
@@ -133,35 +135,53 @@ def _compact(ops: list[Any]) -> Page:
 
 
 class LaidPage(Flowable):
-    """A page laid out apart (a display list) that fills the text block it is drawn in."""
+    """A page laid out apart (a display list) that fills the text block it is drawn in; `text`: its
+    unit's kept text and the page's number in the unit (textcache.py), saved after the unit's last page."""
 
-    def __init__(self, ops: Page, height: float) -> None:
+    def __init__(self, ops: Page, height: float, text: tuple[UnitText, int, bool] | None = None) -> None:
         super().__init__()
-        self.ops, self.height = ops, height
+        self.ops, self.height, self.text = ops, height, text
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
         return availWidth, self.height
 
     def draw(self) -> None:
-        replay(self.canv, self.ops)
+        if self.text is None:
+            replay(self.canv, self.ops)
+            return
+        unit, index, last = self.text
+        writer = PageWriter(unit, index, self.canv._doc, sum(1 for op in self.ops if op.__class__ is tuple))
+        replay(self.canv, self.ops, writer)
+        writer.finish()
+        if last:
+            unit.save()
 
 
-def replay(canv: Canvas, ops: Page) -> None:
-    """Draw a display list into `canv`, whose user space is at the text block's lower left corner."""
+def replay(canv: Canvas, ops: Page, writer: PageWriter | None = None) -> None:
+    """Draw a display list into `canv`, whose user space is at the text block's lower left corner;
+    its lines of text taken from, or given to, `writer` (textcache.py)."""
     code = canv._code
     x0, y0 = canv.absolutePosition(0, 0)
+    n = 0
     for op in ops:
         kind = op.__class__
         if kind is str:
             code.append(op)
         elif kind is tuple:
+            line = writer.line(n) if writer is not None else None
+            n += 1
+            if line is not None:
+                code.append(line)
+                continue
             emit_line(canv, op)
+            if writer is not None:
+                writer.wrote(code[-1])
         elif kind is Link:
             if op.target.startswith("#"):
                 canv.linkRect("", op.target[1:], op.rect, relative=1, thickness=0)
             else:
-                canv.linkURL(op.target, op.rect, relative=1, thickness=0)
+                link_url(canv, op.target, op.rect)
         elif kind is Picture:
             draw_picture(canv, ContentPath.known(op.path, op.digest), op.x, op.y, op.width, op.height, op.mask,
                          getattr(canv._doctemplate, "picture_cache", None))

@@ -88,7 +88,7 @@ class FontBook:
         Spaces, digits and punctuation stay in the current run's font when it has them, so an
         Arabic sentence is one run rather than one run per word.
         """
-        if text.isascii():
+        if text.isascii() or self._all_in(text, base):
             return [(base, text)], []
         out: list[tuple[str, str]] = []
         missing: list[str] = []
@@ -118,6 +118,19 @@ class FontBook:
         if buf:
             out.append((cur, "".join(buf)))
         return out, missing
+
+
+    def _all_in(self, text: str, base: str) -> bool:
+        """Whether `runs` would give `text` as one run of `base`: each of its characters is one that
+        `base` sets itself (pick), none a control to drop or a tab to turn into a space. Most text
+        holds a few characters beyond ASCII (typographic quotes, dashes, accents): this looks at each
+        distinct character once instead of walking the text character by character."""
+        if base in PICTURE_FAMILIES:
+            return False
+        for ch in set(text):
+            if ch in "\t\n\r" or ch in _BIDI_CONTROLS or self.pick(ch, base) != base:
+                return False
+        return True
 
 
 def _continues(ch: str) -> bool:

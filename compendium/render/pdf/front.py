@@ -19,6 +19,7 @@ from compendium.render.imageprep import print_copy
 from compendium.render.pdf.chart import overview_chart
 from compendium.render.pdf.layout import Anchor, BookDoc, RectoBreak, TocLine
 from compendium.render.pdf.markdown import Markup, TextContext, markdown, paragraph
+from compendium.render.pdf.pictures import ContentPath, draw_picture
 from compendium.render.pdf.styles import ACCENT, ACCENT_DARK, MUTED, RULE, TINT, Geometry
 
 
@@ -51,11 +52,13 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path, 
     edition = book.edition
     if edition.cover is not None:
         # decoded now, so a broken cover fails with its name, not from inside reportlab's page handler
-        img = ImageReader(str(print_copy(edition.cover, cache_dir)[0]))
+        path, iw, ih = print_copy(edition.cover, cache_dir)
         fill = ACCENT_DARK
     else:
-        img = ImageReader(str(print_cover(book, cache_dir, warnings if warnings is not None else [])))
+        path = print_cover(book, cache_dir, warnings if warnings is not None else [])
+        iw, ih = ImageReader(str(path)).getSize()
         fill = None
+    picture = ContentPath(Path(path))  # its XObject kept in the build cache, as the entries' pictures
 
     def paint(canv: Canvas, doc: BookDoc) -> None:
         w, h = geom.width, geom.height
@@ -63,10 +66,9 @@ def cover_painter(book: Book, tc: TextContext, geom: Geometry, cache_dir: Path, 
         if fill is not None:
             canv.setFillColor(fill)
             canv.rect(0, 0, w, h, stroke=0, fill=1)
-        iw, ih = img.getSize()
         scale = min(w / iw, h / ih)  # contain: the whole cover shows, centred on the dark ground
         dw, dh = iw * scale, ih * scale
-        canv.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh)
+        draw_picture(canv, picture, (w - dw) / 2, (h - dh) / 2, dw, dh, None, getattr(doc, "picture_cache", None))
         canv.restoreState()
 
     return paint

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportlab import rl_config
@@ -27,6 +28,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from compendium.book.facts import roman as upper_roman
 from compendium.render.pdf.keep import KeepWithLines
+from compendium.render.pdf.streams import KeptStreams
 from compendium.render.pdf.styles import INK, RULE, Geometry
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.xmp import xmp_packet
@@ -234,6 +236,7 @@ class BookDoc(BaseDocTemplate):
         self.current: tuple[str, str] | None = None  # the last anchor drawn, to locate layout errors
         self.drawn: dict[tuple[object, ...], list[str]] = {}  # running heads and feet, see _drawn
         self.folio_font = "Helvetica"  # replaced by the book's sans face before the build
+        self.stream_cache: Path | None = None  # where the book's deflated streams are kept (streams.py)
         frame = Frame(geom.left(1), geom.bottom, geom.frame_width, geom.frame_height, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         full = Frame(0, 0, geom.width, geom.height, id="full", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -252,10 +255,17 @@ class BookDoc(BaseDocTemplate):
         ASCII85 layer makes every page and picture a quarter larger and slower to write."""
         saved = rl_config.useA85
         rl_config.useA85 = 0
+        streams = KeptStreams(self.stream_cache) if self.stream_cache is not None else None
+        if streams is not None:
+            streams.install()
         try:
             super().build(flowables, **kw)
         finally:
             rl_config.useA85 = saved
+            if streams is not None:
+                streams.uninstall()
+        if streams is not None:
+            streams.save()
 
     def beforeDocument(self) -> None:
         self.canv._doc._timeStamp = _FixedStamp(self.epoch)

@@ -130,13 +130,37 @@ def _no_runt(lines: list[Line], width: float, first_indent: float) -> list[Line]
 
 @dataclass(slots=True)
 class _Break:
-    """A place the paragraph may break: inside or after word `i`, `cut` characters into it."""
+    """A place the paragraph may break: inside or after word `i`, `cut` characters into it.
+
+    A break inside a word (`mode` set: words.split_at) measures its two pieces only when a line
+    could end there (`head`, `tail`): most hyphenation points of a paragraph are too early or too
+    late for any line, and measuring all of them was most of the breaker's time."""
 
     i: int
     cut: int  # len(word.text): after the word, at its space
-    head: Word | None = None  # the line's last piece when the break is inside the word
-    tail: Word | None = None  # the next line's first piece
+    word: Word | None = None  # the word broken, for a break inside it
+    mode: str = ""  # how it breaks there (words.split_at), "" after the word
     flagged: bool = False  # a hyphen is drawn
+    _parts: tuple[Word, Word] | None = None
+
+    @property
+    def inner(self) -> bool:
+        return bool(self.mode)
+
+    @property
+    def head(self) -> Word:
+        """The line's last piece (the break is inside the word)."""
+        if self._parts is None:
+            assert self.word is not None
+            self._parts = split_at(self.word, self.cut, self.mode)
+        return self._parts[0]
+
+    @property
+    def tail(self) -> Word:
+        """The next line's first piece (the break is inside the word)."""
+        self.head  # noqa: B018 - measures both pieces
+        assert self._parts is not None
+        return self._parts[1]
 
 
 @dataclass(slots=True)
@@ -163,8 +187,7 @@ def _total_fit(words: list[Word], width: float, first_indent: float) -> list[Lin
     for i, w in enumerate(words):
         if len(w.text) >= 5:
             for cut, mode in break_points(w):
-                head, tail = split_at(w, cut, mode)
-                breaks.append(_Break(i, cut, head, tail, mode == "hyphen"))
+                breaks.append(_Break(i, cut, w, mode, mode == "hyphen"))
         if i < len(words) - 1 and not (w.space or w.joint):
             continue  # no break between two words that touch (a font change inside a word)
         breaks.append(_Break(i, len(w.text)))
@@ -180,15 +203,22 @@ def _best(words: list[Word], breaks: list[_Break], nat: list[float], stretch: li
     active: list[_Node] = [_Node(None, 0.0, 0, 0, None)]
     final = len(words) - 1
     for brk in breaks:
-        last = brk.i == final and brk.head is None
+        last = brk.i == final and not brk.inner
         best: _Node | None = None
         keep: list[_Node] = []
         for node in active:
             start_i, lead = _line_start(node.brk)
             avail = width - (first_indent if node.line == 0 else 0.0)
-            natural, give, take = _span(words, start_i, lead, brk, nat, stretch, shrink)
+            natural, give, take = _span(words, start_i, lead, brk, nat, stretch, shrink, head=False)
             if natural - take > avail + EPSILON:
-                continue  # too long, and every later break too: the node is done
+                continue  # too long, and every later break too: the node is done (the head only adds)
+            if brk.inner:
+                if _too_loose(brk, natural, give, avail, tolerance):
+                    keep.append(node)
+                    continue
+                natural += brk.head.width + brk.head.hyphen_width
+                if natural - take > avail + EPSILON:
+                    continue
             keep.append(node)
             if last:
                 ratio = 0.0 if natural <= avail + EPSILON else (natural - avail) / take
@@ -224,11 +254,35 @@ def _best(words: list[Word], breaks: list[_Break], nat: list[float], stretch: li
     return None
 
 
+def _too_loose(brk: _Break, natural: float, give: float, avail: float, tolerance: float) -> bool:
+    """Whether a line ending inside brk.word, `natural` pt wide without its head, is looser than
+    `tolerance` whatever the head: true when it would be even if the head were the whole word. Only
+    for plain text, whose piece of a word is never wider than the word (reportlab adds glyph widths;
+    a shaped piece may be, by kerning or joining), so the head is measured only near a line's end."""
+    word = brk.word
+    assert word is not None
+    if any(p.shaped is not None for p in word.pieces):
+        return False
+    hyphen = _hyphen_width(word.pieces[-1].span.font, word.pieces[-1].span.size) if brk.mode == "hyphen" else 0.0
+    widest = natural + word.width + hyphen
+    return widest < avail and (not give or (avail - widest) / give > tolerance)
+
+
+_HYPHENS: dict[tuple[str, float], float] = {}
+
+
+def _hyphen_width(font: str, size: float) -> float:
+    found = _HYPHENS.get((font, size))
+    if found is None:
+        found = _HYPHENS[(font, size)] = stringWidth("-", font, size)
+    return found
+
+
 def _line_start(brk: _Break | None) -> tuple[int, Word | None]:
     """Where a line after `brk` starts: the index of its first whole word and the tail before it, if any."""
     if brk is None:
         return 0, None
-    if brk.head is None:
+    if not brk.inner:
         return brk.i + 1, None
     return brk.i + 1, brk.tail
 
@@ -240,10 +294,11 @@ def _gap_stretch(word: Word, size: float) -> float:
 
 
 def _span(words: list[Word], start: int, lead: Word | None, brk: _Break, nat: list[float], stretch: list[float],
-          shrink: list[float]) -> tuple[float, float, float]:
+          shrink: list[float], head: bool = True) -> tuple[float, float, float]:
     """Natural width, stretch and shrink (pt) of the line from (`lead`, words[start]) to `brk`;
-    an infinite width when `brk` is inside the word `lead` comes from (a word is broken once)."""
-    end = brk.i if brk.head is not None else brk.i + 1  # whole words start..end-1
+    an infinite width when `brk` is inside the word `lead` comes from (a word is broken once).
+    head=False: without the width of the piece that ends the line when `brk` is inside a word."""
+    end = brk.i if brk.inner else brk.i + 1  # whole words start..end-1
     if end < start:
         return float("inf"), 0.0, 0.0
     size = words[0].pieces[0].span.size if words[0].pieces else 10.0
@@ -254,8 +309,9 @@ def _span(words: list[Word], start: int, lead: Word | None, brk: _Break, nat: li
         natural += lead.width + lead.space
         give += _gap_stretch(lead, size)
         take += lead.space * SHRINK
-    if brk.head is not None:
-        natural += brk.head.width + brk.head.hyphen_width
+    if brk.inner:
+        if head:
+            natural += brk.head.width + brk.head.hyphen_width
     else:  # no gap after the line's last word
         last = words[end - 1] if end > start else lead
         if last is not None:
@@ -266,9 +322,9 @@ def _span(words: list[Word], start: int, lead: Word | None, brk: _Break, nat: li
 
 
 def _line_words(words: list[Word], start: int, lead: Word | None, brk: _Break) -> list[Word]:
-    end = brk.i if brk.head is not None else brk.i + 1
+    end = brk.i if brk.inner else brk.i + 1
     out = ([lead] if lead is not None else []) + words[start:end]
-    if brk.head is not None:
+    if brk.inner:
         out.append(brk.head)
     return out
 

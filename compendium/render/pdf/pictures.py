@@ -56,19 +56,12 @@ def draw_picture(canv: Canvas, image: ContentPath, x: float, y: float, width: fl
 
 def _register(canv: Canvas, image: ContentPath, mask: Any, cache: Path) -> None:
     """Put the picture's XObject into the canvas's document under the name drawImage gives it."""
-    name = _digester(f"{image}{mask}".encode("utf-8"))  # what drawImage computes for a path
+    name = _xobject_name(image, mask)
     doc = canv._doc
     reg = doc.getXObjectName(name)
     if doc.idToObject.get(reg) is not None:
         return
-    path = cache / f"{image.digest}-{_digester(repr((mask, REPORTLAB_VERSION, rl_config.useA85)).encode())}.pickle"
-    obj = kept.load(path, pdfdoc.PDFImageXObject)
-    if obj is None:
-        obj = pdfdoc.PDFImageXObject(name, image, mask=mask)
-        try:
-            kept.store(path, obj)
-        except OSError:
-            pass  # a cache that cannot be written costs time, not the build
+    obj = kept.load(_kept_path(image, mask, cache), pdfdoc.PDFImageXObject) or _make_xobject(image, mask, cache, name)
     obj.name = name
     canv._setXObjects(obj)
     doc.Reference(obj, reg)
@@ -82,3 +75,36 @@ def _register(canv: Canvas, image: ContentPath, mask: Any, cache: Path) -> None:
         else:
             obj.smask = pdfdoc.PDFObjectReference(mask_reg)
         del obj._smask
+
+
+def prepare_picture(path: str, digest: str, mask: Any, cache: Path) -> None:
+    """Make the XObject of the picture at `path` (content digest `digest`) and keep it in `cache`,
+    unless an earlier build or another worker did: the PDF's layout workers prepare the pictures of
+    the pages they lay out, so that the process writing the book only reads them (decoding and
+    deflating a picture costs ~10 ms: 10 s of one core for a book of 1,000 pictures, else)."""
+    image = ContentPath.known(path, digest)
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # as the book is written (layout.BookDoc.build): the XObject and its key depend on it
+    try:
+        if not _kept_path(image, mask, cache).is_file():
+            _make_xobject(image, mask, cache, _xobject_name(image, mask))
+    finally:
+        rl_config.useA85 = saved
+
+
+def _xobject_name(image: ContentPath, mask: Any) -> str:
+    return _digester(f"{image}{mask}".encode("utf-8"))  # what drawImage computes for a path
+
+
+def _kept_path(image: ContentPath, mask: Any, cache: Path) -> Path:
+    return cache / f"{image.digest}-{_digester(repr((mask, REPORTLAB_VERSION, rl_config.useA85)).encode())}.pickle"
+
+
+def _make_xobject(image: ContentPath, mask: Any, cache: Path, name: str) -> pdfdoc.PDFImageXObject:
+    """The picture's XObject, made now (decoded, deflated) and kept in `cache`."""
+    obj = pdfdoc.PDFImageXObject(name, image, mask=mask)
+    try:
+        kept.store(_kept_path(image, mask, cache), obj)
+    except OSError:
+        pass  # a cache that cannot be written costs time, not the build
+    return obj

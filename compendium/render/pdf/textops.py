@@ -100,6 +100,7 @@ class _Encoder:
         self.known: set[str] = set()
         self.table: dict[int, str] = {}  # code point → its byte in its subset, as a character
         self.single = True  # every character met so far is in subset 0
+        self.words: dict[str, tuple[int, str]] = {}  # a word in one subset → (subset, its escaped bytes)
 
     def encode(self, text: str) -> list[tuple[int, bytes]]:
         """`text` as (subset, bytes) chunks, exactly as font.splitString(text, doc) gives them."""
@@ -143,7 +144,18 @@ def _show_words(canv: Canvas, code: list[str], state: list[Any], font_name: str,
     """A plain run: its words in one TJ, `gaps` (thousandths of `size`) pulling each word to its place."""
     font = pdfmetrics.getFont(font_name)
     escape = canv._escape
-    chunks = _encoder(font, canv._doc).encode(words[0] if len(words) == 1 else "".join(words))
+    encoder = _encoder(font, canv._doc)
+    shown = _known_words(encoder, words, escape)
+    if shown is not None:  # the usual case: every word met before, the run in one subset
+        _select(canv, code, state, font, size, shown[0])
+        if len(words) == 1:
+            code.append(f"({shown[1][0]}) Tj")
+            return
+        items = [f"({text}) {gap}" for text, gap in zip(shown[1], gaps)]
+        items.append(f"({shown[1][-1]})")
+        code.append(f"[{' '.join(items)}] TJ")
+        return
+    chunks = encoder.encode(words[0] if len(words) == 1 else "".join(words))
     if len(chunks) == 1:  # the usual case: the run is in one subset
         subset, data = chunks[0]
         _select(canv, code, state, font, size, subset)
@@ -187,6 +199,29 @@ def _show_words(canv: Canvas, code: list[str], state: list[Any], font_name: str,
         pos += len(data)
     if tj:
         code.append(f"[{' '.join(tj)}] TJ")
+
+
+def _known_words(encoder: _Encoder, words: tuple[str, ...], escape: Any) -> tuple[int, list[str]] | None:
+    """The subset and escaped codes of each of `words` when they are all in one subset, else None.
+    Codes are a document's, fixed once a character is met: a word's escaped bytes are kept per font
+    and reused (a book repeats its words), and meeting the words one by one assigns the codes in the
+    order the whole run would."""
+    memo = encoder.words
+    subset = -1
+    out: list[str] = []
+    for word in words:
+        found = memo.get(word)
+        if found is None:
+            chunks = encoder.encode(word)
+            if len(chunks) != 1:
+                return None
+            found = memo[word] = (chunks[0][0], escape(chunks[0][1]))
+        if found[0] != subset:
+            if subset >= 0:
+                return None
+            subset = found[0]
+        out.append(found[1])
+    return (subset, out) if out else None
 
 
 def _show_shaped(canv: Canvas, code: list[str], state: list[Any], font_name: str, size: float,

@@ -38,15 +38,19 @@ from compendium.book.facts import award_line, category_line, category_shown, fig
 from compendium.errors import RenderError
 from compendium.model import Entry, Source
 from compendium.render import kept
-from compendium.render.pdf.display import LaidPage, Page, UnitDoc
+from compendium.render.pdf.display import LaidPage, Page, Picture, UnitDoc
 from compendium.render.pdf.entry import chapter_heading, entry_flowables, part_opener
 from compendium.render.pdf.layout import BookDoc, Deferred, RectoBreak
+from compendium.render.pdf.pictures import FOLDER as PICTURES
+from compendium.render.pdf.pictures import prepare_picture
+from compendium.render.pdf.textcache import UnitText
 from compendium.workers import kill_workers, pool
 
 if TYPE_CHECKING:
     from compendium.render.pdf import Setup
 
 FOLDER = "pdf-units"
+TEXT = ".text.pickle"  # beside a unit's display lists: its pages' lines as the book wrote them (textcache.py)
 FORMAT = "2"  # bump when what a display list holds changes
 PARALLEL_FROM = 6  # units to lay out before worker processes pay for themselves
 BATCHES_PER_WORKER = 6  # contiguous batches per worker: the first pages come back early, the load evens out
@@ -186,6 +190,10 @@ def lay_out(s: Setup, unit: Unit, folder: Path) -> Laid:
         kept.store(folder / f"{unit.key}.pickle", laid)
     except OSError:
         pass  # a cache that cannot be written costs time (laid out again when replayed), not the build
+    for page in pages:
+        for op in page:
+            if op.__class__ is Picture:
+                prepare_picture(op.path, op.digest, op.mask, s.cache_dir / PICTURES)
     return laid
 
 
@@ -264,10 +272,11 @@ class Body:
         for where, message in laid.notes.items():
             self.s.notes.setdefault(where, message)
         out: list[Flowable] = [RectoBreak() if unit.recto else PageBreak()]
+        text = UnitText.load(self.folder / f"{unit.key}{TEXT}", len(laid.pages))
         for i, page in enumerate(laid.pages):
             if i:
                 out.append(PageBreak())
-            out.append(LaidPage(page, self.s.geom.frame_height))
+            out.append(LaidPage(page, self.s.geom.frame_height, (text, i, i == len(laid.pages) - 1)))
         return out
 
     def close(self, success: bool) -> None:
@@ -280,7 +289,7 @@ class Body:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         if success and self.folder.is_dir():
-            used = {f"{u.key}.pickle" for u in self.units}
+            used = {f"{u.key}{end}" for u in self.units for end in (".pickle", TEXT)}
             for path in self.folder.iterdir():
                 if path.name not in used:
                     path.unlink(missing_ok=True)

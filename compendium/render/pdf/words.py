@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-from compendium.book.scripts import has_rtl, is_cjk
+from compendium.book.scripts import has_cjk, has_rtl, is_cjk
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
 
 HYPHEN = "-"
@@ -31,6 +31,7 @@ MIN_WORD = 7  # shorter words are never hyphenated
 _NO_BREAK_BEFORE = set("、。，．：；！？）」』】〉》〕｝’”,.:;!?)]}%‰…・ー々ゝゞ")
 _NO_BREAK_AFTER = set("（「『【〈《〔｛‘“([{")
 _URL_BREAK_AFTER = set("/?&-=_.:#@")
+_SPACES = re.compile("( +)")
 _WORD_CORE = re.compile(r"^([\W\d_]*)([^\W\d_]+)([\W\d_]*)$")
 
 
@@ -127,7 +128,10 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
             flush(None)
             out.append(BREAK)
             continue
-        for chunk in re.split("( +)", span.text):
+        # most spans hold neither Chinese nor text to shape: their words are measured straight away
+        plain = span.text.isascii() or not (has_cjk(span.text) or needs_shaping(span.text))
+        width = _font(span.font, span.path).stringWidth if plain else None
+        for chunk in _SPACES.split(span.text):
             if not chunk:
                 continue
             if chunk[0] == " ":
@@ -135,6 +139,9 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
                     flush(span)
                 elif out and out[-1] is not None and not out[-1].space:
                     out[-1].space = _space(span.font, span.size, span.path)
+                continue
+            if width is not None:
+                cur.append(Piece(span, chunk, width(chunk, span.size)))
                 continue
             for part, gap in _cjk_parts(chunk):
                 cur.append(measure(span, part))
@@ -222,15 +229,22 @@ def break_points(word: Word, hyphenate: bool = True) -> list[tuple[int, str]]:
     """Where the paragraph breaker may break inside `word`: (offset, mode), in order; hyphenation
     points ("hyphen"), after a typed dash ("dash") and, in an address, after its punctuation ("url").
     The last resort ("any") is never offered: only first-fit uses it, for a word wider than the measure."""
+    lang = word.hyphenate if hyphenate and not word.tail else ""
+    return list(_break_points(word.text, lang))
+
+
+@lru_cache(maxsize=1 << 14)
+def _break_points(text: str, lang: str) -> tuple[tuple[int, str], ...]:
+    """break_points of a word `text`, hyphenated in `lang` ("" for none): a paragraph's words repeat."""
     out: dict[int, str] = {}
-    if is_long(word):
-        out.update((cut, "url") for cut in _url_points(word.text))
-    elif has_dash(word):
-        out.update((cut, "dash") for cut in _dash_points(word.text))
-    if hyphenate:
-        for cut in _hyphen_points(word):
+    if len(text) > 18 and any(ch in _URL_BREAK_AFTER for ch in text[1:-1]):  # is_long
+        out.update((cut, "url") for cut in _url_points(text))
+    elif any(ch in DASHES for ch in text[2:-2]):  # has_dash
+        out.update((cut, "dash") for cut in _dash_points(text))
+    if lang and len(text) >= MIN_WORD:
+        for cut in _hyphen_offsets(text, lang):
             out.setdefault(cut, "hyphen")
-    return sorted(out.items())
+    return tuple(sorted(out.items()))
 
 
 def split_at(word: Word, cut: int, mode: str) -> tuple[Word, Word]:

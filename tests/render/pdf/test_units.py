@@ -20,7 +20,7 @@ from compendium.output.build import load_book
 from compendium.render.common import RenderContext
 from compendium.render.pdf import render
 from compendium.render.pdf.display import UnitDoc
-from compendium.render.pdf.units import FOLDER
+from compendium.render.pdf.units import FOLDER, TEXT
 from tests.helpers import EDITION, ENTRY, copy_sample, pdf_outline, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,7 +46,7 @@ def test_cold_warm_serial_parallel_and_partly_cached_builds_give_the_same_bytes(
         shutil.copy(FIXTURES / name, root / "entries" / folder / name)
     serial, steps, warnings = _render(root, tmp_path / "a", tmp_path / "cache-a", jobs=1)
     assert any(s.startswith("laying out ") for s in steps) and not any("cores" in s for s in steps)
-    units = sorted((tmp_path / "cache-a" / FOLDER).rglob("*.pickle"))
+    units = _display_lists(tmp_path / "cache-a")
     assert len(units) > 20
 
     warm, steps, warm_warnings = _render(root, tmp_path / "b", tmp_path / "cache-a", jobs=2)
@@ -66,6 +66,10 @@ def test_cold_warm_serial_parallel_and_partly_cached_builds_give_the_same_bytes(
             unit.write_bytes(b"not a pickle")  # a damaged cache entry is laid out again, not trusted
     partly, steps, _ = _render(root, tmp_path / "d", tmp_path / "cache-c", jobs=2)
     assert partly == serial
+
+
+def _display_lists(cache: Path) -> list[Path]:
+    return sorted(p for p in (cache / FOLDER).rglob("*.pickle") if not p.name.endswith(TEXT))
 
 
 def _entry(n: int, country: str, summary: str = "A short summary.") -> str:
@@ -154,13 +158,14 @@ def test_unchanged_units_are_kept_and_unused_ones_forgotten(tmp_path):
     cache = tmp_path / "cache"
     _render(tmp_path, tmp_path / "out", cache, jobs=1)
     first = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).rglob("*.pickle")}
-    assert len(first) == 1 + 3  # a part opener, three entries
+    assert len(_display_lists(cache)) == 1 + 3  # a part opener, three entries
+    assert len(first) == 2 * 4  # and the text each unit's pages were written with (textcache.py)
     write(tmp_path, "entries/e3.yaml", _entry(3, COUNTRIES[2], "A longer summary now."))
     _, steps, _ = _render(tmp_path, tmp_path / "out", cache, jobs=1)
     assert "laying out 1 of 4 entries and part openers (3 unchanged)" in steps
     second = {p.name: p.stat().st_mtime_ns for p in (cache / FOLDER).rglob("*.pickle")}
-    assert len(second) == 4  # the old display lists of e3 were removed
-    assert len(set(first) & set(second)) == 3
+    assert len(second) == 2 * 4  # the old display lists of e3 (and their text) were removed
+    assert len(set(first) & set(second)) == 2 * 3
     assert all(first[name] == second[name] for name in set(first) & set(second))
 
 
@@ -260,3 +265,110 @@ def test_what_an_entry_takes_from_the_book_around_it_is_in_its_key(tmp_path):
         found = _book_text(warm, tmp_path)
         for words in expected:
             assert words in found, (what, words)
+
+
+def test_the_layout_workers_prepare_the_pictures_the_book_draws(tmp_path, monkeypatch):
+    """A picture's XObject (decoded, deflated: ~10 ms each) is made by the worker that lays its entry
+    out, in the form the book is written in, never again by the process writing the book; a warm
+    build makes none."""
+    import os
+
+    from compendium.render.pdf import pictures
+
+    made = tmp_path / "made.txt"
+    real = pictures._make_xobject
+
+    def counting(image, mask, cache, name):  # noqa: ANN001, ANN202
+        with made.open("a") as fh:  # the workers are other processes: they tell through a file
+            fh.write(f"{os.getpid()} {image!s}\n")
+        return real(image, mask, cache, name)
+
+    monkeypatch.setattr(pictures, "_make_xobject", counting)
+    root = tmp_path / "sample"
+    copy_sample(root)
+    cold, steps, _ = _render(root, tmp_path / "a", tmp_path / "cache", jobs=2)
+    assert any(s.endswith("on 2 cores") for s in steps), steps
+    lines = [line.split() for line in made.read_text().splitlines()]
+    in_writer = [name for pid, name in lines if pid == str(os.getpid())]
+    in_workers = [name for pid, name in lines if pid != str(os.getpid())]
+    pictures_drawn = sum(len(e.images) for e in load_book(root)[0].entries)
+    assert len(in_workers) == pictures_drawn >= 3
+    assert len(in_writer) == 1  # the cover only, painted by the writer on the book's first page
+    made.unlink()
+    warm, _, _ = _render(root, tmp_path / "b", tmp_path / "cache", jobs=2)
+    assert warm == cold and not made.exists()
+
+
+def test_kept_text_is_written_only_where_the_encoding_state_is_the_same(tmp_path, monkeypatch):
+    """A warm build writes a page's lines from the text an earlier build kept when the document's
+    encoding state is the one they were written in (textcache.py); an entry that brings a character
+    the book never had changes the codes of every later page's new characters: those pages are
+    written again. Either way the book is the bytes a cold build makes."""
+    from compendium.render.pdf import textcache
+
+    used: list[bool] = []
+    real = textcache.PageWriter.finish
+
+    def finish(self):  # noqa: ANN001, ANN202
+        used.append(self.kept is not None)
+        real(self)
+
+    monkeypatch.setattr(textcache.PageWriter, "finish", finish)
+    write(tmp_path, "compendium.yaml", EDITION)
+    # each entry brings a letter of its own: the codes of the later ones depend on what came before
+    for n, (country, letter) in enumerate(zip(COUNTRIES, "āēīōūȳǖǘ"), 1):
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country, f"A summary {letter}. " * 80))
+    cache = tmp_path / "cache"
+    cold, _, _ = _render(tmp_path, tmp_path / "a", cache, jobs=1)
+    assert used and not any(used)
+
+    used.clear()  # nothing changed: every page of the body from its kept text
+    warm, _, _ = _render(tmp_path, tmp_path / "b", cache, jobs=1)
+    assert warm == cold and all(used)
+
+    # the first entry of the book (Kenya, Africa) gains characters no page had: Ŧ and ŋ
+    write(tmp_path, "entries/e1.yaml", _entry(1, "KE", "A summary ā with Ŧŋ. " * 80))
+    used.clear()
+    warm, _, _ = _render(tmp_path, tmp_path / "c", cache, jobs=1)
+    fresh, _, _ = _render(tmp_path, tmp_path / "d", tmp_path / "cold-cache", jobs=1)
+    assert warm == fresh
+    assert not all(used)  # the pages after it were written again...
+
+    used.clear()  # ... and kept anew: the next build takes every page from the cache again
+    again, _, _ = _render(tmp_path, tmp_path / "e", cache, jobs=1)
+    assert again == fresh and all(used)
+
+
+def test_a_warm_build_deflates_only_the_streams_that_changed(tmp_path, monkeypatch):
+    """The book's deflated streams are kept (streams.py): a build of the same book deflates nothing,
+    one after an entry changed only the pages whose content changed, and the bytes are a cold build's."""
+    import zlib
+
+    from compendium.render.pdf import streams
+
+    calls: list[int] = []
+
+    class Counting:
+        ZLIB_RUNTIME_VERSION = zlib.ZLIB_RUNTIME_VERSION
+
+        @staticmethod
+        def compress(data: bytes) -> bytes:
+            calls.append(len(data))
+            return zlib.compress(data)
+
+    monkeypatch.setattr(streams, "zlib", Counting)
+    write(tmp_path, "compendium.yaml", EDITION)
+    for n, country in enumerate(COUNTRIES, 1):
+        write(tmp_path, f"entries/e{n}.yaml", _entry(n, country, "A summary. " * 80))
+    cache = tmp_path / "cache"
+    cold, _, _ = _render(tmp_path, tmp_path / "a", cache, jobs=1)
+    first = len(calls)
+    assert first > 20  # every page, the fonts
+    calls.clear()
+    again, _, _ = _render(tmp_path, tmp_path / "b", cache, jobs=1)
+    assert again == cold and calls == []
+    write(tmp_path, "entries/e8.yaml", _entry(8, "CA", "Another summary. " * 80))
+    warm, _, _ = _render(tmp_path, tmp_path / "c", cache, jobs=1)
+    fresh, _, _ = _render(tmp_path, tmp_path / "d", tmp_path / "cold-cache", jobs=1)
+    assert warm == fresh
+    assert 0 < len(calls) - first < first / 2  # the cold one deflated all; the warm one a few
