@@ -193,11 +193,64 @@ def deferred_signals() -> Iterator[list[int]]:
             signal.raise_signal(caught[0])
 
 
+class Ready:
+    """Workers started before their work is known (see `started_early`): run_parallel's pool and queue."""
+
+    def __init__(self) -> None:
+        self.heard: Any = None
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, workers: int, warm: Callable[[], None] | None) -> None:
+        """Fork the workers (with Ctrl-C and SIGTERM held back, as run_parallel does: a signal inside
+        fork's after-fork hooks would be printed and lost)."""
+        with deferred_signals():
+            self.heard = _CONTEXT.Queue()
+            self.pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_CONTEXT,
+                                            initializer=_start_warm_worker, initargs=(os.getpid(), self.heard, warm))
+            self.pool.submit(_nothing)  # forks the workers now (a fork pool starts them all at its first task)
+
+    def take(self) -> tuple[ProcessPoolExecutor, Any] | None:
+        """The pool and its queue, once: the caller shuts the pool down."""
+        if self.pool is None:
+            return None
+        taken, self.pool = self.pool, None
+        return taken, self.heard
+
+
+@contextmanager
+def started_early(workers: int, warm: Callable[[], None] | None = None) -> Iterator[Ready]:
+    """`workers` workers forked now, each running `warm()` first (a build imports its renderers
+    while this process validates the project: ~0.3 s of imports off the critical path). Give the
+    Ready to run_parallel, which uses them; whatever happens before, they are killed on leaving."""
+    ready = Ready()
+    try:
+        ready.start(workers, warm)
+        yield ready
+    finally:
+        left = ready.take()
+        if left is not None:
+            kill_workers(left[0])
+            left[0].shutdown(wait=True, cancel_futures=True)
+
+
+def _nothing() -> None:
+    """A task that starts a pool's workers."""
+
+
+def _start_warm_worker(parent: int, told: Any, warm: Callable[[], None] | None) -> None:
+    _start_worker(parent, told)
+    if warm is not None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - a head start only: the work itself reports what is wrong
+            pass
+
+
 def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
                  started: Callable[[int], None] = lambda i: None,
                  finished: Callable[[int, R], None] = lambda i, result: None,
                  label: Callable[[int], str] = lambda i: f"task {i + 1}",
-                 told: Callable[[int, str], None] | None = None) -> list[R]:
+                 told: Callable[[int, str], None] | None = None, ready: Ready | None = None) -> list[R]:
     """Run fn(*calls[i]) for every i in worker processes, at most `jobs` at a time.
 
     Returns the results in the order of `calls`. `started(i)` is called (in the calling thread)
@@ -210,12 +263,17 @@ def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
     memory, killed by someone else). On SIGINT or SIGTERM the workers are killed at once and the signal then takes
     its usual effect (see `deferred_signals`); if its handler returns instead of raising,
     Interrupted is raised. Workers die with this process even when it is killed with SIGKILL.
+    `ready`: workers started earlier (started_early) to use instead of starting new ones.
     """
     results: dict[int, R] = {}
     with deferred_signals() as caught:
-        heard = _CONTEXT.Queue() if told is not None else None
-        pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(calls))), mp_context=_CONTEXT,
-                                   initializer=_start_worker, initargs=(os.getpid(), heard))
+        taken = ready.take() if ready is not None else None
+        if taken is not None:
+            pool, heard = taken
+        else:
+            heard = _CONTEXT.Queue() if told is not None else None
+            pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(calls))), mp_context=_CONTEXT,
+                                       initializer=_start_worker, initargs=(os.getpid(), heard))
         complete = False
         try:
             waiting = list(range(len(calls)))
@@ -230,7 +288,7 @@ def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
                 if caught:
                     break
                 done, _ = wait(running, timeout=POLL_S, return_when=FIRST_EXCEPTION)
-                if heard is not None:
+                if heard is not None and told is not None:
                     _relay(heard, told)
                 for future in sorted(done, key=running.__getitem__):
                     if caught:

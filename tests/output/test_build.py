@@ -239,3 +239,28 @@ def test_a_file_with_two_names_is_read_once(tmp_path, monkeypatch):
     files = manifest.output_files(tmp_path / "out", manifest.Digests(tmp_path / "digests.json"))
     assert [f.path for f in files] == ["book.pdf", "html/downloads/book.pdf"]
     assert files[0].sha256 == files[1].sha256 and read == ["book.pdf"]
+
+
+def test_the_renderers_are_imported_while_the_project_is_validated(project, monkeypatch):
+    """A build forks its workers first and each imports the renderers that start first (reportlab and
+    the PDF's engine: 0.2 s) while this process validates the project; the render runs in such a worker."""
+    import os
+    import time
+
+    from compendium.output import build as build_module
+
+    validated: list[float] = []
+    real = build_module.load_book
+
+    def slow_load_book(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        out = real(*args, **kwargs)
+        time.sleep(1.0)  # a long validation: the import must not wait for its end
+        validated.append(time.monotonic())
+        return out
+
+    monkeypatch.setattr(build_module, "load_book", slow_load_book)
+    monkeypatch.setitem(render.FORMATS, "early", render.Format("early", module="tests.output.early_format"))
+    result = build(project, ["early"])
+    imported_pid, imported_at, rendered_pid = (result.out / "early.txt").read_text().split()
+    assert imported_pid == rendered_pid != str(os.getpid())
+    assert float(imported_at) < validated[0]

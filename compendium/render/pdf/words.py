@@ -100,6 +100,18 @@ def _font(name: str, path: str):  # noqa: ANN202 - a reportlab font
     return getFont(name)
 
 
+_WIDTHS: dict[tuple[str, str, float], dict[str, float]] = {}
+
+
+def _widths(font: str, path: str, size: float) -> dict[str, float]:
+    """Widths (pt) of the plain words met in `font` at `size` (`path` as for _font): a book repeats
+    its words, and a dictionary lookup is far cheaper than measuring again. Forgotten past 200,000 words."""
+    found = _WIDTHS.get((font, path, size))
+    if found is None or len(found) > 200_000:
+        found = _WIDTHS[(font, path, size)] = {}
+    return found
+
+
 @lru_cache(maxsize=1024)
 def _space(font: str, size: float, path: str = "") -> float:
     """The width (pt) of a space in `font` at `size` (`path` as for _font)."""
@@ -114,13 +126,14 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
     def flush(space_span: Span | None, joint: bool = False) -> None:
         if cur:
             space = _space(space_span.font, space_span.size, space_span.path) if space_span else 0.0
+            # positional: a paragraph makes a Word per word (100,000 for 100 entries)
             if len(cur) == 1:
                 piece = cur[0]
-                out.append(Word([piece], piece.width, space, len(out), hyphenate=hyphenate, text=piece.text,
-                                joint=joint))
+                out.append(Word([piece], piece.width, space, len(out), False, hyphenate, False, 0.0, piece.text,
+                                joint))
             else:
-                out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), hyphenate=hyphenate,
-                                joint=joint))
+                out.append(Word(list(cur), sum(p.width for p in cur), space, len(out), False, hyphenate, False,
+                                0.0, "", joint))
             cur.clear()
 
     for span in spans:
@@ -130,7 +143,7 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
             continue
         # most spans hold neither Chinese nor text to shape: their words are measured straight away
         plain = span.text.isascii() or not (has_cjk(span.text) or needs_shaping(span.text))
-        width = _font(span.font, span.path).stringWidth if plain else None
+        width = _widths(span.font, span.path, span.size) if plain else None
         for chunk in _SPACES.split(span.text):
             if not chunk:
                 continue
@@ -141,7 +154,10 @@ def words(spans: list[Span], hyphenate: str = "") -> list[Word | None]:
                     out[-1].space = _space(span.font, span.size, span.path)
                 continue
             if width is not None:
-                cur.append(Piece(span, chunk, width(chunk, span.size)))
+                w = width.get(chunk)
+                if w is None:
+                    w = width[chunk] = _font(span.font, span.path).stringWidth(chunk, span.size)
+                cur.append(Piece(span, chunk, w))
                 continue
             for part, gap in _cjk_parts(chunk):
                 cur.append(measure(span, part))
