@@ -8,7 +8,9 @@ memory of the child process:
 
 - render only:  the HTML renderer alone (the Book already loaded), with an empty Markdown cache;
 - build, cold:  `python cli.py build --format html --project DIR` after deleting the build cache;
-- build, warm:  the same command again, with the cache of the previous build.
+- build, warm:  the same command again, with the cache of the previous build;
+- build, one entry changed: the same, after a sentence more in one entry's summary (each run
+  another sentence): the entry pages that do not show it are kept, not rendered (html/kept.py).
 
 Validation of the output (Nu checker, axe) is not included: it is what the tests do.
 
@@ -59,6 +61,19 @@ def render_only(project: Path) -> None:
     print(json.dumps({"render_s": elapsed, "peak_mb": peak_mb, "entries": len(book.entries)}))
 
 
+def edit_then_build(project: Path) -> None:
+    """Child process: one entry's summary gets one sentence more (another each time), then this process
+    becomes `cli.py build --format html` (so the timing is that of the build, plus a file write)."""
+    import os
+
+    entry = sorted((project / "entries").rglob("*.yaml"))[0]
+    text = entry.read_text(encoding="utf-8")
+    runs = text.count("Revised (")
+    entry.write_text(text.replace("summary: |\n", f"summary: |\n  Revised ({runs}).\n", 1), encoding="utf-8")
+    os.execv(sys.executable, [sys.executable, str(REPO / "cli.py"), "build", "--format", "html",
+                              "--project", str(project)])
+
+
 def _render_runs(project: Path, runs: int) -> dict:
     """The render time and peak memory each child measured itself (the whole child's peak)."""
     results = [json.loads(subprocess.run([sys.executable, __file__, "--render-only", str(project)],
@@ -102,9 +117,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, help="a gen_corpus.py edition: time against MkDocs on it")
     parser.add_argument("--render-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--edit-then-build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render_only:
         render_only(args.render_only)
+        return
+    if args.edit_then_build:
+        edit_then_build(args.edit_then_build)
         return
     if args.corpus:
         side_by_side(args.corpus.resolve(), args.runs)
@@ -121,6 +140,8 @@ def main() -> None:
             cold = ["sh", "-c", f'rm -rf "{cache}" && exec "$0" "$@"', *build]
             rows.append((f"cli build --format html, {n} entries, cold cache", measure(cold, runs=args.runs)))
             rows.append((f"cli build --format html, {n} entries, warm cache", measure(build, runs=args.runs)))
+            edit = [sys.executable, __file__, "--edit-then-build", str(project)]
+            rows.append((f"cli build --format html, {n} entries, one entry changed", measure(edit, runs=args.runs)))
             shutil.rmtree(project, ignore_errors=True)
     report(rows)
 

@@ -70,19 +70,42 @@ def _segments(children: tuple[Child, ...], out: list[tuple[str, bool]]) -> None:
 
 def educate(text: str, marks: Quotes) -> str:
     """A plain string with its straight quotes made typographic (the rules of this module)."""
-    return "".join(_replacements(text, [True] * len(text), marks))
+    if "'" not in text and '"' not in text:
+        return text
+    return _apply(text, 0, _replacements(text, bytearray(len(text)), marks))
 
 
-def _replacements(text: str, editable: list[bool], marks: Quotes) -> list[str]:
-    """What each character of `text` becomes (itself, or a mark with its inner space)."""
-    out = list(text)
-    keep = [not e for e in editable]
+_QUOTE = re.compile("[\"']")
+
+
+def _apply(text: str, start: int, changes: dict[int, str]) -> str:
+    """`text`, which starts at `start` in the block, with the marks of `changes` (block position → mark)."""
+    out, last = [], 0
+    for i in sorted(changes):
+        j = i - start
+        if 0 <= j < len(text):
+            out.append(text[last:j])
+            out.append(changes[i])
+            last = j + 1
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _replacements(text: str, keep: bytearray, marks: Quotes) -> dict[int, str]:
+    """What the quotes of `text` become: position → a mark with its inner space (a quote left as typed
+    is not listed). `keep` (one byte per character, non-zero: never touched) is marked further with
+    the addresses and tag-like text. Only the quotes are visited: the rest of the text is never a mark."""
+    changes: dict[int, str] = {}
     for m in _UNTOUCHED.finditer(text):
-        keep[m.start():m.end()] = [True] * (m.end() - m.start())
+        keep[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     singles = doubles = 0  # quotes opened and not yet closed
-    for i, ch in enumerate(text):
-        if ch not in "\"'" or keep[i]:
+    for q in _QUOTE.finditer(text):
+        i = q.start()
+        if keep[i]:
             continue
+        ch = text[i]
         prev = text[i - 1] if i else None
         nxt = text[i + 1] if i + 1 < len(text) else None
         opening = (prev is None or prev.isspace() or prev in OPENERS) and nxt is not None and not nxt.isspace()
@@ -94,30 +117,31 @@ def _replacements(text: str, editable: list[bool], marks: Quotes) -> list[str]:
             # Chinese and Japanese put no space before a quotation: after an ideograph, a quote opens
             # unless one is open
             if opening or (not doubles and prev is not None and is_cjk(prev) and nxt is not None and not nxt.isspace()):
-                out[i] = marks.open + marks.inner_space
+                changes[i] = marks.open + marks.inner_space
                 doubles += 1
             elif prev is not None and not prev.isspace():
-                out[i] = marks.inner_space + marks.close
+                changes[i] = marks.inner_space + marks.close
                 doubles = max(0, doubles - 1)
         elif _wordy(prev) and _wordy(nxt):  # inside a word: it's, l'État
-            out[i] = APOSTROPHE
+            changes[i] = APOSTROPHE
         elif opening and _closes_later(text, i + 1, keep):
-            out[i] = marks.alt_open
+            changes[i] = marks.alt_open
             singles += 1
         elif singles and prev is not None and not prev.isspace():
-            out[i] = marks.alt_close
+            changes[i] = marks.alt_close
             singles -= 1
         else:
-            out[i] = APOSTROPHE
-    return out
+            changes[i] = APOSTROPHE
+    return changes
 
 
-def _closes_later(text: str, start: int, keep: list[bool]) -> bool:
+def _closes_later(text: str, start: int, keep: bytearray) -> bool:
     """Whether a single quote after `start` can close one: it follows a non-space and no letter follows it."""
-    for j in range(start, len(text)):
-        if text[j] == "'" and not keep[j] and not text[j - 1].isspace():
-            if not _wordy(text[j + 1] if j + 1 < len(text) else None):
-                return True
+    j = text.find("'", start)
+    while j != -1:
+        if not keep[j] and not text[j - 1].isspace() and not _wordy(text[j + 1] if j + 1 < len(text) else None):
+            return True
+        j = text.find("'", j + 1)
     return False
 
 
@@ -130,11 +154,14 @@ def typeset(tree: Node, marks: Quotes) -> Node:
     texts: list[str] = [text for text, editable in segments if editable]
     if any("'" in t or '"' in t for t in texts):
         joined = "".join(text for text, _ in segments)
-        done = _replacements(joined, [e for text, e in segments for _ in text], marks)
+        keep = bytearray()
+        for text, editable in segments:
+            keep += (b"\x00" if editable else b"\x01") * len(text)
+        changes = _replacements(joined, keep, marks)
         texts, pos = [], 0
         for text, editable in segments:
             if editable:
-                texts.append("".join(done[pos:pos + len(text)]))
+                texts.append(_apply(text, pos, changes) if changes else text)
             pos += len(text)
     return _rebuild(tree, iter(texts), marks)
 

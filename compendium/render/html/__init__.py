@@ -29,10 +29,12 @@ from compendium.output.report import human_size
 from compendium.render import templating
 from compendium.render.common import SITE_FOLDER, RenderContext, keep_or_write
 from compendium.render.html import data, linked, search, webfonts
+from compendium.render.html import kept as kept_pages
 from compendium.render.html.assets import ASSET_DIR, Assets
 from compendium.render.html.facets import facets
+from compendium.render.html.kept import KeptPages
 from compendium.render.html.markdown import MarkdownCache, shift_headings
-from compendium.render.html.site import Site, build_site, lang_attrs, lead
+from compendium.render.html.site import EntryView, Site, build_site, lang_attrs, lead
 from compendium.render.html.svg import chart
 from compendium.render.templating import default_templates_dir
 
@@ -67,12 +69,13 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
     edition = book.edition
     words = edition_labels(edition)  # the book's language (and the edition's section titles) name every label
     fonts = webfonts.start(book, [*words.values(), *_template_text(ctx.templates_dir)])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        assets.prefetch([img for e in book.entries for img in e.images], pool)
-        site = build_site(book, md, assets.image, ctx.warnings)
-    facet_list = facets(book, words)
-    indexer = search.start(site, words, out, ctx.out_dir, md.plain)
+    indexer = search.Indexer(edition, words, out / search.SEARCH_DIR, md.plain)
     try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assets.prefetch([img for e in book.entries for img in e.images], pool)
+            site = build_site(book, md, assets.image, ctx.warnings, each=indexer.add)
+        indexer.close()  # Pagefind writes the index while the pages are written
+        facet_list = facets(book, words)
         style = fonts.css("fonts/") + assets.find("style.css").read_text(encoding="utf-8")
         site.assets = {"css": assets.add_bytes("style", style.encode("utf-8"), ".css"),
                        "js": assets.add_file("search.js"), "toc": assets.add_file("toc.js"),
@@ -107,7 +110,11 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             "section_titles": search.section_titles(site, words),
         }
         env = _environment(ctx)
-        _write_pages(site, env, common, words, out, series, kept)
+        record = _kept_pages(ctx, site, common) if series is None else None
+        _write_pages(site, env, common, words, out, series, kept, record)
+        md.save()  # while Pagefind writes the index
+        if record is not None:
+            record.save()
         ids = indexer.finish()
         if site.entries:
             (out / search.SEARCH_DIR / search.FACETS_NAME).write_bytes(
@@ -123,7 +130,6 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
         ctx.warnings.append(Issue(edition.source, "note", "html.no-url",
                                   "the edition has no url: citations end without an address, and the data files "
                                   "and the feed link relative to the site folder; set url: to the published address"))
-    md.save()
     ctx.summary = f"{sum(1 for _ in out.rglob('*.html'))} pages"
     return [out]
 
@@ -209,13 +215,29 @@ def _write_sitemap(out: Path, base: str) -> None:
                                      f"{urls}</urlset>\n", encoding="utf-8")
 
 
+def _kept_pages(ctx: RenderContext, site: Site, common: dict[str, Any]) -> KeptPages | None:
+    """The record of the entry pages last built (html/kept.py), or None when every page must be
+    rendered: a project whose templates override the HTML pages (they may show any entry anywhere)."""
+    overrides = ctx.templates_dir / "html" if ctx.templates_dir is not None else None
+    if overrides is not None and overrides.is_dir() and any(p.suffix == ".html" for p in overrides.rglob("*")):
+        return None
+    frame = kept_pages.frame_digest([
+        kept_pages.code_digest([default_templates_dir() / "html"]), repr(common["edition"]),
+        common["labels"].language, common["labels"].strings, site.assets, bool(site.entries), bool(site.keywords),
+        repr(common["imprint"]), common["long_date"], common["cover"], common["isbn"],
+    ])
+    return KeptPages(ctx.cache_dir / "html", frame, site.entries)
+
+
 def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], words: Labels, out: Path,
-                 series: Any = None, kept: Path | None = None) -> None:
+                 series: Any = None, kept: Path | None = None, record: KeptPages | None = None) -> None:
     """Every page; each entry's body is rendered once and reused by its page and by book.html.
     A page with nothing to show is not made (keywords.html when no entry has keywords). A site
     across editions (`series`, html/series.SeriesView) has its own home and adds its pages. A page
     whose bytes are those of the same page in `kept` (the last build's site) is that file,
-    hard-linked (common.keep_or_write): after one entry changed, a few pages are written."""
+    hard-linked (common.keep_or_write): after one entry changed, a few pages are written. With
+    `record` (html/kept.py), an entry page whose inputs are those of the last build's is not even
+    rendered: the last build's file is linked."""
     from compendium.render.html.series import COUNTRIES_DIR, EDITIONS_DIR, pages
 
     for folder in ("entries", "themes", "regions", *((EDITIONS_DIR, COUNTRIES_DIR) if series else ())):
@@ -228,12 +250,31 @@ def _write_pages(site: Site, env: jinja2.Environment, common: dict[str, Any], wo
             html = templating.render(env, template, **common, **extra, root="../" * rel.count("/"), current=rel)
             pending.append(writer.submit(keep_or_write, out / rel, html.encode("utf-8"), kept / rel if kept else None))
 
+        def link(rel: str, v: EntryView, last: Path) -> None:
+            os.link(last, out / rel)
+            record.record(rel, v, out / rel)  # type: ignore[union-attr]
+
+        def put(rel: str, v: EntryView, html: str) -> None:
+            keep_or_write(out / rel, html.encode("utf-8"), kept / rel if kept else None)
+            if record is not None:
+                record.record(rel, v, out / rel)
+
         bodies: dict[str, Markup] = {}
         for v in site.entries:
-            body = templating.render(env, "html/_entry_body.html", **common, e=v, root=Markup(ROOT_TOKEN),
-                                     ids=Markup(ID_TOKEN), current=v.href)
-            write(v.href, "html/entry.html", e=v, body=Markup(body.replace(ROOT_TOKEN, "../").replace(ID_TOKEN, "")),
-                  jsonld=linked.script(linked.entry_jsonld(v, site, words)), og=linked.open_graph(v, site))
+            body = record.body(v) if record is not None else None
+            if body is None:
+                body = templating.render(env, "html/_entry_body.html", **common, e=v, root=Markup(ROOT_TOKEN),
+                                         ids=Markup(ID_TOKEN), current=v.href)
+            if record is not None:
+                record.keep_body(v, body)
+            if record is not None and kept is not None and record.kept(v.href, v, kept / v.href):
+                pending.append(writer.submit(link, v.href, v, kept / v.href))
+            else:
+                page = templating.render(env, "html/entry.html", **common, e=v, root="../", current=v.href,
+                                         body=Markup(body.replace(ROOT_TOKEN, "../").replace(ID_TOKEN, "")),
+                                         jsonld=linked.script(linked.entry_jsonld(v, site, words)),
+                                         og=linked.open_graph(v, site))
+                pending.append(writer.submit(put, v.href, v, page))
             bodies[v.id] = Markup(shift_headings(body.replace(ROOT_TOKEN, "").replace(ID_TOKEN, f"{v.id}-"),
                                                  BOOK_ENTRY_LEVEL))
         write("book.html", "html/book.html", bodies=bodies)

@@ -30,13 +30,16 @@ offers the indexes instead; `compendium serve` previews the site over http.
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import json
-import shutil
+import os
+import queue
 import subprocess
 import tempfile
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -45,8 +48,9 @@ from markupsafe import Markup, escape
 from compendium.book.labels import Labels, primary
 from compendium.book.scripts import main_scripts
 from compendium.errors import BuildFailed
+from compendium.model import Edition
 from compendium.render.html.facets import Facet
-from compendium.render.html.site import EntryView, Site
+from compendium.render.html.site import EntryView, Site, keyword_languages
 
 SEARCH_DIR = "search"
 FACETS_NAME = "facets.json"
@@ -104,26 +108,28 @@ def _page(lang: str, title: str, head: str, sections: list[tuple[str, str, str]]
     return html, text
 
 
-def documents(v: EntryView, site: Site, words: Labels, plain: Callable[[str], str]) -> list[Document]:
+def documents(v: EntryView, edition: Edition, words: Labels, plain: Callable[[str], str]) -> list[Document]:
     """The documents of one entry (see the module's docstring): its own, first; then, for an entry
     in another language than the site's, the one of what the site says of it. Every field escaped.
 
     The text goes in as plain text under one heading per section (`plain(markdown)` gives it):
-    Pagefind needs the words and the headings' ids, not the markup.
+    Pagefind needs the words and the headings' ids, not the markup. Needs only the entry's own view
+    (not its keywords' links): the site indexes each entry as soon as it is converted.
     """
     e = v.entry
-    site_lang = site.book.edition.language
+    site_lang = edition.language
     own, here = language_of(v, site_lang), primary(site_lang)
+    keywords = keyword_languages(e, site_lang)  # (text, language), as v.keywords will hold them
     sections = [("summary", words.summary, plain(e.summary)),
                 *((key, title, plain(text)) for (key, text), (_, title, _) in zip(e.sections, v.sections))]
     facts = [e.country.name, e.region, e.theme.name]
-    own_keywords = [k.text for k in v.keywords if k.lang != site_lang] if own != here else [k.text for k in v.keywords]
-    site_keywords = [k.text for k in v.keywords if k.lang == site_lang]
+    own_keywords = [k for k, lang in keywords if lang != site_lang] if own != here else [k for k, _ in keywords]
+    site_keywords = [k for k, lang in keywords if lang == site_lang]
     meta = {
         "title": e.title, "gloss": v.gloss, "country": e.country.name, "institution": e.institution,
         "place": words.place(e.place), "place_key": e.place, "theme": e.theme.name, "lang": e.language,
         "dir": e.dir if e.language else "", "teaser": v.teaser,
-        "year": str(e.year) if site.book.edition.years else "",  # a site across editions shows each one's year
+        "year": str(e.year) if edition.years else "",  # a site across editions shows each one's year
     }
     thumb = (v.thumb.src, v.thumb.alt) if v.thumb is not None else None
     if own == here:  # one document holds it all
@@ -138,79 +144,208 @@ def documents(v: EntryView, site: Site, words: Labels, plain: Callable[[str], st
     return [first, second]
 
 
-@dataclass
+WRITE_TIMEOUT = 60  # s: the longest wait for Pagefind's files to have their bytes, once it said they were written
+
+
+def _empty_files(folder: Path) -> bool:
+    """Whether a file under `folder` is empty (Pagefind still writing it)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            if _empty_files(Path(entry.path)):
+                return True
+        elif entry.stat(follow_symlinks=False).st_size == 0:
+            return True
+    return False
+
+
+class _Service:
+    """One `pagefind --service` process: the index of one bundle (language), fed pages from memory.
+
+    Pagefind's service reads base64-encoded JSON messages, each ended by a comma, on its stdin and
+    answers the same way on its stdout (the protocol of its Node and Python wrappers; the Python
+    wrapper polls every 0.1 s per answer, 100 s for 1,000 pages, hence this client). It handles
+    messages one at a time, in the order sent, so the index does not depend on timing. A thread
+    reads the answers as they come, so that the service never blocks on a full pipe.
+    """
+
+    def __init__(self, binary: Path, language: str) -> None:
+        self.language = language
+        self.errors = tempfile.TemporaryFile()  # what Pagefind says on stderr, read if it fails
+        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.errors)
+        self.sent = 0
+        self.bundle: Path | None = None
+        self.failure = ""  # the first error Pagefind answered
+        self.written = False  # Pagefind said the index is written
+        self.answered = threading.Event()  # set when it did, or when the service ended
+        self.reader = threading.Thread(target=self._read, name=f"search-{language}", daemon=True)
+        self.reader.start()
+        self.send({"type": "NewIndex", "config": {"force_language": language}})  # its index is number 0
+
+    def send(self, payload: dict) -> None:
+        """Send one message (blocks only while the service is a pipe's worth behind); a service that
+        ended is told by `wait`, with what it said."""
+        if self.proc.stdin is None or self.proc.stdin.closed:
+            return
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False)
+        try:
+            self.proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except OSError:  # it ended (a broken pipe): stop sending
+            self._close_input()
+
+    def _close_input(self) -> None:
+        try:
+            self.proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass  # the buffered rest could not be flushed: the service is gone
+
+    def add(self, url: str, html: str) -> None:
+        """Index one page under `url` ("/entries/<id>.html": its result's address)."""
+        self.send({"type": "AddFile", "index_id": 0, "url": url, "file_path": None, "file_contents": html})
+
+    def write(self, bundle: Path) -> None:
+        """Ask for the index to be written into `bundle` (`wait` for it)."""
+        self.bundle = bundle
+        self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(bundle)})
+        try:
+            self.proc.stdin.flush()  # type: ignore[union-attr]
+        except (OSError, ValueError):  # gone, or already closed
+            self._close_input()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        pending = b""
+        try:
+            while chunk := self.proc.stdout.read1(1 << 16):
+                *answers, pending = (pending + chunk).split(b",")
+                for answer in answers:
+                    payload = json.loads(base64.b64decode(answer)).get("payload") or {}
+                    if payload.get("type") == "Error" and not self.failure:
+                        self.failure = str(payload.get("message") or "an error")
+                    elif payload.get("type") == "WriteFiles":
+                        self.written = True
+                        self.answered.set()
+        except (OSError, ValueError) as exc:
+            self.failure = self.failure or f"an unreadable answer ({exc})"
+        finally:
+            self.answered.set()
+
+    def wait(self) -> None:
+        """Wait for the bundle, then end the service; raises BuildFailed with Pagefind's message when it failed.
+
+        The service exits as soon as its input ends, and it answers WriteFiles once it has created
+        every file and handed its bytes to a background write (tokio's files: pagefind/src/output):
+        its input is closed only when no file of the bundle is empty any more (every file Pagefind
+        writes has bytes), or a file would be cut short.
+        """
+        self.answered.wait()
+        if self.written:
+            deadline = time.monotonic() + WRITE_TIMEOUT
+            while _empty_files(self.bundle) and time.monotonic() < deadline:
+                time.sleep(0.005)
+            if _empty_files(self.bundle):
+                self.failure = f"its files were not all written in {WRITE_TIMEOUT} s"
+        self._close_input()
+        self.reader.join()
+        code = self.proc.wait()
+        if self.failure or code != 0 or not self.written:
+            self.errors.seek(0)
+            said = self.errors.read().decode("utf-8", "replace").strip()[-500:]
+            raise BuildFailed(f"Pagefind could not index the {self.language} entries: "
+                              f"{self.failure or said or f'exit status {code}'}")
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.reader.join()
+        self.errors.close()
+
+
 class Indexer:
-    """Pagefind runs, one per language, started by `start` and awaited by `finish`."""
+    """The search index, made while the site is: `add(view)` as each entry is ready (its documents
+    go to one Pagefind service per bundle, from a thread: Pagefind reads them while the next entries
+    are converted), `close()` after the last (the bundles are written while the pages are), then
+    `finish()`, or `stop()` when the build fails."""
 
-    scratch: Path
-    out: Path  # the site's search/ folder
-    languages: list[str]  # one bundle each (primary subtags), sorted
-    scripts: dict[str, list[str]] = field(default_factory=dict)  # bundle → the main scripts of its letters
-    runs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    thread: threading.Thread | None = None  # writes the documents and starts the runs
-    error: BaseException | None = None  # what stopped that thread, re-raised by finish()
-    stopped: bool = False
-    ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (bundle, entry page) → result id, once indexed
+    def __init__(self, edition: Edition, words: Labels, out: Path, plain: Callable[[str], str]) -> None:
+        self.binary = executable()
+        self.edition, self.words, self.plain = edition, words, plain
+        self.out = out  # the site's search/ folder
+        self.text: dict[str, list[str]] = {}  # bundle → its documents' text (its scripts)
+        self.services: dict[str, _Service] = {}
+        self.queue: queue.SimpleQueue[tuple[str, str, str] | None] = queue.SimpleQueue()  # None: the end
+        self.error: BaseException | None = None  # what stopped the feeding thread, re-raised by finish()
+        self.closed = False
+        self.thread = threading.Thread(target=self._feed, name="search-feed", daemon=True)
+        self.thread.start()
 
-    def guard(self, work: Callable[[], None]) -> Callable[[], None]:
-        """`work`, keeping the error it raises for finish() (a thread cannot raise into the build)."""
-        def run() -> None:
-            try:
-                work()
-            except BaseException as exc:  # noqa: BLE001 (re-raised by finish)
-                self.error = exc
-        return run
+    @property
+    def languages(self) -> list[str]:
+        """One bundle per language (primary subtags), sorted."""
+        return sorted(self.text)
 
-    def _join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+    @property
+    def scripts(self) -> dict[str, list[str]]:
+        """Bundle → the main scripts of its letters (book.scripts.main_scripts), once every entry is in."""
+        return {lang: main_scripts(" ".join(parts)) for lang, parts in sorted(self.text.items())}
+
+    def add(self, v: EntryView) -> None:
+        """Index one entry: its documents (see `documents`) go to their bundles."""
+        for doc in documents(v, self.edition, self.words, self.plain):
+            self.text.setdefault(doc.language, []).append(doc.text)
+            self.queue.put((doc.language, "/" + v.href, doc.html))
+
+    def close(self) -> None:
+        """No more entries: the services write their bundles (meanwhile the pages are written)."""
+        if not self.closed:
+            self.closed = True
+            self.queue.put(None)
+
+    def _feed(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                language, url, html = item
+                if language not in self.services:
+                    self.services[language] = _Service(self.binary, language)
+                self.services[language].add(url, html)
+            for language, service in sorted(self.services.items()):
+                service.write(self.out / language)
+        except BaseException as exc:  # noqa: BLE001 (re-raised by finish)
+            self.error = exc
 
     def finish(self) -> dict[tuple[str, str], str]:
-        """Wait for the indexing (see `start`); returns (bundle, entry page) → Pagefind result id.
-
-        Raises BuildFailed with Pagefind's own message when a run fails.
-        """
-        self._join()
-        if self.error is not None:
-            self.stop()
-            if isinstance(self.error, OSError):
-                raise BuildFailed(f"cannot write the search index: {self.error.strerror or self.error}") from None
-            raise self.error
-        return self.ids
-
-    def _wait(self) -> None:
-        """Wait for every run, drop the scratch folder and the UI files the site does not use, and
-        read the result ids (on the indexing thread: the pages are written meanwhile)."""
+        """Wait for the bundles and drop the UI files the site does not use; returns (bundle, entry
+        page) → Pagefind result id. Raises BuildFailed with Pagefind's own message when a run fails."""
+        self.close()
+        self.thread.join()
         try:
-            for lang, proc in self.runs.items():
-                _, err = proc.communicate()
-                if proc.returncode != 0:
-                    raise BuildFailed(f"Pagefind could not index the {lang} entries: "
-                                      f"{err.decode('utf-8', 'replace').strip()[-500:]}")
-        finally:
-            for proc in self.runs.values():
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
-            shutil.rmtree(self.scratch, ignore_errors=True)
-        for lang in self.runs:
+            if isinstance(self.error, OSError):
+                raise BuildFailed(f"cannot index the entries for the search: {self.error.strerror or self.error}")
+            if self.error is not None:
+                raise self.error
+            for service in self.services.values():
+                service.wait()
+        except BaseException:
+            self.stop()
+            raise
+        for lang in self.services:
             bundle = self.out / lang
             for name in UNUSED:
                 (bundle / name).unlink(missing_ok=True)
             if any(p.name != "wasm.unknown.pagefind" for p in bundle.glob("wasm.*.pagefind")):
                 (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
-        self.ids = result_ids(self.out)
+            for service in self.services.values():
+                service.errors.close()
+        return result_ids(self.out)
 
     def stop(self) -> None:
-        """Stop the runs and drop the scratch folder (a build that fails before the index is needed)."""
-        self.stopped = True
-        for proc in list(self.runs.values()):
-            if proc.poll() is None:
-                proc.kill()
-        self._join()
-        for proc in self.runs.values():
-            proc.wait()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        """End the services (a build that fails before the index is needed)."""
+        self.close()
+        self.thread.join()
+        for service in self.services.values():
+            service.kill()
 
 
 def result_ids(search_dir: Path) -> dict[tuple[str, str], str]:
@@ -252,44 +387,14 @@ def facet_map(site: Site, facets: list[Facet], ids: dict[tuple[str, str], str], 
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def start(site: Site, words: Labels, site_dir: Path, scratch_parent: Path, plain: Callable[[str], str]) -> Indexer:
-    """Make the indexed documents, then, on a thread (the pages are written meanwhile), write them,
-    run one Pagefind process per language and wait for them. Call `finish()` or `stop()` on the result."""
-    binary = executable()
-    scratch = Path(tempfile.mkdtemp(prefix="search-docs-", dir=scratch_parent))
-    docs = [(doc, v.href) for v in site.entries for doc in documents(v, site, words, plain)]
-    text: dict[str, list[str]] = {}
-    for doc, _ in docs:
-        text.setdefault(doc.language, []).append(doc.text)
-    indexer = Indexer(scratch, site_dir / SEARCH_DIR, sorted(text),
-                      {lang: main_scripts(" ".join(parts)) for lang, parts in sorted(text.items())})
-
-    def launch() -> None:
-        for doc, href in docs:
-            path = scratch / doc.language / href
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(doc.html, encoding="utf-8")
-        for lang in indexer.languages:
-            if indexer.stopped:
-                return
-            indexer.runs[lang] = subprocess.Popen(
-                [str(binary), "--site", str(scratch / lang), "--output-path", str(indexer.out / lang),
-                 "--force-language", lang, "--silent"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        indexer._wait()
-
-    indexer.thread = threading.Thread(target=indexer.guard(launch), name="search-index", daemon=True)
-    indexer.thread.start()
-    return indexer
-
-
 def bundles(indexer: Indexer, page_language: str) -> Markup:
     """The search page's list of bundles (JSON in an attribute), the page's language first:
     [{"path": "search/en/", "lang": "en", "scripts": ["Latn"]}, ...]. search.js loads a bundle
     when a query has a letter of one of its scripts."""
     first = primary(page_language)
     ordered = sorted(indexer.languages, key=lambda lang: (lang != first, lang))
-    return Markup(escape(json.dumps([{"path": f"{SEARCH_DIR}/{lang}/", "lang": lang, "scripts": indexer.scripts[lang]}
+    scripts = indexer.scripts
+    return Markup(escape(json.dumps([{"path": f"{SEARCH_DIR}/{lang}/", "lang": lang, "scripts": scripts[lang]}
                                      for lang in ordered], ensure_ascii=False)))
 
 

@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
@@ -267,8 +267,11 @@ def lead(markdown: str, plain: Any, columns: int = LEAD_COLUMNS) -> str:
     return out if sum(map(_columns, out)) <= columns else teaser(out, columns)
 
 
-def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Issue] | None = None) -> Site:
-    """The whole view model; `image_src(Image) -> str` copies a picture and returns its path.
+def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Issue] | None = None,
+               each: Callable[[EntryView], None] | None = None) -> Site:
+    """The whole view model; `image_src(Image) -> str` copies a picture and returns its path;
+    `each(view)` is called as soon as an entry's own view is made (its links to other entries and
+    its keywords' links come later): the search index reads each entry while the next is converted.
 
     Links that are not valid web addresses are shown as text; validation reports them (entry.link).
     """
@@ -301,6 +304,8 @@ def build_site(book: Book, md: MarkdownCache, image_src: Any, warnings: list[Iss
         if abstract.strip():
             view.abstract, view.abstract_text = md.html(abstract, page_lang), md.plain(abstract, page_lang)
         entries.append(view)  # links shown as text are reported once, by validation (entry.link)
+        if each is not None:
+            each(view)
     for prev, nxt in zip(entries, entries[1:]):
         prev.next, nxt.prev = nxt, prev
     by_id = {v.id: v for v in entries}
@@ -458,6 +463,13 @@ def _language_name(language: str, page_lang: str, script: str) -> str:
         return script
 
 
+def keyword_languages(entry: Entry, page_lang: str) -> list[tuple[str, str]]:
+    """The entry's keywords (stripped, each once, in its order) with the language each is written in:
+    the site's when written in its script (book.scripts.written_in), else the entry's."""
+    return [(k, page_lang if written_in(k, page_lang) else entry.language or page_lang)
+            for k in dict.fromkeys(k.strip() for k in entry.keywords if k.strip())]
+
+
 def _keywords(entries: list[EntryView], page_lang: str) -> list[Group]:
     """Keywords A–Z in the site's script (by letter), then one group per other script, named after the
     language its keywords are written in ("Русский", "العربية", "中文"), each sorted by sort_key;
@@ -483,11 +495,8 @@ def _keywords(entries: list[EntryView], page_lang: str) -> list[Group]:
         else:
             other.setdefault(text_script(text) or "Zyyy", []).append(group)
     for v in entries:
-        v.keywords = []
-        for k in dict.fromkeys(k.strip() for k in v.entry.keywords if k.strip()):
-            language = page_lang if written_in(k, page_lang) else v.entry.language or page_lang
-            v.keywords.append(KeywordView(k, f"keywords.html#{anchors[k.casefold()]}", language,
-                                          lang_attrs(language, page_lang)))
+        v.keywords = [KeywordView(k, f"keywords.html#{anchors[k.casefold()]}", language, lang_attrs(language, page_lang))
+                      for k, language in keyword_languages(v.entry, page_lang)]
     scripts = []
     for script, groups in other.items():
         languages = [shown[g.title.casefold()][1] for g in groups]
