@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import partial
@@ -287,7 +287,8 @@ def run_parallel(fn: Callable[..., R], calls: Sequence[tuple], jobs: int,
                     running[pool.submit(_call, i, fn, calls[i])] = i
                 if caught:
                     break
-                done, _ = wait(running, timeout=POLL_S, return_when=FIRST_EXCEPTION)
+                # woken by any call that ends (not only by one that fails): the next call starts at once
+                done, _ = wait(running, timeout=POLL_S, return_when=FIRST_COMPLETED)
                 if heard is not None and told is not None:
                     _relay(heard, told)
                 for future in sorted(done, key=running.__getitem__):
