@@ -391,7 +391,7 @@ def partly_checked(unknown: frozenset[str], unreadable: bool) -> str:
             "and validate again")
 
 
-def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
+def validate_project(root: Path, paths: list[Path] | None = None, kept: Path | None = None) -> Result:
     """Load and validate the project at `root` (or only the entry files in `paths`).
 
     root: the project folder (holds compendium.yaml); paths: entry files or folders to check
@@ -405,6 +405,7 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     id already used elsewhere in the edition is told so. `root` may be an edition folder of a
     series (input/series.py): the edition is validated with the series' settings and rules.
     Raises UsageError when `root` is a series' own folder (validate_series checks a series).
+    `kept`: where a build keeps the entry files it read cleanly (load.ParsedFiles; not for a series).
     """
     from compendium.input import series  # built on this module
 
@@ -414,7 +415,7 @@ def validate_project(root: Path, paths: list[Path] | None = None) -> Result:
     if series.is_series(root):
         raise UsageError(f"{root} holds a series of editions: name one edition's folder, or validate them all "
                          "with compendium.input.series.validate_series")
-    edition_doc, docs = load_project(root, paths)
+    edition_doc, docs = load_project(root, paths, kept)
     others: list[Document] = []
     if paths:
         chosen = {d.path.resolve() for d in docs}

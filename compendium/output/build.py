@@ -36,6 +36,7 @@ OUTPUT_DIR = "output"
 # works (RenderContext.step), progress(format, seconds) when it is done
 Progress = Callable[[str, "float | str | None"], None]
 CACHE_DIR = ".compendium-cache"
+PARSED = "parsed.pickle"  # in CACHE_DIR: the entry files a build read cleanly (input.load.ParsedFiles)
 BOOKS_READY = "books-ready.json"  # in the staging folder: the books are made (render.common.BooksLater)
 
 
@@ -105,7 +106,8 @@ def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tupl
     InvalidInput carrying every issue (errors and warnings) when the project has errors (or
     warnings, with strict); UsageError from validate_project.
     """
-    result = for_publishing(validate_project(root), publishing)
+    kept = root / CACHE_DIR / PARSED if publishing else None  # the entry files read cleanly (load.ParsedFiles)
+    result = for_publishing(validate_project(root, kept=kept), publishing)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
         raise InvalidInput(f"the project has errors; nothing was built{unfinished_hint(failing)}", result.issues)

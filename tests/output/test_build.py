@@ -264,3 +264,50 @@ def test_the_renderers_are_imported_while_the_project_is_validated(project, monk
     imported_pid, imported_at, rendered_pid = (result.out / "early.txt").read_text().split()
     assert imported_pid == rendered_pid != str(os.getpid())
     assert float(imported_at) < validated[0]
+
+
+def test_a_build_parses_only_the_entry_files_that_changed(project, monkeypatch):
+    """Entry files read cleanly are kept between builds (input.load.ParsedFiles): the next build
+    parses only files whose identity changed, and one whose content changed gives the book its new
+    text; a file with problems, or one just written, is always read again."""
+    import os
+    import time
+
+    from compendium.input import load
+    from compendium.output.build import load_book
+    from tests.helpers import ENTRY, write
+
+    for n in range(3):
+        write(project, f"entries/e{n}.yaml", ENTRY.replace('title: "One-stop shops"', f'title: "Entry {n}"'))
+    past = time.time() - 60
+    for path in (project / "entries").rglob("*.yaml"):
+        os.utime(path, (past, past))  # written a minute ago: a file just written is always read again
+    parsed: list[str] = []
+    real = load.parse_yaml
+
+    def counting(text, rel, issues):  # noqa: ANN001, ANN202
+        parsed.append(rel)
+        return real(text, rel, issues)
+
+    def entries() -> list[str]:
+        return sorted(rel for rel in parsed if rel.startswith("entries/"))
+
+    monkeypatch.setattr(load, "parse_yaml", counting)
+    first, _ = load_book(project)
+    assert entries() == ["entries/e0.yaml", "entries/e1.yaml", "entries/e2.yaml", "entries/ke-one-stop.yaml"]
+    parsed.clear()
+    again, _ = load_book(project)
+    assert entries() == [] and again == first
+
+    changed = write(project, "entries/e1.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "Entry one, renamed"'))
+    os.utime(changed, (past + 1, past + 1))
+    parsed.clear()
+    third, _ = load_book(project)
+    assert entries() == ["entries/e1.yaml"]
+    assert "Entry one, renamed" in [e.title for e in third.entries]
+
+    fresh = write(project, "entries/e2.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "Entry 2, again"'))
+    parsed.clear()
+    load_book(project)  # just written (mtime within 2 s): read, and not kept
+    load_book(project)
+    assert parsed.count("entries/e2.yaml") == 2 and fresh.is_file()
