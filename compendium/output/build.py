@@ -97,16 +97,20 @@ def unfinished_hint(failing: tuple[Issue, ...]) -> str:
             "to start with '_' to leave it out as a draft")
 
 
-def load_book(root: Path, strict: bool = False, publishing: bool = True) -> tuple[Book, Result]:
+def load_book(root: Path, strict: bool = False, publishing: bool = True, clean: bool = False) -> tuple[Book, Result]:
     """Validate the whole project at `root` and group it into the Book.
 
     strict: warnings count as errors. publishing: the book is to be made, so values still holding
     the entry template's text (`entry.placeholder`) are errors (False for `stats`, which only
-    counts). Returns (Book, the validation Result, whose warnings the caller reports). Raises
+    counts). clean: read every entry file again (build --clean), not the ones an earlier build kept
+    (input.load.ParsedFiles, used when publishing). Returns (Book, the validation Result, whose
+    warnings the caller reports). Raises
     InvalidInput carrying every issue (errors and warnings) when the project has errors (or
     warnings, with strict); UsageError from validate_project.
     """
     kept = root / CACHE_DIR / PARSED if publishing else None  # the entry files read cleanly (load.ParsedFiles)
+    if clean and kept is not None:
+        kept.unlink(missing_ok=True)  # read them all, and keep them anew
     result = for_publishing(validate_project(root, kept=kept), publishing)
     failing = result.errors + result.warnings if strict else result.errors  # notes never fail a build
     if failing or result.edition is None:
@@ -355,7 +359,7 @@ def build(root: Path, formats: list[str] | None = None, out_dir: Path | None = N
     jobs = jobs or os.cpu_count() or 1
     with build_lock(cache / "build.lock"), started_early(min(jobs, len(formats)),
                                                         partial(import_renderers, formats)) as ready:
-        book, result = load_book(root, strict)
+        book, result = load_book(root, strict, clean=clean)
         _check_output(root, out, book)
         staging = new_staging(root, out, cache / "render" if clean else None)
         digests = Digests(cache / DIGESTS)

@@ -298,6 +298,9 @@ def test_a_build_parses_only_the_entry_files_that_changed(project, monkeypatch):
     parsed.clear()
     again, _ = load_book(project)
     assert entries() == [] and again == first
+    parsed.clear()
+    load_book(project, clean=True)  # build --clean reads every file again
+    assert len(entries()) == 4
 
     changed = write(project, "entries/e1.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "Entry one, renamed"'))
     os.utime(changed, (past + 1, past + 1))
