@@ -424,33 +424,32 @@ class _Converter:
 
 
 def load_project(root: Path, paths: list[Path] | None = None,
-                 kept: Path | None = None) -> tuple[Document, list[Document]]:
+                 parsed: ParsedFiles | None = None) -> tuple[Document, list[Document]]:
     """Read compendium.yaml and the entry files (all of them, or only `paths`).
 
-    kept: a file where the entry files read cleanly are kept between builds (ParsedFiles); an entry
-    file whose identity (device, inode, size, modification time) is the one kept is not parsed again.
+    parsed: the entry files an earlier build read cleanly (ParsedFiles); an entry file whose
+    identity (device, inode, size, modification time) is the one kept is not parsed again.
     """
     edition = read_yaml(root / PROJECT_FILE, root)
     files = entry_files(root) if not paths else expand_paths(paths, root)
     edition_file = (root / PROJECT_FILE).resolve()
     files = [p for p in files if p.resolve() != edition_file]  # `validate .` checks it as the edition only
-    if kept is None:
-        return edition, [read_yaml(p, root) for p in files]
-    parsed = ParsedFiles(kept)
-    docs = [parsed.read(p, root) for p in files]
-    parsed.save()
-    return edition, docs
+    read = parsed.read if parsed is not None else read_yaml
+    return edition, [read(p, root) for p in files]
 
 
 class ParsedFiles:
-    """Entry files read cleanly by an earlier build, kept as Documents (a build of 1,000 entries parses
-    ~0.4 s of YAML, the start of every build: most files have not changed since the last one).
+    """Entry files read and checked cleanly by an earlier build, kept as Documents and Entries (a build
+    of 1,000 entries parses ~0.4 s of YAML and checks entries ~0.35 s, the start of every build:
+    most files have not changed since the last one).
 
     A kept Document is used only for the very file it was read from (same device, inode, size and
     modification time in nanoseconds) and only by the same loader (this module's source and
     ruamel.yaml's version are in the key); a file modified in the last 2 s is read again (a
-    file system's clock may be coarser than an edit); a file with problems is never kept, so its
-    messages always come from the checks of today.
+    file system's clock may be coarser than an edit). A kept Entry (`checked`) is used only for such
+    a Document, checked against the same edition by the same checks (the caller's key: the edition
+    as validated and the code and data that check it), its pictures the very files they were. A
+    file with problems is never kept, so its messages always come from the checks of today.
     """
 
     RECENT_S = 2.0
@@ -460,8 +459,9 @@ class ParsedFiles:
 
         self.path, self.store = path, store
         found = store.load(path, dict) or {}
-        self.old: dict[str, tuple[tuple[int, ...], Document]] = found if found.get("") == _loader_key() else {}
+        self.old: dict[str, Any] = found if found.get("") == _loader_key() else {}
         self.new: dict[str, Any] = {"": _loader_key()}
+        self.names: dict[int, str] = {}  # id(Document) → its file, for the Documents kept or read cleanly
         self.changed = not self.old
 
     def read(self, path: Path, root: Path) -> Document:
@@ -476,12 +476,32 @@ class ParsedFiles:
         recent = dt.datetime.now().timestamp() - info.st_mtime < self.RECENT_S
         if found is not None and found[0] == ident and not recent and found[1].rel == relpath(path, root):
             self.new[name] = found
+            self.names[id(found[1])] = name
             return found[1]
         doc = read_yaml(path, root)
         if not doc.issues and not recent:
-            self.new[name] = (ident, doc)
+            self.new[name] = (ident, doc, None)
+            self.names[id(doc)] = name
         self.changed = True
         return doc
+
+    def checked(self, doc: Document, key: str) -> Any:
+        """The Entry an earlier build made of `doc` under `key`, or None (see the class doc)."""
+        record = self.new.get(self.names.get(id(doc), ""))
+        if record is None or record[2] is None or record[2][0] != key:
+            return None
+        _, entry, pictures = record[2]
+        return entry if all(_ident(Path(p)) == i for p, i in pictures) else None
+
+    def remember(self, doc: Document, key: str, entry: Any) -> None:
+        """Keep the Entry made of `doc` under `key` (only for a Document read cleanly)."""
+        name = self.names.get(id(doc))
+        if name is not None and name in self.new:
+            pictures = tuple((str(img.path), _ident(img.path)) for img in entry.images)
+            if all(i is not None for _, i in pictures):
+                ident, document, _ = self.new[name]
+                self.new[name] = (ident, document, (key, entry, pictures))
+                self.changed = True
 
     def save(self) -> None:
         """Keep what this build read (only that: a file gone is forgotten)."""
@@ -490,6 +510,15 @@ class ParsedFiles:
                 self.store.store(self.path, self.new)
             except OSError:
                 pass  # a cache that cannot be written costs time, not the build
+
+
+def _ident(path: Path) -> tuple[int, ...] | None:
+    """A file's identity: device, inode, size, modification time (ns); None when it cannot be read."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _loader_key() -> str:

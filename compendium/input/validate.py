@@ -13,6 +13,7 @@ from compendium.input.hints import meant_key, unknown_key_message
 from compendium.input.load import (
     ENTRIES_DIR,
     Document,
+    ParsedFiles,
     RawMap,
     entry_files,
     load_project,
@@ -337,20 +338,29 @@ def check_follows(entries: Iterable[Entry], known: dict[str, int], series: bool 
 
 
 def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
-                       others: list[Document] = ()) -> Result:
+                       others: list[Document] = (), parsed: ParsedFiles | None = None) -> Result:
     """Validate everything already read; pure apart from probing image files.
 
     `others` are the edition's remaining entry files when only some are validated: their ids
-    count for the duplicate check, their own problems are not reported.
+    count for the duplicate check, their own problems are not reported. `parsed`: the entries an
+    earlier build checked cleanly (load.ParsedFiles), taken as they were when nothing they depend
+    on changed; the checks across entries (ids, follow-ups) are always made.
     """
     edition, issues = validate_edition(edition_doc, root)
     entries: list[tuple[Entry, Document]] = []
     if edition is not None:
+        key = _checks_key(edition) if parsed is not None else ""
         for doc in docs:
+            kept = parsed.checked(doc, key) if parsed is not None else None
+            if kept is not None:
+                entries.append((kept, doc))
+                continue
             entry, entry_issues = validate_entry(doc, edition)
             issues.extend(entry_issues)
             if entry is not None:
                 entries.append((entry, doc))
+                if parsed is not None and not entry_issues:
+                    parsed.remember(doc, key, entry)
         known = {e.id: e.year for e, _ in entries}  # a series checks `follows` across editions (input/series.py)
         known.update({i: edition.edition for i in map(declared_id, others) if i})
         issues.extend(check_follows((e for e, _ in entries), known, series=False))
@@ -365,6 +375,28 @@ def validate_documents(edition_doc: Document, docs: list[Document], root: Path,
         issues.append(Issue(Source(edition_doc.rel), "note", "edition.entries-partly-checked",
                             partly_checked(unknown, not isinstance(edition_doc.data, RawMap))))
     return Result(edition, tuple(e for e, _ in entries), tuple(issues), 1 + len(docs))
+
+
+def _checks_key(edition: Edition) -> str:
+    """What checking an entry depends on besides its file and pictures: the edition as validated, and
+    the code and data that check it (compendium/input, compendium/book, the data tables, the model)
+    with the libraries that validate fields. Hex SHA-256."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(repr(edition).encode())
+    files = [package / "model.py", package / "errors.py"]
+    for folder in ("input", "book", "data"):
+        files += sorted(p for p in (package / folder).iterdir() if p.is_file() and p.suffix in (".py", ".tsv"))
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in ("langcodes", "python-stdnum", "email-validator", "anyascii", "babel", "pyromark"):
+        try:
+            h.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=-".encode())
+    return h.hexdigest()
 
 
 # the keys of compendium.yaml that checks of entries depend on, and what they check
@@ -415,12 +447,15 @@ def validate_project(root: Path, paths: list[Path] | None = None, kept: Path | N
     if series.is_series(root):
         raise UsageError(f"{root} holds a series of editions: name one edition's folder, or validate them all "
                          "with compendium.input.series.validate_series")
-    edition_doc, docs = load_project(root, paths, kept)
+    parsed = ParsedFiles(kept) if kept is not None else None
+    edition_doc, docs = load_project(root, paths, parsed)
     others: list[Document] = []
     if paths:
         chosen = {d.path.resolve() for d in docs}
         others = [read_yaml(p, root) for p in entry_files(root) if p.resolve() not in chosen]
-    result = validate_documents(edition_doc, docs, root, others)
+    result = validate_documents(edition_doc, docs, root, others, parsed)
+    if parsed is not None:
+        parsed.save()
     if paths:  # a file the build will not read: say so, whatever else is wrong with it
         entries = (root / ENTRIES_DIR).resolve()
         outside = tuple(Issue(Source(d.rel), "note", "file.outside-entries",

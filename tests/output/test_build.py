@@ -273,7 +273,7 @@ def test_a_build_parses_only_the_entry_files_that_changed(project, monkeypatch):
     import os
     import time
 
-    from compendium.input import load
+    from compendium.input import load, validate
     from compendium.output.build import load_book
     from tests.helpers import ENTRY, write
 
@@ -292,12 +292,48 @@ def test_a_build_parses_only_the_entry_files_that_changed(project, monkeypatch):
     def entries() -> list[str]:
         return sorted(rel for rel in parsed if rel.startswith("entries/"))
 
+    checked: list[str] = []
+    real_check = validate.validate_entry
+
+    def counting_check(doc, edition, unknown=frozenset()):  # noqa: ANN001, ANN202
+        checked.append(doc.rel)
+        return real_check(doc, edition, unknown)
+
     monkeypatch.setattr(load, "parse_yaml", counting)
+    monkeypatch.setattr(validate, "validate_entry", counting_check)
     first, _ = load_book(project)
     assert entries() == ["entries/e0.yaml", "entries/e1.yaml", "entries/e2.yaml", "entries/ke-one-stop.yaml"]
+    assert len(checked) == 4
     parsed.clear()
+    checked.clear()
     again, _ = load_book(project)
-    assert entries() == [] and again == first
+    assert entries() == [] and checked == [] and again == first  # neither parsed nor checked again
+    edition = (project / "compendium.yaml").read_text(encoding="utf-8")
+    (project / "compendium.yaml").write_text(edition + "\n# a comment changes no value\n", encoding="utf-8")
+    load_book(project)
+    assert checked == []  # the edition as validated is the same
+    (project / "compendium.yaml").write_text(edition.replace("Improving the Delivery", "Delivering"), encoding="utf-8")
+    renamed, _ = load_book(project)
+    assert len(checked) == 4  # the entries are filed under a theme whose name changed: checked again
+    assert all(e.theme.name.startswith("Delivering") for e in renamed.entries if e.theme.id == "service-delivery")
+    from PIL import Image
+
+    picture = project / "entries" / "pic.png"
+    Image.new("RGB", (800, 600), "#336699").save(picture)
+    with_picture = write(project, "entries/e0.yaml", ENTRY.replace('title: "One-stop shops"', 'title: "Entry 0"')
+                         + "images:\n  - {file: pic.png, alt: a picture}\n")
+    for path in (picture, with_picture):
+        os.utime(path, (past + 2, past + 2))
+    load_book(project)
+    checked.clear()
+    load_book(project)
+    assert checked == []
+    Image.new("RGB", (1000, 600), "#336699").save(picture)  # the picture replaced: its entry is checked again
+    os.utime(picture, (past + 3, past + 3))
+    book, _ = load_book(project)
+    assert checked == ["entries/e0.yaml"]
+    assert next(e for e in book.entries if e.title == "Entry 0").images[0].width == 1000
+    checked.clear()
     parsed.clear()
     load_book(project, clean=True)  # build --clean reads every file again
     assert len(entries()) == 4
