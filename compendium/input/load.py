@@ -455,7 +455,7 @@ class ParsedFiles:
     RECENT_S = 2.0
 
     def __init__(self, path: Path) -> None:
-        from compendium.render import kept as store
+        from compendium import kept as store
 
         self.path, self.store = path, store
         found = store.load(path, dict) or {}
@@ -524,13 +524,10 @@ def _ident(path: Path) -> tuple[int, ...] | None:
 def _loader_key() -> str:
     """What a Document depends on besides its file: this module and ruamel.yaml."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        ruamel = version("ruamel.yaml")
-    except PackageNotFoundError:
-        ruamel = "-"
-    return hashlib.sha256(Path(__file__).read_bytes() + ruamel.encode()).hexdigest()
+    from compendium.kept import library_versions
+
+    return hashlib.sha256(Path(__file__).read_bytes() + library_versions(("ruamel.yaml",)).encode()).hexdigest()
 
 
 def expand_paths(paths: list[Path], root: Path) -> list[Path]:

@@ -382,7 +382,8 @@ def _checks_key(edition: Edition) -> str:
     the code and data that check it (compendium/input, compendium/book, the data tables, the model)
     with the libraries that validate fields. Hex SHA-256."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
+
+    from compendium.kept import library_versions
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(repr(edition).encode())
@@ -391,11 +392,7 @@ def _checks_key(edition: Edition) -> str:
         files += sorted(p for p in (package / folder).iterdir() if p.is_file() and p.suffix in (".py", ".tsv"))
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
-    for name in ("langcodes", "python-stdnum", "email-validator", "anyascii", "babel", "pyromark"):
-        try:
-            h.update(f"{name}={version(name)}".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}=-".encode())
+    h.update(library_versions(("langcodes", "python-stdnum", "email-validator", "anyascii", "babel", "pyromark")).encode())
     return h.hexdigest()
 
 

@@ -15,7 +15,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from compendium import __version__
+from compendium import __version__, kept
 from compendium.model import Book
 from compendium.output.manifest import file_sha256
 from compendium.render import FORMATS, option_value
@@ -61,15 +61,7 @@ def installed() -> str:
 def code_digest() -> str:
     """SHA-256 of the toolkit itself: its version, its code, data and default templates (a renderer
     changed between two builds with the same version number must not leave stale books)."""
-    from compendium.render.templating import default_templates_dir
-
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(__version__.encode())
-    h.update(installed().encode())
-    for folder in (package, default_templates_dir()):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_sha256(path).encode())
-    return h.hexdigest()
+    return hashlib.sha256("\0".join([__version__, installed(), kept.code_digest()]).encode()).hexdigest()
 
 
 def format_digest(book_sha256: str, book: Book, fmt: str, templates: Path | None) -> str:

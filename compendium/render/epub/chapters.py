@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from compendium.render import kept as store
+from compendium import kept as store
 from compendium.render.epub.runs import Info, Run, digest, info, ref_map, resolved, with_files
 from compendium.render.pandoc import Header, Json, Para, Str, attr, document
 

@@ -16,9 +16,9 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compendium import kept
 from compendium.book.facts import follow_ups
 from compendium.model import Entry
-from compendium.render import kept
 from compendium.render.epub.entry import entry_blocks
 from compendium.render.pandoc import Json
 

@@ -21,10 +21,10 @@ import hashlib
 import json
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from compendium.kept import library_versions
 from compendium.render.html.site import EntryView
 
 RECORD_NAME = "pages.json"
@@ -43,11 +43,7 @@ def code_digest(templates: list[Path]) -> str:
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in _LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=?\0".encode())
+    h.update(library_versions(_LIBRARIES).encode())
     return h.hexdigest()
 
 

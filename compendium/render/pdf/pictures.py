@@ -22,7 +22,7 @@ from reportlab.lib.utils import _digester
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from compendium.render import kept
+from compendium import kept
 
 FOLDER = "pdf-pictures"
 XOBJECT_FORMAT = 2  # bump when how an XObject is made changes (2: PNGs taken as they are)

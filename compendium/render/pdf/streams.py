@@ -18,7 +18,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from compendium.render import kept
+from compendium import kept
 
 FOLDER = "pdf-streams"
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 
-from compendium.render import kept
+from compendium import kept
 from compendium.render.pdf.shaping import adopt
 
 Fingerprint = tuple[Any, ...]

@@ -27,17 +27,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
+from compendium import kept
 from compendium.book.facts import award_line, category_line, category_shown, figure_numbers, follow_ups
 from compendium.errors import RenderError
 from compendium.model import Entry, Source
-from compendium.render import kept
 from compendium.render.pdf.display import LaidPage, Page, Picture, UnitDoc
 from compendium.render.pdf.entry import chapter_heading, entry_flowables, part_opener
 from compendium.render.pdf.layout import BookDoc, Deferred, RectoBreak
@@ -84,13 +83,7 @@ class Laid:
 def _code_digest() -> str:
     """The toolkit's own code and data (kept.code_digest) and the versions of the libraries that shape a
     page: a new version of either lays every unit out again (never a page from older code)."""
-    h = hashlib.sha256((FORMAT + kept.code_digest()).encode())
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name}={version(name)}".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}=-".encode())
-    return h.hexdigest()
+    return hashlib.sha256((FORMAT + kept.code_digest() + kept.library_versions(LIBRARIES)).encode()).hexdigest()
 
 
 def _base_key(s: Setup) -> str:

@@ -1,4 +1,5 @@
-"""Render support: Python objects kept in the build cache between builds (pickles, written atomically).
+"""Build support: Python objects kept in the build cache between builds (pickles, written atomically),
+and the digests of what made them (the toolkit's code, the libraries' versions).
 
 A kept object is only ever an optimisation: one that is missing, damaged or of another kind reads
 as None, and the caller makes it again.
@@ -9,6 +10,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,9 +49,23 @@ def code_digest() -> str:
     from compendium.render.templating import default_templates_dir
 
     h = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]  # compendium/
+    package = Path(__file__).resolve().parent  # compendium/
     folders = [package] + [t for t in (default_templates_dir(),) if not t.is_relative_to(package)]
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def library_versions(names: Iterable[str]) -> str:
+    """`name=version` lines of the installed distributions `names` ("name=-" for one not installed):
+    part of a kept object's key when a library's output is in it (reportlab, pyphen, jinja2, ruamel.yaml...)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    lines = []
+    for name in names:
+        try:
+            lines.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            lines.append(f"{name}=-")
+    return "\n".join(lines)
