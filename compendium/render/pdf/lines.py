@@ -31,7 +31,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from compendium.book.scripts import has_rtl
 from compendium.render.bidi import bidi_levels, visual_order
 from compendium.render.pdf.shaping import Shaped, needs_shaping, shape
-from compendium.render.pdf.words import BREAK, Span, Word, break_points, has_dash, is_long, split_at, split_word
+from compendium.render.pdf.words import (
+    BREAK,
+    Span,
+    Word,
+    break_points,
+    has_dash,
+    hyphen_width,
+    is_long,
+    split_at,
+    split_word,
+)
 
 EPSILON = 0.01  # points of tolerance when comparing widths
 MAX_LADDER = 2  # hyphenated lines in a row
@@ -263,19 +273,9 @@ def _too_loose(brk: _Break, natural: float, give: float, avail: float, tolerance
     assert word is not None
     if any(p.shaped is not None for p in word.pieces):
         return False
-    hyphen = _hyphen_width(word.pieces[-1].span.font, word.pieces[-1].span.size) if brk.mode == "hyphen" else 0.0
+    hyphen = hyphen_width(word.pieces[-1].span.font, word.pieces[-1].span.size) if brk.mode == "hyphen" else 0.0
     widest = natural + word.width + hyphen
     return widest < avail and (not give or (avail - widest) / give > tolerance)
-
-
-_HYPHENS: dict[tuple[str, float], float] = {}
-
-
-def _hyphen_width(font: str, size: float) -> float:
-    found = _HYPHENS.get((font, size))
-    if found is None:
-        found = _HYPHENS[(font, size)] = stringWidth("-", font, size)
-    return found
 
 
 def _line_start(brk: _Break | None) -> tuple[int, Word | None]:

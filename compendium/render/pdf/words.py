@@ -236,6 +236,12 @@ def _cluster_points(text: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def hyphen_width(font: str, size: float) -> float:
+    """The width (pt) of the hyphen a word broken at a hyphenation point ends with, in `font` at `size`."""
+    return stringWidth(HYPHEN, font, size)
+
+
 def is_long(word: Word) -> bool:
     """A word that reads like an address or a code (breakable after URL punctuation)."""
     return len(word.text) > 18 and any(ch in _URL_BREAK_AFTER for ch in word.text[1:-1])
@@ -269,7 +275,7 @@ def split_at(word: Word, cut: int, mode: str) -> tuple[Word, Word]:
     hyphen = 0.0
     if mode == "hyphen":
         last = word.pieces[-1].span
-        hyphen = stringWidth(HYPHEN, last.font, last.size)
+        hyphen = hyphen_width(last.font, last.size)
     head, tail = _slice(word, 0, cut), _slice(word, cut, len(word.text))
     head.space, head.ends_hyphen, head.hyphen_width = 0.0, mode == "hyphen", hyphen
     head.source = tail.source = word.source
@@ -291,7 +297,7 @@ def split_word(word: Word, room: float, mode: str) -> tuple[Word, Word] | None:
     hyphen = 0.0
     if mode == "hyphen":
         last = word.pieces[-1].span
-        hyphen = stringWidth(HYPHEN, last.font, last.size)
+        hyphen = hyphen_width(last.font, last.size)
     found = _longest_head(word, sorted(points), room - hyphen)
     if found is None:
         return None
