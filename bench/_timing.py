@@ -139,30 +139,42 @@ def _pss(pid: str) -> int:
 
 
 def tree_memory(root: int) -> int:
-    """Memory (PSS, bytes) of process `root` and all its descendants (workers, pandoc...)."""
+    """Memory (PSS, bytes) of process `root` and all its descendants (workers, pandoc...).
+
+    Reads every process's parent from /proc/<pid>/stat (cheap) and the PSS of the tree's only:
+    smaps_rollup walks a process's page tables, ~10 ms for a 400 MB build worker."""
     children: dict[int, list[int]] = {}
-    size: dict[int, int] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
         try:
             with open(f"/proc/{name}/stat", "rb") as f:
                 fields = f.read().rsplit(b")", 1)[1].split()
-            size[int(name)] = _pss(name)
-        except (OSError, IndexError, ValueError):
+        except (OSError, IndexError):
             continue
         children.setdefault(int(fields[1]), []).append(int(name))
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += size.get(pid, 0)
+        try:
+            total += _pss(str(pid))
+        except OSError:  # it ended meanwhile
+            pass
         stack.extend(children.get(pid, []))
     return total
 
 
-def run_tree(cmd: Sequence[str], env: Mapping[str, str] | None = None, cwd: str | None = None) -> dict:
+def run_tree(cmd: Sequence[str], env: Mapping[str, str] | None = None, cwd: str | None = None,
+             memory: bool = True) -> dict:
     """Run `cmd` once: {"wall_s", "cpu_s" (user + system of its whole process tree), "peak_mb" (the
-    largest sum of the tree's PSS, sampled every 50 ms)}. Raises RuntimeError when it fails."""
+    largest sum of the tree's PSS, sampled every 50 ms; None when `memory` is False)}. Raises
+    RuntimeError when it fails.
+
+    Sampling costs CPU (up to a third of a core for a build whose workers hold 400 MB): on a
+    machine whose cores the command keeps busy it slows what it measures, and a command that uses
+    every core (a build's workers) more than one that uses one (pandoc). Time with memory=False
+    and take the memory from a run of its own (bench_speed.py does).
+    """
     import resource
     import threading
 
@@ -179,14 +191,15 @@ def run_tree(cmd: Sequence[str], env: Mapping[str, str] | None = None, cwd: str 
             peak = max(peak, tree_memory(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak / 1e6}
-
+    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak / 1e6 if memory else None}

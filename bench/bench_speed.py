@@ -8,8 +8,10 @@
 The content is `gen_corpus.py N DIR --seed 1` (100 and 1,000 entries, with the peers' inputs).
 In each row ours and the peer run in alternation, run by run, so both meet the same load on a
 shared machine; the ratio of their medians is what holds. Every command is a child process
-(interpreter start included); memory is the largest sum of the PSS of the whole process tree
-(workers, pandoc), sampled every 50 ms; CPU is user + system of the tree.
+(interpreter start included); CPU is user + system of the tree. Memory is the largest sum of the
+PSS of the whole process tree (workers, pandoc), sampled every 50 ms in one more run of each
+command: sampling takes up to a third of a core, which a build that keeps both cores busy would
+lose and pandoc, on one core, would not, so the timed runs are not sampled.
 
 rows (target):
   build100      whole `build --clean`, 100 entries   vs pandoc making the EPUB alone   (<= 1.5x, < 500 MB)
@@ -75,8 +77,10 @@ class Bench:
         """Time `mine` and `peer` in alternation; print both and the ratio of the medians."""
         a, b = [], []
         for _ in range(runs or self.runs):
-            a.append(run_tree(mine, env=env))
-            b.append(run_tree(peer, cwd=peer_cwd))
+            a.append(run_tree(mine, env=env, memory=False))
+            b.append(run_tree(peer, cwd=peer_cwd, memory=False))
+        a.append(_memory_run(mine, env=env))
+        b.append(_memory_run(peer, cwd=peer_cwd))
         ratio = _median(a, "wall_s") / _median(b, "wall_s")
         goal = f" (target <= {target}x)" if target else ""
         self.say(f"{name}: {_fmt(a)}")
@@ -111,8 +115,8 @@ class Bench:
         cold, warm = [], []
         for _ in range(self.runs):
             with tempfile.TemporaryDirectory(prefix="empty-font-cache-") as empty:
-                cold.append(run_tree(build, env={**os.environ, "XDG_CACHE_HOME": empty}))
-            warm.append(run_tree(build))
+                cold.append(run_tree(build, env={**os.environ, "XDG_CACHE_HOME": empty}, memory=False))
+            warm.append(run_tree(build, memory=False))
         ratio = _median(cold, "wall_s") / _median(warm, "wall_s")
         self.say(f"first build (empty font cache), 100 entries, all formats: {_fmt(cold)}")
         self.say(f"  the same build with the font cache: {_fmt(warm)}")
@@ -152,12 +156,13 @@ class Bench:
         out = str(self.work / "o1000")
         cold, warm = [], []
         try:
-            for r in range(self.runs):
+            for r in range(self.runs + 1):  # the last run of each: memory (_memory_run)
+                run = (lambda cmd: run_tree(cmd, memory=False)) if r < self.runs else _memory_run
                 entry.write_text(original, encoding="utf-8")
-                cold.append(run_tree(self.ours("build", "--clean", "--project", str(root), "-o", out)))
+                cold.append(run(self.ours("build", "--clean", "--project", str(root), "-o", out)))
                 # one entry changed: a sentence more in its summary
                 entry.write_text(original.replace("summary: |\n", f"summary: |\n  Revised ({r}).\n", 1), "utf-8")
-                warm.append(run_tree(self.ours("build", "--project", str(root), "-o", out)))
+                warm.append(run(self.ours("build", "--project", str(root), "-o", out)))
         finally:
             entry.write_text(original, encoding="utf-8")
         self.say(f"build --clean, 1,000 entries, all formats: {_fmt(cold)} (target < 30 s, < 1,000 MB)")
@@ -166,14 +171,25 @@ class Bench:
                  f"CPU {_median(warm, 'cpu_s') / _median(cold, 'cpu_s'):.0%}")
 
 
+def _memory_run(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> dict:
+    """One more run of `cmd`, sampled for memory (run_tree's note): {"peak_mb"}, no time."""
+    return {"peak_mb": run_tree(cmd, env=env, cwd=cwd, memory=True)["peak_mb"]}
+
+
+def _timed(results: list[dict]) -> list[dict]:
+    return [r for r in results if "wall_s" in r]
+
+
 def _median(results: list[dict], key: str) -> float:
-    return statistics.median(r[key] for r in results)
+    return statistics.median(r[key] for r in _timed(results))
 
 
 def _fmt(results: list[dict]) -> str:
-    walls = sorted(r["wall_s"] for r in results)
+    walls = sorted(r["wall_s"] for r in _timed(results))
+    peaks = [r["peak_mb"] for r in results if r.get("peak_mb") is not None]
+    memory = f", peak {max(peaks):.0f} MB" if peaks else ""
     return (f"{_median(results, 'wall_s'):.2f} s (runs {', '.join(f'{w:.2f}' for w in walls)}), "
-            f"CPU {_median(results, 'cpu_s'):.1f} s, peak {max(r['peak_mb'] for r in results):.0f} MB")
+            f"CPU {_median(results, 'cpu_s'):.1f} s{memory}")
 
 
 def main() -> None:
