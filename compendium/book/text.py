@@ -180,7 +180,10 @@ def _typeset_cached(markdown: str, language: str) -> Node:
     from compendium.book.typography import typeset
     from compendium.book.voice import quotes
 
-    return typeset(_parse_cached(markdown), quotes(language))
+    tree = _parse_cached(markdown)
+    if "'" not in markdown and '"' not in markdown and "&" not in markdown:
+        return tree  # no quote, typed or as an entity (&quot; &#39;): nothing to make typographic
+    return typeset(tree, quotes(language))
 
 
 def parse(markdown: str, language: str = "") -> Node:

@@ -177,6 +177,8 @@ def _rebuild(node: Node, texts: Iterator[str], marks: Quotes) -> Node:
             children.append(child)
         else:
             children.append(_rebuild(child, texts, marks))
+    if all(new is old for new, old in zip(children, node.children)):
+        return node  # nothing in it changed: the tree shares it
     return type(node)(node.kind, tuple(children), node.attrs)
 
 

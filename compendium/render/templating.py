@@ -8,11 +8,14 @@ repr; `{{ entry.contact }}` could print None): a reader must never see Python.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 import traceback
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from compendium.errors import InvalidInput, UsageError
 from compendium.model import Issue, Source
@@ -54,12 +57,19 @@ class _Environment(jinja2.Environment):
     project_templates: Path | None = None
 
 
+_SETTINGS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 def environment(project_templates: Path | None, autoescape: bool = True,
                 cache_dir: Path | None = None) -> jinja2.Environment:
     """User folder first, built-in defaults as fallback, and `default/...` for the defaults alone.
 
-    cache_dir: where compiled templates are kept between builds (jinja2's bytecode cache, checked
-    against each template's source; one folder per autoescape setting); None: compile every time."""
+    cache_dir: where the project's own templates (its templates/ folder) are kept compiled between
+    builds; None: compiled every time. The default templates are kept compiled in the user's cache
+    (`compiled_defaults_dir`), like Python's own bytecode: a `build --clean` compiles them again no
+    more than it recompiles the toolkit's modules. jinja2's bytecode cache checks each template's
+    source before it uses its code.
+    """
     defaults = jinja2.FileSystemLoader(str(default_templates_dir()))
     loaders: list[jinja2.BaseLoader] = []
     if project_templates is not None and project_templates.is_dir():
@@ -70,11 +80,9 @@ def environment(project_templates: Path | None, autoescape: bool = True,
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         finalize=printable,
-        bytecode_cache=_bytecode_cache(cache_dir, autoescape),
+        bytecode_cache=_CompiledTemplates(cache_dir, autoescape),
+        **_SETTINGS,
     )
     if project_templates is not None and project_templates.is_dir():
         env.project_templates = project_templates.resolve()
@@ -85,14 +93,63 @@ def environment(project_templates: Path | None, autoescape: bool = True,
     return env
 
 
-def _bytecode_cache(cache_dir: Path | None, autoescape: bool) -> jinja2.BytecodeCache | None:
-    if cache_dir is None:
-        return None
-    folder = cache_dir / ("jinja-escaped" if autoescape else "jinja-plain")
+def compiled_defaults_dir() -> Path:
+    """The user's cache of the default templates' compiled code: $XDG_CACHE_HOME/compendium/templates
+    (~/.cache/compendium/templates), beside the font cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "compendium" / "templates"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """jinja2's bytecode cache in two places: the default templates' code in the user's cache, the
+    project's own templates' code in the project's build cache (`project`, None: not kept).
+
+    One folder per autoescape setting, jinja2 version and environment settings (they change the
+    code a template compiles to; jinja2 checks only the source). Files are written by jinja2's
+    FileSystemBytecodeCache (a temporary file renamed: formats compiling at once never read half
+    a file). A folder that cannot be made means compiling every time: slower, never wrong.
+    """
+
+    def __init__(self, project: Path | None, autoescape: bool) -> None:
+        flavour = hashlib.sha256(repr((autoescape, jinja2.__version__, sorted(_SETTINGS.items()))).encode())
+        name = f"{'escaped' if autoescape else 'plain'}-{flavour.hexdigest()[:12]}"
+        self.defaults = default_templates_dir().resolve()
+        self.caches = {True: _folder_cache(compiled_defaults_dir() / name),
+                       False: _folder_cache(project / "jinja" / name) if project is not None else None}
+
+    def _cache(self, filename: str | None) -> jinja2.FileSystemBytecodeCache | None:
+        shipped = filename is not None and Path(filename).resolve().is_relative_to(self.defaults)
+        return self.caches[shipped]
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        bucket = Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+        cache = self._cache(filename)
+        bucket.cache = cache  # type: ignore[attr-defined]  # where set_bucket writes it
+        if cache is not None:
+            cache.load_bytecode(bucket)
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        cache = getattr(bucket, "cache", None)
+        if cache is not None:
+            try:
+                cache.dump_bytecode(bucket)
+            except OSError:
+                pass  # not kept: compiled again next time
+
+    def load_bytecode(self, bucket: Bucket) -> None:  # get_bucket does it, knowing the file
+        raise NotImplementedError
+
+    def dump_bytecode(self, bucket: Bucket) -> None:  # set_bucket does it
+        raise NotImplementedError
+
+
+def _folder_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return None  # compiled each time: slower, never wrong
+        return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 

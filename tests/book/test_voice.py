@@ -106,6 +106,24 @@ def test_quotes_in_the_tree_spare_code_urls_and_attributes():
     assert parse(md) is not tree and '"Quoted ' in plain(parse(md))  # without a language: as typed
 
 
+@pytest.mark.parametrize("md, printed", [
+    ("Said &quot;yes&quot; &amp; left", "Said “yes” & left"),  # quotes typed as entities
+    ("The members&#39; vote", "The members’ vote"),
+    ('Lists:\n\n- one "a"\n- two\n\n> the people\'s', "Lists: one “a” two the people’s"),  # nested blocks
+])
+def test_quotes_however_typed_become_marks(md, printed):
+    assert plain(parse(md, "en")) == printed
+
+
+def test_text_without_quotes_keeps_its_tree_and_a_block_without_them_is_shared():
+    md = "No quote here, *none* at all.\n\n- an item\n- another"
+    assert parse(md, "en") is parse(md)  # nothing to make typographic: the parsed tree itself
+    md = "First block, plain.\n\nSecond: it's \"quoted\"."
+    typed, made = parse(md), parse(md, "en")
+    assert made.children[0] is typed.children[0]  # the plain block is not copied
+    assert made.children[1] != typed.children[1] and plain(made).endswith("it’s “quoted”.")
+
+
 # ---------------------------------------------------------------------------- the shared words
 
 
