@@ -68,13 +68,21 @@ def main_scripts(text: str, share: float = 0.1) -> list[str]:
 
     from fontTools import unicodedata as ucd
 
-    # every character counted at C speed, then the letters among the distinct ones (a site's text: millions)
-    counts = {c: n for c, n in Counter(text).items() if unicodedata.category(c)[0] == "L"}
-    letters = sum(counts.values())
-    found: Counter[str] = Counter()
+    # A site's text is millions of characters, most of them ASCII: its letters (all Latin) are counted
+    # by deleting them from its bytes, the rest character by character, all at C speed; then the
+    # letters among the distinct characters.
+    ascii_part = text.encode("ascii", "ignore")
+    found: Counter[str] = Counter({"Latn": len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))})
+    counts = Counter("".join(_NOT_ASCII.findall(text)))
     for c, n in counts.items():
-        found[ucd.script(c)] += n
-    return sorted(script for script, n in found.items() if n >= share * letters)
+        if unicodedata.category(c)[0] == "L":
+            found[ucd.script(c)] += n
+    letters = sum(found.values())
+    return sorted(script for script, n in found.items() if n and n >= share * letters)
+
+
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def text_script(text: str) -> str:

@@ -59,6 +59,23 @@ def test_lists_and_scripts():
     assert voice("ru").italic and not voice("zh").italic and not voice("ar").italic
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("Public service delivery", ["Latn"]),
+    ("Служба «одного окна» in Kazan", ["Cyrl", "Latn"]),  # 14 Cyrillic letters, 5 Latin: both over a tenth
+    ("中国国家政务服务平台 (the National Government Service Platform, 2019)", ["Hani", "Latn"]),
+    ("منصة الخدمات الحكومية eGov", ["Arab", "Latn"]),
+    ("منصة الخدمات الحكومية الموحدة للمواطنين والمقيمين في المملكة e", ["Arab"]),  # one Latin letter in 50
+    ("Ελληνικά καί Éire ß ø", ["Grek", "Latn"]),  # Latin letters outside ASCII count as Latin
+    ("2019 — 45 %, 12.5", []),  # no letters: no script
+    ("", []),
+])
+def test_the_main_scripts_of_a_text_are_those_of_a_tenth_of_its_letters(text, found):
+    from compendium.book.scripts import main_scripts
+
+    assert main_scripts(text) == found
+    assert main_scripts(text * 1000) == found  # a site's text: long, counted the same
+
+
 @pytest.mark.parametrize(("isbn", "printed"), [
     ("9789211231946", "978-92-1-123194-6"),  # United Nations
     ("9780306406157", "978-0-306-40615-7"),
