@@ -18,7 +18,7 @@ import click
 from compendium import __version__
 from compendium.book.stats import STATS_FORMATS
 from compendium.errors import BuildFailed, CompendiumError, Interrupted, InvalidInput, Terminated, UsageError
-from compendium.input.load import find_project
+from compendium.input.load import CACHE_DIR, PARSED, find_project
 from compendium.input.scaffold import PRESETS
 from compendium.output.report import REPORTERS, use_colour
 from compendium.render import FORMATS
@@ -352,7 +352,12 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, editions: tuple[st
             result = validate_series(root, list(editions) or None, list(paths) or None)
         else:
             _one_edition(root, editions)
-            result = validate_project(root, list(paths) or None)
+            # the whole project of a build: the entry files unchanged since the build (or the last
+            # validation) read them cleanly are not parsed again (the cache builds keep, refreshed
+            # here; never started here: a first validation does not pay for writing it)
+            kept = root / CACHE_DIR / PARSED
+            kept = kept if not paths and kept.is_file() else None
+            result = validate_project(root, list(paths) or None, kept=kept)
     except CompendiumError as exc:
         _fail(exc, fmt)
     click.echo(REPORTERS[fmt](result.issues, result.files, colour=use_colour(sys.stdout.isatty())), nl=False)

@@ -23,6 +23,8 @@ from compendium.model import Issue, Severity, Source
 
 PROJECT_FILE = "compendium.yaml"
 ENTRIES_DIR = "entries"
+CACHE_DIR = ".compendium-cache"  # beside compendium.yaml: what builds keep (git-ignored)
+PARSED = "parsed.pickle"  # in CACHE_DIR: the entry files read and checked cleanly (ParsedFiles)
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000  # far above any real entry; stops alias bombs ("billion laughs")
 MAX_DEPTH = 100  # lists and mappings nested deeper than this are refused (real entries nest 3 deep)

@@ -19,6 +19,7 @@ from typing import Callable, Sequence, TypeVar
 
 from compendium.book.group import build_book
 from compendium.errors import BuildFailed, CompendiumError, InvalidInput, RenderError, UsageError
+from compendium.input.load import CACHE_DIR, PARSED
 from compendium.input.unfinished import CODE as PLACEHOLDER
 from compendium.input.validate import Result, validate_project
 from compendium.model import Book, Issue
@@ -35,8 +36,6 @@ OUTPUT_DIR = "output"
 # progress(format, None) when a format starts, progress(format, "what it does now") while it
 # works (RenderContext.step), progress(format, seconds) when it is done
 Progress = Callable[[str, "float | str | None"], None]
-CACHE_DIR = ".compendium-cache"
-PARSED = "parsed.pickle"  # in CACHE_DIR: the entry files a build read cleanly (input.load.ParsedFiles)
 BOOKS_READY = "books-ready.json"  # in the staging folder: the books are made (render.common.BooksLater)
 
 

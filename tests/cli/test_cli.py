@@ -50,6 +50,45 @@ def test_validate_valid_project(project):
     assert result.output == "2 files checked: no problems found\n"
 
 
+def test_validating_after_a_build_reads_only_what_changed_and_reports_the_same(broken, monkeypatch):
+    """After a build, validating the whole project parses none of the files the build parsed cleanly
+    (the cache builds keep), and reports the same, every problem in it (the checks of a file with
+    problems always run); a few files named: read as they are, the cache kept for the rest."""
+    import os
+    import time
+
+    from compendium.input import load
+
+    past = time.time() - 60
+    for path in broken.rglob("*.yaml"):
+        os.utime(path, (past, past))  # a file written in the last 2 s is always read again
+    parsed: list[str] = []
+    real = load.parse_yaml
+    monkeypatch.setattr(load, "parse_yaml", lambda text, rel, issues: parsed.append(rel) or real(text, rel, issues))
+
+    from compendium.errors import InvalidInput
+    from compendium.input.load import CACHE_DIR, PARSED
+    from compendium.output.build import load_book
+
+    first = run("validate", "-p", broken)
+    assert not (broken / CACHE_DIR / PARSED).exists()  # a first validation starts no cache
+    parsed.clear()
+    with pytest.raises(InvalidInput):
+        load_book(broken)  # a build (refused: the project has errors) keeps what it read cleanly
+    entries = sorted(rel for rel in parsed if rel.startswith("entries/"))
+    assert entries == ["entries/a/bad.yaml", "entries/a/warn.yaml", "entries/b/typo.yaml", "entries/ke-one-stop.yaml"]
+    parsed.clear()
+    again = run("validate", "-p", broken)
+    assert (again.exit_code, again.output) == (first.exit_code, first.output) and "bad.yaml:1:7: error" in again.output
+    assert [rel for rel in parsed if rel.startswith("entries/")] == []  # kept; their problems found anew by the checks
+
+    parsed.clear()
+    run("validate", "-p", broken, broken / "entries" / "b" / "typo.yaml")  # one file named
+    parsed.clear()
+    run("validate", "-p", broken)
+    assert "entries/ke-one-stop.yaml" not in parsed  # still kept
+
+
 def test_validate_reports_every_file_in_one_pass_sorted(broken):
     result = run("validate", "-p", broken)
     assert result.exit_code == 1
