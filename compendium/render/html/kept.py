@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from compendium import kept as store
 from compendium.kept import library_versions
 from compendium.render.html.site import EntryView
 
-RECORD_NAME = "pages.json"
+RECORD_NAME = "pages.pickle"
 _PACKAGE = Path(__file__).resolve().parents[2]  # compendium/
 _LIBRARIES = ("jinja2", "markupsafe", "pyromark", "babel")  # their output is part of the pages
 
@@ -99,7 +97,7 @@ def frame_digest(parts: list[Any]) -> str:
 
 
 class KeptPages:
-    """The record of the last build's entry pages and bodies (cache folder/html/pages.json):
+    """The record of the last build's entry pages and bodies (cache folder/html/pages.pickle):
     page → [key, device, inode, size, mtime_ns]; entry id → [key, body]."""
 
     def __init__(self, folder: Path | None, frame: str, entries: list[EntryView]) -> None:
@@ -112,12 +110,9 @@ class KeptPages:
         self.old_bodies: dict[str, list] = {}
         self.pages: dict[str, list] = {}
         self.bodies: dict[str, list] = {}
-        if self.path is not None and self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.old_pages, self.old_bodies = dict(data["pages"]), dict(data["bodies"])
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # a damaged record: every page is rendered
+        data = store.load(self.path, dict) if self.path is not None else None
+        if data is not None and isinstance(data.get("pages"), dict) and isinstance(data.get("bodies"), dict):
+            self.old_pages, self.old_bodies = data["pages"], data["bodies"]  # else: every page is rendered
 
     def body(self, v: EntryView) -> str | None:
         """The entry's body as the last build rendered it, when its key is the same; else None."""
@@ -150,10 +145,6 @@ class KeptPages:
         if self.path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"pages": self.pages, "bodies": self.bodies}, f, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            store.store(self.path, {"pages": self.pages, "bodies": self.bodies})
         except OSError:
             pass

