@@ -28,7 +28,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from compendium.book.facts import roman as upper_roman
 from compendium.render.pdf.keep import KeepWithLines
-from compendium.render.pdf.streams import KeptStreams
+from compendium.render.pdf.streams import KeptStreams, names_formatted_once
 from compendium.render.pdf.styles import INK, RULE, Geometry
 from compendium.render.pdf.textflow import Text
 from compendium.render.pdf.xmp import xmp_packet
@@ -259,7 +259,8 @@ class BookDoc(BaseDocTemplate):
         if streams is not None:
             streams.install()
         try:
-            super().build(flowables, **kw)
+            with names_formatted_once():
+                super().build(flowables, **kw)
         finally:
             rl_config.useA85 = saved
             if streams is not None:
