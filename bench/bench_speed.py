@@ -181,8 +181,8 @@ class Bench:
             entry.write_text(original, encoding="utf-8")
         self.say(f"build --clean, 1,000 entries, all formats: {_fmt(cold)} (target < 30 s, < 1,000 MB)")
         self.say(f"  warm, one entry changed: {_fmt(warm)}")
-        self.say(f"  warm / cold {_median(warm, 'wall_s') / _median(cold, 'wall_s'):.0%} (target < 25 %); "
-                 f"CPU {_median(warm, 'cpu_s') / _median(cold, 'cpu_s'):.0%}")
+        self.say(f"  warm / cold {_median(warm, 'wall_s') / _median(cold, 'wall_s'):.1%} (target < 25 %); "
+                 f"CPU {_median(warm, 'cpu_s') / _median(cold, 'cpu_s'):.1%}")
 
 
 def _memory_run(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> dict:
