@@ -42,6 +42,45 @@ def store(path: Path, obj: Any) -> None:
             os.unlink(tmp)
 
 
+class Deflated:
+    """Deflate with a memory of the last build: each input's deflated bytes kept under a digest of
+    the input (a pickle at `path`, beside the zlib version and the settings: zlib gives the same
+    bytes for the same input, version and settings, so a build's output is the same with or without
+    it). After one entry changed, almost every stream of a book is the bytes it was.
+
+    wbits: zlib's (15: a zlib stream, as PDF's Flate filter wants; -15: raw deflate, as zip
+    members are); level: the compression level (0-9; 6 is zlib's default).
+    """
+
+    def __init__(self, path: Path, wbits: int = 15, level: int = 6) -> None:
+        import zlib
+
+        self.wbits, self.level = wbits, level
+        self.path = path.with_name(f"{path.stem}-zlib{zlib.ZLIB_RUNTIME_VERSION}-{wbits}-{level}.pickle")
+        self.old: dict[bytes, bytes] = load(self.path, dict) or {}
+        self.new: dict[bytes, bytes] = {}
+
+    def deflate(self, data: bytes) -> bytes:
+        """`data` deflated, as zlib.compressobj(level, DEFLATED, wbits) makes it in one call."""
+        import zlib
+
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        out = self.new.get(key) or self.old.get(key)
+        if out is None:
+            packer = zlib.compressobj(self.level, zlib.DEFLATED, self.wbits)
+            out = packer.compress(data) + packer.flush()
+        self.new[key] = out
+        return out
+
+    def save(self) -> None:
+        """Keep this build's inputs (only these: the next build forgets the rest)."""
+        if self.new.keys() != self.old.keys():
+            try:
+                store(self.path, self.new)
+            except OSError:
+                pass  # a cache that cannot be written costs time, not the build
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 of the toolkit's own code and data (compendium/, and the default templates when they

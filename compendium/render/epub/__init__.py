@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from compendium.errors import RenderError
+from compendium.kept import Deflated
 from compendium.model import Book, Issue
 from compendium.render.common import RenderContext, book_file, build_epoch
 from compendium.render.cover import screen_cover
@@ -29,7 +30,7 @@ from compendium.render.epub.chapters import Chapters
 from compendium.render.epub.fonts import embed_fonts, font_css
 from compendium.render.epub.meta import metadata, package_meta
 from compendium.render.epub.nav import contents
-from compendium.render.epub.repack import Finish, repack
+from compendium.render.epub.repack import ZIP_LEVEL, Finish, repack
 from compendium.render.epub.runs import SPLIT  # one file per entry: small files read fast on e-readers
 from compendium.render.imageprep import prepare as prepare_image
 from compendium.render.pandoc import Json, document
@@ -38,6 +39,7 @@ from compendium.render.templating import render as render_template
 from compendium.workers import run_child
 
 TOC_DEPTH = 3  # the nav lists parts, chapters and entries
+ZIPPED = "epub-zip"  # in the cache: the last EPUB's deflated members, one file per book (kept.Deflated)
 
 
 def output_path(book: Book, ctx: RenderContext) -> Path:
@@ -124,8 +126,10 @@ def render(book: Book, ctx: RenderContext) -> list[Path]:
             (work / "book.json").write_text(json.dumps(chapters.whole(), ensure_ascii=False, separators=(",", ":")),
                                             encoding="utf-8")
             whole = _convert(args, work, epoch, [], book)
-        repack(whole, out, epoch, finish)
+        deflated = Deflated(ctx.cache_dir / ZIPPED / f"{book.edition.file_stem}.pickle", wbits=-15, level=ZIP_LEVEL)
+        repack(whole, out, epoch, finish, deflated)
         chapters.save(whole)
+        deflated.save()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     n = len(book.entries)

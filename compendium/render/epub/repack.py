@@ -11,15 +11,19 @@ import posixpath
 import re
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
+from compendium.kept import Deflated
 from compendium.render.epub.nav import NavItem, depth, locate, nav_list, ncx_map, replace_navmap, replace_toc
 
 MIMETYPE = b"application/epub+zip"
 ZIP_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
+ZIP_LEVEL = 6  # deflate level of the members (zlib's default)
 
 
 def _info(name: str, stamp: tuple[int, int, int, int, int, int], compress: int) -> zipfile.ZipInfo:
@@ -125,9 +129,12 @@ def with_direction(data: bytes, direction: str) -> bytes:
     return data[:opening.start()] + tag + data[opening.end():]
 
 
-def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish: Finish = Finish()) -> None:
+def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish: Finish = Finish(),
+           deflated: Deflated | None = None) -> None:
     """Copy the EPUB at `source` (a zip, or its members: name → bytes in the zip's order) to `target`
-    deterministically (written atomically).
+    deterministically (written atomically). `deflated`: the last build's deflated members, by
+    content (compendium.kept.Deflated, raw deflate at level ZIP_LEVEL): a member with the same bytes
+    is not deflated again (the same zip either way); the caller saves it.
 
     On the way, XHTML files get meaningful titles (screen readers announce them), the cover a
     text alternative, the nav and the NCX the book's contents tree and the landmarks, the package
@@ -142,7 +149,7 @@ def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish:
     texts = {n: source[n] for n in names if n.endswith(".xhtml")}
     where = locate(texts) if finish.contents else {}  # once for the nav and the NCX
     tmp = target.with_name(target.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as zout:
+    with _deflating(deflated), zipfile.ZipFile(tmp, "w") as zout:
         zout.writestr(_info("mimetype", stamp, zipfile.ZIP_STORED), MIMETYPE)
         for name in names:
             data = source[name]
@@ -160,5 +167,42 @@ def repack(source: Path | Mapping[str, bytes], target: Path, epoch: int, finish:
                 data = replace_navmap(data, ncx_map(list(finish.contents), texts, name, where), depth(finish.contents))
             elif name.endswith(".opf"):
                 data = with_package_meta(data, finish.package_meta)
-            zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=6)
+            zout.writestr(_info(name, stamp, zipfile.ZIP_DEFLATED), data, compresslevel=ZIP_LEVEL)
     os.replace(tmp, target)
+
+
+class _Remembered:
+    """A zip member's compressor that deflates the whole member at once through a Deflated memo
+    (zipfile's own is zlib.compressobj(level, DEFLATED, -15), fed the same bytes: the same output)."""
+
+    def __init__(self, memo: Deflated) -> None:
+        self.memo, self.parts = memo, []
+
+    def compress(self, data: bytes) -> bytes:
+        self.parts.append(bytes(data))
+        return b""
+
+    def flush(self) -> bytes:
+        return self.memo.deflate(b"".join(self.parts))
+
+
+@contextmanager
+def _deflating(memo: Deflated | None) -> Iterator[None]:
+    """While zip members are written, deflate them through `memo` (zipfile asks its module function
+    _get_compressor for each member's compressor). Without a memo, or without that function in
+    another Python's zipfile: zipfile's own compressors."""
+    plain = getattr(zipfile, "_get_compressor", None)
+    if memo is None or plain is None or memo.wbits != -15:
+        yield
+        return
+
+    def compressor(compress_type: int, compresslevel: int | None = None) -> Any:
+        if compress_type == zipfile.ZIP_DEFLATED and compresslevel == memo.level:
+            return _Remembered(memo)
+        return plain(compress_type, compresslevel)
+
+    zipfile._get_compressor = compressor
+    try:
+        yield
+    finally:
+        zipfile._get_compressor = plain

@@ -9,8 +9,6 @@ the same input and version (the version is in the file's name), so the PDF is th
 """
 from __future__ import annotations
 
-import hashlib
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -27,23 +25,15 @@ FOLDER = "pdf-streams"
 
 
 class KeptStreams:
-    """Deflate with a memory of the last build's streams; `install` it while a document is written."""
+    """Deflate with a memory of the last build's streams (compendium.kept.Deflated); `install` it
+    while a document is written."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path.with_name(f"{path.stem}-zlib{zlib.ZLIB_RUNTIME_VERSION}.pickle")
-        self.old: dict[bytes, bytes] = kept.load(self.path, dict) or {}
-        self.new: dict[bytes, bytes] = {}
+        self.memo = kept.Deflated(path)  # zlib streams, level 6: what zlib.compress makes
 
     def encode(self, text: bytes | str) -> bytes:
         """reportlab's Flate filter (pdfdoc.PDFStreamFilterZCompress.encode), remembered by content."""
-        if isinstance(text, str):
-            text = text.encode("utf8")
-        key = hashlib.blake2b(text, digest_size=20).digest()
-        out = self.new.get(key) or self.old.get(key)
-        if out is None:
-            out = zlib.compress(text)
-        self.new[key] = out
-        return out
+        return self.memo.deflate(text.encode("utf8") if isinstance(text, str) else text)
 
     def install(self) -> None:
         """Deflate the streams of the documents written from now on through `encode`."""
@@ -54,11 +44,7 @@ class KeptStreams:
 
     def save(self) -> None:
         """Keep this build's streams (only these: the next build forgets the rest)."""
-        if self.new.keys() != self.old.keys():
-            try:
-                kept.store(self.path, self.new)
-            except OSError:
-                pass  # a cache that cannot be written costs time, not the build
+        self.memo.save()
 
 
 @contextmanager

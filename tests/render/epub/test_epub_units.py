@@ -117,6 +117,43 @@ def test_repack_is_deterministic_and_ocf_conformant(tmp_path):
     assert (tmp_path / "a.epub").read_bytes()[30:38] == b"mimetype"  # first local header, no extra field
 
 
+
+def test_kept_members_are_not_deflated_again_and_the_zip_is_the_same(tmp_path, monkeypatch):
+    """The last build's deflated members (kept.Deflated) stand in for deflating the same bytes again:
+    the EPUB is the same bytes as without them, and after one chapter changed only it is deflated."""
+    import zlib
+
+    from compendium.kept import Deflated
+    from compendium.render.epub.repack import ZIP_LEVEL
+
+    members = {"mimetype": b"application/epub+zip", "META-INF/container.xml": b"<c/>",
+               **{f"EPUB/text/ch{n:03}.xhtml": f"<p>chapter {n} </p>".encode() * (200 + n) for n in range(1, 6)},
+               "EPUB/media/file0.png": bytes(range(256)) * 40}
+    calls = []
+    real = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a: calls.append(a) or real(*a))
+
+    def built(name: str, source: dict[str, bytes], memo: Deflated | None) -> bytes:
+        repack(source, tmp_path / name, 1340409600, deflated=memo)
+        if memo is not None:
+            memo.save()
+        return (tmp_path / name).read_bytes()
+
+    plain = built("plain.epub", members, None)
+    cache = tmp_path / "cache" / "book.pickle"
+    calls.clear()
+    assert built("first.epub", members, Deflated(cache, wbits=-15, level=ZIP_LEVEL)) == plain
+    assert len(calls) == len(members) - 1  # every member but the stored mimetype
+    calls.clear()
+    assert built("again.epub", members, Deflated(cache, wbits=-15, level=ZIP_LEVEL)) == plain
+    assert calls == []  # nothing deflated: every member kept
+    changed = {**members, "EPUB/text/ch003.xhtml": b"<p>chapter 3, revised</p>" * 300}
+    calls.clear()
+    assert built("changed.epub", changed, Deflated(cache, wbits=-15, level=ZIP_LEVEL)) == built("fresh.epub", changed, None)
+    assert len(calls) == 1 + len(members) - 1  # the changed chapter; then the whole fresh zip by zipfile itself
+    with zipfile.ZipFile(tmp_path / "changed.epub") as z:
+        assert z.testzip() is None and z.read("EPUB/text/ch003.xhtml") == changed["EPUB/text/ch003.xhtml"]
+
 def test_titled_takes_the_first_heading():
     page = b'<head><title>ch012.xhtml</title></head><body><h3 lang="ar"><span>A &amp; <em>B</em></span></h3><h4>x</h4>'
     assert titled(page).startswith(b"<head><title>A &amp; B</title>")
