@@ -135,7 +135,8 @@ class PNGImage(pdfdoc.PDFImageXObject):
         d["Subtype"] = pdfdoc.PDFName("Image")
         d["Width"], d["Height"], d["BitsPerComponent"] = self.width, self.height, 8
         d["ColorSpace"] = pdfdoc.PDFName(self.colorSpace)
-        d["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        d["Filter"] = pdfdoc.PDFName("FlateDecode")  # a name: its DecodeParms a dictionary (an array of one
+        # filter takes an array of parameters: poppler ignored the dictionary and drew the filtered rows)
         d["DecodeParms"] = pdfdoc.PDFDictionary({"Predictor": 15, "Colors": self.colors, "BitsPerComponent": 8,
                                                  "Columns": self.width})
         d["Length"] = len(self.streamContent)

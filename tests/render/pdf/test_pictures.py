@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import subprocess
-from pathlib import Path
 
 import pikepdf
 import pytest
@@ -70,12 +69,43 @@ def test_every_kind_of_png_prints_its_own_pixels(project, tmp_path, kind):
             assert xobject.read_raw_bytes() in data
 
 
-def test_the_pictures_read_back_with_poppler(project, tmp_path):
-    """A second reader: poppler's pdftoppm draws the page with the picture taken as it is."""
-    _noise("RGB").resize((1200, 800)).save(project / "entries" / "big.png")
-    write(project, "entries/ke-one-stop.yaml", ENTRY + "images:\n  - {file: big.png, alt: big, caption: x}\n")
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_of_png_reads_back_through_poppler(project, tmp_path, kind):
+    """A second reader, the one of Evince, Okular and most Linux viewers: poppler decodes each picture's
+    stream (pdfimages) to the very pixels of the file. A PNG taken as it is once carried its predictor
+    in a dictionary beside a Filter array of one: poppler ignored it and printed the PNG's filtered
+    rows, a black picture with bright edges, while pikepdf read it well."""
+    mode, options = KINDS[kind]
+    picture = _noise(mode)
+    picture.save(project / "entries" / f"{kind}.png", **options)
+    write(project, "entries/ke-one-stop.yaml", ENTRY + f"images:\n  - {{file: {kind}.png, alt: {kind}, caption: x}}\n")
     book, _ = load_book(project)
     path = render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "page")], check=True,
-                   capture_output=True)
-    assert len(list(Path(tmp_path).glob("page-*.png"))) >= 3
+    (tmp_path / "images").mkdir()
+    subprocess.run(["pdfimages", "-png", str(path), str(tmp_path / "images" / "x")], check=True, capture_output=True)
+    grey = kind in ("grey", "grey16")
+    found = [im for im in (Image.open(p) for p in sorted((tmp_path / "images").glob("*.png")))
+             if im.size == (120, 80) and im.mode == ("L" if grey else "RGB")]  # (an alpha's soft mask is L)
+    assert found, "the picture is not in the PDF"
+    if kind == "grey16":
+        raw = picture.tobytes()
+        expected = Image.frombytes("L", picture.size, bytes(int.from_bytes(raw[i:i + 2], "little") // 257
+                                                            for i in range(0, len(raw), 2)))
+    else:
+        expected = picture if kind == "grey" else picture.convert("RGB")
+    shown = found[0].convert(expected.mode)
+    assert shown.tobytes() == expected.tobytes()
+
+
+def test_the_cover_reads_back_through_poppler(project, tmp_path):
+    """The cover (a PNG taken as it is) drawn by poppler at 20 dpi: its colours, not black."""
+    from compendium.render.common import COVER_COLOURS
+
+    book, _ = load_book(project)
+    path = render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
+    subprocess.run(["pdftoppm", "-r", "20", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")],
+                   check=True, capture_output=True)
+    page = Image.open(next(tmp_path.glob("page-*.png"))).convert("RGB")
+    accent = tuple(int(COVER_COLOURS["accent"][i:i + 2], 16) for i in (1, 3, 5))
+    corner = page.getpixel((3, 3))  # the top of the cover: the accent colour
+    assert all(abs(a - b) <= 6 for a, b in zip(corner, accent)), corner
