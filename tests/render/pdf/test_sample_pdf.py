@@ -404,3 +404,15 @@ def test_index_of_initiatives_files_titles_as_an_index_does(sample, reader):
     assert filed("La Ventanilla única", "es") == "La Ventanilla única"  # only English articles move
     heads = [line.strip() for line in _pdftotext(sample[0], page).splitlines() if re.fullmatch(r"[A-Z]", line.strip())]
     assert "T" not in heads and {"E", "N", "P", "Z"} <= set(heads)  # no title files under its article
+
+
+def test_poppler_reads_every_link_pikepdf_reads(sample):
+    """The link annotations are formatted by our own code (streams.link_url), like the pictures that
+    poppler once could not read: poppler (pdfinfo -url) finds each one, on its page, to the same address."""
+    path = sample[0]
+    with pikepdf.open(path) as pdf:
+        expected = sorted((n, str(a.A.URI)) for n, page in enumerate(pdf.pages, 1) for a in page.get("/Annots", [])
+                          if "/A" in a and a.A.get("/URI") is not None)
+    listed = subprocess.run(["pdfinfo", "-url", str(path)], check=True, capture_output=True, text=True).stdout
+    found = sorted((int(m.group(1)), m.group(2)) for m in re.finditer(r"^\s*(\d+)\s+Annotation\s+(\S+)\s*$", listed, re.M))
+    assert len(expected) >= 10 and found == expected
