@@ -48,10 +48,7 @@ def build_book(edition: Edition, entries: tuple[Entry, ...] | list[Entry]) -> Bo
     (entry_sort_key: place, country, title) inside each chapter, parts and chapters in the order the
     edition lists its themes and regions. Pure: reads nothing, raises nothing.
     """
-    # one-line fields get the typographic quotes their Markdown gets (book.typography): every format prints them
-    themes = {t.id: typeset_theme(t, edition.language) for t in edition.themes}
-    edition = replace(edition, themes=tuple(themes.values()))
-    entries = [replace(typeset_entry(e, edition.language), theme=themes.get(e.theme.id, e.theme)) for e in entries]
+    edition, entries = _typeset(edition, entries)
     outer, inner = edition.group_by
     parts: list[Part] = []
     for okey, otitle, odesc in _groups(edition, outer):
@@ -117,6 +114,26 @@ def retrospective_edition(series: Series, retro: Retrospective) -> Edition:
     )
 
 
+def _typeset(edition: Edition, entries: Iterable[Entry], across_years: bool = False) -> tuple[Edition, list[Entry]]:
+    """The edition and its entries with the typographic quotes their Markdown gets (book.typography)
+    in their one-line fields: theme names and descriptions, the abbreviations' meanings, the entries'
+    titles, names, captions, keywords (typeset_entry). Every format prints them; every book (an
+    edition's, a retrospective's) is made of them. An entry's theme is the edition's theme of its
+    id; `across_years` (a retrospective): the category of its own year, which the book prints
+    beside today's (book.facts.category_line)."""
+    from compendium.book.typography import educate
+    from compendium.book.voice import quotes
+
+    language = edition.language
+    themes = {t.id: typeset_theme(t, language) for t in edition.themes}
+    marks = quotes(language)
+    edition = replace(edition, themes=tuple(themes.values()),
+                      abbreviations=tuple((short, educate(long, marks)) for short, long in edition.abbreviations))
+    typeset = [typeset_entry(e, language) for e in entries]
+    return edition, [replace(e, theme=typeset_theme(e.theme, language) if across_years else themes.get(e.theme.id, e.theme))
+                     for e in typeset]
+
+
 def build_retrospective(series: Series, retro: Retrospective,
                         books: Iterable[tuple[Edition, tuple[Entry, ...]]]) -> Book:
     """A book across the editions `retro` spans: parts by theme (the entry's category mapped to
@@ -126,8 +143,8 @@ def build_retrospective(series: Series, retro: Retrospective,
 
     `books`: each edition of the series with its entries (others than retro.years are skipped).
     """
-    edition = retrospective_edition(series, retro)
-    entries = [e for ed, found in books if ed.edition in retro.years for e in found]
+    edition, entries = _typeset(retrospective_edition(series, retro),
+                                [e for ed, found in books if ed.edition in retro.years for e in found], across_years=True)
     parts: list[Part] = []
     if retro.group_by == ("theme", "year"):
         for theme in edition.themes:

@@ -149,3 +149,33 @@ def test_what_an_entry_says_of_the_other_years(three_years):
     assert follow_ups(ke, alone, words) == ()
     known = with_related(alone, everyone)
     assert [(f.year, f.linked) for f in follow_ups(ke, known, words)] == [(2012, False), (2013, False)]
+
+
+def test_a_retrospective_prints_the_typographic_quotes_its_editions_print(three_years):
+    """The one-line fields of a retrospective's entries (titles, institutions, keywords, categories) get the
+    quotes and apostrophes an edition's book gives them: the same entry reads the same in both books."""
+    from compendium.book.group import build_book
+
+    write(three_years, "2012/compendium.yaml", "edition: 2012\nthemes:\n  - {id: service-delivery, name: \"People's Delivery\"}\n"
+          "  - {id: knowledge-management, name: Knowledge Management}\n  - {id: participation, name: Participation}\n")
+    write(three_years, "2012/entries/br.yaml", entry(2012, "2012-br", title="The Citizens' \"One-Stop\" Hall", country="BR",
+                                                       category="service-delivery", place="2nd"))
+    s, books = _load(three_years)
+    retro = build_retrospective(s, Retrospective("r", "R", (2012, 2013, 2014), s.source), books)
+    edition_2012 = build_book(*next((ed, found) for ed, found in books if ed.edition == 2012))
+    in_retro = next(e for e in retro.entries if e.id == "2012-br")
+    in_edition = next(e for e in edition_2012.entries if e.id == "2012-br")
+    assert in_retro.title == in_edition.title == "The Citizens’ “One-Stop” Hall"
+    assert in_retro.theme.name == in_edition.theme.name == "People’s Delivery"  # the category it won in, typeset
+    printed = " ".join([e.title + e.institution + e.theme.name + " ".join(e.keywords) for e in retro.entries])
+    assert "'" not in printed and '"' not in printed
+
+
+def test_the_abbreviations_meanings_get_typographic_quotes():
+    """The sample 2012 edition's "National Women's Institute" prints with an apostrophe, not a typewriter quote."""
+    from compendium.output.build import load_book
+
+    book, _ = load_book(REPO / "2012", publishing=False)
+    meanings = [long for _, long in book.edition.abbreviations]
+    assert any("National Women’s Institute" in m for m in meanings)
+    assert not any("'" in m or '"' in m for m in meanings)
