@@ -13,7 +13,7 @@ BookDoc uses it as its `keepTogetherClass`.
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Indenter
 from reportlab.platypus.flowables import KeepTogether
 
 from compendium.render.pdf.textflow import Text
@@ -41,6 +41,9 @@ class KeepWithLines(KeepTogether):
         *heads, last = self._content
         used = 0.0
         for f in heads:  # counted generously: a part that then does not fit would leave a lonely heading
+            if isinstance(f, Indenter):  # a list's indent, between its lead-in and its first item
+                aW -= f.left + f.right  # noqa: N806
+                continue
             if getattr(f, "frameAction", None):
                 continue
             _, h = f.wrapOn(self.canv, aW, aH)

@@ -196,7 +196,13 @@ def blocks(ctx: TextContext, children: tuple[Child, ...], style: str, depth: int
             loose.append(child)
             continue
         flush()
-        out.extend(_block(ctx, child, style, depth))
+        made = _block(ctx, child, style, depth)
+        if child.kind == "list" and out and isinstance(out[-1], Text) and made:
+            # the text that leads into a list ("The main results were:") never ends a page without
+            # it: it goes with the list's first lines (keep.KeepWithLines), through the list's indent
+            out[-1].keepWithNext = 1
+            made[0].keepWithNext = 1
+        out.extend(made)
     flush()
     return out
 

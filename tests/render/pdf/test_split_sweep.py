@@ -133,3 +133,30 @@ def test_a_picture_taller_than_the_page_shrinks_to_fit(setup, picture):
         for offset in range(0, height, 37):
             figure = Figure(picture, (900, 1600), None, max_height=2000)
             _lay_out(setup, [figure], 230, height, offset)
+
+
+def test_a_list_lead_in_never_ends_a_page_without_its_list(setup):
+    """"The main results were:" at the foot of a page and its list on the next (23 pages of the 430 of
+    the 100-entry corpus): the text that leads into a list goes with its first item, from every height
+    left on the page, with a plain or a nested list, left to right or right to left."""
+    import pypdf
+
+    lead = "A paragraph before it that fills a line or two of the text block for good measure. " * 2
+    cases = {
+        "plain": (setup.tc, f"{lead}\n\nThe main results were:\n\n- first item of the list\n- second item\n"),
+        "nested": (setup.tc, "- an item whose text leads into a sub-list:\n  - first item of the list\n  - more\n"),
+        "rtl": (setup.for_entry(next(e for e in setup.book.entries if e.dir == "rtl")),
+                f"{lead}\n\nThe main results were:\n\n- first item of the list\n- second item\n"),
+    }
+    for name, (ctx, text) in cases.items():
+        for offset in range(0, 260, 7):
+            out = io.BytesIO()
+            geom = Geometry(290, 340, 30, 30, top=40, bottom=40, two_sided=False)
+            doc = BookDoc(out, geom, 0, {"cover": lambda c, d: None, "running": lambda c, d: None},
+                          initialFontName=setup.fonts.name("serif"))
+            doc._firstPageTemplateIndex = 2
+            doc.build([Spacer(1, offset), *markdown(ctx, text)])
+            pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages]
+            lead_in = "main results were" if name != "nested" else "leads into a sub"  # (bidi moves an RTL colon)
+            where = next(i for i, t in enumerate(pages) if lead_in in t)
+            assert "first item of the list" in pages[where], (name, offset, pages)
