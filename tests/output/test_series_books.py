@@ -41,7 +41,7 @@ def test_the_retrospective_pdf_is_outlined_by_theme_then_year(built):
     at = outline.index((0, WHOLE_OF_GOVERNMENT))
     assert outline[at + 1: at + 7] == [
         (1, "2012"), (2, "زاجل: نظام المراسلات الإلكترونية الوطني"), (2, "Shared learning across the Singapore Public Service"),
-        (2, "Evidence for decisions through the Cabinet's Information and Decision Support Center"),
+        (2, "Evidence for decisions through the Cabinet’s Information and Decision Support Center"),  # as in 2012's book
         (1, "2013"), (2, "Zajel for the whole of government: one correspondence backbone")]
     assert {title for level, title in outline if level == 1} == {"2012", "2013"}
     assert reader.metadata.title == "United Nations Public Service Awards Winners 2012–2013"
