@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -39,14 +40,19 @@ def _noise(mode: str) -> Image.Image:
     return base.convert(mode)
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
-def test_every_kind_of_png_prints_its_own_pixels(project, tmp_path, kind):
+def _book_with(kind: str, project: Path, tmp_path: Path) -> tuple[Image.Image, Path]:
+    """The picture of `kind` (noise) in the project's entry, and the PDF book made of it."""
     mode, options = KINDS[kind]
     picture = _noise(mode)
     picture.save(project / "entries" / f"{kind}.png", **options)
     write(project, "entries/ke-one-stop.yaml", ENTRY + f"images:\n  - {{file: {kind}.png, alt: {kind}, caption: x}}\n")
     book, _ = load_book(project)
-    path = render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
+    return picture, render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_of_png_prints_its_own_pixels(project, tmp_path, kind):
+    picture, path = _book_with(kind, project, tmp_path)
     with pikepdf.open(path) as pdf:
         found = [pikepdf.PdfImage(x) for p in pdf.pages[1:] for x in p.Resources.get("/XObject", {}).values()
                  if x.get("/Subtype") == "/Image" and int(x.Width) == 120]
@@ -75,12 +81,7 @@ def test_every_kind_of_png_reads_back_through_poppler(project, tmp_path, kind):
     stream (pdfimages) to the very pixels of the file. A PNG taken as it is once carried its predictor
     in a dictionary beside a Filter array of one: poppler ignored it and printed the PNG's filtered
     rows, a black picture with bright edges, while pikepdf read it well."""
-    mode, options = KINDS[kind]
-    picture = _noise(mode)
-    picture.save(project / "entries" / f"{kind}.png", **options)
-    write(project, "entries/ke-one-stop.yaml", ENTRY + f"images:\n  - {{file: {kind}.png, alt: {kind}, caption: x}}\n")
-    book, _ = load_book(project)
-    path = render(book, RenderContext(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))[0]
+    picture, path = _book_with(kind, project, tmp_path)
     (tmp_path / "images").mkdir()
     subprocess.run(["pdfimages", "-png", str(path), str(tmp_path / "images" / "x")], check=True, capture_output=True)
     grey = kind in ("grey", "grey16")
