@@ -77,15 +77,26 @@ class Setup:
                            entry.language or self.book.edition.language, self.labels,
                            lambda f, code, msg: self.notes.setdefault((entry.where(f), f, code), msg))
 
-    def running_text(self, text: str, align: str) -> Text:
-        if (text, align) not in self.heads:
+    def running_text(self, text: str, align: str, width: float | None = None) -> Text:
+        """A running head or foot: `text` cut to 110 characters (a head), or, given `width` (pt), to
+        what one line of that width holds, the part after its last " · " kept whole (the foot:
+        "Compendium of Innovative Practices in Public… · 2012", never two lines)."""
+        key = (text, align, width)
+        if key not in self.heads:
             short = text if len(text) <= 110 else text[:107].rstrip() + "…"
             style = {"left": "running", "right": "running-right", "center": "running-center"}[align]
             # a running head copies a title already laid out (and its missing glyphs reported) where it was typed
             quiet = TextContext(self.styles, False, "", lambda f, ch: None, self.book.edition.language, self.labels,
                                 lambda f, code, msg: None)
-            self.heads[(text, align)] = paragraph(quiet, style, short)
-        return self.heads[(text, align)]
+            para = paragraph(quiet, style, short)
+            if width is not None:
+                head, sep, tail = text.rpartition(" · ") if " · " in text else (text, "", "")
+                words = head.split(" ")
+                while len(words) > 1 and _lines(para, width) > 1:
+                    words.pop()
+                    para = paragraph(quiet, style, " ".join(words).rstrip(",;:·–-(") + "…" + sep + tail)
+            self.heads[key] = para
+        return self.heads[key]
 
     @cached_property
     def cover(self) -> Any:
@@ -129,6 +140,12 @@ class Setup:
         out = glyph_warnings(self.book.edition.root, self.missing, self.cjk_ok, self.fonts.absent)
         out += [Issue(where, "warning", code, message) for (where, _, code), message in sorted(self.notes.items())]
         return out + self.cover_warnings
+
+
+def _lines(para: Text, width: float) -> int:
+    """How many lines `para` takes at `width` (pt)."""
+    para.wrap(width, 1000)
+    return len(para.lines)
 
 
 def render(book: Book, ctx: RenderContext) -> list[Path]:

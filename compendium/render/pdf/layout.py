@@ -363,7 +363,7 @@ class _BlankPage(ActionFlowable):
         super().__init__(("blankPage",))
 
 
-def draw_running(canv: Canvas, doc: BookDoc, make: Callable[[str, str], Text], edition_title: str) -> None:
+def draw_running(canv: Canvas, doc: BookDoc, make: Callable[..., Text], edition_title: str) -> None:
     """Running head (part on versos, chapter on rectos, outer side) and foot (folio outside, edition centred).
 
     Nothing on blank pages; no head on a page that opens a section (`Anchor.no_header`).
@@ -401,7 +401,7 @@ def draw_running(canv: Canvas, doc: BookDoc, make: Callable[[str, str], Text], e
         canv.drawRightString(left + g.frame_width, y, folio)
     if edition_title:
         def foot() -> None:
-            para = make(edition_title, "center")
+            para = make(edition_title, "center", g.frame_width - 80)  # one line, beside the folio
             para.wrap(g.frame_width - 80, 20)
             para.drawOn(canv, left + 40, y - 1)
 

@@ -416,3 +416,22 @@ def test_poppler_reads_every_link_pikepdf_reads(sample):
     listed = subprocess.run(["pdfinfo", "-url", str(path)], check=True, capture_output=True, text=True).stdout
     found = sorted((int(m.group(1)), m.group(2)) for m in re.finditer(r"^\s*(\d+)\s+Annotation\s+(\S+)\s*$", listed, re.M))
     assert len(expected) >= 10 and found == expected
+
+
+def test_a_long_edition_title_keeps_its_running_foot_on_one_line(project, tmp_path):
+    """The foot beside the folio is one line: a title too long for it is cut at a word, with an ellipsis,
+    the edition's year kept ("… (synthetic benchmark corpus) · 2012" took two lines on every page)."""
+    edition = (project / "compendium.yaml").read_text(encoding="utf-8")
+    long_title = "Compendium of Innovative Practices in Public Governance and Administration for Sustainable Development"
+    (project / "compendium.yaml").write_text(edition.replace("title: Test Awards", f"title: {long_title}", 1),
+                                             encoding="utf-8")
+    path, _ = _render(project, tmp_path / "out")
+    reader = pypdf.PdfReader(path)
+    feet = []
+    for page in reader.pages[2:]:
+        lines = [" ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()]
+        feet += [line for line in lines if line.startswith("Compendium of Innovative")]
+    assert feet, "no running foot found"
+    for foot in feet:  # the whole foot on one line: it ends with the year (a folio may follow it)
+        assert "…" in foot and "· 2012" in foot, foot
+    assert long_title not in " ".join(feet)
