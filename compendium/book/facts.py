@@ -203,7 +203,8 @@ def overview_table(ov: Overview, language: str, numbered: bool = True) -> Overvi
     books print them (their figures are numbered); the website's pages leave them out."""
     words = labels(language)
     say = voice(language)
-    rows = tuple((name, tuple(say.cell(n) for n in cells), say.number(total))
+    # a category or region with none prints NIL in its total too, as the note says ("A dash (–) means none")
+    rows = tuple((name, tuple(say.cell(n) for n in cells), say.cell(total))
                  for (_, name), cells, total in zip(ov.themes, ov.cells, ov.row_totals))
     title = words[f"initiatives_by_category_{ov.kind}"]  # per region, or per year in a retrospective
     desc = "chart_desc_year" if ov.kind == "year" else "chart_desc"
@@ -211,7 +212,7 @@ def overview_table(ov: Overview, language: str, numbered: bool = True) -> Overvi
     figure_no = f"{words.format('figure', n=OVERVIEW_FIGURE)}. " if numbered else ""
     return OverviewTable(f"{table_no}{title}", words["category"], ov.regions,
                          tuple(r if ov.kind == "year" else short_region(r) for r in ov.regions), words["total"], rows,
-                         tuple(say.number(n) for n in ov.column_totals), say.number(ov.total),
+                         tuple(say.cell(n) for n in ov.column_totals), say.number(ov.total),
                          words["nil_note"], f"{figure_no}{title}",
                          words.format(desc, n=say.number(ov.total),
                                                                 initiatives=words.count("initiatives", ov.total)))

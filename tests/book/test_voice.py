@@ -205,6 +205,9 @@ def test_overview_table_in_the_books_words():
     assert table.rows == (("Delivery", ("3", "–"), "3"), ("Participation", ("1\u202f200", "2"), "1\u202f202"))
     assert table.column_totals == ("1\u202f203", "2") and table.grand_total == "1\u202f205"
     assert table.note == "Un tiret (–) signifie néant."
+    empty = overview_table(Overview((("a", "Delivery"), ("b", "Gender")), ("Africa", "Asia"), ((3, 0), (0, 0))), "en")
+    assert empty.rows[1] == ("Gender", ("–", "–"), "–") and empty.column_totals == ("3", "–")  # none: a dash, as said
+    assert empty.grand_total == "3"
 
 
 def test_entry_facts_and_credit(project):
