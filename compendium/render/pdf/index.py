@@ -94,7 +94,9 @@ def _countries(book: Book, tc: TextContext, doc: BookDoc, for_entry: Callable[[E
         m = Markup(tc.at("country"), "index")
         m.tag((country.name,), bold=True)
         _folios(m, entries, doc)
-        out.append(m.flowable())
+        heading = m.flowable()
+        heading.keepWithNext = 1  # a country never ends a column without its first initiative
+        out.append(heading)
         for entry in entries:
             line = Markup(for_entry(entry).ltr().at("title"), "index-sub")
             line.text(_shown(entry))

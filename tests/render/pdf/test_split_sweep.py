@@ -160,3 +160,33 @@ def test_a_list_lead_in_never_ends_a_page_without_its_list(setup):
             lead_in = "main results were" if name != "nested" else "leads into a sub"  # (bidi moves an RTL colon)
             where = next(i for i, t in enumerate(pages) if lead_in in t)
             assert "first item of the list" in pages[where], (name, offset, pages)
+
+
+def test_a_country_in_the_index_never_ends_a_column_without_its_first_initiative(setup):
+    """"Kazakhstan 7" the last line of a column and "Electronic licensing" alone at the top of the next (the
+    retrospective's index of countries): from every height left before the index, in a short two-column page,
+    each country line is drawn in the frame of the line after it."""
+    from compendium.render.pdf.index import country_index
+
+    book = setup.book
+    names = {e.country.name for e in book.entries}
+
+    class Recording(BookDoc):
+        drawn: list[tuple[int, str, str]]  # (page, frame, text) of each text drawn, in order
+
+        def afterFlowable(self, flowable):  # noqa: N802, ANN001 - reportlab's hook
+            spans = getattr(flowable, "spans", None)
+            if spans:
+                self.drawn.append((self.page, self.frame.id, "".join(sp.text for sp in spans)))
+
+    for offset in range(0, 200, 9):
+        geom = Geometry(420, 360, 30, 30, top=40, bottom=40, two_sided=False)
+        doc = Recording(io.BytesIO(), geom, 0, {"cover": lambda c, d: None, "running": lambda c, d: None},
+                        initialFontName=setup.fonts.name("serif"))
+        doc._firstPageTemplateIndex = 2
+        doc.drawn = drawn = []
+        doc.build([Spacer(1, offset), *country_index(book, setup.tc, setup.for_entry)])
+        countries = [i for i, (_, _, text) in enumerate(drawn) if text.split("\u2002")[0] in names]
+        assert len(countries) == len(names)
+        for i in countries:
+            assert drawn[i][:2] == drawn[i + 1][:2], (offset, drawn[i], drawn[i + 1])
