@@ -81,19 +81,34 @@ class Deflated:
                 pass  # a cache that cannot be written costs time, not the build
 
 
+def user_cache(kind: str) -> Path:
+    """The user's cache folder for `kind` ("fonts", "templates"): $XDG_CACHE_HOME/compendium/<kind>, else
+    ~/.cache/compendium/<kind> (the XDG Base Directory convention). What the toolkit prepares once per
+    machine, not per project (a --clean build does not drop it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "compendium" / kind
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    """SHA-256 (hex) of every file below `folders` (its path inside its folder and its bytes), in a
+    fixed order; bytecode caches left out, a folder that does not exist hashes as empty."""
+    h = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 of the toolkit's own code and data (compendium/, and the default templates when they
     live beside it): a kept object made by other code is made again."""
     from compendium.render.templating import default_templates_dir
 
-    h = hashlib.sha256()
     package = Path(__file__).resolve().parent  # compendium/
-    folders = [package] + [t for t in (default_templates_dir(),) if not t.is_relative_to(package)]
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return files_digest([package] + [t for t in (default_templates_dir(),) if not t.is_relative_to(package)])
 
 
 def library_versions(names: Iterable[str]) -> str:

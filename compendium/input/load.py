@@ -460,9 +460,9 @@ class ParsedFiles:
         from compendium import kept as store
 
         self.path, self.store = path, store
-        found = store.load(path, dict) or {}
-        self.old: dict[str, Any] = found if found.get("") == _loader_key() else {}
-        self.new: dict[str, Any] = {"": _loader_key()}
+        found, key = store.load(path, dict) or {}, _loader_key()
+        self.old: dict[str, Any] = found if found.get("") == key else {}
+        self.new: dict[str, Any] = {"": key}
         self.names: dict[int, str] = {}  # id(Document) → its file, for the Documents kept or read cleanly
         self.changed = not self.old
 

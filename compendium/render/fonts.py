@@ -126,9 +126,10 @@ _FORMAT = "i4"  # bump when the way instances are made changes: the cache key th
 
 
 def cache_root() -> Path:
-    """The per-user font cache folder (XDG convention)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "compendium" / "fonts"
+    """The per-user font cache folder (kept.user_cache: $XDG_CACHE_HOME/compendium/fonts)."""
+    from compendium.kept import user_cache
+
+    return user_cache("fonts")
 
 
 def _package_dir(package: str) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import traceback
 from pathlib import Path
 from typing import Any
@@ -94,10 +93,11 @@ def environment(project_templates: Path | None, autoescape: bool = True,
 
 
 def compiled_defaults_dir() -> Path:
-    """The user's cache of the default templates' compiled code: $XDG_CACHE_HOME/compendium/templates
-    (~/.cache/compendium/templates), beside the font cache."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "compendium" / "templates"
+    """The user's cache of the default templates' compiled code (kept.user_cache:
+    $XDG_CACHE_HOME/compendium/templates), beside the font cache."""
+    from compendium.kept import user_cache
+
+    return user_cache("templates")
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

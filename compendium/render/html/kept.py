@@ -26,23 +26,15 @@ from compendium.kept import library_versions
 from compendium.render.html.site import EntryView
 
 RECORD_NAME = "pages.pickle"
-_PACKAGE = Path(__file__).resolve().parents[2]  # compendium/
 _LIBRARIES = ("jinja2", "markupsafe", "pyromark", "babel")  # their output is part of the pages
 
 
 def code_digest(templates: list[Path]) -> str:
-    """A digest of what renders a page besides its data: every file of the compendium package (code
-    and label tables), every file under `templates` (folders), and the versions of the libraries
-    that write or translate text. Hex SHA-256."""
-    h = hashlib.sha256()
-    folders = [_PACKAGE, *templates]
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    h.update(library_versions(_LIBRARIES).encode())
-    return h.hexdigest()
+    """A digest of what renders a page besides its data: the toolkit's code and data (kept.code_digest),
+    every file under `templates` (folders), and the versions of the libraries that write or translate
+    text. Hex SHA-256."""
+    return hashlib.sha256("\0".join([store.code_digest(), store.files_digest(templates),
+                                      library_versions(_LIBRARIES)]).encode()).hexdigest()
 
 
 def _dump(value: Any, out: list[str]) -> None:
